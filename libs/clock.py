@@ -1,0 +1,48 @@
+"""Time as a dependency (ARCHITECTURE invariant 7): every rule that depends on "now" reads a Clock."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock tests set and move by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        self._at = at
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta
+
+
+class AcceleratedClock:
+    """Runs `speed` times faster than real time from `origin`, so a demo shows a week in an hour."""
+
+    def __init__(self, speed: float, origin: datetime | None = None) -> None:
+        self._speed = speed
+        self._origin = origin or datetime.now(UTC)
+        self._start = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._origin + timedelta(seconds=(time.monotonic() - self._start) * self._speed)
+
+
+def clock_for(speed: float) -> Clock:
+    return SystemClock() if speed == 1.0 else AcceleratedClock(speed)

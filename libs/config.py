@@ -1,0 +1,65 @@
+"""All configuration in one place: `SK_*` environment variables (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_KEY = "shuangkong-dev-key-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SK_", env_file=".env", extra="ignore")
+
+    # Where things live. Empty means "the embedded runtime decides".
+    database_url: str = ""
+    kafka_bootstrap: str = ""
+    run_dir: str = ".run"
+
+    # Broker tuning: Tansu needs short sessions and short fetch waits (RUNTIME.md); real Kafka
+    # needs session_timeout_ms >= 6000.
+    kafka_session_timeout_ms: int = 2000
+    kafka_heartbeat_interval_ms: int = 200
+    kafka_fetch_max_wait_ms: int = 20
+    topic_partitions: int = 3
+    topic_prefix: str = ""
+
+    # Auth.
+    dev_mode: bool = True
+    jwt_key: str = ""
+    jwt_algorithm: str = "HS256"
+
+    # Consumers.
+    consumer_max_attempts: int = 5
+
+    # Relay.
+    relay_batch_size: int = 500
+    relay_idle_sleep_s: float = 0.02
+
+    # Observability.
+    otlp_endpoint: str = ""
+    log_level: str = "INFO"
+
+    # Clock: 1.0 is real time; a demo can run faster.
+    clock_speed: float = Field(default=1.0, gt=0)
+
+    # Ports of `make run`.
+    gateway_port: int = 8000
+    service_base_port: int = 8100
+
+    def signing_key(self) -> str:
+        """The JWT key: the dev key only in dev mode; a configured key is required otherwise."""
+        if self.jwt_key:
+            if not self.dev_mode and self.jwt_key == DEV_JWT_KEY:
+                raise ValueError("SK_JWT_KEY: the dev key is refused outside dev mode")
+            return self.jwt_key
+        if self.dev_mode:
+            return DEV_JWT_KEY
+        raise ValueError("SK_JWT_KEY is required when SK_DEV_MODE is false")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

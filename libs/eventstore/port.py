@@ -1,0 +1,32 @@
+"""What every event store does. One contract test suite holds each backend to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from libs.events import NewEvent, RecordedEvent
+
+Cursor = tuple[int, int]
+START: Cursor = (0, 0)
+
+
+class ConcurrencyError(Exception):
+    """The stream moved on since the caller read it; the HTTP layer answers 409."""
+
+    def __init__(self, stream_id: str, expected_version: int) -> None:
+        super().__init__(f"stream {stream_id} is no longer at version {expected_version}")
+        self.stream_id = stream_id
+        self.expected_version = expected_version
+
+
+class EventStore(Protocol):
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
+        """Append atomically if the stream is at `expected_version` (0 = new); return the new version."""
+        ...
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]: ...
+
+    async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
+        """Events after `after` in gap-safe global order, never one that a later commit could precede."""
+        ...

@@ -1,0 +1,113 @@
+"""The PostgreSQL event store (asyncpg).
+
+Appends are one statement: insert the batch only if the stream is still at the expected
+version; `UNIQUE(stream_id, version)` settles a race between two writers that both saw it.
+
+Gap safety (ARCHITECTURE invariant 3): positions come from a sequence, so they become
+visible out of commit order. Each row records the id of the transaction that wrote it,
+and `read_all` returns only rows whose transaction is older than the oldest transaction
+still in flight (`pg_snapshot_xmin`), ordered by `(tx_id, position)`. A row that commits
+later always sorts after everything already read, so a reader never skips one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+import asyncpg
+
+from libs.events import NewEvent, RecordedEvent
+from libs.eventstore.port import START, ConcurrencyError, Cursor
+
+_COLUMNS = (
+    "event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version, "
+    "data, metadata, recorded_at"
+)
+
+_APPEND = """
+WITH current AS (
+    SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1
+)
+INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata)
+SELECT e.event_id, $1, current.version + e.n, e.type, e.schema_version, e.data, e.metadata
+FROM current,
+     unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+         WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, n)
+WHERE current.version = $2
+RETURNING event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version,
+          data, metadata, recorded_at
+"""
+
+_LOAD = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
+
+_READ_ALL = f"""
+SELECT {_COLUMNS} FROM events
+WHERE (tx_id, position) > ($1::text::xid8, $2)
+  AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY tx_id, position
+LIMIT $3
+"""
+
+
+_VERSION_CONSTRAINT = "events_stream_id_version_key"
+
+InlineProjector = Callable[[asyncpg.Connection, list[RecordedEvent]], Awaitable[None]]
+
+
+def _recorded(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(**dict(row))
+
+
+class PostgresEventStore:
+    """`inline` projectors run in the append's own transaction: a read model that is never
+    behind its log, and a place for cross-stream uniqueness (a unique index there refuses the
+    whole append)."""
+
+    def __init__(self, pool: asyncpg.Pool, inline: Sequence[InlineProjector] = (),
+                 on_append: Callable[[], None] | None = None) -> None:
+        self._pool = pool
+        self._inline = list(inline)
+        self._on_append = on_append
+
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
+        if not events:
+            return expected_version
+        async with self._pool.acquire() as conn:
+            if self._inline:
+                async with conn.transaction():
+                    recorded = await self._insert(conn, stream_id, expected_version, events)
+                    for project in self._inline:
+                        await project(conn, recorded)
+            else:
+                recorded = await self._insert(conn, stream_id, expected_version, events)
+        if self._on_append is not None:
+            self._on_append()
+        return recorded[-1].version
+
+    async def _insert(self, conn: asyncpg.Connection, stream_id: str, expected_version: int,
+                      events: Sequence[NewEvent]) -> list[RecordedEvent]:
+        try:
+            rows = await conn.fetch(
+                _APPEND,
+                stream_id,
+                expected_version,
+                [e.event_id for e in events],
+                [e.type for e in events],
+                [e.schema_version for e in events],
+                [e.data for e in events],
+                [e.metadata for e in events],
+            )
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name == _VERSION_CONSTRAINT:
+                raise ConcurrencyError(stream_id, expected_version) from exc
+            raise
+        if not rows:
+            raise ConcurrencyError(stream_id, expected_version)
+        return sorted((_recorded(r) for r in rows), key=lambda e: e.version)
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        return [_recorded(r) for r in await self._pool.fetch(_LOAD, stream_id, after_version)]
+
+    async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
+        rows = await self._pool.fetch(_READ_ALL, str(after[0]), after[1], limit)
+        return [_recorded(r) for r in rows]

@@ -1,0 +1,52 @@
+"""DDL of the event store, relay checkpoints and consumer inbox: version 1, applied by each
+service's first Alembic migration into that service's schema."""
+
+EVENT_STORE_V1 = [
+    """
+    CREATE TABLE events (
+        position       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        tx_id          xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        event_id       uuid NOT NULL UNIQUE,
+        stream_id      text NOT NULL,
+        version        integer NOT NULL CHECK (version > 0),
+        type           text NOT NULL,
+        schema_version integer NOT NULL,
+        data           jsonb NOT NULL,
+        metadata       jsonb NOT NULL,
+        recorded_at    timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (stream_id, version)
+    )
+    """,
+    "CREATE INDEX events_global_order ON events (tx_id, position)",
+    """
+    CREATE TABLE relay_checkpoints (
+        relay      text PRIMARY KEY,
+        cluster_id text NOT NULL,
+        tx_id      bigint NOT NULL,
+        position   bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    """
+    CREATE TABLE inbox (
+        consumer     text NOT NULL,
+        event_id     uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+    )
+    """,
+    # Nothing is updated or deleted in the log (invariant 2): the database refuses it too.
+    """
+    CREATE FUNCTION events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'events are append-only'; END $$
+    """,
+    """
+    CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_are_immutable()
+    """,
+]
+
+
+def create_event_store(op) -> None:
+    for statement in EVENT_STORE_V1:
+        op.execute(statement)

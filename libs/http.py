@@ -1,0 +1,120 @@
+"""The HTTP app factory: every service answers errors, health and metrics the same way."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from opentelemetry import context, trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from libs.aggregate import DomainError
+from libs.errors import AppError
+from libs.eventstore.port import ConcurrencyError
+from libs.observability import COMMAND_LATENCY, tracer
+
+log = logging.getLogger(__name__)
+_propagator = TraceContextTextMapPropagator()
+_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+ReadinessCheck = Callable[[], Awaitable[bool]]
+
+
+def error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message, "field": field}, status_code=status)
+
+
+def _field_of(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_: Request, exc: AppError):
+        return error(exc.status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError):
+        return error(422, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(ConcurrencyError)
+    async def concurrency_error(_: Request, exc: ConcurrencyError):
+        return error(409, "version_conflict", f"数据已被他人修改，请刷新后重试 ({exc})", "expected_version")
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError):
+        first = exc.errors()[0]
+        field = _field_of(tuple(first.get("loc", ())))
+        return error(422, "invalid_input", f"{field}: {first.get('msg')}", field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException):
+        return error(exc.status_code, "http_error", str(exc.detail))
+
+    @app.exception_handler(asyncpg.PostgresConnectionError)
+    @app.exception_handler(asyncpg.InterfaceError)
+    @app.exception_handler(asyncpg.CannotConnectNowError)
+    @app.exception_handler(OSError)
+    async def unavailable(_: Request, exc: Exception):
+        log.warning("dependency unavailable: %r", exc)
+        return error(503, "unavailable", "服务暂时不可用（数据库不可达），请稍后重试")
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, exc: Exception):
+        log.exception("unhandled error")
+        return error(500, "internal", "服务器内部错误")
+
+
+def create_app(service: str, *, title: str, lifespan=None, readiness: list[ReadinessCheck] | None = None,
+               version: str = "0.1.0") -> FastAPI:
+    app = FastAPI(title=title, version=version, lifespan=lifespan,
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    checks = readiness if readiness is not None else []
+    app.state.readiness = checks
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def trace_and_time(request: Request, call_next):
+        parent = _propagator.extract(dict(request.headers))
+        token = context.attach(parent)
+        start = time.perf_counter()
+        try:
+            with tracer.start_as_current_span(f"{request.method} {request.url.path}",
+                                              kind=trace.SpanKind.SERVER):
+                response = await call_next(request)
+        finally:
+            context.detach(token)
+        if request.method in _WRITE_METHODS:
+            route = request.scope.get("route")
+            COMMAND_LATENCY.labels(service, getattr(route, "path", "unmatched")).observe(
+                time.perf_counter() - start)
+        return response
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz():
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz():
+        for check in app.state.readiness:
+            try:
+                ok = await check()
+            except Exception:
+                ok = False
+            if not ok:
+                return JSONResponse({"status": "starting", "service": service}, status_code=503)
+        return {"status": "ready", "service": service}
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics():
+        return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

@@ -1,0 +1,131 @@
+"""The outbox relay: the event store, in gap-safe order, to the service's Kafka topic.
+
+It records how far it has published only after the broker acknowledged every message of a
+batch, so a crash re-publishes (at-least-once) and never loses. Its checkpoint carries the
+broker's cluster id: a broker that came back empty (Tansu keeps topics in memory) has a new
+id, and the relay then re-creates the topics and re-publishes from the start of its store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter, Gauge
+
+from libs.cloudevent import dlq_for, to_kafka
+from libs.eventstore.port import START, Cursor, EventStore
+from libs.kafka import cluster_id, ensure_topics
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("sk_relay_published_total", "Events the relay published and the broker acknowledged",
+                    ["service"])
+LAG = Gauge("sk_relay_lag_events", "Events in the store not yet published", ["service"])
+
+_CLUSTER_CHECK_S = 1.0
+
+
+class Checkpoints:
+    """Where a relay got to, per broker cluster."""
+
+    def __init__(self, pool: asyncpg.Pool, relay: str) -> None:
+        self._pool, self._relay = pool, relay
+
+    async def get(self, cluster: str) -> Cursor:
+        row = await self._pool.fetchrow(
+            "SELECT cluster_id, tx_id, position FROM relay_checkpoints WHERE relay = $1", self._relay)
+        if row is None or row["cluster_id"] != cluster:
+            return START
+        return (row["tx_id"], row["position"])
+
+    async def save(self, cluster: str, cursor: Cursor) -> None:
+        await self._pool.execute(
+            """INSERT INTO relay_checkpoints (relay, cluster_id, tx_id, position) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (relay) DO UPDATE SET cluster_id = $2, tx_id = $3, position = $4, updated_at = now()""",
+            self._relay, cluster, *cursor)
+
+
+class OutboxRelay:
+    def __init__(self, *, service: str, store: EventStore, pool: asyncpg.Pool, producer: AIOKafkaProducer,
+                 bootstrap: str, topic: str, partitions: int, batch_size: int = 500,
+                 idle_sleep_s: float = 0.02) -> None:
+        self.service = service
+        self._store, self._producer = store, producer
+        self._bootstrap, self._topic, self._partitions = bootstrap, topic, partitions
+        self._checkpoints = Checkpoints(pool, f"{service}->{topic}")
+        self._pool = pool
+        self._batch_size, self._idle = batch_size, idle_sleep_s
+        self._source = f"/shuangkong/{service}"
+        self._cluster = ""
+        self._cursor: Cursor = START
+        self._checked_at = 0.0
+        self.attached = False
+        self.wakeup = asyncio.Event()
+
+    async def _attach(self) -> None:
+        """(Re)connect to the cluster: topics exist, cursor matches this cluster."""
+        self._cluster = await ensure_topics(self._bootstrap, [self._topic, dlq_for(self._topic)],
+                                            self._partitions)
+        self._cursor = await self._checkpoints.get(self._cluster)
+        self.attached = True
+        self._checked_at = time.monotonic()
+        log.info("relay attached", extra={"cluster": self._cluster, "cursor": self._cursor})
+
+    async def _cluster_changed(self) -> bool:
+        if time.monotonic() - self._checked_at < _CLUSTER_CHECK_S:
+            return False
+        self._checked_at = time.monotonic()
+        return await cluster_id(self._bootstrap) != self._cluster
+
+    async def publish_once(self) -> int:
+        """Publish one batch; return how many events went out."""
+        if not self._cluster or await self._cluster_changed():
+            await self._attach()
+        events = await self._store.read_all(self._cursor, self._batch_size)
+        if not events:
+            return 0
+        sent = []
+        for event in events:
+            key, value, headers = to_kafka(event, self._source)
+            sent.append(await self._producer.send(self._topic, value=value, key=key, headers=headers))
+        await asyncio.gather(*sent)  # every message acknowledged (acks=all) before we move on
+        self._cursor = events[-1].cursor
+        await self._checkpoints.save(self._cluster, self._cursor)
+        PUBLISHED.labels(self.service).inc(len(events))
+        return len(events)
+
+    async def lag(self) -> int:
+        return await self._pool.fetchval(
+            "SELECT count(*) FROM events WHERE (tx_id, position) > ($1::text::xid8, $2)",
+            str(self._cursor[0]), self._cursor[1])
+
+    async def start(self) -> None:
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    async def run(self) -> None:
+        """Publish until cancelled; back off on broker or database errors, never give up."""
+        backoff = 0.1
+        while True:
+            try:
+                if await self.publish_once() == 0:
+                    LAG.labels(self.service).set(0)
+                    try:
+                        await asyncio.wait_for(self.wakeup.wait(), self._idle)
+                    except TimeoutError:
+                        pass
+                    self.wakeup.clear()
+                backoff = 0.1
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker or database away: retry from the checkpoint
+                log.warning("relay error, retrying in %.1fs: %r", backoff, exc)
+                self._cluster = ""
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)

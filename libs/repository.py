@@ -1,0 +1,70 @@
+"""Load an aggregate from its stream, save what it recorded: the one way handlers persist."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from libs.aggregate import Aggregate
+from libs.auth import Principal
+from libs.errors import NotFound
+from libs.events import EventRegistry, Metadata
+from libs.eventstore.port import EventStore
+from libs.observability import EVENTS_APPENDED, current_traceparent
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who issues a command and how it relates to other work; becomes every event's metadata."""
+
+    actor: str
+    enterprise_id: str | None
+    correlation_id: str
+
+    @classmethod
+    def of(cls, principal: Principal, enterprise_id: str | None = None,
+           correlation_id: str | None = None) -> CommandContext:
+        return cls(principal.person_id, enterprise_id or principal.enterprise_id,
+                   correlation_id or str(uuid.uuid4()))
+
+    def metadata(self) -> Metadata:
+        return Metadata(actor=self.actor, enterprise_id=self.enterprise_id,
+                        correlation_id=self.correlation_id, traceparent=current_traceparent())
+
+
+class Repository(Generic[A]):
+    def __init__(self, store: EventStore, registry: EventRegistry, factory: type[A], stream_prefix: str,
+                 service: str = "") -> None:
+        self._store, self._registry, self._factory = store, registry, factory
+        self._prefix, self._service = stream_prefix, service
+
+    def stream_id(self, aggregate_id: str) -> str:
+        return f"{self._prefix}-{aggregate_id}"
+
+    async def find(self, aggregate_id: str) -> A | None:
+        recorded = await self._store.load(self.stream_id(aggregate_id))
+        if not recorded:
+            return None
+        history = [self._registry.decode(r.type, r.schema_version, r.data) for r in recorded]
+        return self._factory.rehydrate(aggregate_id, history)  # type: ignore[return-value]
+
+    async def get(self, aggregate_id: str, what: str = "对象") -> A:
+        found = await self.find(aggregate_id)
+        if found is None:
+            raise NotFound(f"{what}不存在: {aggregate_id}")
+        return found
+
+    async def save(self, aggregate: A, ctx: CommandContext) -> int:
+        pending = aggregate.pending()
+        if not pending:
+            return aggregate.version
+        metadata = ctx.metadata()
+        events = [self._registry.encode(e, metadata) for e in pending]
+        version = await self._store.append(self.stream_id(aggregate.id), aggregate.version, events)
+        for e in pending:
+            EVENTS_APPENDED.labels(self._service, e.TYPE).inc()
+        aggregate.mark_saved()
+        return version

@@ -1,0 +1,120 @@
+"""One bootstrap for every service: settings → pool → migrations → store → relay → consumers → HTTP.
+
+A service describes itself with a `ServiceSpec`; `build_app` wires the real adapters. Unit
+tests wire fakes instead (an in-memory store) through the same handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+
+from libs import kafka
+from libs.clock import clock_for
+from libs.cloudevent import topic_for
+from libs.config import Settings, get_settings
+from libs.consumer import ProjectionConsumer
+from libs.db import create_pool
+from libs.events import EventRegistry
+from libs.eventstore import PostgresEventStore
+from libs.http import create_app
+from libs.migrations import upgrade_async
+from libs.observability import setup_logging, setup_tracing
+from libs.projection import Projection
+from libs.relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    migrations: Path
+    routers: list[APIRouter]
+    registry: EventRegistry | None = None  # the events it publishes; None for pure projections
+    projections: Callable[[Settings], list[Projection]] = lambda _settings: []
+    extra_state: Callable[[FastAPI], None] = lambda _app: None
+
+
+@dataclass
+class Running:
+    """What a running service holds; tests reach in here too."""
+
+    settings: Settings
+    pool: object = None
+    store: PostgresEventStore | None = None
+    relay: OutboxRelay | None = None
+    broker: KafkaBroker | None = None
+    tasks: list[asyncio.Task] = field(default_factory=list)
+    relay_attached: bool = False
+
+
+def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    running = Running(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await upgrade_async(spec.migrations, settings.database_url, spec.name)
+        running.pool = await create_pool(settings.database_url, spec.name)
+        app.state.pool = running.pool
+        if spec.registry is not None:
+            running.store = PostgresEventStore(running.pool)
+            app.state.store = running.store
+            app.state.topic = topic_for(spec.name, settings.topic_prefix)
+            running.relay = OutboxRelay(
+                service=spec.name, store=running.store, pool=running.pool,
+                producer=kafka.producer(settings, settings.kafka_bootstrap),
+                bootstrap=settings.kafka_bootstrap, topic=app.state.topic,
+                partitions=settings.topic_partitions, batch_size=settings.relay_batch_size,
+                idle_sleep_s=settings.relay_idle_sleep_s)
+            await running.relay.start()
+            running.tasks.append(asyncio.create_task(running.relay.run(), name=f"{spec.name}-relay"))
+        projections = spec.projections(settings)
+        if projections:
+            running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)
+            await kafka.ensure_topics(settings.kafka_bootstrap,
+                                      sorted({t for p in projections for t in p.topics}),
+                                      settings.topic_partitions)
+            for projection in projections:
+                ProjectionConsumer(projection, running.pool, running.broker, settings)
+            await running.broker.start()
+        try:
+            yield
+        finally:
+            for task in running.tasks:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+            if running.relay is not None:
+                await running.relay.stop()
+            if running.broker is not None:
+                await running.broker.stop()
+            await running.pool.close()
+
+    async def database_ready() -> bool:
+        return running.pool is not None and await running.pool.fetchval("SELECT 1") == 1
+
+    async def relay_ready() -> bool:
+        return running.relay is None or running.relay.attached
+
+    setup_logging(spec.name, settings.log_level)
+    setup_tracing(spec.name, settings.otlp_endpoint)
+    app = create_app(spec.name, title=spec.title, lifespan=lifespan, readiness=[database_ready, relay_ready])
+    app.state.running = running
+    app.state.settings = settings
+    app.state.clock = clock_for(settings.clock_speed)
+    app.state.service = spec.name
+    app.state.registry = spec.registry
+    for router in spec.routers:
+        app.include_router(router)
+    spec.extra_state(app)
+    return app
