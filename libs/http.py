@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 
@@ -48,6 +49,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConcurrencyError)
     async def concurrency_error(_: Request, exc: ConcurrencyError):
         return error(409, "version_conflict", f"数据已被他人修改，请刷新后重试 ({exc})", "expected_version")
+
+    @app.exception_handler(asyncpg.UniqueViolationError)
+    async def duplicate(_: Request, exc: asyncpg.UniqueViolationError):
+        # An inline read model's unique index refused the append; its detail names the column.
+        match = re.search(r"Key \((?:[\w]+, )*(\w+)\)", exc.detail or "")
+        field = match.group(1) if match else None
+        return error(409, "duplicate", f"已存在相同的{field or '记录'}", field)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError):

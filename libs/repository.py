@@ -57,6 +57,14 @@ class Repository(Generic[A]):
             raise NotFound(f"{what}不存在: {aggregate_id}")
         return found
 
+    async def history(self, aggregate_id: str) -> list[dict]:
+        """What happened to one aggregate, oldest first, with who did it and when."""
+        return [
+            {"version": r.version, "type": r.type.rsplit(".", 1)[-1], "data": r.data,
+             "actor": r.metadata.get("actor"), "recorded_at": r.recorded_at}
+            for r in await self._store.load(self.stream_id(aggregate_id))
+        ]
+
     async def save(self, aggregate: A, ctx: CommandContext) -> int:
         pending = aggregate.pending()
         if not pending:

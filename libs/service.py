@@ -24,6 +24,7 @@ from libs.consumer import ProjectionConsumer
 from libs.db import create_pool
 from libs.events import EventRegistry
 from libs.eventstore import PostgresEventStore
+from libs.eventstore.postgres import InlineProjector
 from libs.http import create_app
 from libs.migrations import upgrade_async
 from libs.observability import setup_logging, setup_tracing
@@ -40,8 +41,10 @@ class ServiceSpec:
     migrations: Path
     routers: list[APIRouter]
     registry: EventRegistry | None = None  # the events it publishes; None for pure projections
+    inline_projections: list[InlineProjector] = field(default_factory=list)
     projections: Callable[[Settings], list[Projection]] = lambda _settings: []
-    extra_state: Callable[[FastAPI], None] = lambda _app: None
+    # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
+    on_started: Callable[[FastAPI, PostgresEventStore | None], None] = lambda _app, _store: None
 
 
 @dataclass
@@ -54,7 +57,6 @@ class Running:
     relay: OutboxRelay | None = None
     broker: KafkaBroker | None = None
     tasks: list[asyncio.Task] = field(default_factory=list)
-    relay_attached: bool = False
 
 
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
@@ -67,9 +69,10 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         running.pool = await create_pool(settings.database_url, spec.name)
         app.state.pool = running.pool
         if spec.registry is not None:
-            running.store = PostgresEventStore(running.pool)
-            app.state.store = running.store
             app.state.topic = topic_for(spec.name, settings.topic_prefix)
+            running.store = PostgresEventStore(running.pool, spec.inline_projections,
+                                               on_append=lambda: running.relay.wakeup.set())
+            app.state.store = running.store
             running.relay = OutboxRelay(
                 service=spec.name, store=running.store, pool=running.pool,
                 producer=kafka.producer(settings, settings.kafka_bootstrap),
@@ -78,6 +81,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 idle_sleep_s=settings.relay_idle_sleep_s)
             await running.relay.start()
             running.tasks.append(asyncio.create_task(running.relay.run(), name=f"{spec.name}-relay"))
+        spec.on_started(app, running.store)
         projections = spec.projections(settings)
         if projections:
             running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)
@@ -116,5 +120,4 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     app.state.registry = spec.registry
     for router in spec.routers:
         app.include_router(router)
-    spec.extra_state(app)
     return app

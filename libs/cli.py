@@ -1,0 +1,98 @@
+"""`shuangkong` — the command line: run the system, serve one service, mint dev tokens,
+rebuild projections, verify the audit trail, write the schemas."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import sys
+
+import typer
+
+from libs.config import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="双控 Shuangkong command line")
+
+
+def service_module(name: str):
+    try:
+        return importlib.import_module(f"services.{name}.app")
+    except ModuleNotFoundError as exc:
+        raise typer.BadParameter(f"unknown service {name!r}") from exc
+
+
+@app.command()
+def serve(service: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run one service's HTTP API (and its relay and consumers)."""
+    import uvicorn
+
+    module = service_module(service)
+    uvicorn.run(module.create_app(), host=host, port=port, log_config=None, access_log=False)
+
+
+@app.command()
+def token(enterprise: str = typer.Option(None, help="enterprise (tenant) id"),
+          role: list[str] = typer.Option(..., help="role; repeat for several"),
+          person: str = typer.Option("dev-user", help="person id"),
+          jurisdiction: list[str] = typer.Option([], help="regulator: enterprise ids of the jurisdiction"),
+          hours: int = 12) -> None:
+    """Print a JWT signed with the configured key (the dev key only in dev mode)."""
+    from datetime import timedelta
+
+    from libs.auth import Role, issue_token
+
+    settings = get_settings()
+    try:
+        roles = [Role(r) for r in role]
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc}; roles: {', '.join(r.value for r in Role)}") from exc
+    try:
+        typer.echo(issue_token(settings, person_id=person, enterprise_id=enterprise, roles=roles,
+                               jurisdiction=jurisdiction, ttl=timedelta(hours=hours)))
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def run() -> None:
+    """Start the whole system on the embedded runtime (or SK_DATABASE_URL / SK_KAFKA_BOOTSTRAP)."""
+    from libs.runtime.supervisor import main as supervise
+
+    sys.exit(supervise(get_settings()))
+
+
+@app.command()
+def rebuild(projection: str) -> None:
+    """Replay a projection from the start of its topics into fresh tables, then swap them in."""
+    from libs.rebuild import rebuild_projection
+
+    module = service_module(projection)
+    settings = get_settings()
+    result = asyncio.run(rebuild_projection(module.projections(settings)[0], settings))
+    typer.echo(json.dumps(result, ensure_ascii=False))
+
+
+@app.command("audit-verify")
+def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise")) -> None:
+    """Recompute the audit hash chains and name the first broken link."""
+    from services.audit.verify import verify_cli
+
+    ok = asyncio.run(verify_cli(get_settings(), enterprise))
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def schemas(check: bool = typer.Option(False, help="fail if schemas/ is stale instead of writing")) -> None:
+    """Write the JSON Schema of every event type and the AsyncAPI document into schemas/."""
+    from libs.schemas import write_schemas
+
+    stale = write_schemas(check=check)
+    if check and stale:
+        typer.echo("stale: " + ", ".join(stale), err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

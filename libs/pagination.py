@@ -1,0 +1,22 @@
+"""One shape for every paginated list: `{items, total, limit, offset}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Query
+from pydantic import BaseModel
+
+
+class PageParams(BaseModel):
+    limit: int
+    offset: int
+
+
+def page_params(limit: int = Query(50, ge=1, le=500, description="每页条数"),
+                offset: int = Query(0, ge=0, description="跳过条数")) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+def page(items: list[Any], total: int, params: PageParams) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": params.limit, "offset": params.offset}

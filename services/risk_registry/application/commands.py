@@ -1,0 +1,70 @@
+"""Commands of the directory. They double as HTTP request bodies: pydantic checks shape and
+lengths (→ 422 naming the field); the aggregates check the rules."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Guarded(Command):
+    expected_version: int | None = Field(None, ge=0, description="乐观锁: 客户端读到的版本号; 不一致时返回409")
+
+
+class RegisterEnterprise(Command):
+    name: str = Field(..., min_length=1, max_length=200, description="企业名称")
+    credit_code: str = Field(..., min_length=1, max_length=18, description="统一社会信用代码 (18位)")
+    industry: Industry = Field(..., description="行业: 工贸 或 危化")
+    hazchem_code: str | None = Field(None, max_length=9, description="危化品登记编号 (9位数字)")
+
+
+class UpdateEnterprise(Guarded):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    hazchem_code: str | None = Field(None, max_length=9)
+
+
+class CreateOrgUnit(Command):
+    kind: OrgUnitKind = Field(..., description="department 部门 / team 班组 / post 岗位")
+    name: str = Field(..., min_length=1, max_length=200)
+    parent_id: str | None = Field(None, max_length=64, description="上级单位; 部门可为空(直属企业)")
+
+
+class RenameOrgUnit(Guarded):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class MoveOrgUnit(Guarded):
+    parent_id: str | None = Field(None, max_length=64)
+
+
+class RetireOrgUnit(Guarded):
+    reason: str = Field(..., min_length=1, max_length=500, description="撤销原因")
+
+
+class RegisterPerson(Command):
+    name: str = Field(..., min_length=1, max_length=50)
+    mobile: str = Field(..., min_length=1, max_length=11, description="大陆手机号")
+    post_id: str | None = Field(None, max_length=64)
+    roles: list[PersonRole] = Field(default_factory=lambda: [PersonRole.WORKER], max_length=7)
+
+
+class AssignPost(Guarded):
+    post_id: str | None = Field(None, max_length=64)
+
+
+class ChangeRoles(Guarded):
+    roles: list[PersonRole] = Field(..., min_length=1, max_length=7)
+
+
+class ChangeContact(Guarded):
+    name: str = Field(..., min_length=1, max_length=50)
+    mobile: str = Field(..., min_length=1, max_length=11)
+
+
+class PersonLeaves(Guarded):
+    reason: str = Field(..., min_length=1, max_length=500, description="离职原因")

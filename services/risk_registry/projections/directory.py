@@ -1,0 +1,100 @@
+"""The directory read model, kept in the same transaction as each append (an inline
+projection), so a read right after a write sees it and unique indexes refuse duplicates."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from libs.events import RecordedEvent
+from services.risk_registry.domain import events as ev
+from services.risk_registry.domain.events import registry
+
+
+async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> None:
+    for r in recorded:
+        event = registry.decode(r.type, r.schema_version, r.data)
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            await handler(conn, event, r)
+
+
+async def _enterprise_registered(conn, e: ev.EnterpriseRegistered, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO enterprises (id, name, credit_code, hazchem_code, industry, registered_at, updated_at,
+                                    version) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""",
+        e.enterprise_id, e.name, e.credit_code, e.hazchem_code, e.industry.value, r.recorded_at, r.version)
+
+
+async def _enterprise_renamed(conn, e: ev.EnterpriseRenamed, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE enterprises SET name = $2, updated_at = $3, version = $4 WHERE id = $1",
+                       e.enterprise_id, e.name, r.recorded_at, r.version)
+
+
+async def _hazchem_code_assigned(conn, e: ev.HazchemCodeAssigned, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE enterprises SET hazchem_code = $2, updated_at = $3, version = $4 WHERE id = $1",
+                       e.enterprise_id, e.hazchem_code, r.recorded_at, r.version)
+
+
+async def _unit_created(conn, e: ev.OrgUnitCreated, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""",
+        e.unit_id, e.enterprise_id, e.kind.value, e.name, e.parent_id, r.recorded_at, r.version)
+
+
+def _unit_update(column: str, attr: str):
+    async def apply(conn, e, r: RecordedEvent) -> None:
+        await conn.execute(
+            f"UPDATE org_units SET {column} = $2, updated_at = $3, version = $4 WHERE id = $1",
+            e.unit_id, getattr(e, attr), r.recorded_at, r.version)
+    return apply
+
+
+async def _unit_retired(conn, e: ev.OrgUnitRetired, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE org_units SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
+                       e.unit_id, r.recorded_at, r.version)
+
+
+async def _person_registered(conn, e: ev.PersonRegistered, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO people (id, enterprise_id, name, mobile, post_id, roles, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)""",
+        e.person_id, e.enterprise_id, e.name, e.mobile, e.post_id, [x.value for x in e.roles],
+        r.recorded_at, r.version)
+
+
+async def _person_assigned(conn, e: ev.PersonAssignedToPost, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE people SET post_id = $2, updated_at = $3, version = $4 WHERE id = $1",
+                       e.person_id, e.to_post_id, r.recorded_at, r.version)
+
+
+async def _person_roles(conn, e: ev.PersonRolesChanged, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE people SET roles = $2, updated_at = $3, version = $4 WHERE id = $1",
+                       e.person_id, [x.value for x in e.roles], r.recorded_at, r.version)
+
+
+async def _person_contact(conn, e: ev.PersonContactChanged, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE people SET name = $2, mobile = $3, updated_at = $4, version = $5 WHERE id = $1",
+                       e.person_id, e.name, e.mobile, r.recorded_at, r.version)
+
+
+async def _person_left(conn, e: ev.PersonLeft, r: RecordedEvent) -> None:
+    await conn.execute(
+        "UPDATE people SET left_at = $2, post_id = NULL, updated_at = $2, version = $3 WHERE id = $1",
+        e.person_id, r.recorded_at, r.version)
+
+
+_HANDLERS = {
+    ev.EnterpriseRegistered: _enterprise_registered,
+    ev.EnterpriseRenamed: _enterprise_renamed,
+    ev.HazchemCodeAssigned: _hazchem_code_assigned,
+    ev.OrgUnitCreated: _unit_created,
+    ev.OrgUnitRenamed: _unit_update("name", "name"),
+    ev.OrgUnitMoved: _unit_update("parent_id", "to_parent_id"),
+    ev.OrgUnitRetired: _unit_retired,
+    ev.PersonRegistered: _person_registered,
+    ev.PersonAssignedToPost: _person_assigned,
+    ev.PersonRolesChanged: _person_roles,
+    ev.PersonContactChanged: _person_contact,
+    ev.PersonLeft: _person_left,
+}
