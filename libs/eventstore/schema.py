@@ -27,14 +27,6 @@ EVENT_STORE_V1 = [
         updated_at timestamptz NOT NULL DEFAULT now()
     )
     """,
-    """
-    CREATE TABLE inbox (
-        consumer     text NOT NULL,
-        event_id     uuid NOT NULL,
-        processed_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (consumer, event_id)
-    )
-    """,
     # Nothing is updated or deleted in the log (invariant 2): the database refuses it too.
     """
     CREATE FUNCTION events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -47,6 +39,25 @@ EVENT_STORE_V1 = [
 ]
 
 
+INBOX_V1 = [
+    """
+    CREATE TABLE inbox (
+        consumer     text NOT NULL,
+        event_id     uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+    )
+    """,
+]
+
+
 def create_event_store(op) -> None:
-    for statement in EVENT_STORE_V1:
+    """For a service that publishes events (and may consume some)."""
+    for statement in EVENT_STORE_V1 + INBOX_V1:
+        op.execute(statement)
+
+
+def create_inbox(op) -> None:
+    """For a projection service that only consumes."""
+    for statement in INBOX_V1:
         op.execute(statement)

@@ -12,7 +12,7 @@ from libs.auth import issue_token
 from libs.config import Settings
 
 
-def test_settings(database_url: str, bootstrap: str, topic_prefix: str, **overrides) -> Settings:
+def settings_for(database_url: str, bootstrap: str, topic_prefix: str, **overrides) -> Settings:
     return Settings(database_url=database_url, kafka_bootstrap=bootstrap, topic_prefix=topic_prefix,
                     dev_mode=True, **overrides)
 

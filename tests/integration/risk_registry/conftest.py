@@ -1,12 +1,12 @@
 import pytest
 
 from services.risk_registry.app import create_app
-from tests.integration.service_client import running, test_settings, token
+from tests.integration.service_client import running, settings_for, token
 
 
 @pytest.fixture
 async def registry_app(runtime, database_url, topic_prefix):
-    settings = test_settings(database_url, runtime.bootstrap, topic_prefix)
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     app = create_app(settings)
     async with running(app) as client:
         client.settings = settings

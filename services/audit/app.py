@@ -1,0 +1,31 @@
+"""Wiring of the audit service: a projection of every event topic into a hash-chained trail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from libs.config import Settings
+from libs.service import ServiceSpec, build_app
+from services.audit.api.routes import platform, scoped
+from services.audit.projection import AuditTrail
+
+NAME = "audit"
+
+
+def projections(settings: Settings) -> list[AuditTrail]:
+    return [AuditTrail(topic_prefix=settings.topic_prefix)]
+
+
+SPEC = ServiceSpec(
+    name=NAME,
+    title="双控 · 审计留痕 (audit)",
+    migrations=Path(__file__).parent / "migrations",
+    routers=[platform, scoped],
+    projections=projections,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return build_app(SPEC, settings)

@@ -1,0 +1,87 @@
+"""Commands in the risk registry become a hash-chained audit trail, through the real relay,
+broker and consumer; tampering with a row is found by verification."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+
+import asyncpg
+import pytest
+
+from services.audit.app import create_app as create_audit
+from services.risk_registry.app import create_app as create_registry
+from tests.integration.service_client import running, settings_for, token
+
+CODE = "91350100M000100Y43"
+
+
+@pytest.fixture
+async def system(runtime, database_url, topic_prefix):
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
+    async with AsyncExitStack() as stack:
+        registry = await stack.enter_async_context(running(create_registry(settings)))
+        audit = await stack.enter_async_context(running(create_audit(settings)))
+        yield settings, registry, audit
+
+
+async def wait_for_entries(audit, eid, headers, n, timeout=15.0):
+    for _ in range(int(timeout / 0.05)):
+        body = (await audit.get(f"/enterprises/{eid}/entries", headers=headers, params={"limit": 500})).json()
+        if body["total"] >= n:
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"audit has {body['total']} entries, expected {n}")
+
+
+async def test_every_command_lands_in_the_trail_once_and_verifies(system, database_url):
+    settings, registry, audit = system
+    admin = token(settings, None, "platform_admin", person="operator")
+    eid = (await registry.post("/enterprises", headers=admin, json={
+        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    officer = token(settings, eid, "safety_officer", person="officer-9")
+    dept = (await registry.post(f"/enterprises/{eid}/org-units", headers=officer,
+                                json={"kind": "department", "name": "生产部"})).json()
+    for name in ("生产一部", "生产二部", "生产三部"):
+        await registry.post(f"/enterprises/{eid}/org-units/{dept['id']}/rename", headers=officer,
+                            json={"name": name})
+
+    body = await wait_for_entries(audit, eid, officer, 5)
+    assert body["total"] == 5
+    renames = (await audit.get(f"/enterprises/{eid}/entries", headers=officer,
+                               params={"event_type": "OrgUnitRenamed", "actor": "officer-9"})).json()
+    assert renames["total"] == 3 and renames["items"][0]["data"]["name"] == "生产三部"
+    by_subject = (await audit.get(f"/enterprises/{eid}/entries", headers=officer,
+                                  params={"subject": f"orgunit-{dept['id']}"})).json()
+    assert [e["chain_seq"] for e in by_subject["items"]] == [4, 3, 2, 1]
+
+    result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
+    assert result == {"ok": True, "entries": 5, "chains": 2, "broken": None}
+
+    # Someone edits a row behind the system's back.
+    conn = await asyncpg.connect(database_url)
+    seq = await conn.fetchval(
+        "SELECT seq FROM audit.audit_entries WHERE subject = $1 AND chain_seq = 2", f"orgunit-{dept['id']}")
+    await conn.execute("UPDATE audit.audit_entries SET canonical = replace(canonical, '生产一部', '生产壹部') "
+                       "WHERE seq = $1", seq)
+    await conn.close()
+    result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
+    assert result["ok"] is False
+    assert result["broken"]["seq"] == seq and result["broken"]["chain_seq"] == 2
+    assert "篡改" in result["broken"]["reason"]
+
+
+async def test_tenants_and_regulators_see_only_their_trail(system):
+    settings, registry, audit = system
+    admin = token(settings, None, "platform_admin")
+    a = (await registry.post("/enterprises", headers=admin, json={
+        "name": "甲公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    await wait_for_entries(audit, a, token(settings, a, "worker"), 1)
+    other = token(settings, "someone-else", "principal")
+    assert (await audit.get(f"/enterprises/{a}/entries", headers=other)).status_code == 403
+    outside = token(settings, None, "regulator", jurisdiction=("x",))
+    inside = token(settings, None, "regulator", jurisdiction=(a,))
+    assert (await audit.get(f"/enterprises/{a}/entries", headers=outside)).status_code == 403
+    assert (await audit.get(f"/enterprises/{a}/entries", headers=inside)).json()["total"] == 1
+    assert (await audit.get("/verify", headers=inside)).status_code == 403
+    assert (await audit.get("/verify", headers=admin)).json()["ok"] is True
