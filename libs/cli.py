@@ -96,3 +96,7 @@ def schemas(check: bool = typer.Option(False, help="fail if schemas/ is stale in
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -45,9 +45,18 @@ class Settings(BaseSettings):
     # Clock: 1.0 is real time; a demo can run faster.
     clock_speed: float = Field(default=1.0, gt=0)
 
-    # Ports of `make run`.
+    # Ports of `make run`: the gateway, the services behind it, the embedded PostgreSQL and broker.
     gateway_port: int = 8000
     service_base_port: int = 8100
+    embedded_pg_port: int = 55432
+    embedded_kafka_port: int = 59092
+
+    # Gateway: comma-separated `service=url` pairs.
+    gateway_routes: str = ""
+
+    def routes(self) -> dict[str, str]:
+        pairs = (p.split("=", 1) for p in self.gateway_routes.split(",") if "=" in p)
+        return {name.strip(): url.strip().rstrip("/") for name, url in pairs}
 
     def signing_key(self) -> str:
         """The JWT key: the dev key only in dev mode; a configured key is required otherwise."""

