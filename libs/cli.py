@@ -15,6 +15,15 @@ from libs.config import get_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="双控 Shuangkong command line")
 
 
+def connected_settings():
+    """Settings for a command run beside `make run`: the embedded runtime unless configured."""
+    s = get_settings()
+    return s.model_copy(update={
+        "database_url": s.database_url or f"postgresql://postgres@127.0.0.1:{s.embedded_pg_port}/shuangkong",
+        "kafka_bootstrap": s.kafka_bootstrap or f"127.0.0.1:{s.embedded_kafka_port}",
+    })
+
+
 def service_module(name: str):
     try:
         return importlib.import_module(f"services.{name}.app")
@@ -69,7 +78,7 @@ def rebuild(projection: str) -> None:
     from libs.rebuild import rebuild_projection
 
     module = service_module(projection)
-    settings = get_settings()
+    settings = connected_settings()
     result = asyncio.run(rebuild_projection(module.projections(settings)[0], settings))
     typer.echo(json.dumps(result, ensure_ascii=False))
 
@@ -79,7 +88,7 @@ def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise
     """Recompute the audit hash chains and name the first broken link."""
     from services.audit.verify import verify_cli
 
-    ok = asyncio.run(verify_cli(get_settings(), enterprise))
+    ok = asyncio.run(verify_cli(connected_settings(), enterprise))
     raise typer.Exit(0 if ok else 1)
 
 

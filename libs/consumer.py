@@ -24,7 +24,7 @@ from prometheus_client import Counter, Gauge
 from libs.cloudevent import MalformedEvent, dlq_for, from_kafka
 from libs.config import Settings
 from libs.observability import consumer_span
-from libs.projection import Projection, apply_once
+from libs.projection import Projection, apply_live
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class ProjectionConsumer:
             while True:
                 try:
                     async with self._pool.acquire() as conn:
-                        applied = await apply_once(conn, self.projection, event)
+                        applied = await apply_live(conn, self.projection, event)
                     (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
                     STALENESS.labels(self.projection.name).set(
                         (datetime.now(UTC) - event.time).total_seconds())

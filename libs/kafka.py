@@ -46,3 +46,13 @@ async def cluster_id(bootstrap: str) -> str:
         return (await admin.describe_cluster())["cluster_id"]
     finally:
         await admin.close()
+
+
+async def partitions_of(bootstrap: str, topics: list[str]) -> dict[str, list[int]]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+        return {t["topic"]: sorted(p["partition"] for p in t["partitions"]) for t in described}
+    finally:
+        await admin.close()

@@ -30,13 +30,19 @@ def swap_lock_key(schema: str) -> int:
 
 
 async def apply_once(conn: asyncpg.Connection, projection: Projection, event: InboundEvent) -> bool:
-    """Apply `event` unless this projection already has; True if it was applied now."""
+    """Apply `event` unless this projection already has; True if it was applied now.
+    Runs inside the caller's transaction, so the effect and the inbox row commit together."""
+    fresh = await conn.fetchval(
+        "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+        projection.name, event.event_id,
+    )
+    if fresh:
+        await projection.apply(conn, event)
+    return bool(fresh)
+
+
+async def apply_live(conn: asyncpg.Connection, projection: Projection, event: InboundEvent) -> bool:
+    """One event, one transaction, under the shared side of the rebuild's swap lock."""
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", swap_lock_key(projection.schema))
-        fresh = await conn.fetchval(
-            "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
-            projection.name, event.event_id,
-        )
-        if fresh:
-            await projection.apply(conn, event)
-        return bool(fresh)
+        return await apply_once(conn, projection, event)

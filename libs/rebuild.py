@@ -1,0 +1,102 @@
+"""Rebuild a projection from the log (ARCHITECTURE invariant 6), beside the live one.
+
+1. Create the read model afresh in a shadow schema (same migrations).
+2. Replay every partition of the projection's topics from the beginning into it, in batches.
+3. Take the swap lock exclusively — live consumers wait at their next event — replay what
+   arrived meanwhile, and rename the shadow schema into place in the same transaction.
+Live consumers then carry on: their inbox (now the rebuilt one) drops what the replay applied.
+"""
+
+from __future__ import annotations
+
+import time
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from libs.cloudevent import MalformedEvent, from_kafka
+from libs.config import Settings
+from libs.db import create_pool
+from libs.kafka import partitions_of
+from libs.migrations import upgrade_async
+from libs.projection import Projection, apply_once, swap_lock_key
+
+_IDLE_POLLS = 3  # empty fetches in a row that mean "caught up"
+
+
+class Replayer:
+    def __init__(self, projection: Projection, consumer: AIOKafkaConsumer, pool: asyncpg.Pool) -> None:
+        self.projection, self.consumer, self.pool = projection, consumer, pool
+        self.applied = self.skipped = 0
+
+    async def assign_from_start(self, bootstrap: str) -> list[TopicPartition]:
+        found = await partitions_of(bootstrap, self.projection.topics)
+        partitions = [TopicPartition(topic, p) for topic, ps in found.items() for p in ps]
+        self.consumer.assign(partitions)
+        await self.consumer.seek_to_beginning(*partitions)
+        return partitions
+
+    async def until_idle(self, progress=None, task=None) -> None:
+        idle = 0
+        while idle < _IDLE_POLLS:
+            batches = await self.consumer.getmany(timeout_ms=200, max_records=2000)
+            records = [r for batch in batches.values() for r in batch]
+            if not records:
+                idle += 1
+                continue
+            idle = 0
+            async with self.pool.acquire() as conn, conn.transaction():
+                for record in records:
+                    try:
+                        event = from_kafka(record.value, record.headers)
+                    except MalformedEvent:
+                        self.skipped += 1  # the live consumer dead-lettered it already
+                        continue
+                    if await apply_once(conn, self.projection, event):
+                        self.applied += 1
+            if progress is not None:
+                progress.update(task, advance=len(records), total=self.total())
+
+    def total(self) -> int | None:
+        marks = [self.consumer.highwater(tp) for tp in self.consumer.assignment()]
+        return sum(marks) if marks and None not in marks else None
+
+
+async def rebuild_projection(projection: Projection, settings: Settings, show_progress: bool = True) -> dict:
+    live, shadow = projection.schema, f"{projection.schema}_rebuild"
+    admin = await asyncpg.connect(settings.database_url)
+    started = time.monotonic()
+    try:
+        await admin.execute(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE')
+        await upgrade_async(projection.migrations, settings.database_url, shadow)
+        pool = await create_pool(settings.database_url, shadow, max_size=2)
+        consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None,
+                                    enable_auto_commit=False, auto_offset_reset="earliest",
+                                    fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+                                    max_partition_fetch_bytes=4 * 1024 * 1024)
+        await consumer.start()
+        replay = Replayer(projection, consumer, pool)
+        try:
+            await replay.assign_from_start(settings.kafka_bootstrap)
+            columns = (TextColumn(f"rebuild {projection.name}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn())
+            with Progress(*columns, disable=not show_progress, transient=False) as progress:
+                task = progress.add_task("replay", total=None)
+                await replay.until_idle(progress, task)
+                async with admin.transaction():
+                    await admin.execute("SELECT pg_advisory_xact_lock($1)", swap_lock_key(live))
+                    await replay.until_idle(progress, task)
+                    await pool.close()
+                    await admin.execute(f'ALTER SCHEMA "{live}" RENAME TO "{live}_replaced"')
+                    await admin.execute(f'ALTER SCHEMA "{shadow}" RENAME TO "{live}"')
+                    await admin.execute(f'DROP SCHEMA "{live}_replaced" CASCADE')
+        finally:
+            await consumer.stop()
+            if not pool._closed:
+                await pool.close()
+    finally:
+        await admin.close()
+    seconds = time.monotonic() - started
+    return {"projection": projection.name, "applied": replay.applied, "skipped": replay.skipped,
+            "seconds": round(seconds, 3), "events_per_second": round(replay.applied / seconds) if seconds else None}
