@@ -7,10 +7,11 @@ import asyncpg
 
 from libs.rebuild import rebuild_projection
 from services.audit.projection import AuditTrail
-from tests.integration.audit.test_audit_trail import CODE, system, wait_for_entries  # noqa: F401
+from tests.integration.audit.conftest import CODE, wait_for_entries
 from tests.integration.service_client import token
 
-SNAPSHOT = "SELECT event_id, enterprise_id, subject, chain_seq, prev_hash, hash FROM audit.audit_entries ORDER BY event_id"
+SNAPSHOT = ("SELECT event_id, enterprise_id, subject, chain_seq, prev_hash, hash "
+            "FROM audit.audit_entries ORDER BY event_id")
 
 
 async def test_rebuilt_trail_equals_the_live_one(system, database_url):
