@@ -31,8 +31,9 @@ def dataschema(type_name: str, version: int) -> str:
     return f"urn:shuangkong:schema:{type_name}:v{version}"
 
 
-def to_kafka(event: RecordedEvent, source: str) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
-    """(key, value, headers) for one recorded event."""
+def to_kafka(event: RecordedEvent, source: str, traceparent: str | None = None,
+             ) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """(key, value, headers) for one recorded event; `traceparent` overrides the stored one."""
     meta = event.metadata
     attributes = {
         "ce_specversion": SPEC_VERSION,
@@ -48,7 +49,7 @@ def to_kafka(event: RecordedEvent, source: str) -> tuple[bytes, bytes, list[tupl
         "ce_actor": meta.get("actor"),
         "ce_correlationid": meta.get("correlation_id"),
         "ce_causationid": meta.get("causation_id"),
-        "traceparent": meta.get("traceparent"),
+        "traceparent": traceparent or meta.get("traceparent"),
     }
     headers = [(k, v.encode()) for k, v in attributes.items() if v]
     value = json.dumps(event.data, ensure_ascii=False, separators=(",", ":")).encode()

@@ -42,6 +42,17 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
+def producer_headers(event_type: str, topic: str, traceparent: str | None) -> str | None:
+    """Open and close a PRODUCER span under the command's trace; return its traceparent, which
+    the message carries so that consumers continue the same trace."""
+    parent = _propagator.extract({"traceparent": traceparent} if traceparent else {})
+    with tracer.start_as_current_span(f"publish {event_type.rsplit('.', 1)[-1]}", context=parent,
+                                      kind=trace.SpanKind.PRODUCER,
+                                      attributes={"messaging.system": "kafka",
+                                                  "messaging.destination.name": topic}):
+        return current_traceparent() or traceparent
+
+
 @contextmanager
 def consumer_span(projection: str, record, event):
     """A consumer span whose parent is the producer's trace, via the event's `traceparent`."""

@@ -19,6 +19,7 @@ from prometheus_client import Counter, Gauge
 from libs.cloudevent import dlq_for, to_kafka
 from libs.eventstore.port import START, Cursor, EventStore
 from libs.kafka import cluster_id, ensure_topics
+from libs.observability import producer_headers
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ PUBLISHED = Counter("sk_relay_published_total", "Events the relay published and 
 LAG = Gauge("sk_relay_lag_events", "Events in the store not yet published", ["service"])
 
 _CLUSTER_CHECK_S = 1.0
+_LAG_EVERY_S = 1.0
 
 
 class Checkpoints:
@@ -90,7 +92,8 @@ class OutboxRelay:
             return 0
         sent = []
         for event in events:
-            key, value, headers = to_kafka(event, self._source)
+            traceparent = producer_headers(event.type, self._topic, event.metadata.get("traceparent"))
+            key, value, headers = to_kafka(event, self._source, traceparent)
             sent.append(await self._producer.send(self._topic, value=value, key=key, headers=headers))
         await asyncio.gather(*sent)  # every message acknowledged (acks=all) before we move on
         self._cursor = events[-1].cursor
@@ -111,16 +114,19 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Publish until cancelled; back off on broker or database errors, never give up."""
-        backoff = 0.1
+        backoff, lag_at = 0.1, 0.0
         while True:
             try:
-                if await self.publish_once() == 0:
-                    LAG.labels(self.service).set(0)
+                self.wakeup.clear()  # before reading: an append during the read wakes the next wait
+                published = await self.publish_once()
+                if time.monotonic() - lag_at > _LAG_EVERY_S:
+                    LAG.labels(self.service).set(await self.lag() if published else 0)
+                    lag_at = time.monotonic()
+                if not published:
                     try:
                         await asyncio.wait_for(self.wakeup.wait(), self._idle)
                     except TimeoutError:
                         pass
-                    self.wakeup.clear()
                 backoff = 0.1
             except asyncio.CancelledError:
                 raise

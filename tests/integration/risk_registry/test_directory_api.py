@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.integration.risk_registry.conftest import SECOND_CODE, VALID_CODE
 
 
@@ -98,3 +100,15 @@ async def test_duplicate_credit_code_is_refused(registry_app, admin, enterprise)
     r = await registry_app.post("/enterprises", headers=admin, json={
         "name": "另一家公司", "credit_code": VALID_CODE, "industry": "工贸"})
     assert r.status_code == 409 and r.json()["field"] == "credit_code"
+
+
+async def test_concurrent_writers_through_http_exactly_one_wins(registry_app, enterprise):
+    api, eid, officer = registry_app, enterprise["id"], enterprise["officer"]
+    unit = (await api.post(f"/enterprises/{eid}/org-units", headers=officer,
+                           json={"kind": "department", "name": "仓储部"})).json()
+    renames = [api.post(f"/enterprises/{eid}/org-units/{unit['id']}/rename", headers=officer,
+                        json={"name": f"仓储部{i}", "expected_version": 1}) for i in range(8)]
+    statuses = sorted(r.status_code for r in await asyncio.gather(*renames))
+    assert statuses == [200] + [409] * 7
+    history = (await api.get(f"/enterprises/{eid}/org-units/{unit['id']}/history", headers=officer)).json()
+    assert [h["version"] for h in history] == [1, 2]
