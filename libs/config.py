@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     # Consumers.
     consumer_max_attempts: int = 5
+    consumer_batch_size: int = 500
+    # Fault tests only: exit after this many batches are in the database, before their offsets.
+    fault_crash_before_ack: int = 0
 
     # Relay.
     relay_batch_size: int = 500

@@ -1,8 +1,10 @@
-"""The one way a service consumes events: FastStream subscriber, explicit acks, inbox dedupe,
-bounded retries, dead-letter topic.
+"""The one way a service consumes events: a FastStream batch subscriber, explicit acks, inbox
+dedupe, bounded retries, dead-letter topic.
 
-- The Kafka offset is committed only after the database transaction (manual ack), so a crash
-  between the two redelivers, and the inbox makes the redelivery a no-op.
+- Offsets are committed only after the database transaction (manual ack), so a crash between
+  the two redelivers, and the inbox makes the redelivery a no-op.
+- A batch is applied in one transaction. If any event in it fails, the batch is rolled back and
+  replayed one event per transaction, so one poison message costs only itself.
 - A message that cannot be decoded goes to `<topic>.dlq` at once; one whose handler keeps
   raising goes there after `max_attempts`. The consumer then carries on with the next one.
 - Losing the database is not the message's fault: it is retried until the database is back,
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -21,10 +25,10 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from prometheus_client import Counter, Gauge
 
-from libs.cloudevent import MalformedEvent, dlq_for, from_kafka
+from libs.cloudevent import InboundEvent, MalformedEvent, dlq_for, from_kafka
 from libs.config import Settings
 from libs.observability import consumer_span
-from libs.projection import Projection, apply_live
+from libs.projection import Projection, apply_once, swap_lock_key
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +40,8 @@ LAG = Gauge("sk_consumer_lag_messages", "Messages behind the partition's high wa
             ["projection", "topic", "partition"])
 STALENESS = Gauge("sk_projection_staleness_seconds", "Age of the newest event applied", ["projection"])
 
-_INFRA_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-                 asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError, asyncio.TimeoutError)
+INFRA_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError, asyncio.TimeoutError)
 
 
 class ProjectionConsumer:
@@ -45,9 +49,16 @@ class ProjectionConsumer:
                  settings: Settings) -> None:
         self.projection, self._pool, self._broker = projection, pool, broker
         self._max_attempts = settings.consumer_max_attempts
+        self._lock_key = swap_lock_key(projection.schema)
+        # Fault tests only: exit hard after this many batches are committed to the database
+        # but before their offsets are, to prove that redelivery changes nothing.
+        self._crash_before_ack = settings.fault_crash_before_ack
         broker.subscriber(
             *projection.topics,
             group_id=projection.name,
+            batch=True,
+            max_records=settings.consumer_batch_size,
+            batch_timeout_ms=settings.kafka_fetch_max_wait_ms,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             session_timeout_ms=settings.kafka_session_timeout_ms,
@@ -57,36 +68,69 @@ class ProjectionConsumer:
         )(self.handle)
 
     async def handle(self, msg: KafkaMessage) -> None:
-        record = msg.raw_message
-        try:
-            event = from_kafka(record.value, record.headers)
-        except MalformedEvent as exc:
-            await self._dead_letter(record, str(exc), attempts=1)
-            await msg.ack()
-            return
-        attempts = 0
-        backoff = 0.05
-        with consumer_span(self.projection.name, record, event):
-            while True:
-                try:
-                    async with self._pool.acquire() as conn:
-                        applied = await apply_live(conn, self.projection, event)
-                    (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
-                    STALENESS.labels(self.projection.name).set(
-                        (datetime.now(UTC) - event.time).total_seconds())
-                    break
-                except _INFRA_ERRORS as exc:
-                    log.warning("database unavailable, retrying %s: %r", event.event_id, exc)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 2.0)
-                except Exception as exc:
-                    attempts += 1
-                    if attempts >= self._max_attempts:
-                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}", attempts)
-                        break
-                    await asyncio.sleep(0.01 * attempts)
+        records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        events: list[tuple[object, InboundEvent]] = []
+        for record in records:
+            try:
+                events.append((record, from_kafka(record.value, record.headers)))
+            except MalformedEvent as exc:
+                await self._dead_letter(record, str(exc), attempts=1)
+        if events and not await self._apply_batch(events):
+            for record, event in events:
+                await self._apply_alone(record, event)
+        if self._crash_before_ack:
+            self._crash_before_ack -= 1
+            if self._crash_before_ack == 0:
+                log.error("fault injection: exiting between database commit and offset commit")
+                os._exit(137)
         await msg.ack()
-        self._record_lag(msg, record)
+        if records:
+            self._record_lag(msg, records[-1])
+
+    async def _with_database(self, work: Callable[[asyncpg.Connection], Awaitable]) -> object:
+        """Run `work` in one transaction under the shared swap lock; wait out database outages."""
+        backoff = 0.05
+        while True:
+            try:
+                async with self._pool.acquire() as conn, conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", self._lock_key)
+                    return await work(conn)
+            except INFRA_ERRORS as exc:
+                log.warning("database unavailable, retrying in %.2fs: %r", backoff, exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+
+    async def _apply_batch(self, events: list[tuple[object, InboundEvent]]) -> bool:
+        async def work(conn):
+            results = []
+            for record, event in events:
+                with consumer_span(self.projection.name, record, event):
+                    results.append(await apply_once(conn, self.projection, event))
+            return results
+
+        try:
+            results = await self._with_database(work)
+        except Exception as exc:
+            log.info("batch of %d failed (%r); applying one by one", len(events), exc)
+            return False
+        applied = sum(results)
+        APPLIED.labels(self.projection.name).inc(applied)
+        DUPLICATES.labels(self.projection.name).inc(len(results) - applied)
+        STALENESS.labels(self.projection.name).set((datetime.now(UTC) - events[-1][1].time).total_seconds())
+        return True
+
+    async def _apply_alone(self, record, event: InboundEvent) -> None:
+        with consumer_span(self.projection.name, record, event):
+            for attempt in range(1, self._max_attempts + 1):
+                try:
+                    applied = await self._with_database(lambda conn: apply_once(conn, self.projection, event))
+                    (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
+                    return
+                except Exception as exc:
+                    if attempt == self._max_attempts:
+                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}", attempt)
+                        return
+                    await asyncio.sleep(0.01 * attempt)
 
     async def _dead_letter(self, record, reason: str, attempts: int) -> None:
         headers = {k: v.decode("utf-8", "replace") for k, v in record.headers}
@@ -107,5 +151,4 @@ class ProjectionConsumer:
         except Exception:  # lag is a metric; it never stops the consumer
             return
         if high is not None:
-            LAG.labels(self.projection.name, record.topic, record.partition).set(
-                max(high - record.offset - 1, 0))
+            LAG.labels(self.projection.name, record.topic, record.partition).set(max(high - record.offset - 1, 0))

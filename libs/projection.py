@@ -39,10 +39,3 @@ async def apply_once(conn: asyncpg.Connection, projection: Projection, event: In
     if fresh:
         await projection.apply(conn, event)
     return bool(fresh)
-
-
-async def apply_live(conn: asyncpg.Connection, projection: Projection, event: InboundEvent) -> bool:
-    """One event, one transaction, under the shared side of the rebuild's swap lock."""
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", swap_lock_key(projection.schema))
-        return await apply_once(conn, projection, event)

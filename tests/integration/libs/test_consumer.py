@@ -97,6 +97,9 @@ async def test_duplicates_are_dropped_and_poison_is_dead_lettered(runtime, datab
     assert any("ValueError: this note can never be applied" in r for r in reasons)
     assert any("not a CloudEvent" in r for r in reasons)
     poison_id = uuid.UUID(dict(poison[2])["ce_id"].decode())
-    assert projection.attempts[poison_id] == 3, "bounded attempts"
+    # Once inside its batch, then at most max_attempts on its own.
+    assert projection.attempts[poison_id] == 1 + 3, "bounded attempts"
+    poisoned = next(m for m in dead if b"ValueError" in dict(m.headers)["sk_dlq_reason"])
+    assert dict(poisoned.headers)["sk_dlq_attempts"] == b"3"
     assert DEAD_LETTERED.labels("notes", topic)._value.get() - dead_before == 2
     await pool.close()
