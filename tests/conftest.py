@@ -72,3 +72,18 @@ async def database_url(runtime):
 @pytest.fixture
 def topic_prefix():
     return f"t{uuid.uuid4().hex[:8]}."
+
+
+@pytest.fixture
+def run_ports():
+    base = free_port()
+    return {"gateway": free_port(), "services": base, "pg": free_port(), "kafka": free_port()}
+
+
+@pytest.fixture
+def run_dir():
+    # Not pytest's tmp_path: its 0700 parents are closed to the embedded server's own user.
+    base = Path(tempfile.mkdtemp(prefix="sk-run-"))
+    os.chmod(base, 0o755)
+    yield base / "run"
+    shutil.rmtree(base, ignore_errors=True)
