@@ -79,9 +79,9 @@ class InboundEvent:
 
 
 def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | dict) -> InboundEvent:
-    h = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in
-         (headers.items() if isinstance(headers, dict) else headers)}
     try:
+        h = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in
+             (headers.items() if isinstance(headers, dict) else headers)}
         if h.get("ce_specversion") != SPEC_VERSION:
             raise MalformedEvent(f"not a CloudEvent {SPEC_VERSION} (ce_specversion={h.get('ce_specversion')!r})")
         data = json.loads(value or b"null")
@@ -93,7 +93,7 @@ def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | dict) -> 
             source=h["ce_source"],
             subject=h.get("ce_subject", ""),
             time=datetime.fromisoformat(h["ce_time"]),
-            schema_version=int(h.get("ce_dataschema", "v1").rsplit(":v", 1)[-1]),
+            schema_version=int(h.get("ce_dataschema", ":v1").rsplit(":v", 1)[-1]),
             stream_version=int(h.get("ce_streamversion", "0")),
             enterprise_id=h.get("ce_enterpriseid"),
             actor=h.get("ce_actor"),

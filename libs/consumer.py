@@ -27,6 +27,7 @@ from prometheus_client import Counter, Gauge
 
 from libs.cloudevent import InboundEvent, MalformedEvent, dlq_for, from_kafka
 from libs.config import Settings
+from libs.db import UNAVAILABLE
 from libs.observability import consumer_span
 from libs.projection import Projection, apply_once, swap_lock_key
 
@@ -40,8 +41,6 @@ LAG = Gauge("sk_consumer_lag_messages", "Messages behind the partition's high wa
             ["projection", "topic", "partition"])
 STALENESS = Gauge("sk_projection_staleness_seconds", "Age of the newest event applied", ["projection"])
 
-INFRA_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-                asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError, asyncio.TimeoutError)
 
 
 class ProjectionConsumer:
@@ -95,7 +94,7 @@ class ProjectionConsumer:
                 async with self._pool.acquire() as conn, conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", self._lock_key)
                     return await work(conn)
-            except INFRA_ERRORS as exc:
+            except UNAVAILABLE as exc:
                 log.warning("database unavailable, retrying in %.2fs: %r", backoff, exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 2.0)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import asyncpg
+
+# The database is away (down, restarting, refusing): not the request's fault, so 503 to HTTP
+# callers and "wait and retry" to consumers, never a 500 or a dead letter.
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError,
+    asyncpg.InterfaceError, asyncpg.InternalClientError, asyncpg.TooManyConnectionsError,
+)
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from libs.aggregate import DomainError
+from libs.db import UNAVAILABLE
 from libs.errors import AppError
 from libs.eventstore.port import ConcurrencyError
 from libs.observability import COMMAND_LATENCY, tracer
@@ -67,13 +68,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException):
         return error(exc.status_code, "http_error", str(exc.detail))
 
-    @app.exception_handler(asyncpg.PostgresConnectionError)
-    @app.exception_handler(asyncpg.InterfaceError)
-    @app.exception_handler(asyncpg.CannotConnectNowError)
-    @app.exception_handler(OSError)
     async def unavailable(_: Request, exc: Exception):
         log.warning("dependency unavailable: %r", exc)
         return error(503, "unavailable", "服务暂时不可用（数据库不可达），请稍后重试")
+
+    for kind in UNAVAILABLE:
+        app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(Exception)
     async def internal(_: Request, exc: Exception):

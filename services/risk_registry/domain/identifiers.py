@@ -10,8 +10,8 @@ import re
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
-_HAZCHEM = re.compile(r"^\d{9}$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_HAZCHEM = re.compile(r"[0-9]{9}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def uscc_check_char(first17: str) -> str:
@@ -32,8 +32,8 @@ def uscc_problem(code: str) -> str | None:
 
 
 def hazchem_code_problem(code: str) -> str | None:
-    return None if _HAZCHEM.match(code) else "危化品登记编号应为9位数字"
+    return None if _HAZCHEM.fullmatch(code) else "危化品登记编号应为9位数字"
 
 
 def mobile_problem(mobile: str) -> str | None:
-    return None if _MOBILE.match(mobile) else "手机号码格式不正确（应为11位大陆手机号）"
+    return None if _MOBILE.fullmatch(mobile) else "手机号码格式不正确（应为11位大陆手机号）"

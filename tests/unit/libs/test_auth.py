@@ -18,6 +18,8 @@ def settings(**overrides) -> Settings:
 
 
 DEV = settings()
+OTHER_KEY = "someone-elses-key-of-at-least-32-bytes"
+PROD_KEY = "prod-secret-of-at-least-32-bytes!"
 
 
 def test_token_round_trip_gives_back_the_principal():
@@ -41,7 +43,7 @@ def test_expired_token_is_refused():
 
 
 def test_token_signed_with_another_key_is_refused():
-    token = issue_token(settings(jwt_key="someone-elses-key"), person_id="p-1", enterprise_id="ent-1", roles=[])
+    token = issue_token(settings(jwt_key=OTHER_KEY), person_id="p-1", enterprise_id="ent-1", roles=[])
     with pytest.raises(Unauthorized):
         decode_token(DEV, token)
 
@@ -104,4 +106,4 @@ def test_production_refuses_the_dev_key():
 
 
 def test_production_with_its_own_key_signs_with_it():
-    assert settings(dev_mode=False, jwt_key="prod-secret").signing_key() == "prod-secret"
+    assert settings(dev_mode=False, jwt_key=PROD_KEY).signing_key() == PROD_KEY
