@@ -74,6 +74,7 @@ class InboundEvent:
     enterprise_id: str | None
     actor: str | None
     correlation_id: str | None
+    causation_id: str | None
     traceparent: str | None
     data: dict[str, Any]
 
@@ -98,6 +99,7 @@ def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | dict) -> 
             enterprise_id=h.get("ce_enterpriseid"),
             actor=h.get("ce_actor"),
             correlation_id=h.get("ce_correlationid"),
+            causation_id=h.get("ce_causationid"),
             traceparent=h.get("traceparent"),
             data=data,
         )

@@ -29,7 +29,7 @@ from libs.cloudevent import InboundEvent, MalformedEvent, dlq_for, from_kafka
 from libs.config import Settings
 from libs.db import UNAVAILABLE
 from libs.observability import consumer_span
-from libs.projection import Projection, apply_once, swap_lock_key
+from libs.projection import Projection, apply_many, apply_once, swap_lock_key
 
 log = logging.getLogger(__name__)
 
@@ -101,20 +101,18 @@ class ProjectionConsumer:
 
     async def _apply_batch(self, events: list[tuple[object, InboundEvent]]) -> bool:
         async def work(conn):
-            results = []
-            for record, event in events:
+            for record, event in events:  # spans only mark the trace; the work is set-based
                 with consumer_span(self.projection.name, record, event):
-                    results.append(await apply_once(conn, self.projection, event))
-            return results
+                    pass
+            return await apply_many(conn, self.projection, [e for _, e in events])
 
         try:
-            results = await self._with_database(work)
+            applied = await self._with_database(work)
         except Exception as exc:
             log.info("batch of %d failed (%r); applying one by one", len(events), exc)
             return False
-        applied = sum(results)
         APPLIED.labels(self.projection.name).inc(applied)
-        DUPLICATES.labels(self.projection.name).inc(len(results) - applied)
+        DUPLICATES.labels(self.projection.name).inc(len(events) - applied)
         STALENESS.labels(self.projection.name).set((datetime.now(UTC) - events[-1][1].time).total_seconds())
         return True
 

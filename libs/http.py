@@ -90,6 +90,14 @@ def create_app(service: str, *, title: str, lifespan=None, readiness: list[Readi
     install_error_handlers(app)
 
     @app.middleware("http")
+    async def refuse_nul(request: Request, call_next):
+        # PostgreSQL cannot store NUL; refuse it in the path or query before anything else sees it.
+        for name, value in [("path", request.url.path), *request.query_params.multi_items()]:
+            if "\x00" in name or "\x00" in value:
+                return error(400, "invalid_input", f"{name}: 不能包含空字符 (NUL)", name)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def trace_and_time(request: Request, call_next):
         parent = _propagator.extract(dict(request.headers))
         token = context.attach(parent)

@@ -25,6 +25,12 @@ class Projection(Protocol):
     async def apply(self, conn: asyncpg.Connection, event: InboundEvent) -> None: ...
 
 
+class BatchProjection(Projection, Protocol):
+    """A projection that can apply many events in a few set-based statements (replays, bursts)."""
+
+    async def apply_batch(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None: ...
+
+
 def swap_lock_key(schema: str) -> int:
     return zlib.crc32(f"shuangkong-projection-swap:{schema}".encode())
 
@@ -39,3 +45,22 @@ async def apply_once(conn: asyncpg.Connection, projection: Projection, event: In
     if fresh:
         await projection.apply(conn, event)
     return bool(fresh)
+
+
+async def apply_many(conn: asyncpg.Connection, projection: Projection, events: list[InboundEvent]) -> int:
+    """Apply those of `events` this projection has not seen, in order; return how many."""
+    apply_batch = getattr(projection, "apply_batch", None)
+    if apply_batch is None:
+        return sum([await apply_once(conn, projection, e) for e in events])
+    fresh_ids = {r["event_id"] for r in await conn.fetch(
+        """INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+           ON CONFLICT DO NOTHING RETURNING event_id""", projection.name, [e.event_id for e in events])}
+    seen: set = set()
+    fresh = []
+    for e in events:  # a batch may carry the same event twice; apply it once
+        if e.event_id in fresh_ids and e.event_id not in seen:
+            seen.add(e.event_id)
+            fresh.append(e)
+    if fresh:
+        await apply_batch(conn, fresh)
+    return len(fresh)

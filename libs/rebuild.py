@@ -20,7 +20,7 @@ from libs.config import Settings
 from libs.db import create_pool
 from libs.kafka import partitions_of
 from libs.migrations import upgrade_async
-from libs.projection import Projection, apply_once, swap_lock_key
+from libs.projection import Projection, apply_many, swap_lock_key
 
 _IDLE_POLLS = 3  # empty fetches in a row that mean "caught up"
 
@@ -46,15 +46,22 @@ class Replayer:
                 idle += 1
                 continue
             idle = 0
-            async with self.pool.acquire() as conn, conn.transaction():
-                for record in records:
+            events = []
+            for record in records:
+                try:
+                    events.append(from_kafka(record.value, record.headers))
+                except MalformedEvent:
+                    self.skipped += 1  # the live consumer dead-lettered it already
+            try:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    self.applied += await apply_many(conn, self.projection, events)
+            except Exception:  # one bad event: the rest of the batch, one by one
+                for event in events:
                     try:
-                        event = from_kafka(record.value, record.headers)
-                    except MalformedEvent:
-                        self.skipped += 1  # the live consumer dead-lettered it already
-                        continue
-                    if await apply_once(conn, self.projection, event):
-                        self.applied += 1
+                        async with self.pool.acquire() as conn, conn.transaction():
+                            self.applied += await apply_many(conn, self.projection, [event])
+                    except Exception:
+                        self.skipped += 1  # dead-lettered by the live consumer too
             if progress is not None:
                 progress.update(task, advance=len(records), total=self.total())
 

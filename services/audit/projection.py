@@ -34,20 +34,35 @@ class AuditTrail:
         self.topics = self.topics or all_event_topics(self.topic_prefix)
 
     async def apply(self, conn: asyncpg.Connection, event: InboundEvent) -> None:
-        enterprise = event.enterprise_id or NO_ENTERPRISE
-        head = await conn.fetchrow(
-            "SELECT chain_seq, hash FROM audit_chain_heads WHERE enterprise_id = $1 AND subject = $2 FOR UPDATE",
-            enterprise, event.subject)
-        prev_hash, chain_seq = (head["hash"], head["chain_seq"] + 1) if head else (GENESIS, 1)
-        text = canonical(canonical_fields(event))
-        digest = link(prev_hash, text)
+        await self.apply_batch(conn, [event])
+
+    async def apply_batch(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None:
+        """Chain `events` (in order) onto their subjects' chains: three statements per batch."""
+        keys = list(dict.fromkeys((e.enterprise_id or NO_ENTERPRISE, e.subject) for e in events))
+        heads = {(r["enterprise_id"], r["subject"]): (r["chain_seq"], r["hash"]) for r in await conn.fetch(
+            """SELECT enterprise_id, subject, chain_seq, hash FROM audit_chain_heads
+               WHERE (enterprise_id, subject) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+               ORDER BY enterprise_id, subject FOR UPDATE""",
+            [k[0] for k in keys], [k[1] for k in keys])}
+        rows = []
+        for e in events:
+            key = (e.enterprise_id or NO_ENTERPRISE, e.subject)
+            seq, prev_hash = heads.get(key, (0, GENESIS))
+            text = canonical(canonical_fields(e))
+            digest = link(prev_hash, text)
+            heads[key] = (seq + 1, digest)
+            rows.append((key[0], e.subject, seq + 1, e.event_id, e.type, e.source, e.actor, e.time, text,
+                         prev_hash, digest))
+        columns = list(zip(*rows, strict=True))
         await conn.execute(
             """INSERT INTO audit_entries (enterprise_id, subject, chain_seq, event_id, event_type, source, actor,
                                           occurred_at, canonical, prev_hash, hash)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
-            enterprise, event.subject, chain_seq, event.event_id, event.type, event.source, event.actor,
-            event.time, text, prev_hash, digest)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[],
+                                    $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])""",
+            *columns)
         await conn.execute(
-            """INSERT INTO audit_chain_heads (enterprise_id, subject, chain_seq, hash) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (enterprise_id, subject) DO UPDATE SET chain_seq = $3, hash = $4""",
-            enterprise, event.subject, chain_seq, digest)
+            """INSERT INTO audit_chain_heads (enterprise_id, subject, chain_seq, hash)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
+               ON CONFLICT (enterprise_id, subject)
+               DO UPDATE SET chain_seq = excluded.chain_seq, hash = excluded.hash""",
+            [k[0] for k in keys], [k[1] for k in keys], [heads[k][0] for k in keys], [heads[k][1] for k in keys])

@@ -31,20 +31,23 @@ def spawn(runtime, database_url, topic_prefix, tmp_path):
         p.stop()
 
 
-async def preload_registry_events(database_url: str, streams: int, per_stream: int) -> list[uuid.UUID]:
-    """Append events straight into the risk registry's store, as its handlers would."""
+async def preload_registry_events(database_url: str, streams: int, per_stream: int,
+                                  first_version: int = 0, per_append: int = 1) -> list[uuid.UUID]:
+    """Append events straight into the risk registry's store, as its handlers would
+    (`per_append` events per append, for bulk loads)."""
     await upgrade_async(REGISTRY.migrations, database_url, "risk_registry")
     pool = await create_pool(database_url, "risk_registry", max_size=8)
     store = PostgresEventStore(pool)
     ids: list[uuid.UUID] = []
 
     async def write(s: int) -> None:
-        for v in range(per_stream):
-            event = NewEvent(type="shuangkong.risk_registry.OrgUnitRenamed",
-                             data={"unit_id": f"u{s}", "enterprise_id": "ent-load", "name": f"班组{s}-{v}"},
-                             metadata={"actor": "loader", "enterprise_id": "ent-load"})
-            ids.append(event.event_id)
-            await store.append(f"orgunit-u{s}", v, [event])
+        for v in range(first_version, first_version + per_stream, per_append):
+            events = [NewEvent(type="shuangkong.risk_registry.OrgUnitRenamed",
+                               data={"unit_id": f"u{s}", "enterprise_id": "ent-load", "name": f"班组{s}-{n}"},
+                               metadata={"actor": "loader", "enterprise_id": "ent-load"})
+                      for n in range(v, min(v + per_append, first_version + per_stream))]
+            ids.extend(e.event_id for e in events)
+            await store.append(f"orgunit-u{s}", v, events)
 
     await asyncio.gather(*(write(s) for s in range(streams)))
     await pool.close()

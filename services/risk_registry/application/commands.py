@@ -3,13 +3,10 @@ lengths (→ 422 naming the field); the aggregates check the rules."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from libs.commands import Command
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Guarded(Command):
