@@ -93,7 +93,9 @@ def decode_token(settings: Settings, token: str) -> Principal:
         raise Unauthorized(f"令牌无效: {exc}") from exc
 
 
-def current_principal(request: Request, settings: Settings = Depends(get_settings)) -> Principal:
+def current_principal(request: Request) -> Principal:
+    # The app's own settings (what it was built with), not whatever the environment says now.
+    settings = getattr(request.app.state, "settings", None) or get_settings()
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:

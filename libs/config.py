@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     kafka_heartbeat_interval_ms: int = 200
     kafka_fetch_max_wait_ms: int = 20
     topic_partitions: int = 3
+    topic_replication_factor: int = 1
     topic_prefix: str = ""
 
     # Auth.

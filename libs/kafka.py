@@ -21,14 +21,14 @@ def producer(settings: Settings, bootstrap: str) -> AIOKafkaProducer:
     )
 
 
-async def ensure_topics(bootstrap: str, topics: list[str], partitions: int) -> str:
+async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, replication: int = 1) -> str:
     """Create the topics that are missing (auto-created ones would get the wrong partition
     count) and return the cluster id, which changes when a broker comes back empty."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        missing = [NewTopic(t, partitions, replication) for t in topics if t not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)

@@ -38,6 +38,8 @@ def run_env() -> None:
     url, schema = cfg.attributes["url"], cfg.attributes["schema"]
 
     def migrate(connection) -> None:
+        # Two replicas starting together: one migrates, the other waits and then finds nothing to do.
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"sk-migrate:{schema}"})
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         connection.execute(text(f'SET search_path TO "{schema}", public'))
         context.configure(connection=connection, version_table_schema=schema, transactional_ddl=True)

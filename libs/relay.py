@@ -53,11 +53,11 @@ class Checkpoints:
 
 class OutboxRelay:
     def __init__(self, *, service: str, store: EventStore, pool: asyncpg.Pool, producer: AIOKafkaProducer,
-                 bootstrap: str, topic: str, partitions: int, batch_size: int = 500,
+                 bootstrap: str, topic: str, partitions: int, replication: int = 1, batch_size: int = 500,
                  idle_sleep_s: float = 0.02) -> None:
         self.service = service
         self._store, self._producer = store, producer
-        self._bootstrap, self._topic, self._partitions = bootstrap, topic, partitions
+        self._bootstrap, self._topic, self._partitions, self._replication = bootstrap, topic, partitions, replication
         self._checkpoints = Checkpoints(pool, f"{service}->{topic}")
         self._pool = pool
         self._batch_size, self._idle = batch_size, idle_sleep_s
@@ -66,12 +66,13 @@ class OutboxRelay:
         self._cursor: Cursor = START
         self._checked_at = 0.0
         self.attached = False
+        self.standby = False  # another replica holds the relay lock; this one waits to take over
         self.wakeup = asyncio.Event()
 
     async def _attach(self) -> None:
         """(Re)connect to the cluster: topics exist, cursor matches this cluster."""
         self._cluster = await ensure_topics(self._bootstrap, [self._topic, dlq_for(self._topic)],
-                                            self._partitions)
+                                            self._partitions, self._replication)
         self._cursor = await self._checkpoints.get(self._cluster)
         self.attached = True
         self._checked_at = time.monotonic()
@@ -113,10 +114,32 @@ class OutboxRelay:
         await self._producer.stop()
 
     async def run(self) -> None:
-        """Publish until cancelled; back off on broker or database errors, never give up."""
-        backoff, lag_at = 0.1, 0.0
+        """Publish until cancelled; back off on broker or database errors, never give up.
+        One relay per store publishes at a time: the holder of a session advisory lock."""
+        backoff = 0.1
         while True:
             try:
+                async with self._pool.acquire() as lock_conn:
+                    await self._lead(lock_conn)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker or database away: retry from the checkpoint
+                log.warning("relay error, retrying in %.1fs: %r", backoff, exc)
+                self._cluster, self.attached = "", False
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            else:
+                backoff = 0.1
+
+    async def _lead(self, lock_conn: asyncpg.Connection) -> None:
+        key = f"sk-relay:{self._checkpoints._relay}"
+        while not await lock_conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+            self.standby = True
+            await asyncio.sleep(1.0)
+        self.standby = False
+        try:
+            lag_at = 0.0
+            while not lock_conn.is_closed():  # the lock lives and dies with this connection
                 self.wakeup.clear()  # before reading: an append during the read wakes the next wait
                 published = await self.publish_once()
                 if time.monotonic() - lag_at > _LAG_EVERY_S:
@@ -127,11 +150,6 @@ class OutboxRelay:
                         await asyncio.wait_for(self.wakeup.wait(), self._idle)
                     except TimeoutError:
                         pass
-                backoff = 0.1
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # broker or database away: retry from the checkpoint
-                log.warning("relay error, retrying in %.1fs: %r", backoff, exc)
-                self._cluster = ""
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+        finally:
+            if not lock_conn.is_closed():
+                await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))", key)

@@ -77,7 +77,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 service=spec.name, store=running.store, pool=running.pool,
                 producer=kafka.producer(settings, settings.kafka_bootstrap),
                 bootstrap=settings.kafka_bootstrap, topic=app.state.topic,
-                partitions=settings.topic_partitions, batch_size=settings.relay_batch_size,
+                partitions=settings.topic_partitions, replication=settings.topic_replication_factor,
+                batch_size=settings.relay_batch_size,
                 idle_sleep_s=settings.relay_idle_sleep_s)
             await running.relay.start()
             running.tasks.append(asyncio.create_task(running.relay.run(), name=f"{spec.name}-relay"))
@@ -87,7 +88,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
             running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)
             await kafka.ensure_topics(settings.kafka_bootstrap,
                                       sorted({t for p in projections for t in p.topics}),
-                                      settings.topic_partitions)
+                                      settings.topic_partitions, settings.topic_replication_factor)
             for projection in projections:
                 ProjectionConsumer(projection, running.pool, running.broker, settings)
             await running.broker.start()
@@ -108,7 +109,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         return running.pool is not None and await running.pool.fetchval("SELECT 1") == 1
 
     async def relay_ready() -> bool:
-        return running.relay is None or running.relay.attached
+        return running.relay is None or running.relay.attached or running.relay.standby
 
     setup_logging(spec.name, settings.log_level)
     setup_tracing(spec.name, settings.otlp_endpoint)

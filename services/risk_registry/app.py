@@ -10,33 +10,47 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.repository import Repository
 from libs.service import ServiceSpec, build_app
+from services.risk_registry.api import list_routes, risk_routes
 from services.risk_registry.api.routes import platform, scoped
 from services.risk_registry.application.handlers import Directory
+from services.risk_registry.application.risk_handlers import RiskChain
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
-from services.risk_registry.projections import directory
+from services.risk_registry.domain.risk_model import (
+    ControlMeasure,
+    EnterpriseGradingPolicy,
+    RiskEvent,
+    RiskObject,
+    RiskUnit,
+)
+from services.risk_registry.projections import directory, risk_chain
 from services.risk_registry.projections.queries import DirectoryQueries
+from services.risk_registry.projections.risk_queries import RiskQueries
 
 NAME = "risk_registry"
 
 
-def wire_directory(app: FastAPI, store: PostgresEventStore) -> Directory:
-    return Directory(
-        enterprises=Repository(store, registry, Enterprise, "enterprise", NAME),
-        units=Repository(store, registry, OrgUnit, "orgunit", NAME),
-        people=Repository(store, registry, Person, "person", NAME),
-        queries=DirectoryQueries(app.state.pool),
-    )
+def wire(app: FastAPI, store: PostgresEventStore) -> None:
+    def repo(factory, prefix: str) -> Repository:
+        return Repository(store, registry, factory, prefix, NAME)
+
+    directory_queries = DirectoryQueries(app.state.pool)
+    app.state.directory = Directory(repo(Enterprise, "enterprise"), repo(OrgUnit, "orgunit"),
+                                    repo(Person, "person"), directory_queries)
+    app.state.risk_chain = RiskChain(
+        objects=repo(RiskObject, "riskobject"), units=repo(RiskUnit, "riskunit"), risks=repo(RiskEvent, "riskevent"),
+        measures=repo(ControlMeasure, "measure"), policies=repo(EnterpriseGradingPolicy, "gradingpolicy"),
+        directory=directory_queries, queries=RiskQueries(app.state.pool))
 
 
 SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 风险分级管控 / 企业基础信息 (risk_registry)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[platform, scoped],
+    routers=[platform, scoped, risk_routes.router, list_routes.router],
     registry=registry,
-    inline_projections=[directory.project],
-    on_started=lambda app, store: setattr(app.state, "directory", wire_directory(app, store)),
+    inline_projections=[directory.project, risk_chain.project],
+    on_started=wire,
 )
 
 

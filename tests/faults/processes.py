@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from libs.runtime.process import free_port
+from libs.runtime.process import free_port, spawn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,10 +32,9 @@ class ServiceProcess:
     def start(self, wait: bool = True, **extra_env: str) -> ServiceProcess:
         self.port = free_port()
         env = {**os.environ, **self.env, **extra_env}
-        with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "libs.cli", "serve", self.service, "--port", str(self.port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Dies with the test process, even if a failing test never reaches its clean-up.
+        self.proc = spawn([sys.executable, "-m", "libs.cli", "serve", self.service, "--port", str(self.port)],
+                          log_path=str(self.log), cwd=ROOT, env=env)
         if wait:
             self.wait_ready()
         return self

@@ -38,7 +38,14 @@ async def test_database_outage_gives_503_then_recovers_and_loses_nothing(own_pos
                                                                         tmp_path):
     pg = own_postgres
     registry = ServiceProcess("risk_registry", service_env(pg.url, runtime.bootstrap, topic_prefix),
-                              tmp_path / "registry.log").start()
+                              tmp_path / "registry.log")
+    try:
+        await _outage_under_load(registry.start(), pg)
+    finally:
+        registry.stop()
+
+
+async def _outage_under_load(registry: ServiceProcess, pg: EmbeddedPostgres) -> None:
     admin = bearer(person_id="op", enterprise_id=None, roles=["platform_admin"])
     async with httpx.AsyncClient(base_url=registry.url, timeout=10) as api:
         eid = (await api.post("/enterprises", headers=admin, json={
@@ -89,4 +96,3 @@ async def test_database_outage_gives_503_then_recovers_and_loses_nothing(own_pos
     await conn.close()
     assert set(acknowledged) <= stored, "nothing acknowledged is lost"
     assert events == len(stored)
-    registry.stop()

@@ -112,7 +112,10 @@ class PersonLeft(DomainEvent):
     reason: str
 
 
-registry = EventRegistry().register_all([
+# The risk chain's events live beside these; one registry holds the service's events.
+from services.risk_registry.domain.risk_events import RISK_EVENTS  # noqa: E402
+
+registry = EventRegistry().register_all([*RISK_EVENTS,
     EnterpriseRegistered, EnterpriseRenamed, HazchemCodeAssigned,
     OrgUnitCreated, OrgUnitRenamed, OrgUnitMoved, OrgUnitRetired,
     PersonRegistered, PersonAssignedToPost, PersonRolesChanged, PersonContactChanged, PersonLeft,

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import asyncpg
 
+from libs.errors import Conflict
 from libs.events import RecordedEvent
 from services.risk_registry.domain import events as ev
 from services.risk_registry.domain.events import registry
+from services.risk_registry.projections.queries import IN_CYCLE
+
+# Rules that span two aggregates were checked by the handler against this read model, but a
+# concurrent command may have changed the other side since. They are checked again here, in
+# the append's own transaction, with the rows locked; a violation rolls the append back (409).
+
+
+async def _active_parent(conn, unit_id: str | None, field: str) -> None:
+    if unit_id is None:
+        return
+    retired = await conn.fetchval("SELECT retired FROM org_units WHERE id = $1 FOR SHARE", unit_id)
+    if retired:
+        raise Conflict("该单位刚刚被撤销，请刷新后重试", field=field)
 
 
 async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> None:
@@ -36,6 +50,7 @@ async def _hazchem_code_assigned(conn, e: ev.HazchemCodeAssigned, r: RecordedEve
 
 
 async def _unit_created(conn, e: ev.OrgUnitCreated, r: RecordedEvent) -> None:
+    await _active_parent(conn, e.parent_id, "parent_id")
     await conn.execute(
         """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version)
            VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""",
@@ -53,9 +68,24 @@ def _unit_update(column: str, attr: str):
 async def _unit_retired(conn, e: ev.OrgUnitRetired, r: RecordedEvent) -> None:
     await conn.execute("UPDATE org_units SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                        e.unit_id, r.recorded_at, r.version)
+    if await conn.fetchval("""SELECT (SELECT count(*) FROM org_units WHERE parent_id = $1 AND NOT retired)
+                                   + (SELECT count(*) FROM people WHERE post_id = $1 AND left_at IS NULL)""",
+                           e.unit_id):
+        raise Conflict("该单位刚刚有了下级单位或在岗人员，不能撤销", field="unit_id")
+
+
+async def _unit_moved(conn, e: ev.OrgUnitMoved, r: RecordedEvent) -> None:
+    # Moves in one enterprise queue up, so each sees the tree the one before it left.
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"sk-org-move:{e.enterprise_id}")
+    await _active_parent(conn, e.to_parent_id, "parent_id")
+    await conn.execute("UPDATE org_units SET parent_id = $2, updated_at = $3, version = $4 WHERE id = $1",
+                       e.unit_id, e.to_parent_id, r.recorded_at, r.version)
+    if await conn.fetchval(IN_CYCLE, e.unit_id):
+        raise Conflict("该移动会形成循环（另一次移动刚刚完成），请刷新后重试", field="parent_id")
 
 
 async def _person_registered(conn, e: ev.PersonRegistered, r: RecordedEvent) -> None:
+    await _active_parent(conn, e.post_id, "post_id")
     await conn.execute(
         """INSERT INTO people (id, enterprise_id, name, mobile, post_id, roles, created_at, updated_at, version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)""",
@@ -64,6 +94,7 @@ async def _person_registered(conn, e: ev.PersonRegistered, r: RecordedEvent) -> 
 
 
 async def _person_assigned(conn, e: ev.PersonAssignedToPost, r: RecordedEvent) -> None:
+    await _active_parent(conn, e.to_post_id, "post_id")
     await conn.execute("UPDATE people SET post_id = $2, updated_at = $3, version = $4 WHERE id = $1",
                        e.person_id, e.to_post_id, r.recorded_at, r.version)
 
@@ -90,7 +121,7 @@ _HANDLERS = {
     ev.HazchemCodeAssigned: _hazchem_code_assigned,
     ev.OrgUnitCreated: _unit_created,
     ev.OrgUnitRenamed: _unit_update("name", "name"),
-    ev.OrgUnitMoved: _unit_update("parent_id", "to_parent_id"),
+    ev.OrgUnitMoved: _unit_moved,
     ev.OrgUnitRetired: _unit_retired,
     ev.PersonRegistered: _person_registered,
     ev.PersonAssignedToPost: _person_assigned,

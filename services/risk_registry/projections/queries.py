@@ -14,6 +14,16 @@ _UNIT = "id, enterprise_id, kind, name, parent_id, retired, created_at, updated_
 _PERSON = "id, enterprise_id, name, mobile, post_id, roles, left_at, created_at, updated_at, version"
 
 
+# Every ancestor however deep; the CYCLE clause ends the walk should a cycle ever exist.
+_WALK_UP = """WITH RECURSIVE up(id, parent_id, depth) AS (
+                  SELECT id, parent_id, 0 FROM org_units WHERE id = $1
+                  UNION ALL
+                  SELECT u.id, u.parent_id, up.depth + 1 FROM org_units u JOIN up ON u.id = up.parent_id
+              ) CYCLE id SET is_cycle USING path """
+ANCESTRY = _WALK_UP + "SELECT id FROM up WHERE depth > 0 AND NOT is_cycle ORDER BY depth"
+IN_CYCLE = _WALK_UP + "SELECT bool_or(is_cycle) FROM up"
+
+
 def _rows(records) -> list[dict[str, Any]]:
     return [dict(r) for r in records]
 
@@ -67,12 +77,7 @@ class DirectoryQueries:
     async def ancestry(self, unit_id: str) -> list[str]:
         """The ids above `unit_id`, nearest first."""
         rows = await self._pool.fetch(
-            """WITH RECURSIVE up(id, parent_id, depth) AS (
-                   SELECT id, parent_id, 0 FROM org_units WHERE id = $1
-                   UNION ALL
-                   SELECT u.id, u.parent_id, up.depth + 1 FROM org_units u JOIN up ON u.id = up.parent_id
-                   WHERE up.depth < 64)
-               SELECT id FROM up WHERE depth > 0 ORDER BY depth""", unit_id)
+            ANCESTRY, unit_id)
         return [r["id"] for r in rows]
 
     async def active_children(self, unit_id: str) -> int:

@@ -1,0 +1,165 @@
+"""三清单 (the risk list, the control-measure list, the responsibility list) as JSON and as CSV
+and XLSX downloads with Chinese headers; the four-level control lists; "my post"; the
+four-colour map."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from libs.auth import Principal, enterprise_scope
+from libs.errors import NotFound
+from libs.export import Column, download
+from libs.pagination import PageParams, page, page_params
+from services.risk_registry.api.risk_routes import chain
+from services.risk_registry.application.risk_handlers import RiskChain, policy_of
+from services.risk_registry.domain.four_colour_map import render_map
+from services.risk_registry.domain.risk_codes import (
+    ACCIDENT_TYPE_LABELS,
+    CLASSIFY1_LABELS,
+    CLASSIFY2_LABELS,
+    CONTROL_LEVEL_LABELS,
+    DATA_SOURCE_LABELS,
+    RISK_LEVEL_LABELS,
+    RISK_OBJECT_KIND_LABELS,
+    AccidentType,
+    Classify1,
+    ControlLevel,
+    DataSource,
+    RiskLevel,
+    RiskObjectKind,
+)
+
+router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)],
+                   tags=["三清单与四色图"])
+
+EVERYTHING = PageParams(limit=10_000_000, offset=0)
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _level(v) -> str | None:
+    return RISK_LEVEL_LABELS[RiskLevel(v)] if v is not None else "未评价"
+
+
+def _control(v) -> str | None:
+    return CONTROL_LEVEL_LABELS[ControlLevel(v)] if v else None
+
+
+RISK_COLUMNS = [
+    Column("object_name", "风险分析对象", width=22),
+    Column("object_kind", "对象类型", lambda v: RISK_OBJECT_KIND_LABELS[RiskObjectKind(v)]),
+    Column("unit_name", "风险分析单元", width=22),
+    Column("name", "风险事件", width=30),
+    Column("accident_types", "事故类别", lambda v: "、".join(ACCIDENT_TYPE_LABELS[AccidentType(t)] for t in v or [])),
+    Column("consequence", "可能后果", width=30),
+    Column("inherent_value", "固有风险值"),
+    Column("inherent_level", "固有风险等级", _level),
+    Column("residual_value", "剩余风险值"),
+    Column("residual_level", "剩余风险等级", _level),
+    Column("control_level", "管控层级", _control),
+    Column("department_name", "责任部门"),
+    Column("liable_person_name", "责任人"),
+    Column("reassess_on", "复评日期"),
+]
+
+MEASURE_COLUMNS = [
+    Column("object_name", "风险分析对象", width=22),
+    Column("unit_name", "风险分析单元", width=22),
+    Column("risk_event_name", "风险事件", width=30),
+    Column("level", "风险等级", _level),
+    Column("control_level", "管控层级", _control),
+    Column("classify1", "措施分类1", lambda v: CLASSIFY1_LABELS[Classify1(v)]),
+    Column("classify2", "措施分类2", lambda v: CLASSIFY2_LABELS.get(v, v)),
+    Column("classify3", "措施分类3"),
+    Column("description", "管控措施", width=40),
+    Column("data_source", "管控方式", lambda v: DATA_SOURCE_LABELS[DataSource(v)]),
+    Column("inspection_content", "排查内容", width=40),
+    Column("responsible_post_name", "责任岗位"),
+    Column("department_name", "责任部门"),
+]
+
+RESPONSIBILITY_COLUMNS = [
+    Column("object_name", "风险分析对象", width=22),
+    Column("unit_name", "风险分析单元", width=22),
+    Column("level", "最高风险等级", _level),
+    Column("level", "管控层级", lambda v: None),  # filled per policy below
+    Column("department_name", "责任部门"),
+    Column("liable_person_name", "责任人"),
+    Column("liable_person_mobile", "联系电话"),
+    Column("risk_events", "风险事件数"),
+    Column("control_measures", "管控措施数"),
+    Column("posts", "责任岗位", lambda v: "、".join(v or []), width=30),
+]
+
+LISTS = {
+    "risks": ("风险清单", RISK_COLUMNS),
+    "control-measures": ("管控措施清单", MEASURE_COLUMNS),
+    "responsibilities": ("责任清单", RESPONSIBILITY_COLUMNS),
+}
+
+
+class ListName(StrEnum):
+    RISKS = "risks"
+    CONTROL_MEASURES = "control-measures"
+    RESPONSIBILITIES = "responsibilities"
+
+
+async def _rows(ch: RiskChain, name: ListName, eid: str, department_id: str | None, level: RiskLevel | None,
+                control_level: ControlLevel | None, p: PageParams):
+    lvl = int(level) if level is not None else None
+    ctl = control_level.value if control_level else None
+    if name is ListName.RISKS:
+        return await ch.queries.risk_list(eid, department_id, lvl, ctl, p)
+    if name is ListName.CONTROL_MEASURES:
+        return await ch.queries.measure_list(eid, department_id, lvl, ctl, p)
+    return await ch.queries.responsibility_list(eid, department_id, lvl, p)
+
+
+@router.get("/lists/{name}", summary="三清单: 风险清单 / 管控措施清单 / 责任清单 (json, csv, xlsx)")
+async def three_lists(enterprise_id: str, name: ListName, request: Request,
+                      format: Format = Format.JSON,
+                      department_id: str | None = Query(None, max_length=64, description="责任部门"),
+                      level: RiskLevel | None = Query(None, description="风险等级 1 重大 … 4 低"),
+                      control_level: ControlLevel | None = Query(None, description="管控层级 (四级管控清单)"),
+                      p: PageParams = Depends(page_params), ch: RiskChain = Depends(chain)):
+    if format is Format.JSON:
+        items, total = await _rows(ch, name, enterprise_id, department_id, level, control_level, p)
+        return page(items, total, p)
+    rows, _ = await _rows(ch, name, enterprise_id, department_id, level, control_level, EVERYTHING)
+    title, columns = LISTS[name.value]
+    if name is ListName.RESPONSIBILITIES:
+        policy = (await policy_of(ch, enterprise_id)).policy
+        columns = [c if c.header != "管控层级" else
+                   Column("level", "管控层级", lambda v: _control(policy.control_level(RiskLevel(v)).value)
+                          if v is not None else None) for c in columns]
+    enterprise = await ch.directory.enterprise(enterprise_id)
+    return download(f"{enterprise['name'] if enterprise else ''}{title}", format.value, title, columns, rows)
+
+
+@router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)")
+async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(chain)):
+    principal: Principal = request.state.principal
+    person = await ch.directory.person(enterprise_id, principal.person_id)
+    if person is None or person["left_at"] is not None:
+        raise NotFound("令牌中的人员不在本企业的人员名册中", field="person_id")
+    if person["post_id"] is None:
+        return {"person": person, "post": None, "risks": [], "control_measures": []}
+    post = await ch.directory.unit(enterprise_id, person["post_id"])
+    measures, _ = await ch.queries.measure_list(enterprise_id, None, None, None, EVERYTHING, post_id=post["id"])
+    risk_ids = list(dict.fromkeys(m["risk_event_id"] for m in measures))
+    risks = [await ch.queries.risk(enterprise_id, rid) for rid in risk_ids]
+    return {"person": person, "post": post, "risks": risks, "control_measures": measures}
+
+
+@router.get("/map.svg", summary="四色图 (SVG)", response_class=Response)
+async def four_colour_map(enterprise_id: str, ch: RiskChain = Depends(chain)):
+    enterprise = await ch.directory.enterprise(enterprise_id)
+    svg = render_map(enterprise["name"] if enterprise else "", await ch.queries.map_areas(enterprise_id))
+    return Response(svg, media_type="image/svg+xml")

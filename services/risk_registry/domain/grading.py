@@ -1,0 +1,130 @@
+"""Grading rules (pure): LEC and LS values and their levels, the R value of a major hazard
+source and its grade, and level → control level. Bands and the mapping are an enterprise's
+`GradingPolicy` (defaults from DOMAIN.md §3); every function takes the policy it applies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from libs.aggregate import DomainError
+from services.risk_registry.domain.risk_codes import AssessmentMethod, ControlLevel, MajorHazardGrade, RiskLevel
+
+LEC_L = (10, 6, 3, 1, 0.5, 0.2, 0.1)  # 发生事故的可能性
+LEC_E = (10, 6, 3, 2, 1, 0.5)  # 暴露于危险环境的频繁程度
+LEC_C = (100, 40, 15, 7, 3, 1)  # 发生事故产生的后果
+LS_RANGE = range(1, 6)  # L and S on 1–5
+ALPHA_VALUES = (0.5, 1.0, 1.2, 1.5, 2.0)  # GB 18218-2018 table 5: people exposed outside the plant
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Lower bounds of 重大, 较大 and 一般; anything below the last is 低."""
+
+    major: float
+    large: float
+    general: float
+
+    def level(self, value: float) -> RiskLevel:
+        if value >= self.major:
+            return RiskLevel.MAJOR
+        if value >= self.large:
+            return RiskLevel.LARGE
+        if value >= self.general:
+            return RiskLevel.GENERAL
+        return RiskLevel.LOW
+
+    def check(self, field_name: str) -> Bands:
+        if not (self.major > self.large > self.general > 0):
+            raise DomainError("分级界限须满足 重大 > 较大 > 一般 > 0", field=field_name)
+        return self
+
+
+DEFAULT_CONTROL_LEVELS = {RiskLevel.MAJOR: ControlLevel.COMPANY, RiskLevel.LARGE: ControlLevel.DEPARTMENT,
+                          RiskLevel.GENERAL: ControlLevel.TEAM, RiskLevel.LOW: ControlLevel.POST}
+
+
+@dataclass(frozen=True)
+class GradingPolicy:
+    lec: Bands = Bands(320, 160, 70)
+    ls: Bands = Bands(17, 11, 5)
+    control_levels: dict[RiskLevel, ControlLevel] = field(default_factory=lambda: dict(DEFAULT_CONTROL_LEVELS))
+
+    def bands(self, method: AssessmentMethod) -> Bands:
+        return self.lec if method is AssessmentMethod.LEC else self.ls
+
+    def control_level(self, level: RiskLevel) -> ControlLevel:
+        return self.control_levels[level]
+
+
+@dataclass(frozen=True)
+class Grade:
+    value: float
+    level: RiskLevel
+
+
+def _one_of(value: float, allowed: Sequence[float], name: str, label: str) -> float:
+    if value not in allowed:
+        raise DomainError(f"{label}取值须为 {'/'.join(str(a) for a in allowed)} 之一，实际为 {value}", field=name)
+    return value
+
+
+def grade(method: AssessmentMethod, inputs: dict[str, float], policy: GradingPolicy) -> Grade:
+    """Value and level of one assessment; inputs are validated against the method's scales."""
+    if method is AssessmentMethod.LEC:
+        for key in ("L", "E", "C"):
+            if key not in inputs:
+                raise DomainError(f"LEC评价缺少 {key}", field=f"inputs.{key}")
+        value = (_one_of(inputs["L"], LEC_L, "inputs.L", "L(可能性)")
+                 * _one_of(inputs["E"], LEC_E, "inputs.E", "E(暴露频率)")
+                 * _one_of(inputs["C"], LEC_C, "inputs.C", "C(后果)"))
+        value = round(value, 4)
+    else:
+        for key in ("L", "S"):
+            if key not in inputs:
+                raise DomainError(f"LS评价缺少 {key}", field=f"inputs.{key}")
+        value = (_one_of(inputs["L"], LS_RANGE, "inputs.L", "L(可能性)")
+                 * _one_of(inputs["S"], LS_RANGE, "inputs.S", "S(严重性)"))
+    extra = set(inputs) - ({"L", "E", "C"} if method is AssessmentMethod.LEC else {"L", "S"})
+    if extra:
+        raise DomainError(f"{method.value}评价不接受 {', '.join(sorted(extra))}", field="inputs")
+    return Grade(value, policy.bands(method).level(value))
+
+
+@dataclass(frozen=True)
+class Substance:
+    """A hazardous substance of a major hazard source: actual quantity q, critical quantity Q
+    (both in tonnes) and its correction factor β."""
+
+    name: str
+    q: float
+    critical_q: float
+    beta: float
+
+
+@dataclass(frozen=True)
+class MajorHazardRating:
+    ratio_sum: float  # Σ q/Q — a major hazard source when ≥ 1
+    r_value: float  # R = α Σ β q/Q
+    grade: MajorHazardGrade
+
+
+def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHazardRating:
+    """GB 18218-2018: R = α·Σ βᵢ·qᵢ/Qᵢ; 一级 R ≥ 100, 二级 50 ≤ R < 100, 三级 10 ≤ R < 50, 四级 R < 10."""
+    _one_of(alpha, ALPHA_VALUES, "alpha", "α(暴露人员校正系数)")
+    if not substances:
+        raise DomainError("至少填写一种危险化学品", field="substances")
+    for i, s in enumerate(substances):
+        if s.q < 0 or s.critical_q <= 0 or s.beta <= 0:
+            raise DomainError("实际存在量须 ≥ 0，临界量与校正系数须 > 0", field=f"substances.{i}")
+    ratio_sum = sum(s.q / s.critical_q for s in substances)
+    r = round(alpha * sum(s.beta * s.q / s.critical_q for s in substances), 4)
+    if r >= 100:
+        g = MajorHazardGrade.FIRST
+    elif r >= 50:
+        g = MajorHazardGrade.SECOND
+    elif r >= 10:
+        g = MajorHazardGrade.THIRD
+    else:
+        g = MajorHazardGrade.FOURTH
+    return MajorHazardRating(round(ratio_sum, 4), r, g)

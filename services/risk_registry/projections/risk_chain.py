@@ -1,0 +1,161 @@
+"""The risk chain's read model, kept in the append's transaction (inline projection)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from libs.events import RecordedEvent
+from services.risk_registry.domain import risk_events as ev
+from services.risk_registry.domain.events import registry
+from services.risk_registry.domain.risk_codes import RiskStage
+
+
+async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> None:
+    for r in recorded:
+        handler = _HANDLERS.get(r.type.rsplit(".", 1)[-1])
+        if handler is not None:
+            await handler(conn, registry.decode(r.type, r.schema_version, r.data), r)
+
+
+async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO risk_objects (id, enterprise_id, kind, name, code, department_id, outline, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+        e.object_id, e.enterprise_id, e.kind.value, e.name, e.code, e.department_id,
+        [list(p) for p in e.outline] if e.outline else None, r.recorded_at, r.version)
+
+
+async def _object_revised(conn, e: ev.RiskObjectRevised, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE risk_objects SET name = $2, code = $3, department_id = $4, outline = $5, updated_at = $6,
+           version = $7 WHERE id = $1""",
+        e.object_id, e.name, e.code, e.department_id, [list(p) for p in e.outline] if e.outline else None,
+        r.recorded_at, r.version)
+
+
+async def _major_hazard_rated(conn, e: ev.MajorHazardRated, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE risk_objects SET alpha = $2, substances = $3, r_value = $4, hazard_grade = $5, updated_at = $6,
+           version = $7 WHERE id = $1""",
+        e.object_id, e.alpha, [s.model_dump() for s in e.substances], e.r_value, int(e.grade), r.recorded_at,
+        r.version)
+
+
+async def _guardians(conn, e: ev.MajorHazardGuardiansAssigned, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE risk_objects SET principal_id = $2, technical_id = $3, operations_id = $4, updated_at = $5,
+           version = $6 WHERE id = $1""",
+        e.object_id, e.principal_id, e.technical_id, e.operations_id, r.recorded_at, r.version)
+
+
+def _retire(table: str, id_field: str):
+    async def apply(conn, e, r: RecordedEvent) -> None:
+        await conn.execute(f"UPDATE {table} SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
+                           getattr(e, id_field), r.recorded_at, r.version)
+    return apply
+
+
+async def _unit_created(conn, e: ev.RiskUnitCreated, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO risk_units (id, enterprise_id, object_id, name, department_id, liable_person_id, updated_at,
+                                   version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+        e.unit_id, e.enterprise_id, e.object_id, e.name, e.department_id, e.liable_person_id, r.recorded_at,
+        r.version)
+
+
+async def _unit_revised(conn, e: ev.RiskUnitRevised, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6
+           WHERE id = $1""",
+        e.unit_id, e.name, e.department_id, e.liable_person_id, r.recorded_at, r.version)
+
+
+async def _risk_identified(conn, e: ev.RiskEventIdentified, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+        e.risk_event_id, e.enterprise_id, e.unit_id, e.name, [int(t) for t in e.accident_types], e.consequence,
+        r.recorded_at, r.version)
+
+
+async def _risk_revised(conn, e: ev.RiskEventRevised, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE risk_events SET name = $2, accident_types = $3, consequence = $4, updated_at = $5, version = $6
+           WHERE id = $1""",
+        e.risk_event_id, e.name, [int(t) for t in e.accident_types], e.consequence, r.recorded_at, r.version)
+
+
+async def _set_grade(conn, risk_event_id: str, stage: RiskStage, method: str | None, value: float, level: int,
+                     control_level: str, r: RecordedEvent) -> None:
+    prefix = "inherent" if stage is RiskStage.INHERENT else "residual"
+    # The control level follows the residual risk once there is one, the inherent risk before.
+    control = "control_level = $5," if stage is RiskStage.RESIDUAL else \
+        "control_level = CASE WHEN residual_level IS NULL THEN $5 ELSE control_level END,"
+    await conn.execute(
+        f"""UPDATE risk_events SET {prefix}_method = coalesce($2, {prefix}_method), {prefix}_value = $3,
+            {prefix}_level = $4, {control} updated_at = $6, version = $7 WHERE id = $1""",
+        risk_event_id, method, value, level, control_level, r.recorded_at, r.version)
+
+
+async def _assessed(conn, e: ev.RiskAssessed, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO risk_assessments (id, risk_event_id, enterprise_id, stage, method, inputs, value, level,
+                                         control_level, assessor_id, assessed_on, reassess_on, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+        e.assessment_id, e.risk_event_id, e.enterprise_id, e.stage.value, e.method.value, e.inputs, e.value,
+        int(e.level), e.control_level.value, e.assessor_id, e.assessed_on, e.reassess_on, r.recorded_at)
+    await _set_grade(conn, e.risk_event_id, e.stage, e.method.value, e.value, int(e.level), e.control_level.value, r)
+    await conn.execute("UPDATE risk_events SET reassess_on = $2 WHERE id = $1", e.risk_event_id, e.reassess_on)
+
+
+async def _regraded(conn, e: ev.RiskRegraded, r: RecordedEvent) -> None:
+    await _set_grade(conn, e.risk_event_id, e.stage, None, e.value, int(e.level), e.control_level.value, r)
+
+
+async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO control_measures (id, enterprise_id, risk_event_id, description, classify1, classify2,
+               classify3, data_source, inspection_content, responsible_post_id, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+        e.measure_id, e.enterprise_id, e.risk_event_id, e.description, e.classify1.value, e.classify2, e.classify3,
+        e.data_source.value, e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+
+
+async def _measure_revised(conn, e: ev.ControlMeasureRevised, r: RecordedEvent) -> None:
+    await conn.execute(
+        """UPDATE control_measures SET description = $2, classify1 = $3, classify2 = $4, classify3 = $5,
+               data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10
+           WHERE id = $1""",
+        e.measure_id, e.description, e.classify1.value, e.classify2, e.classify3, e.data_source.value,
+        e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+
+
+async def _policy_changed(conn, e: ev.GradingPolicyChanged, r: RecordedEvent) -> None:
+    await conn.execute(
+        """INSERT INTO grading_policies (enterprise_id, lec, ls, control_levels, version, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (enterprise_id) DO UPDATE SET lec = $2, ls = $3, control_levels = $4, version = $5,
+               updated_at = $6""",
+        e.enterprise_id, e.lec.model_dump(), e.ls.model_dump(),
+        {str(int(k)): v.value for k, v in e.control_levels.items()}, r.version, r.recorded_at)
+
+
+_HANDLERS = {
+    "RiskObjectRegistered": _object_registered,
+    "RiskObjectRevised": _object_revised,
+    "MajorHazardRated": _major_hazard_rated,
+    "MajorHazardGuardiansAssigned": _guardians,
+    "RiskObjectRetired": _retire("risk_objects", "object_id"),
+    "RiskUnitCreated": _unit_created,
+    "RiskUnitRevised": _unit_revised,
+    "RiskUnitRetired": _retire("risk_units", "unit_id"),
+    "RiskEventIdentified": _risk_identified,
+    "RiskEventRevised": _risk_revised,
+    "RiskAssessed": _assessed,
+    "RiskRegraded": _regraded,
+    "RiskEventRetired": _retire("risk_events", "risk_event_id"),
+    "ControlMeasureDefined": _measure_defined,
+    "ControlMeasureRevised": _measure_revised,
+    "ControlMeasureRetired": _retire("control_measures", "measure_id"),
+    "GradingPolicyChanged": _policy_changed,
+}

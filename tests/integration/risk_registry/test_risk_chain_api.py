@@ -1,0 +1,185 @@
+"""The risk chain through HTTP: object → unit → risk event → assessment → control measure,
+the grading policy and re-grading, the 三清单 exports, "my post" and the four-colour map."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.integration.service_client import token
+
+
+@pytest.fixture
+async def plant(registry_app, enterprise):
+    """A department with a post, a person on it, the liable person, and two areas on the plan."""
+    api, eid, officer = registry_app, enterprise["id"], enterprise["officer"]
+
+    async def post(path, body, status=201):
+        r = await api.post(f"/enterprises/{eid}{path}", headers=officer, json=body)
+        assert r.status_code == status, r.text
+        return r.json()
+
+    dept = await post("/org-units", {"kind": "department", "name": "生产部"})
+    team = await post("/org-units", {"kind": "team", "name": "氢化班", "parent_id": dept["id"]})
+    op_post = await post("/org-units", {"kind": "post", "name": "氢化岗位操作工", "parent_id": team["id"]})
+    head = await post("/people", {"name": "李强", "mobile": "13900000001", "roles": ["department_head"]})
+    worker = await post("/people", {"name": "赵敏", "mobile": "13900000002", "post_id": op_post["id"]})
+    tank = await post("/risk-objects", {"kind": "major_hazard_source", "name": "双氧水罐区", "code": "MHS-01",
+                                        "department_id": dept["id"],
+                                        "outline": [[0, 0], [100, 0], [100, 60], [0, 60]]})
+    hydro = await post("/risk-objects", {"kind": "process_unit", "name": "氢化装置", "department_id": dept["id"],
+                                         "outline": [[120, 0], [220, 0], [220, 60], [120, 60]]})
+    return {"dept": dept, "post": op_post, "head": head, "worker": worker, "tank": tank, "hydro": hydro,
+            "post_fn": post}
+
+
+async def test_the_chain_from_object_to_measure_with_grading(registry_app, enterprise, plant):
+    api, eid, officer, post = registry_app, enterprise["id"], enterprise["officer"], plant["post_fn"]
+    unit = await post("/risk-units", {"object_id": plant["tank"]["id"], "name": "双氧水储罐单元",
+                                      "department_id": plant["dept"]["id"], "liable_person_id": plant["head"]["id"]})
+    risk = await post("/risk-events", {"unit_id": unit["id"], "name": "储罐超温分解爆炸", "accident_types": [17, 8],
+                                       "consequence": "储罐破裂，人员伤亡"})
+    assert risk["accident_types"] == [8, 17] and risk["level"] is None
+
+    graded = await post(f"/risk-events/{risk['id']}/assessments", {
+        "stage": "inherent", "method": "LEC", "inputs": {"L": 3, "E": 6, "C": 40},
+        "assessed_on": "2026-11-01", "reassess_on": "2027-11-01"})
+    assert graded["inherent_value"] == 720 and graded["inherent_level"] == 1 and graded["control_level"] == "company"
+    graded = await post(f"/risk-events/{risk['id']}/assessments", {
+        "stage": "residual", "method": "LS", "inputs": {"L": 2, "S": 5},
+        "assessed_on": "2026-11-02", "reassess_on": "2027-05-01"})
+    assert graded["residual_value"] == 10 and graded["residual_level"] == 3 and graded["level"] == 3
+    assert graded["control_level"] == "team" and graded["reassess_on"] == "2027-05-01"
+    assert len(graded["assessments"]) == 2
+
+    measure = await post("/control-measures", {
+        "risk_event_id": risk["id"], "description": "储罐设温度高高联锁，自动开启喷淋降温", "classify1": "1",
+        "classify2": "1-4", "data_source": "1", "inspection_content": "检查温度联锁投用状态及喷淋阀门",
+        "responsible_post_id": plant["post"]["id"]})
+    assert measure["responsible_post_name"] == "氢化岗位操作工" and measure["level"] == 3
+
+    # The enterprise tightens its LS bands: 10 is now 较大, controlled by the department.
+    r = await api.put(f"/enterprises/{eid}/grading-policy", headers=officer, json={
+        "lec": {"major": 320, "large": 160, "general": 70}, "ls": {"major": 15, "large": 9, "general": 4},
+        "control_levels": {"1": "company", "2": "department", "3": "team", "4": "post"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["regraded"] == 1
+    after = (await api.get(f"/enterprises/{eid}/risk-events/{risk['id']}", headers=officer)).json()
+    assert after["residual_level"] == 2 and after["control_level"] == "department"
+    history = (await api.get(f"/enterprises/{eid}/risk-events/{risk['id']}/history", headers=officer)).json()
+    assert [h["type"] for h in history] == ["RiskEventIdentified", "RiskAssessed", "RiskAssessed", "RiskRegraded"]
+
+    # 我的岗位: the worker on the post sees the risk and its measure.
+    mine = (await api.get(f"/enterprises/{eid}/my-post",
+                          headers=token(api.settings, eid, "worker", person=plant["worker"]["id"]))).json()
+    assert mine["post"]["name"] == "氢化岗位操作工"
+    assert [m["description"] for m in mine["control_measures"]] == ["储罐设温度高高联锁，自动开启喷淋降温"]
+    assert mine["risks"][0]["name"] == "储罐超温分解爆炸"
+
+    # 三清单 as XLSX, opened with openpyxl and checked row by row.
+    r = await api.get(f"/enterprises/{eid}/lists/risks", params={"format": "xlsx"}, headers=officer)
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("风险分析对象", "对象类型", "风险分析单元", "风险事件")
+    assert rows[1][0] == "双氧水罐区" and rows[1][1] == "重大危险源" and rows[1][3] == "储罐超温分解爆炸"
+    assert rows[1][4] == "火灾、容器爆炸" and rows[1][7] == "重大风险" and rows[1][9] == "较大风险"
+    assert rows[1][10] == "部门级"
+    r = await api.get(f"/enterprises/{eid}/lists/control-measures", params={"format": "csv"}, headers=officer)
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("风险分析对象,风险分析单元,风险事件,风险等级,管控层级,措施分类1,措施分类2")
+    assert "安全仪表" in lines[1] and "自动化监控" in lines[1]
+    r = await api.get(f"/enterprises/{eid}/lists/responsibilities", params={"format": "xlsx"}, headers=officer)
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[1][:6] == ("双氧水罐区", "双氧水储罐单元", "较大风险", "部门级", "生产部", "李强")
+    filtered = (await api.get(f"/enterprises/{eid}/lists/risks", params={"level": 1}, headers=officer)).json()
+    assert filtered["total"] == 0
+    company = (await api.get(f"/enterprises/{eid}/lists/risks", params={"control_level": "department"},
+                             headers=officer)).json()
+    assert company["total"] == 1
+
+    # 四色图: the tank farm is orange (较大), the hydrogenation unit not yet assessed (grey).
+    svg = (await api.get(f"/enterprises/{eid}/map.svg", headers=officer)).text
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    fills = {g.get("id"): g.find("s:polygon", ns).get("fill") for g in root.findall("s:g", ns)
+             if g.get("id", "").startswith("area-")}
+    assert fills[f"area-{plant['tank']['id']}"] == "#FB8C00"
+    assert fills[f"area-{plant['hydro']['id']}"] == "#BDBDBD"
+
+
+async def test_major_hazard_source_rating_and_guardians(registry_app, enterprise, plant):
+    api, eid, officer, post = registry_app, enterprise["id"], enterprise["officer"], plant["post_fn"]
+    tank = plant["tank"]["id"]
+    rated = await post(f"/risk-objects/{tank}/rating", {"alpha": 2.0, "substances": [
+        {"name": "过氧化氢 (≥60%)", "q": 150, "critical_q": 50, "beta": 1.0},
+        {"name": "氢气", "q": 1.5, "critical_q": 5, "beta": 1.5}]}, status=200)
+    assert rated["r_value"] == 6.9 and rated["hazard_grade"] == 4
+    r = await api.post(f"/enterprises/{eid}/risk-objects/{plant['hydro']['id']}/rating", headers=officer,
+                       json={"alpha": 1.0, "substances": [{"name": "氢气", "q": 1, "critical_q": 5}]})
+    assert r.status_code == 422 and r.json()["field"] == "kind"
+    people = [plant["head"]["id"], plant["head"]["id"], plant["worker"]["id"]]
+    done = await post(f"/risk-objects/{tank}/guardians", dict(zip(
+        ("principal_id", "technical_id", "operations_id"), people, strict=True)), status=200)
+    assert done["operations_id"] == plant["worker"]["id"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"stage": "inherent", "method": "LEC", "inputs": {"L": 4, "E": 6, "C": 40}}, "inputs.L"),
+    ({"stage": "inherent", "method": "LS", "inputs": {"L": 6, "S": 1}}, "inputs.L"),
+    ({"stage": "inherent", "method": "LEC", "inputs": {"L": 3, "E": 6}}, "inputs.C"),
+    ({"stage": "later", "method": "LEC", "inputs": {"L": 3, "E": 6, "C": 1}}, "stage"),
+])
+async def test_bad_assessments_name_the_field(registry_app, enterprise, plant, body, field):
+    api, eid, officer, post = registry_app, enterprise["id"], enterprise["officer"], plant["post_fn"]
+    unit = await post("/risk-units", {"object_id": plant["hydro"]["id"], "name": "氢化单元",
+                                      "department_id": plant["dept"]["id"], "liable_person_id": plant["head"]["id"]})
+    risk = await post("/risk-events", {"unit_id": unit["id"], "name": "氢气泄漏爆炸", "accident_types": [18],
+                                       "consequence": "爆炸"})
+    r = await api.post(f"/enterprises/{eid}/risk-events/{risk['id']}/assessments", headers=officer,
+                       json={**body, "assessed_on": "2026-11-01", "reassess_on": "2027-11-01"})
+    assert r.status_code == 422 and r.json()["field"] == field, r.text
+    assert (await api.get(f"/enterprises/{eid}/risk-events/{risk['id']}", headers=officer)).json()["version"] == 1
+
+
+async def test_bad_references_and_shapes_name_the_field(registry_app, enterprise, plant, admin):
+    api, eid, officer, post = registry_app, enterprise["id"], enterprise["officer"], plant["post_fn"]
+    other = (await api.post("/enterprises", headers=admin, json={
+        "name": "另一家", "credit_code": "91110000600037341L", "industry": "工贸"})).json()
+    other_officer = token(api.settings, other["id"], "safety_officer")
+    other_dept = (await api.post(f"/enterprises/{other['id']}/org-units", headers=other_officer,
+                                 json={"kind": "department", "name": "外企业部门"})).json()
+    cases = [
+        ("/risk-objects", {"kind": "area", "name": "x", "department_id": other_dept["id"]}, "department_id"),
+        ("/risk-objects", {"kind": "area", "name": "x", "department_id": plant["dept"]["id"],
+                           "outline": [[0, 0], [10, 10], [10, 0], [0, 10]]}, "outline"),
+        ("/risk-objects", {"kind": "area", "name": "x", "department_id": plant["dept"]["id"],
+                           "outline": [[0, 0], [10, 10]]}, "outline"),
+        ("/risk-objects", {"kind": "warehouse", "name": "x", "department_id": plant["dept"]["id"]}, "kind"),
+        ("/risk-units", {"object_id": "nope", "name": "x", "department_id": plant["dept"]["id"],
+                         "liable_person_id": plant["head"]["id"]}, "object_id"),
+        ("/risk-units", {"object_id": plant["tank"]["id"], "name": "x", "department_id": plant["post"]["id"],
+                         "liable_person_id": plant["head"]["id"]}, "department_id"),
+    ]
+    for path, body, field in cases:
+        r = await api.post(f"/enterprises/{eid}{path}", headers=officer, json=body)
+        assert r.status_code == 422 and r.json()["field"] == field, (body, r.text)
+    unit = await post("/risk-units", {"object_id": plant["tank"]["id"], "name": "卸车单元",
+                                      "department_id": plant["dept"]["id"], "liable_person_id": plant["head"]["id"]})
+    risk = await post("/risk-events", {"unit_id": unit["id"], "name": "卸车泄漏", "accident_types": [7],
+                                       "consequence": "灼烫"})
+    for body, field in [({"classify1": "1", "classify2": "2-1"}, "classify2"),
+                        ({"classify1": "5", "classify2": "1-1"}, "classify1"),
+                        ({"classify1": "1", "classify2": "1-1", "responsible_post_id": plant["dept"]["id"]},
+                         "responsible_post_id")]:
+        r = await api.post(f"/enterprises/{eid}/control-measures", headers=officer, json={
+            "risk_event_id": risk["id"], "description": "d", "inspection_content": "c",
+            "responsible_post_id": plant["post"]["id"], **body})
+        assert r.status_code == 422 and r.json()["field"] == field, (body, r.text)
+    worker = token(api.settings, eid, "worker", person=plant["worker"]["id"])
+    r = await api.post(f"/enterprises/{eid}/risk-units", headers=worker, json={
+        "object_id": plant["tank"]["id"], "name": "x", "department_id": plant["dept"]["id"],
+        "liable_person_id": plant["head"]["id"]})
+    assert r.status_code == 403
