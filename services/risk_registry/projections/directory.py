@@ -72,6 +72,9 @@ async def _unit_retired(conn, e: ev.OrgUnitRetired, r: RecordedEvent) -> None:
                                    + (SELECT count(*) FROM people WHERE post_id = $1 AND left_at IS NULL)""",
                            e.unit_id):
         raise Conflict("该单位刚刚有了下级单位或在岗人员，不能撤销", field="unit_id")
+    if await conn.fetchval("SELECT count(*) FROM control_measures WHERE responsible_post_id = $1 AND NOT retired",
+                           e.unit_id):
+        raise Conflict("该岗位仍负责管控措施，请先将措施调整到其他岗位", field="unit_id")
 
 
 async def _unit_moved(conn, e: ev.OrgUnitMoved, r: RecordedEvent) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from libs.errors import Conflict
 from libs.events import RecordedEvent
 from services.risk_registry.domain import risk_events as ev
 from services.risk_registry.domain.events import registry
@@ -15,6 +16,13 @@ async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> No
         handler = _HANDLERS.get(r.type.rsplit(".", 1)[-1])
         if handler is not None:
             await handler(conn, registry.decode(r.type, r.schema_version, r.data), r)
+
+
+# Cross-aggregate rules are re-checked here, in the append's transaction with the rows locked,
+# so a command racing a retirement cannot leave a child under a retired parent.
+async def _parent_active(conn, table: str, parent_id: str, field: str) -> None:
+    if await conn.fetchval(f"SELECT retired FROM {table} WHERE id = $1 FOR SHARE", parent_id):
+        raise Conflict("上级对象刚刚被停用，请刷新后重试", field=field)
 
 
 async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent) -> None:
@@ -48,14 +56,18 @@ async def _guardians(conn, e: ev.MajorHazardGuardiansAssigned, r: RecordedEvent)
         e.object_id, e.principal_id, e.technical_id, e.operations_id, r.recorded_at, r.version)
 
 
-def _retire(table: str, id_field: str):
+def _retire(table: str, id_field: str, child_table: str | None = None, child_column: str = ""):
     async def apply(conn, e, r: RecordedEvent) -> None:
         await conn.execute(f"UPDATE {table} SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                            getattr(e, id_field), r.recorded_at, r.version)
+        if child_table and await conn.fetchval(
+                f"SELECT count(*) FROM {child_table} WHERE {child_column} = $1 AND NOT retired", getattr(e, id_field)):
+            raise Conflict("刚刚有新的下级对象加入，不能停用", field=id_field)
     return apply
 
 
 async def _unit_created(conn, e: ev.RiskUnitCreated, r: RecordedEvent) -> None:
+    await _parent_active(conn, "risk_objects", e.object_id, "object_id")
     await conn.execute(
         """INSERT INTO risk_units (id, enterprise_id, object_id, name, department_id, liable_person_id, updated_at,
                                    version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
@@ -71,6 +83,7 @@ async def _unit_revised(conn, e: ev.RiskUnitRevised, r: RecordedEvent) -> None:
 
 
 async def _risk_identified(conn, e: ev.RiskEventIdentified, r: RecordedEvent) -> None:
+    await _parent_active(conn, "risk_units", e.unit_id, "unit_id")
     await conn.execute(
         """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
@@ -113,6 +126,8 @@ async def _regraded(conn, e: ev.RiskRegraded, r: RecordedEvent) -> None:
 
 
 async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) -> None:
+    await _parent_active(conn, "risk_events", e.risk_event_id, "risk_event_id")
+    await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
     await conn.execute(
         """INSERT INTO control_measures (id, enterprise_id, risk_event_id, description, classify1, classify2,
                classify3, data_source, inspection_content, responsible_post_id, updated_at, version)
@@ -122,6 +137,7 @@ async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) 
 
 
 async def _measure_revised(conn, e: ev.ControlMeasureRevised, r: RecordedEvent) -> None:
+    await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
     await conn.execute(
         """UPDATE control_measures SET description = $2, classify1 = $3, classify2 = $4, classify3 = $5,
                data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10
@@ -145,15 +161,15 @@ _HANDLERS = {
     "RiskObjectRevised": _object_revised,
     "MajorHazardRated": _major_hazard_rated,
     "MajorHazardGuardiansAssigned": _guardians,
-    "RiskObjectRetired": _retire("risk_objects", "object_id"),
+    "RiskObjectRetired": _retire("risk_objects", "object_id", "risk_units", "object_id"),
     "RiskUnitCreated": _unit_created,
     "RiskUnitRevised": _unit_revised,
-    "RiskUnitRetired": _retire("risk_units", "unit_id"),
+    "RiskUnitRetired": _retire("risk_units", "unit_id", "risk_events", "unit_id"),
     "RiskEventIdentified": _risk_identified,
     "RiskEventRevised": _risk_revised,
     "RiskAssessed": _assessed,
     "RiskRegraded": _regraded,
-    "RiskEventRetired": _retire("risk_events", "risk_event_id"),
+    "RiskEventRetired": _retire("risk_events", "risk_event_id", "control_measures", "risk_event_id"),
     "ControlMeasureDefined": _measure_defined,
     "ControlMeasureRevised": _measure_revised,
     "ControlMeasureRetired": _retire("control_measures", "measure_id"),
