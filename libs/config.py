@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     otlp_endpoint: str = ""
     log_level: str = "INFO"
 
+    # Load the demo plant (a hydrogen-peroxide plant) into an empty database at start.
+    load_demo_plant: bool = False
+
     # Clock: 1.0 is real time; a demo can run faster.
     clock_speed: float = Field(default=1.0, gt=0)
 

@@ -7,8 +7,9 @@ tests wire fakes instead (an in-memory store) through the same handlers.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,8 @@ class ServiceSpec:
     inline_projections: list[InlineProjector] = field(default_factory=list)
     projections: Callable[[Settings], list[Projection]] = lambda _settings: []
     # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
-    on_started: Callable[[FastAPI, PostgresEventStore | None], None] = lambda _app, _store: None
+    # It may be async (e.g. to load seed data before the service says it is ready).
+    on_started: Callable[[FastAPI, PostgresEventStore | None], Awaitable[None] | None] = lambda _app, _store: None
 
 
 @dataclass
@@ -82,7 +84,9 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 idle_sleep_s=settings.relay_idle_sleep_s)
             await running.relay.start()
             running.tasks.append(asyncio.create_task(running.relay.run(), name=f"{spec.name}-relay"))
-        spec.on_started(app, running.store)
+        started = spec.on_started(app, running.store)
+        if inspect.isawaitable(started):
+            await started
         projections = spec.projections(settings)
         if projections:
             running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)

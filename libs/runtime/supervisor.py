@@ -10,6 +10,7 @@ consumers re-read and their inboxes drop what they already applied.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -94,7 +95,8 @@ class Supervisor:
 
     # -- services ------------------------------------------------------------------------
     def plan_children(self, database_url: str, bootstrap: str) -> None:
-        env = {**os.environ, "SK_DATABASE_URL": database_url, "SK_KAFKA_BOOTSTRAP": bootstrap}
+        env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ, "SK_DATABASE_URL": database_url,
+               "SK_KAFKA_BOOTSTRAP": bootstrap}
         cli = [sys.executable, "-m", "libs.cli", "serve"]
         routes = []
         for i, name in enumerate(SERVICES):
@@ -163,6 +165,24 @@ class Supervisor:
             self.pg.stop()
 
 
+def _demo_banner(settings: Settings, port: int, dev_token: str) -> str:
+    """Name the first enterprise (the demo plant on a fresh start) with a token to explore it."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/risk_registry/enterprises?limit=1",
+                                     headers={"Authorization": f"Bearer {dev_token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            items = json.loads(r.read())["items"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    if not items:
+        return ""
+    e = items[0]
+    officer = issue_token(settings, person_id="dev-officer", enterprise_id=e["id"], roles=[Role.SAFETY_OFFICER])
+    return (f"  Enterprise     {e['name']}  id {e['id']}\n"
+            f"                http://127.0.0.1:{port}/risk_registry/enterprises/{e['id']}/map.svg\n"
+            f"  Safety officer token for it:\n  {officer}\n\n")
+
+
 def main(settings: Settings) -> int:
     sup = Supervisor(settings)
     sup.logs.mkdir(parents=True, exist_ok=True)
@@ -183,6 +203,7 @@ def main(settings: Settings) -> int:
         port = settings.gateway_port
         dev_token = issue_token(settings, person_id="dev-operator", enterprise_id=None, roles=[Role.PLATFORM_ADMIN])
         say(f"ready in {time.monotonic() - started:.1f}s")
+        demo = _demo_banner(settings, port, dev_token)
         print(f"""
   Gateway        http://127.0.0.1:{port}            (GET /readyz, /services/readyz)
   API docs       http://127.0.0.1:{port}/risk_registry/docs   http://127.0.0.1:{port}/audit/docs
@@ -193,7 +214,7 @@ def main(settings: Settings) -> int:
   {dev_token}
 
   Tokens for an enterprise:  .venv/bin/shuangkong token --enterprise <id> --role safety_officer
-  Ctrl-C stops everything.
+{demo}  Ctrl-C stops everything.
 """, flush=True)
         sup.watch()
     except KeyboardInterrupt:

@@ -30,7 +30,7 @@ from services.risk_registry.projections.risk_queries import RiskQueries
 NAME = "risk_registry"
 
 
-def wire(app: FastAPI, store: PostgresEventStore) -> None:
+async def wire(app: FastAPI, store: PostgresEventStore) -> None:
     def repo(factory, prefix: str) -> Repository:
         return Repository(store, registry, factory, prefix, NAME)
 
@@ -41,6 +41,22 @@ def wire(app: FastAPI, store: PostgresEventStore) -> None:
         objects=repo(RiskObject, "riskobject"), units=repo(RiskUnit, "riskunit"), risks=repo(RiskEvent, "riskevent"),
         measures=repo(ControlMeasure, "measure"), policies=repo(EnterpriseGradingPolicy, "gradingpolicy"),
         directory=directory_queries, queries=RiskQueries(app.state.pool))
+    if app.state.settings.load_demo_plant:
+        await load_demo_plant(app)
+
+
+async def load_demo_plant(app: FastAPI) -> str:
+    from services.risk_registry.demo import plant_data
+    from services.risk_registry.demo.loader import DemoLoader
+
+    async with app.state.pool.acquire() as conn:  # one replica loads; the others then find it all there
+        await conn.execute("SELECT pg_advisory_lock(hashtext('sk-demo-plant'))")
+        try:
+            loader = DemoLoader(app.state.directory, app.state.risk_chain, app.state.pool,
+                                app.state.clock.now().date())
+            return await loader.load(plant_data)
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(hashtext('sk-demo-plant'))")
 
 
 SPEC = ServiceSpec(

@@ -183,3 +183,59 @@ async def test_bad_references_and_shapes_name_the_field(registry_app, enterprise
         "object_id": plant["tank"]["id"], "name": "x", "department_id": plant["dept"]["id"],
         "liable_person_id": plant["head"]["id"]})
     assert r.status_code == 403
+
+
+async def test_revisions_and_retirements_are_events_and_children_block_retirement(registry_app, enterprise, plant):
+    api, eid, officer, post = registry_app, enterprise["id"], enterprise["officer"], plant["post_fn"]
+    base = f"/enterprises/{eid}"
+    unit = await post("/risk-units", {"object_id": plant["hydro"]["id"], "name": "氢化塔单元",
+                                      "department_id": plant["dept"]["id"], "liable_person_id": plant["head"]["id"]})
+    risk = await post("/risk-events", {"unit_id": unit["id"], "name": "氢化塔超压", "accident_types": [17],
+                                       "consequence": "容器爆炸"})
+    measure = await post("/control-measures", {
+        "risk_event_id": risk["id"], "description": "压力高高联锁切断氢气进料", "classify1": "1", "classify2": "1-4",
+        "data_source": "1", "inspection_content": "联锁投用", "responsible_post_id": plant["post"]["id"]})
+
+    r = await api.put(f"{base}/risk-objects/{plant['hydro']['id']}", headers=officer, json={
+        "name": "氢化装置（一期）", "code": "PU-01", "department_id": plant["dept"]["id"],
+        "outline": [[120, 0], [220, 0], [220, 70], [120, 70]]})
+    assert r.status_code == 200 and r.json()["name"] == "氢化装置（一期）"
+    r = await api.put(f"{base}/risk-units/{unit['id']}", headers=officer, json={
+        "name": "氢化塔及换热单元", "department_id": plant["dept"]["id"], "liable_person_id": plant["worker"]["id"]})
+    assert r.json()["liable_person_id"] == plant["worker"]["id"]
+    r = await api.put(f"{base}/risk-events/{risk['id']}", headers=officer, json={
+        "name": "氢化塔超压破裂", "accident_types": [17, 18], "consequence": "容器爆炸、氢气爆炸", "expected_version": 1})
+    assert r.json()["accident_types"] == [17, 18]
+    r = await api.put(f"{base}/risk-events/{risk['id']}", headers=officer, json={
+        "name": "旧版本", "accident_types": [17], "consequence": "x", "expected_version": 1})
+    assert r.status_code == 409
+    r = await api.put(f"{base}/control-measures/{measure['id']}", headers=officer, json={
+        "description": "压力高高联锁切断氢气进料并泄压", "classify1": "1", "classify2": "1-4", "data_source": "1",
+        "inspection_content": "联锁投用、泄压阀校验", "responsible_post_id": plant["post"]["id"]})
+    assert r.json()["description"].endswith("并泄压")
+
+    # A parent with active children cannot be retired; bottom-up it works, and nothing disappears.
+    for path in (f"risk-events/{risk['id']}", f"risk-units/{unit['id']}", f"risk-objects/{plant['hydro']['id']}"):
+        r = await api.post(f"{base}/{path}/retire", headers=officer, json={"reason": "装置拆除"})
+        assert r.status_code == 422 and r.json()["code"] == "has_children", (path, r.text)
+    r = await api.post(f"{base}/org-units/{plant['post']['id']}/retire", headers=officer, json={"reason": "撤岗"})
+    assert r.status_code == 422  # people on it (and a measure)
+    for path in (f"control-measures/{measure['id']}", f"risk-events/{risk['id']}", f"risk-units/{unit['id']}",
+                 f"risk-objects/{plant['hydro']['id']}"):
+        r = await api.post(f"{base}/{path}/retire", headers=officer, json={"reason": "装置拆除"})
+        assert r.status_code == 200 and r.json()["retired"] is True, (path, r.text)
+    history = (await api.get(f"{base}/control-measures/{measure['id']}/history", headers=officer)).json()
+    assert [h["type"] for h in history] == ["ControlMeasureDefined", "ControlMeasureRevised", "ControlMeasureRetired"]
+    listed = (await api.get(f"{base}/risk-objects", params={"include_retired": True}, headers=officer)).json()
+    assert {o["name"] for o in listed["items"]} == {"双氧水罐区", "氢化装置（一期）"}
+    assert (await api.get(f"{base}/risk-objects", headers=officer)).json()["total"] == 1
+
+
+async def test_regulator_reads_the_lists_and_map_but_writes_nothing(registry_app, enterprise, plant):
+    api, eid = registry_app, enterprise["id"]
+    regulator = token(api.settings, None, "regulator", jurisdiction=(eid,))
+    assert (await api.get(f"/enterprises/{eid}/lists/risks", headers=regulator)).status_code == 200
+    assert (await api.get(f"/enterprises/{eid}/map.svg", headers=regulator)).status_code == 200
+    r = await api.post(f"/enterprises/{eid}/risk-objects", headers=regulator, json={
+        "kind": "area", "name": "x", "department_id": plant["dept"]["id"]})
+    assert r.status_code == 403
