@@ -204,7 +204,8 @@ async def test_revisions_and_retirements_are_events_and_children_block_retiremen
         "name": "氢化塔及换热单元", "department_id": plant["dept"]["id"], "liable_person_id": plant["worker"]["id"]})
     assert r.json()["liable_person_id"] == plant["worker"]["id"]
     r = await api.put(f"{base}/risk-events/{risk['id']}", headers=officer, json={
-        "name": "氢化塔超压破裂", "accident_types": [17, 18], "consequence": "容器爆炸、氢气爆炸", "expected_version": 1})
+        "name": "氢化塔超压破裂", "accident_types": [17, 18], "consequence": "容器爆炸、氢气爆炸",
+        "expected_version": 1})
     assert r.json()["accident_types"] == [17, 18]
     r = await api.put(f"{base}/risk-events/{risk['id']}", headers=officer, json={
         "name": "旧版本", "accident_types": [17], "consequence": "x", "expected_version": 1})
