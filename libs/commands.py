@@ -1,5 +1,6 @@
-"""The base of every command body: strict shape, trimmed strings, no NUL characters
-(PostgreSQL cannot store them, so they are refused here with the field's name)."""
+"""The base of every command body: strict shape, trimmed strings, no control characters
+(PostgreSQL cannot store NUL, XML and most viewers cannot show the rest; tab and newline are fine),
+refused here with the field's name."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"} | {"\x7f"}
 
-def _has_nul(value: Any) -> bool:
+
+def _has_control(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return any(ch in _CONTROL for ch in value)
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
+        return any(_has_control(v) for v in value)
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_has_control(k) or _has_control(v) for k, v in value.items())
     return False
 
 
@@ -23,7 +26,7 @@ class Command(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul(cls, value: Any, info: ValidationInfo) -> Any:
-        if _has_nul(value):
-            raise ValueError("不能包含空字符 (NUL)")
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if _has_control(value):
+            raise ValueError("不能包含控制字符")
         return value

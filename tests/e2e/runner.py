@@ -14,12 +14,14 @@ import psutil
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(run_dir: Path, ports: dict[str, int]) -> subprocess.Popen:
+def start(run_dir: Path, ports: dict[str, int], **external: str) -> subprocess.Popen:
+    """`external` may name SK_DATABASE_URL / SK_KAFKA_BOOTSTRAP; otherwise the embedded runtime."""
     env = {**os.environ, "SK_RUN_DIR": str(run_dir), "SK_GATEWAY_PORT": str(ports["gateway"]),
            "SK_SERVICE_BASE_PORT": str(ports["services"]), "SK_EMBEDDED_PG_PORT": str(ports["pg"]),
            "SK_EMBEDDED_KAFKA_PORT": str(ports["kafka"])}
     env.pop("SK_DATABASE_URL", None)
     env.pop("SK_KAFKA_BOOTSTRAP", None)
+    env.update(external)
     return subprocess.Popen([sys.executable, "-m", "libs.cli", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
