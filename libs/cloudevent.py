@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from libs.events import RecordedEvent
 
 SPEC_VERSION = "1.0"
@@ -52,7 +54,7 @@ def to_kafka(event: RecordedEvent, source: str, traceparent: str | None = None,
         "traceparent": traceparent or meta.get("traceparent"),
     }
     headers = [(k, v.encode()) for k, v in attributes.items() if v]
-    value = json.dumps(event.data, ensure_ascii=False, separators=(",", ":")).encode()
+    value = orjson.dumps(event.data)
     return event.stream_id.encode(), value, headers
 
 

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     fault_crash_before_ack: int = 0
 
     # Relay.
-    relay_batch_size: int = 500
+    relay_batch_size: int = 2000  # a batch waits for all its acks: bigger batches keep the pipe full
     relay_idle_sleep_s: float = 0.02
 
     # Observability.

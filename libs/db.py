@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
 import asyncpg
+import orjson
 
 # The database is away (down, restarting, refusing): not the request's fault, so 503 to HTTP
 # callers and "wait and retry" to consumers, never a 500 or a dead letter.
@@ -15,14 +15,14 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
+def _encode(value) -> str:
+    return orjson.dumps(value).decode()
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
+    # orjson: the relay and the projections spend much of their time in JSON; it is 3–5× faster.
     for kind in ("json", "jsonb"):
-        await conn.set_type_codec(
-            kind,
-            encoder=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")),
-            decoder=json.loads,
-            schema="pg_catalog",
-        )
+        await conn.set_type_codec(kind, encoder=_encode, decoder=orjson.loads, schema="pg_catalog")
 
 
 async def create_pool(url: str, schema: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:

@@ -44,13 +44,19 @@ def current_traceparent() -> str | None:
 
 def producer_headers(event_type: str, topic: str, traceparent: str | None) -> str | None:
     """Open and close a PRODUCER span under the command's trace; return its traceparent, which
-    the message carries so that consumers continue the same trace."""
-    parent = _propagator.extract({"traceparent": traceparent} if traceparent else {})
-    with tracer.start_as_current_span(f"publish {event_type.rsplit('.', 1)[-1]}", context=parent,
-                                      kind=trace.SpanKind.PRODUCER,
-                                      attributes={"messaging.system": "kafka",
-                                                  "messaging.destination.name": topic}):
-        return current_traceparent() or traceparent
+    the message carries so that consumers continue the same trace. An event that came without a
+    trace (a bulk load, a migration) gets none: no span, no cost on the relay's hot path."""
+    if not traceparent:
+        return None
+    parent = _propagator.extract({"traceparent": traceparent})
+    span = tracer.start_span(f"publish {event_type.rsplit('.', 1)[-1]}", context=parent,
+                             kind=trace.SpanKind.PRODUCER,
+                             attributes={"messaging.system": "kafka", "messaging.destination.name": topic})
+    span.end()
+    ctx = span.get_span_context()
+    if not ctx.is_valid:
+        return traceparent
+    return f"00-{ctx.trace_id:032x}-{ctx.span_id:016x}-{int(ctx.trace_flags):02x}"
 
 
 @contextmanager
