@@ -24,7 +24,7 @@ _COLUMNS = (
     "data, metadata, recorded_at"
 )
 
-_APPEND = """
+_APPEND_INTO = """
 WITH current AS (
     SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1
 )
@@ -34,17 +34,21 @@ FROM current,
      unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
          WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, n)
 WHERE current.version = $2
-RETURNING event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version,
-          data, metadata, recorded_at
 """
+# Inline projectors need the recorded rows; otherwise the new versions are all an append needs.
+_APPEND = _APPEND_INTO + """RETURNING event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type,
+          schema_version, data, metadata, recorded_at"""
+_APPEND_VERSIONS = _APPEND_INTO + "RETURNING version"
 
 _LOAD = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
 
+# ORDER BY names the table's columns: the bare names would mean the output alias (tx_id as
+# bigint) and defeat the (tx_id, position) index.
 _READ_ALL = f"""
 SELECT {_COLUMNS} FROM events
-WHERE (tx_id, position) > ($1::text::xid8, $2)
-  AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY tx_id, position
+WHERE (events.tx_id, events.position) > ($1::text::xid8, $2)
+  AND events.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY events.tx_id, events.position
 LIMIT $3
 """
 
@@ -75,20 +79,21 @@ class PostgresEventStore:
         async with self._pool.acquire() as conn:
             if self._inline:
                 async with conn.transaction():
-                    recorded = await self._insert(conn, stream_id, expected_version, events)
+                    rows = await self._insert(conn, _APPEND, stream_id, expected_version, events)
+                    recorded = sorted((_recorded(r) for r in rows), key=lambda e: e.version)
                     for project in self._inline:
                         await project(conn, recorded)
             else:
-                recorded = await self._insert(conn, stream_id, expected_version, events)
+                rows = await self._insert(conn, _APPEND_VERSIONS, stream_id, expected_version, events)
         if self._on_append is not None:
             self._on_append()
-        return recorded[-1].version
+        return max(r["version"] for r in rows)
 
-    async def _insert(self, conn: asyncpg.Connection, stream_id: str, expected_version: int,
-                      events: Sequence[NewEvent]) -> list[RecordedEvent]:
+    async def _insert(self, conn: asyncpg.Connection, statement: str, stream_id: str, expected_version: int,
+                      events: Sequence[NewEvent]) -> list[asyncpg.Record]:
         try:
             rows = await conn.fetch(
-                _APPEND,
+                statement,
                 stream_id,
                 expected_version,
                 [e.event_id for e in events],
@@ -103,7 +108,7 @@ class PostgresEventStore:
             raise
         if not rows:
             raise ConcurrencyError(stream_id, expected_version)
-        return sorted((_recorded(r) for r in rows), key=lambda e: e.version)
+        return rows
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [_recorded(r) for r in await self._pool.fetch(_LOAD, stream_id, after_version)]

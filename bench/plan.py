@@ -1,0 +1,28 @@
+"""How long and how much each measurement runs: the full run (~3 min here) or `--quick` (~1 min)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    quick: bool
+    append_seconds: float  # per implementation, writer count and round
+    append_rounds: int  # each case runs this often, in rotating order; the median counts
+    writer_counts: tuple[int, ...]
+    relay_events: int
+    replay_events: int
+    replay_rounds: int  # rebuilds of the same topic; the median counts
+    end_to_end_seconds: float
+    end_to_end_rate: float  # commands per second
+
+    @classmethod
+    def full(cls) -> Plan:
+        return cls(quick=False, append_seconds=3.0, append_rounds=3, writer_counts=(1, 8, 32), relay_events=50_000,
+                   replay_events=50_000, replay_rounds=3, end_to_end_seconds=10.0, end_to_end_rate=50.0)
+
+    @classmethod
+    def smoke(cls) -> Plan:
+        return cls(quick=True, append_seconds=1.0, append_rounds=1, writer_counts=(1, 8, 32), relay_events=10_000,
+                   replay_events=10_000, replay_rounds=1, end_to_end_seconds=3.0, end_to_end_rate=50.0)

@@ -1,0 +1,72 @@
+"""The embedded PostgreSQL and Tansu broker that every measurement of one bench run shares.
+
+Started with the project's own runtime (`libs.runtime`), exactly as the test suite does, so
+that every ratio compares two implementations on the same server in the same minute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import asyncpg
+
+from libs.eventstore.schema import EVENT_STORE_V1, INBOX_V1
+from libs.runtime.broker import EmbeddedBroker
+from libs.runtime.postgres import EmbeddedPostgres
+from libs.runtime.process import free_port
+
+
+class BenchRuntime:
+    def __init__(self) -> None:
+        # Not a 0700 temp dir: the server runs as `embedded_postgres` and must traverse it.
+        self.base_dir = Path(tempfile.mkdtemp(prefix="sk-bench-"))
+        os.chmod(self.base_dir, 0o755)
+        self.log_dir = Path(tempfile.mkdtemp(prefix="sk-bench-logs-"))  # kept after the run
+        self.postgres = EmbeddedPostgres(self.base_dir / "pg", free_port())
+        self.broker = EmbeddedBroker(free_port())
+
+    def start(self) -> BenchRuntime:
+        self.postgres.start(log_path=str(self.log_dir / "postgres.log"))
+        self.broker.start(log_path=str(self.log_dir / "broker.log"))
+        return self
+
+    def stop(self) -> None:
+        self.broker.stop()
+        self.postgres.stop()
+        shutil.rmtree(self.base_dir, ignore_errors=True)
+
+    @property
+    def bootstrap(self) -> str:
+        return self.broker.bootstrap
+
+    @property
+    def postgres_pid(self) -> int:
+        return self.postgres.proc.pid
+
+    @property
+    def broker_pid(self) -> int:
+        return self.broker.proc.pid
+
+    async def create_database(self, name: str) -> str:
+        """A fresh database of one measurement's own; returns its URL."""
+        conn = await asyncpg.connect(self.postgres.url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        return self.postgres.url_for(name)
+
+
+async def create_event_store_schema(url: str, schema: str) -> None:
+    """The event store tables in `schema`, by the same DDL the services' first migration runs."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f'CREATE SCHEMA "{schema}"; SET search_path TO "{schema}"')
+        for statement in EVENT_STORE_V1 + INBOX_V1:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
