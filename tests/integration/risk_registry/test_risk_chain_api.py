@@ -62,11 +62,16 @@ async def test_the_chain_from_object_to_measure_with_grading(registry_app, enter
     assert measure["responsible_post_name"] == "氢化岗位操作工" and measure["level"] == 3
 
     # The enterprise tightens its LS bands: 10 is now 较大, controlled by the department.
+    policy = (await api.get(f"/enterprises/{eid}/grading-policy", headers=officer)).json()
+    assert policy["default"] is True and policy["ls"] == {"major": 17, "large": 11, "general": 5}
     r = await api.put(f"/enterprises/{eid}/grading-policy", headers=officer, json={
         "lec": {"major": 320, "large": 160, "general": 70}, "ls": {"major": 15, "large": 9, "general": 4},
         "control_levels": {"1": "company", "2": "department", "3": "team", "4": "post"}})
     assert r.status_code == 200, r.text
-    assert r.json()["regraded"] == 1
+    assert r.json()["regraded"] == 1 and r.json()["ls"]["major"] == 15 and r.json()["version"] == 1
+    units = (await api.get(f"/enterprises/{eid}/risk-units", params={"object_id": plant["tank"]["id"]},
+                           headers=officer)).json()
+    assert [u["name"] for u in units["items"]] == ["双氧水储罐单元"]
     after = (await api.get(f"/enterprises/{eid}/risk-events/{risk['id']}", headers=officer)).json()
     assert after["residual_level"] == 2 and after["control_level"] == "department"
     history = (await api.get(f"/enterprises/{eid}/risk-events/{risk['id']}/history", headers=officer)).json()
@@ -178,6 +183,14 @@ async def test_bad_references_and_shapes_name_the_field(registry_app, enterprise
             "risk_event_id": risk["id"], "description": "d", "inspection_content": "c",
             "responsible_post_id": plant["post"]["id"], **body})
         assert r.status_code == 422 and r.json()["field"] == field, (body, r.text)
+    other_team = (await api.post(f"/enterprises/{other['id']}/org-units", headers=other_officer,
+                                 json={"kind": "team", "name": "外企业班组", "parent_id": other_dept["id"]})).json()
+    other_post = (await api.post(f"/enterprises/{other['id']}/org-units", headers=other_officer,
+                                 json={"kind": "post", "name": "外企业岗位", "parent_id": other_team["id"]})).json()
+    r = await api.post(f"/enterprises/{eid}/control-measures", headers=officer, json={
+        "risk_event_id": risk["id"], "description": "d", "inspection_content": "c", "classify1": "3",
+        "classify2": "3-1", "responsible_post_id": other_post["id"]})
+    assert r.status_code == 422 and r.json()["field"] == "responsible_post_id", r.text
     worker = token(api.settings, eid, "worker", person=plant["worker"]["id"])
     r = await api.post(f"/enterprises/{eid}/risk-units", headers=worker, json={
         "object_id": plant["tank"]["id"], "name": "x", "department_id": plant["dept"]["id"],
