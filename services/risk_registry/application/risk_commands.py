@@ -12,6 +12,7 @@ from services.risk_registry.domain.risk_codes import (
     AccidentType,
     AssessmentMethod,
     Classify1,
+    Classify2,
     ControlLevel,
     DataSource,
     RiskLevel,
@@ -98,7 +99,7 @@ class DefineControlMeasure(Command):
     risk_event_id: str = Id
     description: str = Field(..., min_length=1, max_length=4000, description="管控措施 (riskMeasureDesc)")
     classify1: Classify1
-    classify2: str = Field(..., max_length=3, description="1-1 … 4-5")
+    classify2: Classify2 = Field(..., description="1-1 … 4-5, within classify1")
     classify3: str | None = Field(None, max_length=100, description="企业自定义分类")
     data_source: DataSource = Field(DataSource.INSPECTION, description="1 自动化监控 / 2 隐患排查")
     inspection_content: str = Field(..., min_length=1, max_length=1000, description="排查内容")
@@ -108,7 +109,7 @@ class DefineControlMeasure(Command):
 class ReviseControlMeasure(Guarded):
     description: str = Field(..., min_length=1, max_length=4000)
     classify1: Classify1
-    classify2: str = Field(..., max_length=3)
+    classify2: Classify2
     classify3: str | None = Field(None, max_length=100)
     data_source: DataSource
     inspection_content: str = Field(..., min_length=1, max_length=1000)

@@ -10,7 +10,7 @@ from libs.errors import NotFound
 from libs.repository import CommandContext, Repository
 from services.risk_registry.application import risk_commands as c
 from services.risk_registry.application.handlers import _check_version
-from services.risk_registry.domain.codes import OrgUnitKind
+from services.risk_registry.domain.codes import PERSON_ROLE_LABELS, OrgUnitKind, PersonRole
 from services.risk_registry.domain.grading import Bands, GradingPolicy, Substance
 from services.risk_registry.domain.risk_model import (
     ControlMeasure,
@@ -47,10 +47,12 @@ async def _org_unit(ch: RiskChain, eid: str, unit_id: str, kind: OrgUnitKind, fi
         raise DomainError(f"{what}不存在或已撤销: {unit_id}", field=field, code="unknown_reference")
 
 
-async def _person(ch: RiskChain, eid: str, person_id: str, field: str) -> None:
+async def _person(ch: RiskChain, eid: str, person_id: str, field: str, role: PersonRole | None = None) -> None:
     row = await ch.directory.person(eid, person_id)
     if row is None or row["left_at"] is not None:
         raise DomainError(f"人员不存在或已离职: {person_id}", field=field, code="unknown_reference")
+    if role is not None and role.value not in row["roles"]:
+        raise DomainError(f"{row['name']} 不是{PERSON_ROLE_LABELS[role]}", field=field, code="wrong_role")
 
 
 async def _load(repo: Repository, eid: str, aggregate_id: str, what: str, field: str | None = None):
@@ -96,8 +98,10 @@ async def assign_guardians(eid: str, object_id: str, cmd: c.AssignGuardians, ch:
                            ctx: CommandContext) -> None:
     obj = await _load(ch.objects, eid, object_id, "风险分析对象")
     _check_version(obj, cmd.expected_version)
-    for field in ("principal_id", "technical_id", "operations_id"):
-        await _person(ch, eid, getattr(cmd, field), field)
+    # 包保责任人: the enterprise's 主要负责人, 技术负责人 and 操作负责人, each by their duty.
+    for field, role in (("principal_id", PersonRole.PRINCIPAL), ("technical_id", PersonRole.TECHNICAL_HEAD),
+                        ("operations_id", PersonRole.OPERATIONS_HEAD)):
+        await _person(ch, eid, getattr(cmd, field), field, role)
     obj.assign_guardians(cmd.principal_id, cmd.technical_id, cmd.operations_id)
     await ch.objects.save(obj, ctx)
 

@@ -113,8 +113,29 @@ class Classify1(StrEnum):
 CLASSIFY1_LABELS = {Classify1.ENGINEERING: "工程技术", Classify1.MAINTENANCE: "维护保养",
                     Classify1.OPERATION: "操作行为", Classify1.EMERGENCY: "应急措施"}
 
-# 管控措施分类2 (classify2), grouped under classify1. 2-3 and 3-4 (其他) are in DOMAIN.md and the
-# provincial uploader, but the park receiver rejects them: its adapter maps them (see gov_sync).
+class Classify2(StrEnum):
+    """管控措施分类2 (classify2), grouped under classify1 by its prefix. 2-3 and 3-4 (其他) are in
+    DOMAIN.md and the provincial uploader; the park receiver rejects them, so its sync adapter maps them."""
+
+    PROCESS_CONTROL = "1-1"  # 工艺控制
+    KEY_EQUIPMENT = "1-2"  # 关键设备/部件
+    SAFETY_ACCESSORY = "1-3"  # 安全附件
+    SAFETY_INSTRUMENT = "1-4"  # 安全仪表
+    ENGINEERING_OTHER = "1-5"  # 其他
+    ROTATING_EQUIPMENT = "2-1"  # 动设备
+    STATIC_EQUIPMENT = "2-2"  # 静设备
+    MAINTENANCE_OTHER = "2-3"  # 其他
+    QUALIFICATION = "3-1"  # 人员资质
+    OPERATING_RECORD = "3-2"  # 操作记录
+    SHIFT_HANDOVER = "3-3"  # 交接班
+    OPERATION_OTHER = "3-4"  # 其他
+    EMERGENCY_FACILITY = "4-1"  # 应急设施
+    PERSONAL_PROTECTION = "4-2"  # 个体防护
+    FIRE_FACILITY = "4-3"  # 消防设施
+    EMERGENCY_PLAN = "4-4"  # 应急预案
+    EMERGENCY_OTHER = "4-5"  # 其他
+
+
 CLASSIFY2_LABELS = {
     "1-1": "工艺控制", "1-2": "关键设备/部件", "1-3": "安全附件", "1-4": "安全仪表", "1-5": "其他",
     "2-1": "动设备", "2-2": "静设备", "2-3": "其他",

@@ -279,6 +279,7 @@ class RiskEvent(_Retirable):
 
 
 def _classify(classify1: Classify1, classify2: str) -> str:
+    classify2 = str(getattr(classify2, "value", classify2))
     if classify2 not in CLASSIFY2_LABELS:
         raise DomainError(f"未知的措施分类2: {classify2}", field="classify2")
     if not classify2.startswith(f"{classify1.value}-"):

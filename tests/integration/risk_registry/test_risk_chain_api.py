@@ -125,10 +125,16 @@ async def test_major_hazard_source_rating_and_guardians(registry_app, enterprise
     r = await api.post(f"/enterprises/{eid}/risk-objects/{plant['hydro']['id']}/rating", headers=officer,
                        json={"alpha": 1.0, "substances": [{"name": "氢气", "q": 1, "critical_q": 5}]})
     assert r.status_code == 422 and r.json()["field"] == "kind"
-    people = [plant["head"]["id"], plant["head"]["id"], plant["worker"]["id"]]
-    done = await post(f"/risk-objects/{tank}/guardians", dict(zip(
-        ("principal_id", "technical_id", "operations_id"), people, strict=True)), status=200)
-    assert done["operations_id"] == plant["worker"]["id"]
+    fields = ("principal_id", "technical_id", "operations_id")
+    r = await api.post(f"/enterprises/{eid}/risk-objects/{tank}/guardians", headers=officer,
+                       json=dict(zip(fields, [plant["head"]["id"]] * 3, strict=True)))
+    assert r.status_code == 422 and r.json()["field"] == "principal_id" and "主要负责人" in r.json()["message"]
+    holders = (("张建国", "13900000011", "principal"), ("李振华", "13900000012", "technical_head"),
+               ("刘伟", "13900000013", "operations_head"))
+    people = [(await post("/people", {"name": name, "mobile": mobile, "roles": [role]}))["id"]
+              for name, mobile, role in holders]
+    done = await post(f"/risk-objects/{tank}/guardians", dict(zip(fields, people, strict=True)), status=200)
+    assert (done["principal_id"], done["technical_id"], done["operations_id"]) == tuple(people)
 
 
 @pytest.mark.parametrize("body, field", [
