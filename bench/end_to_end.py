@@ -30,9 +30,9 @@ from bench.memory import PeakMemory
 from bench.plan import Plan
 from bench.report import Measured, Row, Target, percentile
 from bench.runtime import BenchRuntime
-from bench.service_process import ServiceProcess, service_env
 from libs.auth import issue_token
 from libs.config import Settings
+from libs.runtime.service_process import ServiceProcess, service_env
 
 TARGET_P99 = Target("value", at_most=150.0, text="p99 ≤ 150 ms")
 CREDIT_CODE = "91350100M000100Y43"
@@ -133,8 +133,8 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
     watcher = AuditWatcher(url)
     try:
         step.say("starting risk_registry and audit")
-        registry.start()
-        audit.start()
+        registry.start(wait=False)
+        audit.start(wait=False)
         await asyncio.to_thread(registry.wait_ready)
         await asyncio.to_thread(audit.wait_ready)
         async with httpx.AsyncClient(base_url=registry.url, timeout=30) as client:

@@ -19,10 +19,10 @@ from bench.memory import PeakMemory
 from bench.plan import Plan
 from bench.report import Measured, Row, Target
 from bench.runtime import BenchRuntime
-from bench.service_process import ServiceProcess, service_env
 from libs.auth import issue_token
 from libs.config import Settings
 from libs.migrations import upgrade_async
+from libs.runtime.service_process import ServiceProcess, service_env
 from services.risk_registry.app import SPEC as REGISTRY
 
 EXPORT_TARGET = Target("value", at_most=5.0, text="≤ 5 s")
@@ -77,7 +77,7 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
     step.say(f"seeding {risks:,} risk events and {measures:,} control measures")
     await _seed(url, risks, measures, areas)
     service = ServiceProcess("risk_registry", service_env(url, runtime.bootstrap, "bench-lists."),
-                             runtime.log_dir / "risk_registry-lists.log").start()
+                             runtime.log_dir / "risk_registry-lists.log").start(wait=False)
     rows: list[Row] = []
     try:
         service.wait_ready()

@@ -12,8 +12,8 @@ from libs.db import create_pool
 from libs.events import NewEvent
 from libs.eventstore import PostgresEventStore
 from libs.migrations import upgrade_async
+from libs.runtime.service_process import ServiceProcess, service_env
 from services.risk_registry.app import SPEC as REGISTRY
-from tests.faults.processes import ServiceProcess, service_env
 
 
 @pytest.fixture

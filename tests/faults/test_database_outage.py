@@ -17,7 +17,7 @@ from libs.auth import issue_token
 from libs.config import Settings
 from libs.runtime.postgres import EmbeddedPostgres
 from libs.runtime.process import free_port
-from tests.faults.processes import ServiceProcess, service_env
+from libs.runtime.service_process import ServiceProcess, service_env
 
 
 @pytest.fixture

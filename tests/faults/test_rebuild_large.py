@@ -10,8 +10,8 @@ import sys
 
 import asyncpg
 
+from libs.runtime.service_process import ROOT
 from tests.faults.conftest import audit_count, preload_registry_events, wait_until
-from tests.faults.processes import ROOT
 
 EVENTS = int(os.environ.get("SK_TEST_REBUILD_EVENTS", "100000"))
 FINGERPRINT = """SELECT count(*), md5(string_agg(event_id::text || '|' || enterprise_id || '|' || subject || '|'

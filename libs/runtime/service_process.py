@@ -1,4 +1,5 @@
-"""Services as real child processes, so that tests can `kill -9` them."""
+"""A service as a real child process (`python -m libs.cli serve NAME`), as the supervisor runs
+it: for the fault tests, which `kill -9` it, and for the benchmark, which measures it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import httpx
 
 from libs.runtime.process import free_port, spawn
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the project, where `libs` imports from
 
 
 @dataclass
@@ -28,6 +29,10 @@ class ServiceProcess:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
 
     def start(self, wait: bool = True, **extra_env: str) -> ServiceProcess:
         self.port = free_port()
