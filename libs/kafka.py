@@ -39,15 +39,6 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, repl
         await admin.close()
 
 
-async def cluster_id(bootstrap: str) -> str:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5_000)
-    await admin.start()
-    try:
-        return (await admin.describe_cluster())["cluster_id"]
-    finally:
-        await admin.close()
-
-
 async def partitions_of(bootstrap: str, topics: list[str]) -> dict[str, list[int]]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
     await admin.start()

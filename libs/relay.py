@@ -14,11 +14,12 @@ import time
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter, Gauge
 
 from libs.cloudevent import dlq_for, to_kafka
 from libs.eventstore.port import START, Cursor, EventStore
-from libs.kafka import cluster_id, ensure_topics
+from libs.kafka import ensure_topics
 from libs.observability import producer_headers
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,6 @@ class OutboxRelay:
         self._source = f"/shuangkong/{service}"
         self._cluster = ""
         self._cursor: Cursor = START
-        self._checked_at = 0.0
         self.attached = False
         self.standby = False  # another replica holds the relay lock; this one waits to take over
         self.wakeup = asyncio.Event()
@@ -75,18 +75,38 @@ class OutboxRelay:
                                             self._partitions, self._replication)
         self._cursor = await self._checkpoints.get(self._cluster)
         self.attached = True
-        self._checked_at = time.monotonic()
         log.info("relay attached", extra={"cluster": self._cluster, "cursor": self._cursor})
 
-    async def _cluster_changed(self) -> bool:
-        if time.monotonic() - self._checked_at < _CLUSTER_CHECK_S:
-            return False
-        self._checked_at = time.monotonic()
-        return await cluster_id(self._bootstrap) != self._cluster
+    async def _watch_cluster(self) -> None:
+        """Beside the publishing loop, never in it (a metadata round trip would stall publishing):
+        a broker that came back empty has a new cluster id, and the relay then re-attaches."""
+        admin: AIOKafkaAdminClient | None = None
+        try:
+            while True:
+                await asyncio.sleep(_CLUSTER_CHECK_S)
+                try:
+                    if admin is None:
+                        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, request_timeout_ms=5_000)
+                        await admin.start()
+                    current = (await admin.describe_cluster())["cluster_id"]
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # broker away: the publishing loop notices and backs off
+                    if admin is not None:
+                        await admin.close()
+                    admin = None
+                    continue
+                if self._cluster and current != self._cluster:
+                    log.warning("broker cluster changed (%s → %s): re-publishing from the store",
+                                self._cluster, current)
+                    self._cluster = ""
+        finally:
+            if admin is not None:
+                await admin.close()
 
     async def publish_once(self) -> int:
         """Publish one batch; return how many events went out."""
-        if not self._cluster or await self._cluster_changed():
+        if not self._cluster:
             await self._attach()
         events = await self._store.read_all(self._cursor, self._batch_size)
         if not events:
@@ -117,6 +137,13 @@ class OutboxRelay:
         """Publish until cancelled; back off on broker or database errors, never give up.
         One relay per store publishes at a time: the holder of a session advisory lock."""
         backoff = 0.1
+        watcher = asyncio.create_task(self._watch_cluster(), name=f"{self.service}-cluster-watch")
+        try:
+            await self._publish_forever(backoff)
+        finally:
+            watcher.cancel()
+
+    async def _publish_forever(self, backoff: float) -> None:
         while True:
             try:
                 async with self._pool.acquire() as lock_conn:
