@@ -33,3 +33,10 @@ class Conflict(AppError):
 
 class Unavailable(AppError):
     status, code = 503, "unavailable"
+
+
+def found(row, what: str):
+    """`row`, or a 404 saying which kind of thing does not exist."""
+    if row is None:
+        raise NotFound(f"{what}不存在")
+    return row

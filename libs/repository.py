@@ -30,6 +30,11 @@ class CommandContext:
         return cls(principal.person_id, enterprise_id or principal.enterprise_id,
                    correlation_id or str(uuid.uuid4()))
 
+    @classmethod
+    def of_request(cls, request, principal: Principal, enterprise_id: str | None = None) -> CommandContext:
+        """A command issued over HTTP: the caller may tie it to earlier work with X-Correlation-Id."""
+        return cls.of(principal, enterprise_id, request.headers.get("x-correlation-id"))
+
     def metadata(self) -> Metadata:
         return Metadata(actor=self.actor, enterprise_id=self.enterprise_id,
                         correlation_id=self.correlation_id, traceparent=current_traceparent())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Principal, Role, enterprise_scope, require_roles
-from libs.errors import NotFound
+from libs.errors import found
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
 from services.risk_registry.application import risk_commands as c
@@ -24,14 +24,6 @@ def chain(request: Request) -> h.RiskChain:
     return request.app.state.risk_chain
 
 
-def ctx(request: Request, principal: Principal, enterprise_id: str) -> CommandContext:
-    return CommandContext.of(principal, enterprise_id, request.headers.get("x-correlation-id"))
-
-
-def found(row: dict | None, what: str) -> dict:
-    if row is None:
-        raise NotFound(f"{what}不存在")
-    return row
 
 
 # ---- 风险分析对象 --------------------------------------------------------------------------------
@@ -39,7 +31,8 @@ def found(row: dict | None, what: str) -> dict:
 @router.post("/risk-objects", status_code=201, tags=["风险分析对象"], summary="登记风险分析对象")
 async def register_object(enterprise_id: str, cmd: c.RegisterRiskObject, request: Request,
                           principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    object_id = await h.register_object(enterprise_id, cmd, ch, ctx(request, principal, enterprise_id))
+    object_id = await h.register_object(enterprise_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.object(enterprise_id, object_id)
 
 
@@ -64,28 +57,32 @@ async def object_history(enterprise_id: str, object_id: str, ch: h.RiskChain = D
 @router.put("/risk-objects/{object_id}", tags=["风险分析对象"], summary="修订风险分析对象")
 async def revise_object(enterprise_id: str, object_id: str, cmd: c.ReviseRiskObject, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.revise_object(enterprise_id, object_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.revise_object(enterprise_id, object_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.object(enterprise_id, object_id)
 
 
 @router.post("/risk-objects/{object_id}/rating", tags=["风险分析对象"], summary="重大危险源辨识分级 (R值)")
 async def rate_major_hazard(enterprise_id: str, object_id: str, cmd: c.RateMajorHazard, request: Request,
                             principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.rate_major_hazard(enterprise_id, object_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.rate_major_hazard(enterprise_id, object_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.object(enterprise_id, object_id)
 
 
 @router.post("/risk-objects/{object_id}/guardians", tags=["风险分析对象"], summary="设置重大危险源包保责任人")
 async def assign_guardians(enterprise_id: str, object_id: str, cmd: c.AssignGuardians, request: Request,
                            principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.assign_guardians(enterprise_id, object_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.assign_guardians(enterprise_id, object_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.object(enterprise_id, object_id)
 
 
 @router.post("/risk-objects/{object_id}/retire", tags=["风险分析对象"], summary="停用")
 async def retire_object(enterprise_id: str, object_id: str, cmd: c.Retire, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.retire_object(enterprise_id, object_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.retire_object(enterprise_id, object_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.object(enterprise_id, object_id)
 
 
@@ -94,7 +91,7 @@ async def retire_object(enterprise_id: str, object_id: str, cmd: c.Retire, reque
 @router.post("/risk-units", status_code=201, tags=["风险分析单元"], summary="新建风险分析单元")
 async def create_unit(enterprise_id: str, cmd: c.CreateRiskUnit, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    unit_id = await h.create_unit(enterprise_id, cmd, ch, ctx(request, principal, enterprise_id))
+    unit_id = await h.create_unit(enterprise_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.unit(enterprise_id, unit_id)
 
 
@@ -120,14 +117,14 @@ async def unit_history(enterprise_id: str, unit_id: str, ch: h.RiskChain = Depen
 @router.put("/risk-units/{unit_id}", tags=["风险分析单元"], summary="修订风险分析单元")
 async def revise_unit(enterprise_id: str, unit_id: str, cmd: c.ReviseRiskUnit, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.revise_unit(enterprise_id, unit_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.revise_unit(enterprise_id, unit_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.unit(enterprise_id, unit_id)
 
 
 @router.post("/risk-units/{unit_id}/retire", tags=["风险分析单元"], summary="停用")
 async def retire_unit(enterprise_id: str, unit_id: str, cmd: c.Retire, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.retire_unit(enterprise_id, unit_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.retire_unit(enterprise_id, unit_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.unit(enterprise_id, unit_id)
 
 
@@ -136,7 +133,8 @@ async def retire_unit(enterprise_id: str, unit_id: str, cmd: c.Retire, request: 
 @router.post("/risk-events", status_code=201, tags=["风险事件"], summary="辨识风险事件")
 async def identify_risk(enterprise_id: str, cmd: c.IdentifyRiskEvent, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    risk_id = await h.identify_risk(enterprise_id, cmd, ch, ctx(request, principal, enterprise_id))
+    risk_id = await h.identify_risk(enterprise_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
@@ -154,7 +152,7 @@ async def risk_history(enterprise_id: str, risk_id: str, ch: h.RiskChain = Depen
 @router.put("/risk-events/{risk_id}", tags=["风险事件"], summary="修订风险事件")
 async def revise_risk(enterprise_id: str, risk_id: str, cmd: c.ReviseRiskEvent, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.revise_risk(enterprise_id, risk_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.revise_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
@@ -162,14 +160,14 @@ async def revise_risk(enterprise_id: str, risk_id: str, cmd: c.ReviseRiskEvent, 
              summary="风险评价 (LEC / LS; 固有或剩余风险)")
 async def assess_risk(enterprise_id: str, risk_id: str, cmd: c.AssessRisk, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.assess_risk(enterprise_id, risk_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.assess_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
 @router.post("/risk-events/{risk_id}/retire", tags=["风险事件"], summary="停用")
 async def retire_risk(enterprise_id: str, risk_id: str, cmd: c.Retire, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.retire_risk(enterprise_id, risk_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.retire_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
@@ -178,7 +176,8 @@ async def retire_risk(enterprise_id: str, risk_id: str, cmd: c.Retire, request: 
 @router.post("/control-measures", status_code=201, tags=["管控措施"], summary="制定管控措施")
 async def define_measure(enterprise_id: str, cmd: c.DefineControlMeasure, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    measure_id = await h.define_measure(enterprise_id, cmd, ch, ctx(request, principal, enterprise_id))
+    measure_id = await h.define_measure(enterprise_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.measure(enterprise_id, measure_id)
 
 
@@ -196,14 +195,16 @@ async def measure_history(enterprise_id: str, measure_id: str, ch: h.RiskChain =
 @router.put("/control-measures/{measure_id}", tags=["管控措施"], summary="修订管控措施")
 async def revise_measure(enterprise_id: str, measure_id: str, cmd: c.ReviseControlMeasure, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.revise_measure(enterprise_id, measure_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.revise_measure(enterprise_id, measure_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.measure(enterprise_id, measure_id)
 
 
 @router.post("/control-measures/{measure_id}/retire", tags=["管控措施"], summary="停用")
 async def retire_measure(enterprise_id: str, measure_id: str, cmd: c.Retire, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    await h.retire_measure(enterprise_id, measure_id, cmd, ch, ctx(request, principal, enterprise_id))
+    await h.retire_measure(enterprise_id, measure_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.measure(enterprise_id, measure_id)
 
 
@@ -227,5 +228,6 @@ async def get_policy(enterprise_id: str, ch: h.RiskChain = Depends(chain)):
 @router.put("/grading-policy", tags=["分级标准"], summary="修改分级标准 (已评价的风险随之重新分级)")
 async def change_policy(enterprise_id: str, cmd: c.ChangeGradingPolicy, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
-    moved = await h.change_grading_policy(enterprise_id, cmd, ch, ctx(request, principal, enterprise_id))
+    moved = await h.change_grading_policy(enterprise_id, cmd, ch,
+        CommandContext.of_request(request, principal, enterprise_id))
     return {**_policy_body(await ch.queries.policy(enterprise_id)), "regraded": moved}

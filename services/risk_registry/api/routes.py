@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Principal, Role, current_principal, enterprise_scope, require_roles
-from libs.errors import NotFound
+from libs.errors import found
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
 from services.risk_registry.application import commands as c
@@ -26,14 +26,6 @@ def directory(request: Request) -> h.Directory:
     return request.app.state.directory
 
 
-def context(request: Request, principal: Principal, enterprise_id: str | None = None) -> CommandContext:
-    return CommandContext.of(principal, enterprise_id, request.headers.get("x-correlation-id"))
-
-
-def _found(row: dict | None, what: str) -> dict:
-    if row is None:
-        raise NotFound(f"{what}不存在")
-    return row
 
 
 # ---- enterprises -------------------------------------------------------------------------
@@ -42,7 +34,7 @@ def _found(row: dict | None, what: str) -> dict:
 async def register_enterprise(cmd: c.RegisterEnterprise, request: Request,
                               principal: Principal = Depends(require_roles(Role.PLATFORM_ADMIN)),
                               d: h.Directory = Depends(directory)):
-    enterprise_id = await h.register_enterprise(cmd, d, context(request, principal))
+    enterprise_id = await h.register_enterprise(cmd, d, CommandContext.of_request(request, principal))
     return await d.queries.enterprise(enterprise_id)
 
 
@@ -61,13 +53,13 @@ async def list_enterprises(principal: Principal = Depends(current_principal), p:
 
 @scoped.get("", tags=["企业"], summary="企业详情")
 async def get_enterprise(enterprise_id: str, d: h.Directory = Depends(directory)):
-    return _found(await d.queries.enterprise(enterprise_id), "企业")
+    return found(await d.queries.enterprise(enterprise_id), "企业")
 
 
 @scoped.patch("", tags=["企业"], summary="修改企业名称或危化品登记编号")
 async def update_enterprise(enterprise_id: str, cmd: c.UpdateEnterprise, request: Request,
                             principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.update_enterprise(enterprise_id, cmd, d, context(request, principal, enterprise_id))
+    await h.update_enterprise(enterprise_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.enterprise(enterprise_id)
 
 
@@ -81,7 +73,8 @@ async def enterprise_history(enterprise_id: str, d: h.Directory = Depends(direct
 @scoped.post("/org-units", status_code=201, tags=["组织机构"], summary="新建部门/班组/岗位")
 async def create_org_unit(enterprise_id: str, cmd: c.CreateOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
-    unit_id = await h.create_org_unit(enterprise_id, cmd, d, context(request, principal, enterprise_id))
+    unit_id = await h.create_org_unit(enterprise_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.unit(enterprise_id, unit_id)
 
 
@@ -101,33 +94,35 @@ async def org_tree(enterprise_id: str, d: h.Directory = Depends(directory)):
 
 @scoped.get("/org-units/{unit_id}", tags=["组织机构"], summary="单位详情")
 async def get_org_unit(enterprise_id: str, unit_id: str, d: h.Directory = Depends(directory)):
-    return _found(await d.queries.unit(enterprise_id, unit_id), "单位")
+    return found(await d.queries.unit(enterprise_id, unit_id), "单位")
 
 
 @scoped.get("/org-units/{unit_id}/history", tags=["组织机构"], summary="单位变更历史")
 async def org_unit_history(enterprise_id: str, unit_id: str, d: h.Directory = Depends(directory)):
-    _found(await d.queries.unit(enterprise_id, unit_id), "单位")
+    found(await d.queries.unit(enterprise_id, unit_id), "单位")
     return await d.units.history(unit_id)
 
 
 @scoped.post("/org-units/{unit_id}/rename", tags=["组织机构"], summary="重命名")
 async def rename_org_unit(enterprise_id: str, unit_id: str, cmd: c.RenameOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.rename_org_unit(enterprise_id, unit_id, cmd, d, context(request, principal, enterprise_id))
+    await h.rename_org_unit(enterprise_id, unit_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.unit(enterprise_id, unit_id)
 
 
 @scoped.post("/org-units/{unit_id}/move", tags=["组织机构"], summary="调整上级")
 async def move_org_unit(enterprise_id: str, unit_id: str, cmd: c.MoveOrgUnit, request: Request,
                         principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.move_org_unit(enterprise_id, unit_id, cmd, d, context(request, principal, enterprise_id))
+    await h.move_org_unit(enterprise_id, unit_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.unit(enterprise_id, unit_id)
 
 
 @scoped.post("/org-units/{unit_id}/retire", tags=["组织机构"], summary="撤销 (保留历史)")
 async def retire_org_unit(enterprise_id: str, unit_id: str, cmd: c.RetireOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.retire_org_unit(enterprise_id, unit_id, cmd, d, context(request, principal, enterprise_id))
+    await h.retire_org_unit(enterprise_id, unit_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.unit(enterprise_id, unit_id)
 
 
@@ -136,7 +131,8 @@ async def retire_org_unit(enterprise_id: str, unit_id: str, cmd: c.RetireOrgUnit
 @scoped.post("/people", status_code=201, tags=["人员"], summary="登记人员")
 async def register_person(enterprise_id: str, cmd: c.RegisterPerson, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
-    person_id = await h.register_person(enterprise_id, cmd, d, context(request, principal, enterprise_id))
+    person_id = await h.register_person(enterprise_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
@@ -152,38 +148,40 @@ async def list_people(enterprise_id: str, post_id: str | None = Query(None, max_
 
 @scoped.get("/people/{person_id}", tags=["人员"], summary="人员详情")
 async def get_person(enterprise_id: str, person_id: str, d: h.Directory = Depends(directory)):
-    return _found(await d.queries.person(enterprise_id, person_id), "人员")
+    return found(await d.queries.person(enterprise_id, person_id), "人员")
 
 
 @scoped.get("/people/{person_id}/history", tags=["人员"], summary="人员变更历史")
 async def person_history(enterprise_id: str, person_id: str, d: h.Directory = Depends(directory)):
-    _found(await d.queries.person(enterprise_id, person_id), "人员")
+    found(await d.queries.person(enterprise_id, person_id), "人员")
     return await d.people.history(person_id)
 
 
 @scoped.post("/people/{person_id}/assign-post", tags=["人员"], summary="调岗")
 async def assign_post(enterprise_id: str, person_id: str, cmd: c.AssignPost, request: Request,
                       principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.assign_post(enterprise_id, person_id, cmd, d, context(request, principal, enterprise_id))
+    await h.assign_post(enterprise_id, person_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
 @scoped.post("/people/{person_id}/roles", tags=["人员"], summary="设置职责")
 async def change_roles(enterprise_id: str, person_id: str, cmd: c.ChangeRoles, request: Request,
                        principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.change_roles(enterprise_id, person_id, cmd, d, context(request, principal, enterprise_id))
+    await h.change_roles(enterprise_id, person_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
 @scoped.post("/people/{person_id}/contact", tags=["人员"], summary="修改姓名/手机号")
 async def change_contact(enterprise_id: str, person_id: str, cmd: c.ChangeContact, request: Request,
                          principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.change_contact(enterprise_id, person_id, cmd, d, context(request, principal, enterprise_id))
+    await h.change_contact(enterprise_id, person_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
 @scoped.post("/people/{person_id}/leave", tags=["人员"], summary="离职")
 async def person_leaves(enterprise_id: str, person_id: str, cmd: c.PersonLeaves, request: Request,
                         principal: Principal = writer, d: h.Directory = Depends(directory)):
-    await h.person_leaves(enterprise_id, person_id, cmd, d, context(request, principal, enterprise_id))
+    await h.person_leaves(enterprise_id, person_id, cmd, d,
+        CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
