@@ -32,6 +32,16 @@ def wait_trail(gateway: str, eid: str, headers: dict, n: int, seconds: float = 6
     raise AssertionError(f"audit trail never reached {n} entries")
 
 
+def post_while_restarting(url: str, headers: dict, body: dict, seconds: float = 60) -> httpx.Response:
+    """While the supervisor restarts the services, the gateway answers 503: a client retries."""
+    deadline = time.monotonic() + seconds
+    while True:
+        r = httpx.post(url, headers=headers, json=body, timeout=30)
+        if r.status_code != 503 or time.monotonic() > deadline:
+            return r
+        time.sleep(0.2)
+
+
 def test_supervisor_recovers_from_broker_loss(run_dir, run_ports):
     proc = start(run_dir, run_ports)
     try:
@@ -61,8 +71,8 @@ def test_supervisor_recovers_from_broker_loss(run_dir, run_ports):
                 pass
             time.sleep(0.2)
         for i in range(3):
-            r = httpx.post(f"{gateway}/risk_registry/enterprises/{eid}/org-units", headers=officer,
-                           json={"kind": "department", "name": f"新部门{i}"}, timeout=30)
+            r = post_while_restarting(f"{gateway}/risk_registry/enterprises/{eid}/org-units", officer,
+                                      {"kind": "department", "name": f"新部门{i}"})
             assert r.status_code == 201, r.text
 
         trail = wait_trail(gateway, eid, officer, 9)
