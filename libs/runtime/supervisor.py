@@ -50,6 +50,7 @@ class Child:
     args: list[str]
     env: dict[str, str]
     log: Path
+    uses_broker: bool = True
     proc: object = None
     restarts: list[float] = field(default_factory=list)
 
@@ -105,7 +106,7 @@ class Supervisor:
             self.children.append(Child(name, [*cli, name, "--port", str(port)], env, self.logs / f"{name}.log"))
         gateway_env = {**env, "SK_GATEWAY_ROUTES": ",".join(routes)}
         self.children.append(Child("gateway", [*cli, "gateway", "--port", str(self.settings.gateway_port)],
-                                   gateway_env, self.logs / "gateway.log"))
+                                   gateway_env, self.logs / "gateway.log", uses_broker=False))
 
     def wait_ready(self, timeout: float = 120.0) -> bool:
         url = f"http://127.0.0.1:{self.settings.gateway_port}/readyz"
@@ -125,10 +126,12 @@ class Supervisor:
         return False
 
     def restart_services(self, reason: str) -> None:
+        """Restart what talks to the broker; the gateway stays up and answers 503 meanwhile."""
         say(f"{reason}: restarting services")
-        for child in self.children:
+        affected = [c for c in self.children if c.uses_broker]
+        for child in affected:
             process.stop(child.proc)
-        for child in self.children:
+        for child in affected:
             child.start()
 
     def watch(self) -> None:
