@@ -4,14 +4,11 @@ rate, through real service processes.
 The risk registry and the audit service run as child processes (`python -m libs.cli serve`),
 on the bench's PostgreSQL and broker. The client registers an enterprise, then sends
 `POST /enterprises/{id}/org-units` on a fixed schedule (open loop: a slow answer does not delay
-the next command). A watcher polls `audit.audit_entries` every few milliseconds and stamps each
-new row when it sees it; latency = that stamp − the client's clock just before sending, on the
-same machine clock. The stamp is late by at most one poll interval, so the figure is an upper
-bound; the row's own `recorded_at` (PostgreSQL `now()`, the start of the audit transaction) gives
-a lower bound, kept in the JSON details.
-
-The watcher reads rows by `seq > last seen`: the audit service is the only writer and applies its
-batches one transaction after another, so `seq` becomes visible in order.
+the next command). A watcher LISTENs for a NOTIFY that a trigger sends per new row of
+`audit.audit_entries`, delivered when the audit transaction commits, and stamps it on arrival;
+latency = that stamp − the client's clock just before sending, on the same machine clock. The
+row's own `recorded_at` (PostgreSQL `now()`, the start of the audit transaction) gives a lower
+bound, kept in the JSON details.
 
 Peak memory of every process is sampled while the load runs.
 """
@@ -36,7 +33,6 @@ from libs.runtime.service_process import ServiceProcess, service_env
 
 TARGET_P99 = Target("value", at_most=150.0, text="p99 ≤ 150 ms")
 CREDIT_CODE = "91350100M000100Y43"
-POLL_S = 0.003
 WARM_UP_COMMANDS = 10
 DRAIN_S = 15.0
 
@@ -50,39 +46,37 @@ class Command:
 
 
 class AuditWatcher:
-    """Polls the audit trail; remembers when each subject's first entry was seen."""
+    """Listens for new audit entries; remembers when each subject's first entry became visible.
+
+    A trigger the bench adds to `audit.audit_entries` sends a NOTIFY per row, which PostgreSQL
+    delivers when the audit transaction commits — the moment the entry is visible to readers.
+    Polling instead would put a query every few milliseconds on the two cores it measures."""
 
     def __init__(self, url: str) -> None:
         self._url = url
         self.seen: dict[str, tuple[float, float]] = {}  # subject -> (seen at, recorded_at)
-        self._last_seq = 0
-        self._task: asyncio.Task | None = None
         self._new_rows = asyncio.Event()
+        self._conn: asyncpg.Connection | None = None
 
     async def start(self) -> None:
         self._conn = await asyncpg.connect(self._url)
-        self._task = asyncio.create_task(self._poll())
+        await self._conn.execute(NOTIFY_TRIGGER)
+        await self._conn.add_listener(CHANNEL, self._notified)
+        for row in await self._conn.fetch("SELECT subject, recorded_at FROM audit.audit_entries"):
+            self._saw(row["subject"], row["recorded_at"].timestamp(), time.time())
 
     async def stop(self) -> None:
-        self._task.cancel()
-        try:
-            await self._task
-        except asyncio.CancelledError:
-            pass
-        await self._conn.close()
+        if self._conn is not None:
+            await self._conn.close()
 
-    async def _poll(self) -> None:
-        while True:
-            rows = await self._conn.fetch(
-                "SELECT seq, subject, recorded_at FROM audit.audit_entries WHERE seq > $1 ORDER BY seq",
-                self._last_seq)
-            now = time.time()
-            for row in rows:
-                self.seen.setdefault(row["subject"], (now, row["recorded_at"].timestamp()))
-                self._last_seq = row["seq"]
-            if rows:
-                self._new_rows.set()
-            await asyncio.sleep(POLL_S)
+    def _notified(self, _conn, _pid, _channel, payload: str) -> None:
+        now = time.time()
+        subject, _, recorded_at = payload.rpartition(" ")
+        self._saw(subject, float(recorded_at), now)
+
+    def _saw(self, subject: str, recorded_at: float, now: float) -> None:
+        self.seen.setdefault(subject, (now, recorded_at))
+        self._new_rows.set()
 
     async def wait_for(self, subjects: list[str], seconds: float) -> bool:
         """True once every subject was seen; False if `seconds` pass first."""
@@ -94,6 +88,18 @@ class AuditWatcher:
         except TimeoutError:
             return False
         return True
+
+
+CHANNEL = "bench_audit_entries"
+NOTIFY_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION audit.bench_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', NEW.subject || ' ' || extract(epoch FROM NEW.recorded_at));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER bench_notify AFTER INSERT ON audit.audit_entries
+    FOR EACH ROW EXECUTE FUNCTION audit.bench_notify();
+"""
 
 
 def bearer(settings: Settings, enterprise_id: str | None, role: str, person: str) -> dict[str, str]:
@@ -160,8 +166,7 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
                 step.say("waiting for the last audit entries")
                 await watcher.wait_for([c.subject for c in commands if c.subject], seconds=DRAIN_S)
     finally:
-        if watcher._task is not None:
-            await watcher.stop()
+        await watcher.stop()
         registry.stop()
         audit.stop()
 
@@ -181,7 +186,7 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
     step.finish(f"done; p50 {p50:.0f} ms, p99 {p99:.0f} ms" if arrived else "done; nothing arrived")
     return Measured(rows=rows, memory=peaks.results(), details={
         "rate_per_second": rate, "seconds": plan.end_to_end_seconds, "commands": len(commands),
-        "accepted": len(accepted), "audited": len(arrived), "poll_interval_ms": POLL_S * 1000,
+        "accepted": len(accepted), "audited": len(arrived),
         "seen_ms": {"p50": p50, "p90": percentile(seen_ms, 90), "p99": p99, "max": max(seen_ms, default=None)},
         "recorded_at_ms": {"p50": percentile(recorded_ms, 50), "p99": percentile(recorded_ms, 99)},
         "http_answer_ms": {"p50": percentile(answer_ms, 50), "p99": percentile(answer_ms, 99)},

@@ -18,8 +18,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter, Gauge
 
 from libs.cloudevent import dlq_for, to_kafka
+from libs.events import RecordedEvent
 from libs.eventstore.port import START, Cursor, EventStore
-from libs.kafka import ensure_topics
+from libs.kafka import ensure_topics, publish
 from libs.observability import producer_headers
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class OutboxRelay:
         self._source = f"/shuangkong/{service}"
         self._cluster = ""
         self._cursor: Cursor = START
+        self._ahead: asyncio.Task[list[RecordedEvent]] | None = None  # the next batch, read during a send
         self.attached = False
         self.standby = False  # another replica holds the relay lock; this one waits to take over
         self.wakeup = asyncio.Event()
@@ -107,20 +109,38 @@ class OutboxRelay:
     async def publish_once(self) -> int:
         """Publish one batch; return how many events went out."""
         if not self._cluster:
+            self._drop_read_ahead()
             await self._attach()
-        events = await self._store.read_all(self._cursor, self._batch_size)
+        events = await self._next_batch()
         if not events:
             return 0
-        sent = []
-        for event in events:
-            traceparent = producer_headers(event.type, self._topic, event.metadata.get("traceparent"))
-            key, value, headers = to_kafka(event, self._source, traceparent)
-            sent.append(await self._producer.send(self._topic, value=value, key=key, headers=headers))
-        await asyncio.gather(*sent)  # every message acknowledged (acks=all) before we move on
+        if len(events) == self._batch_size:  # probably more behind it: read while this batch is on the wire
+            self._ahead = asyncio.create_task(self._store.read_all(events[-1].cursor, self._batch_size))
+        try:
+            await publish(self._producer, self._topic, (  # returns once every message is acknowledged
+                to_kafka(e, self._source, producer_headers(e.type, self._topic, e.metadata.get("traceparent")))
+                for e in events))
+        except BaseException:
+            self._drop_read_ahead()
+            raise
         self._cursor = events[-1].cursor
         await self._checkpoints.save(self._cluster, self._cursor)
         PUBLISHED.labels(self.service).inc(len(events))
         return len(events)
+
+    async def _next_batch(self) -> list[RecordedEvent]:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            events = await ahead
+            if events:  # an empty read-ahead may be older than the last wake-up: read again
+                return events
+        return await self._store.read_all(self._cursor, self._batch_size)
+
+    def _drop_read_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.cancel()
+            self._ahead.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved, not logged
+            self._ahead = None
 
     async def lag(self) -> int:
         return await self._pool.fetchval(
@@ -142,6 +162,7 @@ class OutboxRelay:
             await self._publish_forever(backoff)
         finally:
             watcher.cancel()
+            self._drop_read_ahead()
 
     async def _publish_forever(self, backoff: float) -> None:
         while True:
@@ -178,5 +199,16 @@ class OutboxRelay:
                     except TimeoutError:
                         pass
         finally:
-            if not lock_conn.is_closed():
-                await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
+            await _unlock(lock_conn, key)
+
+
+async def _unlock(conn: asyncpg.Connection, key: str) -> None:
+    """The pool does not reset sessions (libs.db): a lock that cannot be released goes with its
+    connection, never back into the pool."""
+    if conn.is_closed():
+        return
+    try:
+        await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
+    except BaseException:
+        conn.terminate()
+        raise

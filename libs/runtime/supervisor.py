@@ -121,6 +121,7 @@ class Supervisor:
             for child in self.children:
                 if not child.alive():
                     say(f"{child.name} exited during start-up; see {child.log}")
+                    _show_tail(child.log)
                     return False
             time.sleep(0.1)
         return False
@@ -226,3 +227,13 @@ def main(settings: Settings) -> int:
         say("stopping")
         sup.stop()
     return 0
+
+
+def _show_tail(log: Path, lines: int = 15) -> None:
+    """The last lines of a service that died: usually the reason, without opening the file."""
+    try:
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return
+    for line in tail:
+        say(f"  | {line}")

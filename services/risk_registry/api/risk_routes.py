@@ -20,7 +20,7 @@ router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(
 writer = Depends(require_roles(*RISK_WRITERS))
 
 
-def chain(request: Request) -> h.RiskChain:
+async def chain(request: Request) -> h.RiskChain:
     return request.app.state.risk_chain
 
 

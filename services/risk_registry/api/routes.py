@@ -22,7 +22,7 @@ scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(
 writer = Depends(require_roles(*DIRECTORY_WRITERS))
 
 
-def directory(request: Request) -> h.Directory:
+async def directory(request: Request) -> h.Directory:
     return request.app.state.directory
 
 
