@@ -7,7 +7,6 @@ extensions: `ce_enterpriseid` (the tenant), `ce_streamversion`, `ce_actor`,
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,7 +86,7 @@ def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | dict) -> 
              (headers.items() if isinstance(headers, dict) else headers)}
         if h.get("ce_specversion") != SPEC_VERSION:
             raise MalformedEvent(f"not a CloudEvent {SPEC_VERSION} (ce_specversion={h.get('ce_specversion')!r})")
-        data = json.loads(value or b"null")
+        data = orjson.loads(value or b"null")
         if not isinstance(data, dict):
             raise MalformedEvent("data is not a JSON object")
         return InboundEvent(

@@ -10,6 +10,7 @@ Live consumers then carry on: their inbox (now the rebuilt one) drops what the r
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -22,48 +23,63 @@ from libs.kafka import partitions_of
 from libs.migrations import upgrade_async
 from libs.projection import Projection, apply_many, swap_lock_key
 
-_IDLE_POLLS = 3  # empty fetches in a row that mean "caught up"
+_STALLED_POLLS = 50  # × 200 ms without a record while behind the end offsets
 
 
 class Replayer:
     def __init__(self, projection: Projection, consumer: AIOKafkaConsumer, pool: asyncpg.Pool) -> None:
         self.projection, self.consumer, self.pool = projection, consumer, pool
         self.applied = self.skipped = 0
+        self._next: dict[TopicPartition, int] = defaultdict(int)  # offset after the last record applied
 
     async def assign_from_start(self, bootstrap: str) -> list[TopicPartition]:
         found = await partitions_of(bootstrap, self.projection.topics)
         partitions = [TopicPartition(topic, p) for topic, ps in found.items() for p in ps]
         self.consumer.assign(partitions)
         await self.consumer.seek_to_beginning(*partitions)
+        self._next.update(await self.consumer.beginning_offsets(partitions))  # retention may have cut the head
         return partitions
 
-    async def until_idle(self, progress=None, task=None) -> None:
-        idle = 0
-        while idle < _IDLE_POLLS:
-            batches = await self.consumer.getmany(timeout_ms=200, max_records=2000)
-            records = [r for batch in batches.values() for r in batch]
-            if not records:
-                idle += 1
+    async def until_caught_up(self, progress=None, task=None) -> None:
+        """Apply every record below the partitions' end offsets as they are now. Asking the broker
+        where the end is beats waiting for empty polls, which cost 0.6 s per phase — the second
+        phase runs while live consumers wait on the swap lock. Progress is counted by the offsets
+        of records returned, not by `position()`, which runs ahead over records still buffered."""
+        partitions = list(self.consumer.assignment())
+        ends = await self.consumer.end_offsets(partitions)
+        empty = 0
+        while any(self._next[tp] < end for tp, end in ends.items()):
+            batches = await self.consumer.getmany(*partitions, timeout_ms=200, max_records=2000)
+            if not batches:
+                empty += 1
+                if empty == _STALLED_POLLS:  # fail before the swap rather than swap in a partial model
+                    raise RuntimeError(f"the broker reports end offsets {ends} but returns no more records")
                 continue
-            idle = 0
-            events = []
-            for record in records:
-                try:
-                    events.append(from_kafka(record.value, record.headers))
-                except MalformedEvent:
-                    self.skipped += 1  # the live consumer dead-lettered it already
-            try:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    self.applied += await apply_many(conn, self.projection, events)
-            except Exception:  # one bad event: the rest of the batch, one by one
-                for event in events:
-                    try:
-                        async with self.pool.acquire() as conn, conn.transaction():
-                            self.applied += await apply_many(conn, self.projection, [event])
-                    except Exception:
-                        self.skipped += 1  # dead-lettered by the live consumer too
+            empty = 0
+            for tp, batch in batches.items():
+                self._next[tp] = batch[-1].offset + 1
+            records = [r for batch in batches.values() for r in batch]
+            await self._apply(records)
             if progress is not None:
                 progress.update(task, advance=len(records), total=self.total())
+
+    async def _apply(self, records: list) -> None:
+        events = []
+        for record in records:
+            try:
+                events.append(from_kafka(record.value, record.headers))
+            except MalformedEvent:
+                self.skipped += 1  # the live consumer dead-lettered it already
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                self.applied += await apply_many(conn, self.projection, events)
+        except Exception:  # one bad event: the rest of the batch, one by one
+            for event in events:
+                try:
+                    async with self.pool.acquire() as conn, conn.transaction():
+                        self.applied += await apply_many(conn, self.projection, [event])
+                except Exception:
+                    self.skipped += 1  # dead-lettered by the live consumer too
 
     def total(self) -> int | None:
         marks = [self.consumer.highwater(tp) for tp in self.consumer.assignment()]
@@ -90,10 +106,10 @@ async def rebuild_projection(projection: Projection, settings: Settings, show_pr
                        TimeElapsedColumn())
             with Progress(*columns, disable=not show_progress, transient=False) as progress:
                 task = progress.add_task("replay", total=None)
-                await replay.until_idle(progress, task)
+                await replay.until_caught_up(progress, task)
                 async with admin.transaction():
                     await admin.execute("SELECT pg_advisory_xact_lock($1)", swap_lock_key(live))
-                    await replay.until_idle(progress, task)
+                    await replay.until_caught_up(progress, task)
                     await pool.close()
                     await admin.execute(f'ALTER SCHEMA "{live}" RENAME TO "{live}_replaced"')
                     await admin.execute(f'ALTER SCHEMA "{shadow}" RENAME TO "{live}"')
