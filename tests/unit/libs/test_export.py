@@ -1,0 +1,43 @@
+"""The export tables as Excel reads them: Chinese headers, values in order, text stays text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from libs.export import Column, to_csv, to_xlsx
+
+COLUMNS = [Column("name", "名称", width=30), Column("level", "风险等级", render=lambda v: {1: "重大风险"}.get(v, v)),
+           Column("count", "数量")]
+ROWS = [{"name": "储罐区", "level": 1, "count": 3},
+        {"name": "=HYPERLINK(\"http://evil\",\"点我\")", "level": None, "count": 0}]
+
+
+def test_xlsx_has_chinese_headers_rendered_values_and_blank_for_missing():
+    sheet = load_workbook(io.BytesIO(to_xlsx("控制措施清单", COLUMNS, ROWS))).active
+    assert sheet.title == "控制措施清单"
+    assert [c.value for c in sheet[1]] == ["名称", "风险等级", "数量"]
+    assert sheet[1][0].font.bold
+    assert [c.value for c in sheet[2]] == ["储罐区", "重大风险", 3]
+    assert sheet[3][1].value in (None, "")
+
+
+def test_xlsx_never_turns_user_text_into_a_formula():
+    cell = load_workbook(io.BytesIO(to_xlsx("t", COLUMNS, ROWS))).active["A3"]
+    assert cell.data_type == "s"
+    assert cell.value == ROWS[1]["name"]
+
+
+def test_xlsx_sheet_title_is_cut_to_excels_31_characters():
+    title = "很长的清单名称" * 6
+    assert load_workbook(io.BytesIO(to_xlsx(title, COLUMNS, ROWS))).active.title == title[:31]
+
+
+def test_csv_starts_with_a_bom_so_excel_reads_chinese():
+    body = to_csv(COLUMNS, ROWS)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == ["名称", "风险等级", "数量"]
+    assert rows[1] == ["储罐区", "重大风险", "3"]
