@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import orjson
@@ -29,8 +31,8 @@ async def _keep_session(_conn: asyncpg.Connection) -> None:
     """On release, asyncpg still rolls back an open transaction; this skips only its reset query
     (unlock all, close cursors, unlisten, reset settings), one more round trip per release that
     costs a command several of them. Nothing here leaves session state behind: settings come from
-    the pool, and the one session lock (the relay's) is released, or its connection closed, by
-    its holder."""
+    the pool, and session locks are taken only through `release_session_lock`'s callers, which
+    release them or close their connection."""
 
 
 async def create_pool(url: str, schema: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
@@ -50,3 +52,26 @@ def sqlalchemy_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
     return url
+
+
+@asynccontextmanager
+async def session_lock(pool: asyncpg.Pool, key: str) -> AsyncIterator[asyncpg.Connection]:
+    """Hold a session advisory lock (waiting for it) on one pooled connection."""
+    async with pool.acquire() as conn:
+        try:
+            await conn.execute("SELECT pg_advisory_lock(hashtext($1))", key)
+            yield conn
+        finally:
+            await release_session_lock(conn, key)
+
+
+async def release_session_lock(conn: asyncpg.Connection, key: str) -> None:
+    """The pool does not reset sessions (`_keep_session`): a lock that cannot be released goes
+    with its connection, never back into the pool."""
+    if conn.is_closed():
+        return
+    try:
+        await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
+    except BaseException:
+        conn.terminate()
+        raise

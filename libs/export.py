@@ -42,7 +42,7 @@ def to_csv(columns: Sequence[Column], rows: Iterable[dict]) -> bytes:
 
 def to_xlsx(title: str, columns: Sequence[Column], rows: Iterable[dict]) -> bytes:
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False,
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False, "default_date_format": "yyyy-mm-dd",
                                    "strings_to_formulas": False, "strings_to_urls": False})
     ws = wb.add_worksheet(title[:31])
     for i, c in enumerate(columns):

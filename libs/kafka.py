@@ -57,6 +57,7 @@ async def publish(producer: AIOKafkaProducer, topic: str, messages: Iterable[Mes
                 raise ValueError(f"message of {len(value)} bytes does not fit in a record batch")
         count += 1
     for partition, batch in filling.items():
+        batch.close()  # an open batch would linger `linger_ms` in the producer; a closed one leaves now
         acks.append(await producer.send_batch(batch, topic, partition=partition))
     await asyncio.gather(*acks)
     return count
@@ -70,17 +71,20 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, repl
     try:
         # Two services may create the same topic at once, and the answer to a batch of creations
         # need not say which ones failed: check the topic list again until all are there.
-        for attempt in range(_CREATE_ATTEMPTS):
+        for attempt in range(_CREATE_ATTEMPTS + 1):
             missing = sorted(set(topics) - set(await admin.list_topics()))
             if not missing:
                 return (await admin.describe_cluster())["cluster_id"]
+            if attempt == _CREATE_ATTEMPTS:
+                raise RuntimeError(f"the broker at {bootstrap} did not create the topics {missing} "
+                                   f"({partitions} partitions, replication factor {replication})")
             if attempt:
                 await asyncio.sleep(0.2 * attempt)
             try:
                 await admin.create_topics([NewTopic(t, partitions, replication) for t in missing])
             except TopicAlreadyExistsError:
                 pass
-        raise RuntimeError(f"the broker at {bootstrap} did not create the topics {missing}")
+        raise AssertionError("unreachable")
     finally:
         await admin.close()
 

@@ -48,17 +48,20 @@ class Replayer:
         partitions = list(self.consumer.assignment())
         ends = await self.consumer.end_offsets(partitions)
         empty = 0
-        while any(self._next[tp] < end for tp, end in ends.items()):
+        while behind := [tp for tp, end in ends.items() if self._next[tp] < end]:
             batches = await self.consumer.getmany(*partitions, timeout_ms=200, max_records=2000)
-            if not batches:
+            if not any(tp in batches for tp in behind):  # records elsewhere are no progress
                 empty += 1
                 if empty == _STALLED_POLLS:  # fail before the swap rather than swap in a partial model
-                    raise RuntimeError(f"the broker reports end offsets {ends} but returns no more records")
-                continue
-            empty = 0
+                    raise RuntimeError(f"the broker reports end offsets {ends} but returns no more records "
+                                       f"of {behind}")
+            else:
+                empty = 0
             for tp, batch in batches.items():
                 self._next[tp] = batch[-1].offset + 1
             records = [r for batch in batches.values() for r in batch]
+            if not records:
+                continue
             await self._apply(records)
             if progress is not None:
                 progress.update(task, advance=len(records), total=self.total())

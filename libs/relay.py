@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter, Gauge
 
 from libs.cloudevent import dlq_for, to_kafka
+from libs.db import release_session_lock
 from libs.events import RecordedEvent
 from libs.eventstore.port import START, Cursor, EventStore
 from libs.kafka import ensure_topics, publish
@@ -181,11 +182,11 @@ class OutboxRelay:
 
     async def _lead(self, lock_conn: asyncpg.Connection) -> None:
         key = f"sk-relay:{self._checkpoints._relay}"
-        while not await lock_conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
-            self.standby = True
-            await asyncio.sleep(1.0)
-        self.standby = False
-        try:
+        try:  # from before the lock is asked for: a cancellation just after it was granted still releases it
+            while not await lock_conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+                self.standby = True
+                await asyncio.sleep(1.0)
+            self.standby = False
             lag_at = 0.0
             while not lock_conn.is_closed():  # the lock lives and dies with this connection
                 self.wakeup.clear()  # before reading: an append during the read wakes the next wait
@@ -199,16 +200,5 @@ class OutboxRelay:
                     except TimeoutError:
                         pass
         finally:
-            await _unlock(lock_conn, key)
+            await release_session_lock(lock_conn, key)
 
-
-async def _unlock(conn: asyncpg.Connection, key: str) -> None:
-    """The pool does not reset sessions (libs.db): a lock that cannot be released goes with its
-    connection, never back into the pool."""
-    if conn.is_closed():
-        return
-    try:
-        await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
-    except BaseException:
-        conn.terminate()
-        raise

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from libs.config import Settings
+from libs.db import session_lock
 from libs.eventstore import PostgresEventStore
 from libs.repository import Repository
 from libs.service import ServiceSpec, build_app
@@ -49,14 +50,9 @@ async def load_demo_plant(app: FastAPI) -> str:
     from services.risk_registry.demo import plant_data
     from services.risk_registry.demo.loader import DemoLoader
 
-    async with app.state.pool.acquire() as conn:  # one replica loads; the others then find it all there
-        await conn.execute("SELECT pg_advisory_lock(hashtext('sk-demo-plant'))")
-        try:
-            loader = DemoLoader(app.state.directory, app.state.risk_chain, app.state.pool,
-                                app.state.clock.now().date())
-            return await loader.load(plant_data)
-        finally:
-            await conn.execute("SELECT pg_advisory_unlock(hashtext('sk-demo-plant'))")
+    async with session_lock(app.state.pool, "sk-demo-plant"):  # one replica loads; the others then find it there
+        loader = DemoLoader(app.state.directory, app.state.risk_chain, app.state.pool, app.state.clock.now().date())
+        return await loader.load(plant_data)
 
 
 SPEC = ServiceSpec(

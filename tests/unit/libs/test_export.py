@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 
 from libs.export import Column, to_csv, to_xlsx
 
 COLUMNS = [Column("name", "名称", width=30), Column("level", "风险等级", render=lambda v: {1: "重大风险"}.get(v, v)),
-           Column("count", "数量")]
-ROWS = [{"name": "储罐区", "level": 1, "count": 3},
+           Column("count", "数量"), Column("reassess_on", "复评日期")]
+ROWS = [{"name": "储罐区", "level": 1, "count": 3, "reassess_on": date(2027, 3, 1)},
         {"name": "=HYPERLINK(\"http://evil\",\"点我\")", "level": None, "count": 0}]
 
 
 def test_xlsx_has_chinese_headers_rendered_values_and_blank_for_missing():
     sheet = load_workbook(io.BytesIO(to_xlsx("控制措施清单", COLUMNS, ROWS))).active
     assert sheet.title == "控制措施清单"
-    assert [c.value for c in sheet[1]] == ["名称", "风险等级", "数量"]
+    assert [c.value for c in sheet[1]] == ["名称", "风险等级", "数量", "复评日期"]
     assert sheet[1][0].font.bold
-    assert [c.value for c in sheet[2]] == ["储罐区", "重大风险", 3]
+    assert [c.value for c in sheet[2]][:3] == ["储罐区", "重大风险", 3]
     assert sheet[3][1].value in (None, "")
+
+
+def test_xlsx_dates_are_dates_that_excel_shows_as_dates():
+    cell = load_workbook(io.BytesIO(to_xlsx("t", COLUMNS, ROWS))).active["D2"]
+    assert cell.value == datetime(2027, 3, 1)
+    assert cell.number_format == "yyyy-mm-dd"
 
 
 def test_xlsx_never_turns_user_text_into_a_formula():
@@ -39,5 +46,5 @@ def test_csv_starts_with_a_bom_so_excel_reads_chinese():
     body = to_csv(COLUMNS, ROWS)
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["名称", "风险等级", "数量"]
-    assert rows[1] == ["储罐区", "重大风险", "3"]
+    assert rows[0] == ["名称", "风险等级", "数量", "复评日期"]
+    assert rows[1] == ["储罐区", "重大风险", "3", "2027-03-01"]
