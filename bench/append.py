@@ -31,7 +31,7 @@ from bench.report import Measured, Row, Target
 from bench.runtime import BenchRuntime, create_event_store_schema
 from bench.timing import Throughput, run_writers
 from bench.workload import EVENT_TYPE, event_data, event_metadata, new_event, payload_bytes, to_json
-from libs.db import create_pool
+from libs.db import create_pool, keep_session  # released as the store's pool does
 from libs.eventstore import PostgresEventStore
 from libs.eventstore.postgres import _APPEND_VERSIONS as _APPEND
 
@@ -58,14 +58,9 @@ async def append_with_store(url: str, schema: str, writers: int, seconds: float)
         await pool.close()
 
 
-async def _no_reset_query(_conn: asyncpg.Connection) -> None:
-    """As the store's pool (`libs.db`) releases connections: without asyncpg's default reset
-    query, which would cost the baseline a round trip per append that the store does not pay."""
-
-
 async def append_with_raw_asyncpg(url: str, schema: str, writers: int, seconds: float) -> Throughput:
     await create_event_store_schema(url, schema)
-    pool = await asyncpg.create_pool(url, min_size=writers, max_size=writers, reset=_no_reset_query,
+    pool = await asyncpg.create_pool(url, min_size=writers, max_size=writers, reset=keep_session,
                                      server_settings={"search_path": f"{schema},public"})
 
     async def append_one(writer: int, version: int) -> int:

@@ -27,7 +27,7 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(kind, encoder=_encode, decoder=orjson.loads, schema="pg_catalog")
 
 
-async def _keep_session(_conn: asyncpg.Connection) -> None:
+async def keep_session(_conn: asyncpg.Connection) -> None:
     """On release, asyncpg still rolls back an open transaction; this skips only its reset query
     (unlock all, close cursors, unlisten, reset settings), one more round trip per release that
     costs a command several of them. Nothing here leaves session state behind: settings come from
@@ -41,7 +41,7 @@ async def create_pool(url: str, schema: str, *, min_size: int = 1, max_size: int
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
-        reset=_keep_session,
+        reset=keep_session,
         server_settings={"search_path": f"{schema},public", "application_name": f"shuangkong-{schema}"},
     )
 
@@ -66,7 +66,7 @@ async def session_lock(pool: asyncpg.Pool, key: str) -> AsyncIterator[asyncpg.Co
 
 
 async def release_session_lock(conn: asyncpg.Connection, key: str) -> None:
-    """The pool does not reset sessions (`_keep_session`): a lock that cannot be released goes
+    """The pool does not reset sessions (`keep_session`): a lock that cannot be released goes
     with its connection, never back into the pool."""
     if conn.is_closed():
         return

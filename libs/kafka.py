@@ -71,22 +71,26 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, repl
     try:
         # Two services may create the same topic at once, and the answer to a batch of creations
         # need not say which ones failed: check the topic list again until all are there.
-        for attempt in range(_CREATE_ATTEMPTS + 1):
-            missing = sorted(set(topics) - set(await admin.list_topics()))
+        missing = await _missing(admin, topics)
+        for attempt in range(_CREATE_ATTEMPTS):
             if not missing:
-                return (await admin.describe_cluster())["cluster_id"]
-            if attempt == _CREATE_ATTEMPTS:
-                raise RuntimeError(f"the broker at {bootstrap} did not create the topics {missing} "
-                                   f"({partitions} partitions, replication factor {replication})")
-            if attempt:
-                await asyncio.sleep(0.2 * attempt)
+                break
+            await asyncio.sleep(0.2 * attempt)
             try:
                 await admin.create_topics([NewTopic(t, partitions, replication) for t in missing])
             except TopicAlreadyExistsError:
                 pass
-        raise AssertionError("unreachable")
+            missing = await _missing(admin, topics)
+        if missing:
+            raise RuntimeError(f"the broker at {bootstrap} did not create the topics {missing} "
+                               f"({partitions} partitions, replication factor {replication})")
+        return (await admin.describe_cluster())["cluster_id"]
     finally:
         await admin.close()
+
+
+async def _missing(admin: AIOKafkaAdminClient, topics: list[str]) -> list[str]:
+    return sorted(set(topics) - set(await admin.list_topics()))
 
 
 async def partitions_of(bootstrap: str, topics: list[str]) -> dict[str, list[int]]:

@@ -14,7 +14,7 @@ class PageParams(BaseModel):
 
 
 async def page_params(limit: int = Query(50, ge=1, le=500, description="每页条数"),
-                offset: int = Query(0, ge=0, le=2**31 - 1, description="跳过条数")) -> PageParams:
+                      offset: int = Query(0, ge=0, le=2**31 - 1, description="跳过条数")) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
 

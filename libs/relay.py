@@ -201,4 +201,3 @@ class OutboxRelay:
                         pass
         finally:
             await release_session_lock(lock_conn, key)
-

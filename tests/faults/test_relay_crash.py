@@ -4,16 +4,15 @@ once, and the audit trail applies each exactly once."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer
 
 from libs.auth import issue_token
 from libs.cloudevent import topic_for
 from libs.config import Settings
 from tests.faults.conftest import audit_count, preload_registry_events, wait_until
+from tests.kafka_records import read_records
 
 PUBLISHED = """SELECT count(*) FROM risk_registry.events e, risk_registry.relay_checkpoints c
                WHERE (e.tx_id::text::bigint, e.position) <= (c.tx_id, c.position)"""
@@ -24,18 +23,13 @@ async def published(conn) -> int:
 
 
 async def read_topic(bootstrap: str, topic: str, want: set, seconds: float = 30) -> list[str]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                fetch_max_wait_ms=20)
-    await consumer.start()
-    ids: list[str] = []
-    try:
-        deadline = time.monotonic() + seconds
-        while not want <= set(ids) and time.monotonic() < deadline:
-            for batch in (await consumer.getmany(timeout_ms=200, max_records=5000)).values():
-                ids.extend(dict(r.headers)["ce_id"].decode() for r in batch)
-    finally:
-        await consumer.stop()
-    return ids
+    """The CloudEvent ids on `topic`, duplicates included, once every id in `want` is there."""
+    records = await read_records(bootstrap, topic, lambda got: want <= {_ce_id(r) for r in got}, seconds)
+    return [_ce_id(r) for r in records]
+
+
+def _ce_id(record) -> str:
+    return dict(record.headers)["ce_id"].decode()
 
 
 async def test_relay_killed_mid_publish_loses_nothing_and_audit_applies_once(

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from libs.cloudevent import dlq_for, to_kafka
@@ -19,6 +18,7 @@ from libs.events import RecordedEvent
 from libs.eventstore.schema import INBOX_V1
 from libs.kafka import ensure_topics
 from tests.integration.service_client import settings_for
+from tests.kafka_records import read_records
 
 
 @dataclass
@@ -45,21 +45,6 @@ def message(data: dict) -> tuple[bytes, bytes, list]:
     return to_kafka(event, "/shuangkong/test")
 
 
-async def read_dlq(bootstrap: str, topic: str, n: int) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                group_id=None, fetch_max_wait_ms=20)
-    await consumer.start()
-    got = []
-    try:
-        async with asyncio.timeout(15):
-            while len(got) < n:
-                for batch in (await consumer.getmany(timeout_ms=200)).values():
-                    got.extend(batch)
-    finally:
-        await consumer.stop()
-    return got
-
-
 async def test_duplicates_are_dropped_and_poison_is_dead_lettered(runtime, database_url, topic_prefix):
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix, consumer_max_attempts=3)
     topic = f"{topic_prefix}notes"
@@ -84,7 +69,7 @@ async def test_duplicates_are_dropped_and_poison_is_dead_lettered(runtime, datab
         await broker.publish(b"\x00\xffnot an event", topic=topic, key=b"note-1")
         await broker.publish(last[1], topic=topic, key=last[0], headers={k: v.decode() for k, v in last[2]})
 
-        dead = await read_dlq(runtime.bootstrap, dlq_for(topic), 2)
+        dead = await read_records(runtime.bootstrap, dlq_for(topic), lambda got: len(got) >= 2)
         for _ in range(100):
             if await pool.fetchval("SELECT count(*) FROM notes") == 2:
                 break

@@ -4,11 +4,11 @@ fill several record batches."""
 
 from __future__ import annotations
 
-from aiokafka import AIOKafkaConsumer
 from aiokafka.partitioner import murmur2
 
 from libs.config import Settings
 from libs.kafka import ensure_topics, producer, publish
+from tests.kafka_records import read_records
 
 PARTITIONS = 3
 KEYS = [f"orgunit-{n:04d}".encode() for n in range(40)]
@@ -18,23 +18,6 @@ PER_KEY = 150  # 6,000 messages of ~1 KiB: several full batches per partition
 def kafka_default_partition(key: bytes) -> int:
     """What the Java client (and aiokafka's send()) picks for a key."""
     return (murmur2(key) & 0x7FFFFFFF) % PARTITIONS
-
-
-async def read_all(bootstrap: str, topic: str, expected: int) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, fetch_max_wait_ms=20)
-    await consumer.start()
-    records = []
-    try:
-        while len(records) < expected:
-            batch = await consumer.getmany(timeout_ms=2_000)
-            if not batch:
-                break
-            for part in batch.values():
-                records.extend(part)
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def test_every_message_arrives_on_its_keys_partition_in_order(runtime, topic_prefix):
@@ -49,7 +32,7 @@ async def test_every_message_arrives_on_its_keys_partition_in_order(runtime, top
     finally:
         await kafka.stop()
 
-    records = await read_all(runtime.bootstrap, topic, len(messages))
+    records = await read_records(runtime.bootstrap, topic, lambda got: len(got) >= len(messages))
     assert len(records) == len(messages)
     by_key: dict[bytes, list[int]] = {}
     for r in sorted(records, key=lambda r: (r.partition, r.offset)):
