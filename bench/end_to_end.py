@@ -16,9 +16,7 @@ Peak memory of every process is sampled while the load runs.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -30,6 +28,7 @@ from bench.plan import Plan
 from bench.report import Measured, Row, Target, percentile
 from bench.runtime import BenchRuntime
 from libs.auth import issue_token
+from libs.collector import quiet_collector
 from libs.config import Settings
 from libs.runtime.service_process import ServiceProcess, service_env
 
@@ -104,21 +103,6 @@ CREATE OR REPLACE TRIGGER bench_notify AFTER INSERT ON audit.audit_entries
 """
 
 
-@contextmanager
-def quiet_collector():
-    """Keep the load generator's own garbage collection out of the latencies it measures: this
-    process holds every module of the bench (eventsourcing, psycopg, openpyxl …), and a full
-    collection over them stalled its event loop for ~200 ms, sending ten commands late at once
-    and reading their answers late. Frozen objects are skipped by the collector, as the services
-    do with theirs at start-up (`libs/service.py`)."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def bearer(settings: Settings, enterprise_id: str | None, role: str, person: str) -> dict[str, str]:
     token = issue_token(settings, person_id=person, enterprise_id=enterprise_id, roles=[role])
     return {"Authorization": f"Bearer {token}"}
@@ -177,6 +161,8 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
             peaks = PeakMemory("end-to-end load, 50/s")
             peaks.watch("risk_registry", registry.pid).watch("audit", audit.pid)
             peaks.watch("postgres", runtime.postgres_pid, tree=True).watch("tansu broker", runtime.broker_pid)
+            # this process holds every module of the bench; a full collection over them stalled its
+            # loop ~200 ms, sending ten commands late at once and reading their answers late
             with peaks, quiet_collector():
                 commands = await steady_load(client, enterprise_id, officer, plan.end_to_end_rate,
                                              plan.end_to_end_seconds, step, first=WARM_UP_COMMANDS)

@@ -7,7 +7,6 @@ tests wire fakes instead (an in-memory store) through the same handlers.
 from __future__ import annotations
 
 import asyncio
-import gc
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -21,6 +20,7 @@ from faststream.kafka import KafkaBroker
 from libs import kafka
 from libs.clock import clock_for
 from libs.cloudevent import topic_for
+from libs.collector import quiet_collector
 from libs.config import Settings, get_settings
 from libs.consumer import ProjectionConsumer
 from libs.db import create_pool
@@ -99,10 +99,9 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
             await running.broker.start()
         # Start-up objects (modules, routes, models) never die: keep them out of every future
         # collection, so a full GC pass does not stall requests for tens of milliseconds.
-        gc.collect()
-        gc.freeze()
         try:
-            yield
+            with quiet_collector():
+                yield
         finally:
             for task in running.tasks:
                 task.cancel()
