@@ -140,7 +140,7 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
                    Column("level", "管控层级", lambda v: _control(policy.control_level(RiskLevel(v)).value)
                           if v is not None else None) for c in columns]
     enterprise = await ch.directory.enterprise(enterprise_id)
-    return download(f"{enterprise['name'] if enterprise else ''}{title}", format.value, title, columns, rows)
+    return await download(f"{enterprise['name'] if enterprise else ''}{title}", format.value, title, columns, rows)
 
 
 @router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)")
