@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
+
+CHINA_TIME = timezone(timedelta(hours=8), "北京时间")  # what users read; China keeps no summer time
 
 
 class Clock(Protocol):

@@ -13,18 +13,25 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_depth = 0  # blocks open now: `gc.unfreeze()` thaws everything, so only the outermost may call it
+
 
 @contextmanager
 def quiet_collector(young_threshold: int | None = None) -> Iterator[None]:
     """Freeze what is alive now for the duration of the block; with `young_threshold`, collect
-    the youngest generation only after that many more allocations than deallocations."""
+    the youngest generation only after that many more allocations than deallocations. Blocks
+    nest (a rebuild inside a running service): the outermost one thaws."""
+    global _depth
     thresholds = gc.get_threshold()
     gc.collect()
     gc.freeze()
+    _depth += 1
     if young_threshold is not None:
         gc.set_threshold(young_threshold, *thresholds[1:])
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        _depth -= 1
+        if _depth == 0:
+            gc.unfreeze()

@@ -1,6 +1,7 @@
 """Tables for people who open them in Excel: CSV (UTF-8 with BOM, so Excel reads Chinese) and
 XLSX (`libs.xlsx`: text stays text, dates are dates, memory stays flat however many rows).
-Rendering runs in a worker thread, so a large export does not stall every other request."""
+Rendering runs in a worker thread, so a large export slows the service's other requests (they
+share the interpreter) instead of freezing its event loop."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 
-from libs.xlsx import write_xlsx
+from libs.errors import AppError
+from libs.xlsx import MAX_ROWS, TooManyRows, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,11 @@ async def download(filename: str, fmt: str, title: str, columns: Sequence[Column
     if fmt == "csv":
         body = await asyncio.to_thread(to_csv, columns, rows)
     else:
-        body = await asyncio.to_thread(to_xlsx, title, columns, rows)
+        try:
+            body = await asyncio.to_thread(to_xlsx, title, columns, rows)
+        except TooManyRows as exc:
+            raise AppError(f"导出行数超过 Excel 工作表上限（{MAX_ROWS - 1:,} 行），请按部门或风险等级筛选后分批导出，"
+                           "或选择 CSV 格式", field="format", code="too_many_rows") from exc
     name = f"{filename}.{fmt}"
     return Response(body, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{quote(name)}"})

@@ -32,6 +32,16 @@ _YOUNG_COLLECTION_AFTER = 50_000
 _CONCURRENT_APPLIES = 4  # lanes applying at once, one connection each (more only queue on two cores)
 
 
+def _blames_the_events(error: Exception) -> bool:
+    """Skip an event only for what it carries: data the database refuses (SQLSTATE classes 22
+    and 23) or the projection's own code raising. What the database or the connection does —
+    unreachable, disk full, read-only after a failover — stops the rebuild before the swap,
+    rather than swap in a model missing every event it was given meanwhile."""
+    if isinstance(error, asyncpg.PostgresError):
+        return (error.sqlstate or "")[:2] in ("22", "23")
+    return not isinstance(error, UNAVAILABLE)
+
+
 class Replayer:
     def __init__(self, projection: Projection, consumer: AIOKafkaConsumer, pool: asyncpg.Pool) -> None:
         self.projection, self.consumer, self.pool = projection, consumer, pool
@@ -62,14 +72,14 @@ class Replayer:
             async with asyncio.TaskGroup() as group:
                 for queue in lanes.values():
                     group.create_task(self._lane(queue, progress, task))
-                await self._fetch(ends, lanes)
+                await self._fetch(partitions, ends, lanes)
                 for queue in lanes.values():
                     await queue.put(None)  # the lane ends once it has applied what is queued
         except ExceptionGroup as failed:  # one failure (a lane's or the fetch's) stops the replay
             raise failed.exceptions[0] from None
 
-    async def _fetch(self, ends: dict[TopicPartition, int], lanes: dict[TopicPartition, asyncio.Queue]) -> None:
-        partitions = list(ends)
+    async def _fetch(self, partitions: list[TopicPartition], ends: dict[TopicPartition, int],
+                     lanes: dict[TopicPartition, asyncio.Queue]) -> None:
         empty = 0
         while behind := [tp for tp, end in ends.items() if self._next[tp] < end]:
             batches = await self.consumer.getmany(*partitions, timeout_ms=200, max_records=2000)
@@ -103,16 +113,16 @@ class Replayer:
     async def _apply(self, events: list[InboundEvent]) -> None:
         try:
             applied = await self._apply_in_one_transaction(events)
-        except UNAVAILABLE:
-            raise  # not the events' fault: stop rather than swap in a model missing them
-        except Exception:  # one bad event: the rest of the batch, one by one
-            applied = 0
+        except Exception as exc:
+            if not _blames_the_events(exc):
+                raise
+            applied = 0  # one bad event: the rest of the batch, one by one
             for event in events:
                 try:
                     applied += await self._apply_in_one_transaction([event])
-                except UNAVAILABLE:
-                    raise
-                except Exception:
+                except Exception as exc:
+                    if not _blames_the_events(exc):
+                        raise
                     self.skipped += 1  # dead-lettered by the live consumer too
         self.applied += applied  # added after the awaits: other lanes add to it meanwhile
 
@@ -156,8 +166,7 @@ async def rebuild_projection(projection: Projection, settings: Settings, show_pr
                     await admin.execute(f'DROP SCHEMA "{live}_replaced" CASCADE')
         finally:
             await consumer.stop()
-            if not pool._closed:
-                await pool.close()
+            await pool.close()  # does nothing if the swap closed it
     finally:
         await admin.close()
     seconds = time.monotonic() - started

@@ -1,10 +1,11 @@
 """`libs.rebuild`: partitions replayed side by side still give every chain in stream order; an
-event the projection cannot apply is skipped alone; losing the database stops the rebuild
-before the swap, leaving the live model as it was."""
+event the projection cannot apply is skipped alone; a database that fails (connection lost,
+disk full, read-only) stops the rebuild before the swap, leaving the live model as it was."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import asyncpg
@@ -22,17 +23,15 @@ from services.audit.projection import AuditTrail
 SUBJECTS, PER_SUBJECT = 30, 10  # over 3 partitions
 
 
-class PoisonedTrail(AuditTrail):
+@dataclass
+class FailingTrail(AuditTrail):
+    """The audit trail, raising `error` for any batch holding the poisoned event."""
+
+    error: Exception | None = None
+
     async def apply_batch(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None:
         if any(e.data.get("poison") for e in events):
-            raise ValueError("this projection cannot apply a poisoned event")
-        await super().apply_batch(conn, events)
-
-
-class DatabaseLostTrail(AuditTrail):
-    async def apply_batch(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None:
-        if any(e.data.get("poison") for e in events):
-            raise ConnectionResetError("connection to PostgreSQL lost")
+            raise self.error
         await super().apply_batch(conn, events)
 
 
@@ -61,8 +60,11 @@ async def published(runtime, database_url, topic_prefix):
     return settings
 
 
-async def test_every_chain_follows_its_stream_and_a_poisoned_event_is_skipped_alone(published):
-    result = await rebuild_projection(PoisonedTrail(topic_prefix=published.topic_prefix), published,
+@pytest.mark.parametrize("error", [ValueError("the projection's own code refuses it"),
+                                   asyncpg.CheckViolationError("new row violates check constraint")],
+                         ids=["projection raises", "data the database refuses"])
+async def test_every_chain_follows_its_stream_and_a_poisoned_event_is_skipped_alone(published, error):
+    result = await rebuild_projection(FailingTrail(topic_prefix=published.topic_prefix, error=error), published,
                                       show_progress=False)
     assert (result["applied"], result["skipped"]) == (SUBJECTS * PER_SUBJECT - 1, 1)
 
@@ -80,12 +82,16 @@ async def test_every_chain_follows_its_stream_and_a_poisoned_event_is_skipped_al
         assert names[f"orgunit-{s:03d}"] == [f"部门{s}-{v}" for v in versions]
 
 
-async def test_losing_the_database_stops_the_rebuild_before_the_swap(published):
+@pytest.mark.parametrize("error", [ConnectionResetError("connection to PostgreSQL lost"),
+                                   asyncpg.DiskFullError("could not extend file: No space left on device"),
+                                   asyncpg.ReadOnlySQLTransactionError("read-only transaction")],
+                         ids=["connection lost", "disk full", "read-only after a failover"])
+async def test_a_failing_database_stops_the_rebuild_before_the_swap(published, error):
     conn = await asyncpg.connect(published.database_url)
     try:
         await conn.execute("INSERT INTO audit.audit_chain_heads VALUES ('ent-1', 'live-marker', 1, $1)", "0" * 64)
-        with pytest.raises(ConnectionResetError):
-            await rebuild_projection(DatabaseLostTrail(topic_prefix=published.topic_prefix), published,
+        with pytest.raises(type(error)):
+            await rebuild_projection(FailingTrail(topic_prefix=published.topic_prefix, error=error), published,
                                      show_progress=False)
         assert await conn.fetchval("SELECT subject FROM audit.audit_chain_heads") == "live-marker"
     finally:

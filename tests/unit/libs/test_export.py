@@ -6,9 +6,12 @@ import csv
 import io
 from datetime import date, datetime
 
+import pytest
 from openpyxl import load_workbook
 
-from libs.export import Column, to_csv, to_xlsx
+from libs import xlsx
+from libs.errors import AppError
+from libs.export import Column, download, to_csv, to_xlsx
 
 COLUMNS = [Column("name", "名称", width=30), Column("level", "风险等级", render=lambda v: {1: "重大风险"}.get(v, v)),
            Column("count", "数量"), Column("reassess_on", "复评日期")]
@@ -48,3 +51,12 @@ def test_csv_starts_with_a_bom_so_excel_reads_chinese():
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["名称", "风险等级", "数量", "复评日期"]
     assert rows[1] == ["储罐区", "重大风险", "3", "2027-03-01"]
+
+
+async def test_an_xlsx_larger_than_a_sheet_is_a_clear_400_naming_the_format(monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 2)
+    with pytest.raises(AppError) as refused:
+        await download("清单", "xlsx", "清单", COLUMNS, ROWS)
+    assert refused.value.status == 400 and refused.value.field == "format"
+    assert "CSV" in refused.value.message
+    assert (await download("清单", "csv", "清单", COLUMNS, ROWS)).status_code == 200

@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum, IntEnum
 from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
 
-from libs.xlsx import column_letters, sheet_name, write_xlsx
+from libs import xlsx
+from libs.xlsx import MAX_TEXT, TooManyRows, column_letters, sheet_name, write_xlsx
 
 TRICKY_TEXT = [
     "储罐区 & <阀门> \"泄漏\" 'x'",
@@ -43,13 +46,54 @@ def test_text_reads_back_as_the_same_text_never_a_formula(text):
     assert rows[1][0] == text
 
 
-def test_characters_xml_cannot_carry_use_excels_escape_and_a_literal_escape_is_escaped():
-    data = write_xlsx("t", ["名称"], [20], [["控制字符\x01\x1f结束"], ["字面的 _x0041_ 不是转义"]])
+def sheet_xml(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+        return package.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_characters_xml_cannot_carry_use_excels_escape_and_a_literal_escape_is_escaped():
+    sheet = sheet_xml(write_xlsx("t", ["名称"], [20], [["控制字符\x01\x1f结束"], ["字面的 _x0041_ 不是转义"],
+                                                       ["回车\r\n换行"]]))
     # Excel reads `_xHHHH_` as the character U+HHHH, and `_x005F_` as a literal underscore
     assert "控制字符_x0001__x001F_结束" in sheet
     assert "字面的 _x005F_x0041_ 不是转义" in sheet
+    assert "回车_x000D_\n换行" in sheet  # a raw CR would be read back as LF
+
+
+def test_text_beyond_what_a_cell_holds_is_cut_to_it():
+    assert read_back(write_xlsx("t", ["x"], [8], [["长" * (MAX_TEXT + 10)]]))[1][0] == "长" * MAX_TEXT
+
+
+class Kind(str, Enum):  # noqa: UP042 — the mixin whose str() is "Kind.AREA", not its value
+    AREA = "area"
+
+
+class Level(IntEnum):
+    MAJOR = 1
+
+
+def test_enums_decimals_and_float_subclasses_are_written_as_their_values():
+    class Measured(float):
+        pass
+
+    row = [Kind.AREA, Level.MAJOR, Decimal("1.5"), Measured(2.5), Decimal("NaN"), 12345678901234567890]
+    got = read_back(write_xlsx("t", [str(i) for i in range(len(row))], [8] * len(row), [row]))[1]
+    assert got == ["area", 1, 1.5, 2.5, "NaN", "12345678901234567890"]  # beyond 15 digits Excel would round
+
+
+def test_times_are_shown_in_beijing_time_and_dates_before_march_1900_follow_excels_calendar():
+    row = [datetime(2026, 11, 23, 16, 0, tzinfo=UTC), date(1900, 1, 15), date(1900, 3, 1), date(1899, 6, 1)]
+    got = read_back(write_xlsx("t", ["a", "b", "c", "d"], [8] * 4, [row]))[1]
+    assert got[0] == datetime(2026, 11, 24, 0, 0)
+    assert got[1:3] == [datetime(1900, 1, 15), datetime(1900, 3, 1)]
+    assert got[3] == "1899-06-01"  # before Excel's first day: as text
+
+
+def test_more_rows_than_a_sheet_holds_is_refused(monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    write_xlsx("t", ["x"], [8], [[1], [2]])
+    with pytest.raises(TooManyRows):
+        write_xlsx("t", ["x"], [8], [[1], [2], [3]])
 
 
 def test_numbers_booleans_dates_and_blanks_keep_their_kind():
@@ -86,4 +130,7 @@ def test_sheet_names_are_what_excel_accepts():
     assert sheet_name("风险/隐患[2026]:清单?") == "风险_隐患_2026__清单_"
     assert sheet_name("很长的清单名称" * 6) == ("很长的清单名称" * 6)[:31]
     assert sheet_name("") == "Sheet1"
+    assert sheet_name("a" * 30 + "'b") == "a" * 30  # cut first, then no apostrophe last
+    assert sheet_name("😀" * 20) == "😀" * 15  # 31 UTF-16 units: an emoji takes two
+    assert sheet_name("History") == "History_"
     assert load_workbook(io.BytesIO(write_xlsx("a&b <c>", ["x"], [8], []))).active.title == "a&b <c>"
