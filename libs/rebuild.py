@@ -27,7 +27,7 @@ from libs.projection import Projection, apply_many, swap_lock_key
 
 _STALLED_POLLS = 50  # × 200 ms without a record while behind the end offsets
 # Replay garbage is acyclic, freed by reference counting; at the default 700 the collector ran
-# ~1,100 young and ~100 middle passes per 50k events for nothing (0.5 s of a 5 s replay).
+# ~1,100 young and ~100 middle passes per 50k events for nothing (0.3–0.4 s of a 5 s replay).
 _YOUNG_COLLECTION_AFTER = 50_000
 _CONCURRENT_APPLIES = 4  # lanes applying at once, one connection each (more only queue on two cores)
 

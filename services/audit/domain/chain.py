@@ -25,9 +25,9 @@ def canonical(fields: dict[str, Any]) -> str:
     """Deterministic JSON: sorted keys, no spaces, UTF-8 kept as is.
 
     The hashes cover these exact characters, so their definition never changes: it is
-    `reference_canonical`. orjson writes the same characters several times faster for values
-    made only of dicts, lists, strings, integers, booleans and nulls (tests prove it on
-    generated values); anything else — floats above all, which orjson writes differently
+    `reference_canonical`. orjson writes the same characters, twice as fast with the type
+    check, for values made only of dicts, lists, strings, integers, booleans and nulls (tests
+    prove it on generated values); anything else — floats above all, which orjson writes differently
     (`0.00001` for `1e-05`) — takes the reference path."""
     if type(fields) is dict and _plain(fields.values()):
         try:
