@@ -28,12 +28,13 @@ from bench.console import Step
 from bench.memory import PeakMemory
 from bench.plan import Plan
 from bench.report import Measured, Row, Target
-from bench.runtime import BenchRuntime, create_event_store_schema
+from bench.runtime import BenchRuntime
 from bench.timing import Throughput, run_writers
 from bench.workload import EVENT_TYPE, event_data, event_metadata, new_event, payload_bytes, to_json
 from libs.db import create_pool, keep_session  # released as the store's pool does
 from libs.eventstore import PostgresEventStore
 from libs.eventstore.postgres import _APPEND_VERSIONS as _APPEND
+from libs.eventstore.schema import create_event_store_schema
 
 TARGET_WRITERS = 8
 VS_RAW = Target("ratio", at_least=0.70, text="≥ 0.70× raw asyncpg")

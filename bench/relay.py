@@ -24,7 +24,7 @@ import time
 from bench.console import Step
 from bench.plan import Plan
 from bench.report import Measured, Row, Target
-from bench.runtime import BenchRuntime, create_event_store_schema
+from bench.runtime import BenchRuntime
 from bench.workload import seed_store
 from libs import kafka
 from libs.cloudevent import dlq_for, to_kafka, topic_for
@@ -32,6 +32,7 @@ from libs.config import Settings
 from libs.db import create_pool
 from libs.events import RecordedEvent
 from libs.eventstore import START, PostgresEventStore
+from libs.eventstore.schema import create_event_store_schema
 from libs.observability import setup_tracing
 from libs.relay import OutboxRelay
 

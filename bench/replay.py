@@ -13,13 +13,14 @@ from bench.console import Step
 from bench.plan import Plan
 from bench.relay import SERVICE, publish_all, relay_for
 from bench.report import Measured, Row, Target
-from bench.runtime import BenchRuntime, create_event_store_schema
+from bench.runtime import BenchRuntime
 from bench.workload import seed_store
 from libs import kafka
 from libs.cloudevent import dlq_for, topic_for
 from libs.config import Settings
 from libs.db import create_pool
 from libs.eventstore import PostgresEventStore
+from libs.eventstore.schema import create_event_store_schema
 from libs.migrations import upgrade_async
 from libs.rebuild import rebuild_projection
 from libs.topology import all_event_topics

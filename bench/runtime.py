@@ -13,7 +13,6 @@ from pathlib import Path
 
 import asyncpg
 
-from libs.eventstore.schema import EVENT_STORE_V1, INBOX_V1
 from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres
 from libs.runtime.process import free_port
@@ -59,14 +58,3 @@ class BenchRuntime:
         finally:
             await conn.close()
         return self.postgres.url_for(name)
-
-
-async def create_event_store_schema(url: str, schema: str) -> None:
-    """The event store tables in `schema`, by the same DDL the services' first migration runs."""
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(f'CREATE SCHEMA "{schema}"; SET search_path TO "{schema}"')
-        for statement in EVENT_STORE_V1 + INBOX_V1:
-            await conn.execute(statement)
-    finally:
-        await conn.close()

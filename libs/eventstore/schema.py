@@ -1,6 +1,8 @@
 """DDL of the event store, relay checkpoints and consumer inbox: version 1, applied by each
 service's first Alembic migration into that service's schema."""
 
+import asyncpg
+
 EVENT_STORE_V1 = [
     """
     CREATE TABLE events (
@@ -61,3 +63,15 @@ def create_inbox(op) -> None:
     """For a projection service that only consumes."""
     for statement in INBOX_V1:
         op.execute(statement)
+
+
+async def create_event_store_schema(url: str, schema: str) -> None:
+    """The event store and inbox tables in a new `schema`, without Alembic: for tests and the
+    benchmark, which need a bare store in a fresh database."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f'CREATE SCHEMA "{schema}"; SET search_path TO "{schema}"')
+        for statement in EVENT_STORE_V1 + INBOX_V1:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
