@@ -2,7 +2,7 @@
 
 Not a library, for speed and safety (decision 12): a cell here is one formatted string. Text
 is always an inline string — never a formula or a link; numbers are numbers; dates are date
-serials shown as `yyyy-mm-dd` (datetimes as their own wall-clock time); the header row is bold
+serials shown as `yyyy-mm-dd` (times with a zone in Beijing time); the header row is bold
 and frozen; columns have widths. The sheet XML streams into the ZIP in chunks, so memory
 stays flat however many rows.
 """
@@ -147,7 +147,7 @@ def write_xlsx(title: str, headers: Sequence[str], widths: Sequence[int], rows: 
 
 def _sheet_head(widths: Sequence[int]) -> str:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" '
+    return (f'{_XML}<worksheet xmlns="{_MAIN}" '
             f'xmlns:r="{_DOC_RELS}"><sheetViews><sheetView workbookViewId="0">'
             f'<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>')
