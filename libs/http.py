@@ -23,6 +23,7 @@ from libs.db import UNAVAILABLE
 from libs.errors import AppError
 from libs.eventstore.port import ConcurrencyError
 from libs.observability import COMMAND_LATENCY, tracer
+from libs.openapi import install as install_contract
 
 log = logging.getLogger(__name__)
 _propagator = TraceContextTextMapPropagator()
@@ -127,6 +128,7 @@ def create_app(service: str, *, title: str, lifespan=None, readiness: list[Readi
     checks = readiness if readiness is not None else []
     app.state.readiness = checks
     install_error_handlers(app)
+    install_contract(app)
 
     app.add_middleware(RequestMiddleware, service=service)
 

@@ -1,0 +1,67 @@
+"""Each service's OpenAPI document is a contract a client can rely on: every error answer has the
+one shape the services send, `{code, message, field}` (libs/http.py `error`), and FastAPI's own
+`HTTPValidationError` — a shape this system never sends — appears nowhere."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from libs.config import Settings
+from libs.http import error
+from libs.openapi import ErrorBody
+from services.audit.app import create_app as audit_app
+from services.risk_registry.app import create_app as registry_app
+
+SERVICES = {"risk_registry": registry_app, "audit": audit_app}
+METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+def documents() -> dict[str, dict]:
+    settings = Settings(dev_mode=True)
+    return {name: make(settings).openapi() for name, make in SERVICES.items()}
+
+
+def operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield f"{method.upper()} {path}", operation
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dict]:
+    return documents()
+
+
+def test_no_operation_documents_fastapis_validation_error(specs):
+    for name, spec in specs.items():
+        assert "HTTPValidationError" not in str(spec), name
+        assert "ValidationError" not in spec["components"]["schemas"], name
+
+
+def test_every_error_answer_of_every_operation_is_the_error_body(specs):
+    wrong = []
+    for name, spec in specs.items():
+        assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["code", "message", "field"]
+        for label, operation in operations(spec):
+            for status, response in operation["responses"].items():
+                if status[0] in "45":
+                    schema = response.get("content", {}).get("application/json", {}).get("schema")
+                    if schema != {"$ref": "#/components/schemas/ErrorBody"}:
+                        wrong.append(f"{name} {label} {status}: {schema}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_operation_documents_the_answers_the_app_gives_whatever_the_route(specs):
+    for name, spec in specs.items():
+        for label, operation in operations(spec):
+            assert {"400", "503"} <= set(operation["responses"]), f"{name} {label}"
+            if "requestBody" in operation:
+                assert {"413", "422"} <= set(operation["responses"]), f"{name} {label}"
+
+
+def test_the_error_body_model_is_what_the_handlers_send():
+    body = json.loads(error(404, "not_found", "企业不存在").body)
+    assert ErrorBody.model_validate(body).model_dump() == body
