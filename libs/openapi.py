@@ -12,11 +12,17 @@ Response models derive from `Record`, which lets fields added later pass through
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+# A point in time as the services have always written it (`isoformat()`: "+00:00", where pydantic
+# alone would write "Z"), so declaring a response model does not change a byte of the answer.
+Timestamp = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
+                      WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class Record(BaseModel):
@@ -108,6 +114,8 @@ def contract(spec: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
                     schema = response.get("content", {}).get("application/json", {}).get("schema")
+                    if schema == {"$ref": _REF + "HTTPValidationError"}:
+                        response["description"] = DESCRIPTIONS[422]
                     if schema is None or schema == {"$ref": _REF + "HTTPValidationError"}:
                         response["content"] = error_content
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})

@@ -65,3 +65,26 @@ def test_every_operation_documents_the_answers_the_app_gives_whatever_the_route(
 def test_the_error_body_model_is_what_the_handlers_send():
     body = json.loads(error(404, "not_found", "企业不存在").body)
     assert ErrorBody.model_validate(body).model_dump() == body
+
+
+def test_every_answer_of_every_operation_has_a_schema(specs):
+    """A `{}` schema documents nothing and lets `response_schema_conformance` pass anything."""
+    empty = []
+    for name, spec in specs.items():
+        for label, operation in operations(spec):
+            for status, response in operation["responses"].items():
+                content = response.get("content") or {}
+                if not content or any(not media.get("schema") for media in content.values()):
+                    empty.append(f"{name} {label} {status}")
+    assert not empty, "\n".join(empty)
+
+
+def test_every_json_answer_names_a_model_not_a_bare_object(specs):
+    bare = []
+    for name, spec in specs.items():
+        for label, operation in operations(spec):
+            for status, response in operation["responses"].items():
+                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+                if schema.get("type") == "object" and "properties" not in schema:
+                    bare.append(f"{name} {label} {status}")
+    assert not bare, "\n".join(bare)

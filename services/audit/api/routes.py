@@ -7,15 +7,18 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Role, enterprise_scope, require_roles
+from libs.openapi import READ, errors
 from libs.pagination import PageParams, page, page_params
 from services.audit import queries
+from services.audit.api import models as m
 from services.audit.verify import verify
 
 platform = APIRouter(tags=["审计"])
 scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)], tags=["审计"])
 
 
-@scoped.get("/entries", summary="审计记录 (按对象、操作人、事件类型、时间筛选)")
+@scoped.get("/entries", summary="审计记录 (按对象、操作人、事件类型、时间筛选)",
+            response_model=m.AuditEntryPage, responses=READ)
 async def list_entries(request: Request, enterprise_id: str,
                        subject: str | None = Query(None, max_length=200, description="对象 (事件流)"),
                        actor: str | None = Query(None, max_length=100, description="操作人"),
@@ -28,12 +31,14 @@ async def list_entries(request: Request, enterprise_id: str,
     return page(items, total, p)
 
 
-@scoped.get("/verify", summary="校验本企业审计链")
+@scoped.get("/verify", summary="校验本企业审计链",
+            response_model=m.Verification, responses=READ)
 async def verify_enterprise(request: Request, enterprise_id: str):
     return await verify(request.app.state.pool, enterprise_id)
 
 
 @platform.get("/verify", summary="校验全部审计链 (平台管理员)",
-              dependencies=[Depends(require_roles(Role.PLATFORM_ADMIN))])
+              dependencies=[Depends(require_roles(Role.PLATFORM_ADMIN))],
+              response_model=m.Verification, responses=errors(401, 403))
 async def verify_all(request: Request):
     return await verify(request.app.state.pool)

@@ -12,7 +12,9 @@ from fastapi.responses import Response
 from libs.auth import Principal, enterprise_scope
 from libs.errors import NotFound
 from libs.export import Column, download
+from libs.openapi import READ, file_responses
 from libs.pagination import PageParams, page, page_params
+from services.risk_registry.api import models as m
 from services.risk_registry.api.risk_routes import chain
 from services.risk_registry.application.risk_handlers import RiskChain, policy_of
 from services.risk_registry.domain.four_colour_map import render_map
@@ -36,6 +38,9 @@ router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(
                    tags=["三清单与四色图"])
 
 EVERYTHING = PageParams(limit=10_000_000, offset=0)
+# `format=csv|xlsx`: the same list as a download (the JSON page is the route's response model).
+LIST_FILES = file_responses("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            description="JSON 分页, 或 format=csv / xlsx 时的下载文件")
 
 
 class Format(StrEnum):
@@ -122,7 +127,8 @@ async def _rows(ch: RiskChain, name: ListName, eid: str, department_id: str | No
     return await ch.queries.responsibility_list(eid, department_id, lvl, p)
 
 
-@router.get("/lists/{name}", summary="三清单: 风险清单 / 管控措施清单 / 责任清单 (json, csv, xlsx)")
+@router.get("/lists/{name}", summary="三清单: 风险清单 / 管控措施清单 / 责任清单 (json, csv, xlsx)",
+            response_model=m.ListPage, responses={**READ, **LIST_FILES})
 async def three_lists(enterprise_id: str, name: ListName, request: Request,
                       format: Format = Format.JSON,
                       department_id: str | None = Query(None, max_length=64, description="责任部门"),
@@ -143,7 +149,8 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
     return await download(f"{enterprise['name'] if enterprise else ''}{title}", format.value, title, columns, rows)
 
 
-@router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)")
+@router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)",
+            response_model=m.MyPost, responses=READ)
 async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(chain)):
     principal: Principal = request.state.principal
     person = await ch.directory.person(enterprise_id, principal.person_id)
@@ -158,7 +165,8 @@ async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(
     return {"person": person, "post": post, "risks": risks, "control_measures": measures}
 
 
-@router.get("/map.svg", summary="四色图 (SVG)", response_class=Response)
+@router.get("/map.svg", summary="四色图 (SVG)", response_class=Response,
+            responses={**file_responses("image/svg+xml", description="四色图"), **READ})
 async def four_colour_map(enterprise_id: str, ch: RiskChain = Depends(chain)):
     enterprise = await ch.directory.enterprise(enterprise_id)
     svg = render_map(enterprise["name"] if enterprise else "", await ch.queries.map_areas(enterprise_id))

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Principal, Role, enterprise_scope, require_roles
 from libs.errors import found
+from libs.openapi import READ, WRITE
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
+from services.risk_registry.api import models as m
 from services.risk_registry.application import risk_commands as c
 from services.risk_registry.application import risk_handlers as h
 from services.risk_registry.domain.grading import DEFAULT_CONTROL_LEVELS, GradingPolicy
@@ -28,7 +30,8 @@ async def chain(request: Request) -> h.RiskChain:
 
 # ---- 风险分析对象 --------------------------------------------------------------------------------
 
-@router.post("/risk-objects", status_code=201, tags=["风险分析对象"], summary="登记风险分析对象")
+@router.post("/risk-objects", status_code=201, tags=["风险分析对象"], summary="登记风险分析对象",
+             response_model=m.RiskObject, responses=WRITE)
 async def register_object(enterprise_id: str, cmd: c.RegisterRiskObject, request: Request,
                           principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     object_id = await h.register_object(enterprise_id, cmd, ch,
@@ -36,25 +39,29 @@ async def register_object(enterprise_id: str, cmd: c.RegisterRiskObject, request
     return await ch.queries.object(enterprise_id, object_id)
 
 
-@router.get("/risk-objects", tags=["风险分析对象"], summary="风险分析对象列表")
+@router.get("/risk-objects", tags=["风险分析对象"], summary="风险分析对象列表",
+            response_model=m.RiskObjectPage, responses=READ)
 async def list_objects(enterprise_id: str, kind: RiskObjectKind | None = None, include_retired: bool = False,
                        p: PageParams = Depends(page_params), ch: h.RiskChain = Depends(chain)):
     items, total = await ch.queries.objects(enterprise_id, kind.value if kind else None, include_retired, p)
     return page(items, total, p)
 
 
-@router.get("/risk-objects/{object_id}", tags=["风险分析对象"], summary="风险分析对象详情")
+@router.get("/risk-objects/{object_id}", tags=["风险分析对象"], summary="风险分析对象详情",
+            response_model=m.RiskObject, responses=READ)
 async def get_object(enterprise_id: str, object_id: str, ch: h.RiskChain = Depends(chain)):
     return found(await ch.queries.object(enterprise_id, object_id), "风险分析对象")
 
 
-@router.get("/risk-objects/{object_id}/history", tags=["风险分析对象"], summary="变更历史")
+@router.get("/risk-objects/{object_id}/history", tags=["风险分析对象"], summary="变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def object_history(enterprise_id: str, object_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.object(enterprise_id, object_id), "风险分析对象")
     return await ch.objects.history(object_id)
 
 
-@router.put("/risk-objects/{object_id}", tags=["风险分析对象"], summary="修订风险分析对象")
+@router.put("/risk-objects/{object_id}", tags=["风险分析对象"], summary="修订风险分析对象",
+            response_model=m.RiskObject, responses=WRITE)
 async def revise_object(enterprise_id: str, object_id: str, cmd: c.ReviseRiskObject, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.revise_object(enterprise_id, object_id, cmd, ch,
@@ -62,7 +69,8 @@ async def revise_object(enterprise_id: str, object_id: str, cmd: c.ReviseRiskObj
     return await ch.queries.object(enterprise_id, object_id)
 
 
-@router.post("/risk-objects/{object_id}/rating", tags=["风险分析对象"], summary="重大危险源辨识分级 (R值)")
+@router.post("/risk-objects/{object_id}/rating", tags=["风险分析对象"], summary="重大危险源辨识分级 (R值)",
+             response_model=m.RiskObject, responses=WRITE)
 async def rate_major_hazard(enterprise_id: str, object_id: str, cmd: c.RateMajorHazard, request: Request,
                             principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.rate_major_hazard(enterprise_id, object_id, cmd, ch,
@@ -70,7 +78,8 @@ async def rate_major_hazard(enterprise_id: str, object_id: str, cmd: c.RateMajor
     return await ch.queries.object(enterprise_id, object_id)
 
 
-@router.post("/risk-objects/{object_id}/guardians", tags=["风险分析对象"], summary="设置重大危险源包保责任人")
+@router.post("/risk-objects/{object_id}/guardians", tags=["风险分析对象"], summary="设置重大危险源包保责任人",
+             response_model=m.RiskObject, responses=WRITE)
 async def assign_guardians(enterprise_id: str, object_id: str, cmd: c.AssignGuardians, request: Request,
                            principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.assign_guardians(enterprise_id, object_id, cmd, ch,
@@ -78,7 +87,8 @@ async def assign_guardians(enterprise_id: str, object_id: str, cmd: c.AssignGuar
     return await ch.queries.object(enterprise_id, object_id)
 
 
-@router.post("/risk-objects/{object_id}/retire", tags=["风险分析对象"], summary="停用")
+@router.post("/risk-objects/{object_id}/retire", tags=["风险分析对象"], summary="停用",
+             response_model=m.RiskObject, responses=WRITE)
 async def retire_object(enterprise_id: str, object_id: str, cmd: c.Retire, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.retire_object(enterprise_id, object_id, cmd, ch,
@@ -88,14 +98,16 @@ async def retire_object(enterprise_id: str, object_id: str, cmd: c.Retire, reque
 
 # ---- 安全风险分析单元 ------------------------------------------------------------------------------
 
-@router.post("/risk-units", status_code=201, tags=["风险分析单元"], summary="新建风险分析单元")
+@router.post("/risk-units", status_code=201, tags=["风险分析单元"], summary="新建风险分析单元",
+             response_model=m.RiskUnit, responses=WRITE)
 async def create_unit(enterprise_id: str, cmd: c.CreateRiskUnit, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     unit_id = await h.create_unit(enterprise_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.unit(enterprise_id, unit_id)
 
 
-@router.get("/risk-units", tags=["风险分析单元"], summary="风险分析单元列表")
+@router.get("/risk-units", tags=["风险分析单元"], summary="风险分析单元列表",
+            response_model=m.RiskUnitPage, responses=READ)
 async def list_units(enterprise_id: str, object_id: str | None = Query(None, max_length=64),
                      include_retired: bool = False, p: PageParams = Depends(page_params),
                      ch: h.RiskChain = Depends(chain)):
@@ -103,25 +115,29 @@ async def list_units(enterprise_id: str, object_id: str | None = Query(None, max
     return page(items, total, p)
 
 
-@router.get("/risk-units/{unit_id}", tags=["风险分析单元"], summary="风险分析单元详情")
+@router.get("/risk-units/{unit_id}", tags=["风险分析单元"], summary="风险分析单元详情",
+            response_model=m.RiskUnit, responses=READ)
 async def get_unit(enterprise_id: str, unit_id: str, ch: h.RiskChain = Depends(chain)):
     return found(await ch.queries.unit(enterprise_id, unit_id), "风险分析单元")
 
 
-@router.get("/risk-units/{unit_id}/history", tags=["风险分析单元"], summary="变更历史")
+@router.get("/risk-units/{unit_id}/history", tags=["风险分析单元"], summary="变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def unit_history(enterprise_id: str, unit_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.unit(enterprise_id, unit_id), "风险分析单元")
     return await ch.units.history(unit_id)
 
 
-@router.put("/risk-units/{unit_id}", tags=["风险分析单元"], summary="修订风险分析单元")
+@router.put("/risk-units/{unit_id}", tags=["风险分析单元"], summary="修订风险分析单元",
+            response_model=m.RiskUnit, responses=WRITE)
 async def revise_unit(enterprise_id: str, unit_id: str, cmd: c.ReviseRiskUnit, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.revise_unit(enterprise_id, unit_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.unit(enterprise_id, unit_id)
 
 
-@router.post("/risk-units/{unit_id}/retire", tags=["风险分析单元"], summary="停用")
+@router.post("/risk-units/{unit_id}/retire", tags=["风险分析单元"], summary="停用",
+             response_model=m.RiskUnit, responses=WRITE)
 async def retire_unit(enterprise_id: str, unit_id: str, cmd: c.Retire, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.retire_unit(enterprise_id, unit_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
@@ -130,7 +146,8 @@ async def retire_unit(enterprise_id: str, unit_id: str, cmd: c.Retire, request: 
 
 # ---- 安全风险事件 and assessments -------------------------------------------------------------------
 
-@router.post("/risk-events", status_code=201, tags=["风险事件"], summary="辨识风险事件")
+@router.post("/risk-events", status_code=201, tags=["风险事件"], summary="辨识风险事件",
+             response_model=m.RiskEvent, responses=WRITE)
 async def identify_risk(enterprise_id: str, cmd: c.IdentifyRiskEvent, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     risk_id = await h.identify_risk(enterprise_id, cmd, ch,
@@ -138,18 +155,21 @@ async def identify_risk(enterprise_id: str, cmd: c.IdentifyRiskEvent, request: R
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
-@router.get("/risk-events/{risk_id}", tags=["风险事件"], summary="风险事件详情 (含全部评价记录)")
+@router.get("/risk-events/{risk_id}", tags=["风险事件"], summary="风险事件详情 (含全部评价记录)",
+            response_model=m.RiskEvent, responses=READ)
 async def get_risk(enterprise_id: str, risk_id: str, ch: h.RiskChain = Depends(chain)):
     return found(await ch.queries.risk(enterprise_id, risk_id), "风险事件")
 
 
-@router.get("/risk-events/{risk_id}/history", tags=["风险事件"], summary="变更历史")
+@router.get("/risk-events/{risk_id}/history", tags=["风险事件"], summary="变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def risk_history(enterprise_id: str, risk_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.risk(enterprise_id, risk_id), "风险事件")
     return await ch.risks.history(risk_id)
 
 
-@router.put("/risk-events/{risk_id}", tags=["风险事件"], summary="修订风险事件")
+@router.put("/risk-events/{risk_id}", tags=["风险事件"], summary="修订风险事件",
+            response_model=m.RiskEvent, responses=WRITE)
 async def revise_risk(enterprise_id: str, risk_id: str, cmd: c.ReviseRiskEvent, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.revise_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
@@ -157,14 +177,16 @@ async def revise_risk(enterprise_id: str, risk_id: str, cmd: c.ReviseRiskEvent, 
 
 
 @router.post("/risk-events/{risk_id}/assessments", status_code=201, tags=["风险事件"],
-             summary="风险评价 (LEC / LS; 固有或剩余风险)")
+             summary="风险评价 (LEC / LS; 固有或剩余风险)",
+             response_model=m.RiskEvent, responses=WRITE)
 async def assess_risk(enterprise_id: str, risk_id: str, cmd: c.AssessRisk, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.assess_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
     return await ch.queries.risk(enterprise_id, risk_id)
 
 
-@router.post("/risk-events/{risk_id}/retire", tags=["风险事件"], summary="停用")
+@router.post("/risk-events/{risk_id}/retire", tags=["风险事件"], summary="停用",
+             response_model=m.RiskEvent, responses=WRITE)
 async def retire_risk(enterprise_id: str, risk_id: str, cmd: c.Retire, request: Request,
                       principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.retire_risk(enterprise_id, risk_id, cmd, ch, CommandContext.of_request(request, principal, enterprise_id))
@@ -173,7 +195,8 @@ async def retire_risk(enterprise_id: str, risk_id: str, cmd: c.Retire, request: 
 
 # ---- 管控措施 ------------------------------------------------------------------------------------
 
-@router.post("/control-measures", status_code=201, tags=["管控措施"], summary="制定管控措施")
+@router.post("/control-measures", status_code=201, tags=["管控措施"], summary="制定管控措施",
+             response_model=m.ControlMeasureRow, responses=WRITE)
 async def define_measure(enterprise_id: str, cmd: c.DefineControlMeasure, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     measure_id = await h.define_measure(enterprise_id, cmd, ch,
@@ -181,18 +204,21 @@ async def define_measure(enterprise_id: str, cmd: c.DefineControlMeasure, reques
     return await ch.queries.measure(enterprise_id, measure_id)
 
 
-@router.get("/control-measures/{measure_id}", tags=["管控措施"], summary="管控措施详情")
+@router.get("/control-measures/{measure_id}", tags=["管控措施"], summary="管控措施详情",
+            response_model=m.ControlMeasureRow, responses=READ)
 async def get_measure(enterprise_id: str, measure_id: str, ch: h.RiskChain = Depends(chain)):
     return found(await ch.queries.measure(enterprise_id, measure_id), "管控措施")
 
 
-@router.get("/control-measures/{measure_id}/history", tags=["管控措施"], summary="变更历史")
+@router.get("/control-measures/{measure_id}/history", tags=["管控措施"], summary="变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def measure_history(enterprise_id: str, measure_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.measure(enterprise_id, measure_id), "管控措施")
     return await ch.measures.history(measure_id)
 
 
-@router.put("/control-measures/{measure_id}", tags=["管控措施"], summary="修订管控措施")
+@router.put("/control-measures/{measure_id}", tags=["管控措施"], summary="修订管控措施",
+            response_model=m.ControlMeasureRow, responses=WRITE)
 async def revise_measure(enterprise_id: str, measure_id: str, cmd: c.ReviseControlMeasure, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.revise_measure(enterprise_id, measure_id, cmd, ch,
@@ -200,7 +226,8 @@ async def revise_measure(enterprise_id: str, measure_id: str, cmd: c.ReviseContr
     return await ch.queries.measure(enterprise_id, measure_id)
 
 
-@router.post("/control-measures/{measure_id}/retire", tags=["管控措施"], summary="停用")
+@router.post("/control-measures/{measure_id}/retire", tags=["管控措施"], summary="停用",
+             response_model=m.ControlMeasureRow, responses=WRITE)
 async def retire_measure(enterprise_id: str, measure_id: str, cmd: c.Retire, request: Request,
                          principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     await h.retire_measure(enterprise_id, measure_id, cmd, ch,
@@ -220,12 +247,14 @@ def _policy_body(row: dict | None) -> dict:
             "version": row["version"], "default": False}
 
 
-@router.get("/grading-policy", tags=["分级标准"], summary="风险分级标准与管控层级")
+@router.get("/grading-policy", tags=["分级标准"], summary="风险分级标准与管控层级",
+            response_model=m.GradingPolicy, responses=READ)
 async def get_policy(enterprise_id: str, ch: h.RiskChain = Depends(chain)):
     return _policy_body(await ch.queries.policy(enterprise_id))
 
 
-@router.put("/grading-policy", tags=["分级标准"], summary="修改分级标准 (已评价的风险随之重新分级)")
+@router.put("/grading-policy", tags=["分级标准"], summary="修改分级标准 (已评价的风险随之重新分级)",
+            response_model=m.GradingPolicyChanged, responses=WRITE)
 async def change_policy(enterprise_id: str, cmd: c.ChangeGradingPolicy, request: Request,
                         principal: Principal = writer, ch: h.RiskChain = Depends(chain)):
     moved = await h.change_grading_policy(enterprise_id, cmd, ch,

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Principal, Role, current_principal, enterprise_scope, require_roles
 from libs.errors import found
+from libs.openapi import READ, WRITE, errors
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
+from services.risk_registry.api import models as m
 from services.risk_registry.application import commands as c
 from services.risk_registry.application import handlers as h
 from services.risk_registry.domain.codes import OrgUnitKind, PersonRole
@@ -30,7 +32,8 @@ async def directory(request: Request) -> h.Directory:
 
 # ---- enterprises -------------------------------------------------------------------------
 
-@platform.post("/enterprises", status_code=201, summary="注册企业 (平台管理员)")
+@platform.post("/enterprises", status_code=201, summary="注册企业 (平台管理员)",
+               response_model=m.Enterprise, responses=errors(401, 403, 409, 422))
 async def register_enterprise(cmd: c.RegisterEnterprise, request: Request,
                               principal: Principal = Depends(require_roles(Role.PLATFORM_ADMIN)),
                               d: h.Directory = Depends(directory)):
@@ -38,7 +41,8 @@ async def register_enterprise(cmd: c.RegisterEnterprise, request: Request,
     return await d.queries.enterprise(enterprise_id)
 
 
-@platform.get("/enterprises", summary="企业列表 (本企业; 监管人员: 辖区企业; 平台管理员: 全部)")
+@platform.get("/enterprises", summary="企业列表 (本企业; 监管人员: 辖区企业; 平台管理员: 全部)",
+              response_model=m.EnterprisePage, responses=errors(401))
 async def list_enterprises(principal: Principal = Depends(current_principal), p: PageParams = Depends(page_params),
                            d: h.Directory = Depends(directory)):
     if Role.PLATFORM_ADMIN in principal.roles:
@@ -51,26 +55,30 @@ async def list_enterprises(principal: Principal = Depends(current_principal), p:
     return page(items, total, p)
 
 
-@scoped.get("", tags=["企业"], summary="企业详情")
+@scoped.get("", tags=["企业"], summary="企业详情",
+            response_model=m.Enterprise, responses=READ)
 async def get_enterprise(enterprise_id: str, d: h.Directory = Depends(directory)):
     return found(await d.queries.enterprise(enterprise_id), "企业")
 
 
-@scoped.patch("", tags=["企业"], summary="修改企业名称或危化品登记编号")
+@scoped.patch("", tags=["企业"], summary="修改企业名称或危化品登记编号",
+              response_model=m.Enterprise, responses=WRITE)
 async def update_enterprise(enterprise_id: str, cmd: c.UpdateEnterprise, request: Request,
                             principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.update_enterprise(enterprise_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.enterprise(enterprise_id)
 
 
-@scoped.get("/history", tags=["企业"], summary="企业变更历史")
+@scoped.get("/history", tags=["企业"], summary="企业变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def enterprise_history(enterprise_id: str, d: h.Directory = Depends(directory)):
     return await d.enterprises.history(enterprise_id)
 
 
 # ---- org units ---------------------------------------------------------------------------
 
-@scoped.post("/org-units", status_code=201, tags=["组织机构"], summary="新建部门/班组/岗位")
+@scoped.post("/org-units", status_code=201, tags=["组织机构"], summary="新建部门/班组/岗位",
+             response_model=m.OrgUnit, responses=WRITE)
 async def create_org_unit(enterprise_id: str, cmd: c.CreateOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
     unit_id = await h.create_org_unit(enterprise_id, cmd, d,
@@ -78,7 +86,8 @@ async def create_org_unit(enterprise_id: str, cmd: c.CreateOrgUnit, request: Req
     return await d.queries.unit(enterprise_id, unit_id)
 
 
-@scoped.get("/org-units", tags=["组织机构"], summary="组织机构列表")
+@scoped.get("/org-units", tags=["组织机构"], summary="组织机构列表",
+            response_model=m.OrgUnitPage, responses=READ)
 async def list_org_units(enterprise_id: str, kind: OrgUnitKind | None = None,
                          parent_id: str | None = Query(None, max_length=64), include_retired: bool = False,
                          p: PageParams = Depends(page_params), d: h.Directory = Depends(directory)):
@@ -87,23 +96,27 @@ async def list_org_units(enterprise_id: str, kind: OrgUnitKind | None = None,
     return page(items, total, p)
 
 
-@scoped.get("/org-units/tree", tags=["组织机构"], summary="组织机构树 (亦即逐级提醒的层级)")
+@scoped.get("/org-units/tree", tags=["组织机构"], summary="组织机构树 (亦即逐级提醒的层级)",
+            response_model=list[m.OrgTreeNode], responses=READ)
 async def org_tree(enterprise_id: str, d: h.Directory = Depends(directory)):
     return await d.queries.tree(enterprise_id)
 
 
-@scoped.get("/org-units/{unit_id}", tags=["组织机构"], summary="单位详情")
+@scoped.get("/org-units/{unit_id}", tags=["组织机构"], summary="单位详情",
+            response_model=m.OrgUnit, responses=READ)
 async def get_org_unit(enterprise_id: str, unit_id: str, d: h.Directory = Depends(directory)):
     return found(await d.queries.unit(enterprise_id, unit_id), "单位")
 
 
-@scoped.get("/org-units/{unit_id}/history", tags=["组织机构"], summary="单位变更历史")
+@scoped.get("/org-units/{unit_id}/history", tags=["组织机构"], summary="单位变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def org_unit_history(enterprise_id: str, unit_id: str, d: h.Directory = Depends(directory)):
     found(await d.queries.unit(enterprise_id, unit_id), "单位")
     return await d.units.history(unit_id)
 
 
-@scoped.post("/org-units/{unit_id}/rename", tags=["组织机构"], summary="重命名")
+@scoped.post("/org-units/{unit_id}/rename", tags=["组织机构"], summary="重命名",
+             response_model=m.OrgUnit, responses=WRITE)
 async def rename_org_unit(enterprise_id: str, unit_id: str, cmd: c.RenameOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.rename_org_unit(enterprise_id, unit_id, cmd, d,
@@ -111,14 +124,16 @@ async def rename_org_unit(enterprise_id: str, unit_id: str, cmd: c.RenameOrgUnit
     return await d.queries.unit(enterprise_id, unit_id)
 
 
-@scoped.post("/org-units/{unit_id}/move", tags=["组织机构"], summary="调整上级")
+@scoped.post("/org-units/{unit_id}/move", tags=["组织机构"], summary="调整上级",
+             response_model=m.OrgUnit, responses=WRITE)
 async def move_org_unit(enterprise_id: str, unit_id: str, cmd: c.MoveOrgUnit, request: Request,
                         principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.move_org_unit(enterprise_id, unit_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.unit(enterprise_id, unit_id)
 
 
-@scoped.post("/org-units/{unit_id}/retire", tags=["组织机构"], summary="撤销 (保留历史)")
+@scoped.post("/org-units/{unit_id}/retire", tags=["组织机构"], summary="撤销 (保留历史)",
+             response_model=m.OrgUnit, responses=WRITE)
 async def retire_org_unit(enterprise_id: str, unit_id: str, cmd: c.RetireOrgUnit, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.retire_org_unit(enterprise_id, unit_id, cmd, d,
@@ -128,7 +143,8 @@ async def retire_org_unit(enterprise_id: str, unit_id: str, cmd: c.RetireOrgUnit
 
 # ---- people ------------------------------------------------------------------------------
 
-@scoped.post("/people", status_code=201, tags=["人员"], summary="登记人员")
+@scoped.post("/people", status_code=201, tags=["人员"], summary="登记人员",
+             response_model=m.Person, responses=WRITE)
 async def register_person(enterprise_id: str, cmd: c.RegisterPerson, request: Request,
                           principal: Principal = writer, d: h.Directory = Depends(directory)):
     person_id = await h.register_person(enterprise_id, cmd, d,
@@ -136,7 +152,8 @@ async def register_person(enterprise_id: str, cmd: c.RegisterPerson, request: Re
     return await d.queries.person(enterprise_id, person_id)
 
 
-@scoped.get("/people", tags=["人员"], summary="人员列表")
+@scoped.get("/people", tags=["人员"], summary="人员列表",
+            response_model=m.PersonPage, responses=READ)
 async def list_people(enterprise_id: str, post_id: str | None = Query(None, max_length=64),
                       role: PersonRole | None = None, q: str | None = Query(None, max_length=50),
                       include_left: bool = False, p: PageParams = Depends(page_params),
@@ -146,32 +163,37 @@ async def list_people(enterprise_id: str, post_id: str | None = Query(None, max_
     return page(items, total, p)
 
 
-@scoped.get("/people/{person_id}", tags=["人员"], summary="人员详情")
+@scoped.get("/people/{person_id}", tags=["人员"], summary="人员详情",
+            response_model=m.Person, responses=READ)
 async def get_person(enterprise_id: str, person_id: str, d: h.Directory = Depends(directory)):
     return found(await d.queries.person(enterprise_id, person_id), "人员")
 
 
-@scoped.get("/people/{person_id}/history", tags=["人员"], summary="人员变更历史")
+@scoped.get("/people/{person_id}/history", tags=["人员"], summary="人员变更历史",
+            response_model=list[m.HistoryItem], responses=READ)
 async def person_history(enterprise_id: str, person_id: str, d: h.Directory = Depends(directory)):
     found(await d.queries.person(enterprise_id, person_id), "人员")
     return await d.people.history(person_id)
 
 
-@scoped.post("/people/{person_id}/assign-post", tags=["人员"], summary="调岗")
+@scoped.post("/people/{person_id}/assign-post", tags=["人员"], summary="调岗",
+             response_model=m.Person, responses=WRITE)
 async def assign_post(enterprise_id: str, person_id: str, cmd: c.AssignPost, request: Request,
                       principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.assign_post(enterprise_id, person_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
-@scoped.post("/people/{person_id}/roles", tags=["人员"], summary="设置职责")
+@scoped.post("/people/{person_id}/roles", tags=["人员"], summary="设置职责",
+             response_model=m.Person, responses=WRITE)
 async def change_roles(enterprise_id: str, person_id: str, cmd: c.ChangeRoles, request: Request,
                        principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.change_roles(enterprise_id, person_id, cmd, d, CommandContext.of_request(request, principal, enterprise_id))
     return await d.queries.person(enterprise_id, person_id)
 
 
-@scoped.post("/people/{person_id}/contact", tags=["人员"], summary="修改姓名/手机号")
+@scoped.post("/people/{person_id}/contact", tags=["人员"], summary="修改姓名/手机号",
+             response_model=m.Person, responses=WRITE)
 async def change_contact(enterprise_id: str, person_id: str, cmd: c.ChangeContact, request: Request,
                          principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.change_contact(enterprise_id, person_id, cmd, d,
@@ -179,7 +201,8 @@ async def change_contact(enterprise_id: str, person_id: str, cmd: c.ChangeContac
     return await d.queries.person(enterprise_id, person_id)
 
 
-@scoped.post("/people/{person_id}/leave", tags=["人员"], summary="离职")
+@scoped.post("/people/{person_id}/leave", tags=["人员"], summary="离职",
+             response_model=m.Person, responses=WRITE)
 async def person_leaves(enterprise_id: str, person_id: str, cmd: c.PersonLeaves, request: Request,
                         principal: Principal = writer, d: h.Directory = Depends(directory)):
     await h.person_leaves(enterprise_id, person_id, cmd, d,
