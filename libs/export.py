@@ -31,12 +31,28 @@ def _values(columns: Sequence[Column], row: dict) -> list:
     return [c.render(row.get(c.key)) for c in columns]
 
 
+# OWASP's CSV-injection rule: a spreadsheet opening a CSV runs a cell that starts with one of
+# these as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`, and after a tab or CR the same).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """The CSV cell for `value`: text that a spreadsheet would read as a formula gets a leading
+    apostrophe, which makes it text. Only text: a real number (int, float, Decimal) is written
+    as itself, so a negative number in a numeric column stays a number."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(columns: Sequence[Column], rows: Iterable[dict]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([c.header for c in columns])
+    writer.writerow([neutral(c.header) for c in columns])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in _values(columns, row)])
+        writer.writerow([neutral(v) for v in _values(columns, row)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

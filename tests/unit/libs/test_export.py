@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from libs import xlsx
 from libs.errors import AppError
-from libs.export import Column, download, to_csv, to_xlsx
+from libs.export import FORMULA_STARTS, Column, download, to_csv, to_xlsx
 
 COLUMNS = [Column("name", "名称", width=30), Column("level", "风险等级", render=lambda v: {1: "重大风险"}.get(v, v)),
            Column("count", "数量"), Column("reassess_on", "复评日期")]
@@ -60,3 +61,28 @@ async def test_an_xlsx_larger_than_a_sheet_is_a_clear_400_naming_the_format(monk
     assert refused.value.status == 400 and refused.value.field == "format"
     assert "CSV" in refused.value.message
     assert (await download("清单", "csv", "清单", COLUMNS, ROWS)).status_code == 200
+
+
+# ---- CSV formula injection (OWASP): every leading character a spreadsheet reads as a formula ----
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_text_that_a_spreadsheet_would_run_is_written_as_text(start):
+    payload = f'{start}HYPERLINK("http://x","点我")'
+    columns = [Column("name", "名称"), Column("rendered", "等级", render=lambda v: payload)]
+    body = to_csv(columns, [{"name": payload, "rendered": None}])
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["'" + payload, "'" + payload]  # a raw value and a rendered one alike
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+
+
+def test_csv_keeps_ordinary_text_and_real_numbers_as_they_are():
+    columns = [Column("name", "名称"), Column("value", "剩余风险值"), Column("delta", "变化")]
+    rows = [{"name": "储罐区 = 罐组A", "value": -3, "delta": -0.5}, {"name": "中间-号", "value": Decimal("-2.5")}]
+    got = list(csv.reader(io.StringIO(to_csv(columns, rows).decode("utf-8-sig"))))
+    # Negative numbers in numeric columns stay numbers; only text that starts like a formula is touched.
+    assert got[1:] == [["储罐区 = 罐组A", "-3", "-0.5"], ["中间-号", "-2.5", ""]]
+
+
+def test_a_header_is_neutralised_too():
+    body = to_csv([Column("x", "=1+1")], [])
+    assert body.decode("utf-8-sig").splitlines()[0] == "'=1+1"
