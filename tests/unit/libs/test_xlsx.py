@@ -134,3 +134,65 @@ def test_sheet_names_are_what_excel_accepts():
     assert sheet_name("😀" * 20) == "😀" * 15  # 31 UTF-16 units: an emoji takes two
     assert sheet_name("History") == "History_"
     assert load_workbook(io.BytesIO(write_xlsx("a&b <c>", ["x"], [8], []))).active.title == "a&b <c>"
+
+
+# ---- a document to hand in: title row, 序号, wrapped bordered cells, autofilter, fills ----------
+
+RED, BLUE = "E53935", "1E88E5"
+DOCUMENT = xlsx.Layout(caption="某化工有限公司 风险清单 2026-12-02", numbered=True, wrap=True, autofilter=True,
+                       fills={1: {"重大风险": RED, "低风险": BLUE}})
+DOC_ROWS = [["储罐超温", "重大风险", date(2027, 3, 1)], ["泵密封泄漏", "低风险", None], ["卸车", "未评价", None]]
+
+
+def document():
+    return load_workbook(io.BytesIO(write_xlsx("风险清单", ["风险事件", "风险等级", "复评日期"], [30, 12, 12],
+                                               DOC_ROWS, DOCUMENT))).active
+
+
+def test_a_document_has_a_merged_title_row_then_the_header_with_a_number_column():
+    sheet = document()
+    assert sheet["A1"].value == DOCUMENT.caption and sheet["A1"].font.bold and sheet["A1"].font.sz == 16
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:D1"]
+    assert [c.value for c in sheet[2]] == ["序号", "风险事件", "风险等级", "复评日期"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3)] == [
+        [1, "储罐超温", "重大风险", datetime(2027, 3, 1)], [2, "泵密封泄漏", "低风险", None],
+        [3, "卸车", "未评价", None]]
+    assert sheet.freeze_panes == "A3"  # title and header stay in view
+    assert sheet.column_dimensions["A"].width == 6 and sheet.column_dimensions["B"].width == 30
+
+
+def test_a_document_wraps_text_in_bordered_cells_and_keeps_dates_as_dates():
+    sheet = document()
+    assert sheet["B3"].alignment.wrap_text and sheet["B3"].border.left.style == "thin"
+    assert sheet["B2"].font.bold and sheet["B2"].alignment.wrap_text and sheet["B2"].border.bottom.style == "thin"
+    assert sheet["D3"].number_format == "yyyy-mm-dd" and sheet["D3"].border.top.style == "thin"
+
+
+def test_a_document_filters_on_its_header_over_every_row():
+    sheet = document()
+    assert sheet.auto_filter.ref == "A2:D5"
+    with zipfile.ZipFile(io.BytesIO(write_xlsx("风险清单", ["x"], [8], [["a"]], DOCUMENT))) as package:
+        assert "_xlnm._FilterDatabase" in package.read("xl/workbook.xml").decode()
+
+
+def test_a_document_colours_the_cells_whose_text_has_a_colour_and_only_those():
+    sheet = document()
+    assert sheet["C3"].fill.fgColor.rgb == "FF" + RED and sheet["C3"].fill.fill_type == "solid"
+    assert sheet["C4"].fill.fgColor.rgb == "FF" + BLUE
+    assert sheet["C3"].font.color.rgb == "FFFFFFFF"  # white on a dark fill
+    assert sheet["C5"].fill.fill_type is None  # 未评价: no colour
+    assert sheet["B3"].fill.fill_type is None  # another column with the same text would not be coloured
+
+
+def test_a_document_prints_landscape_one_page_wide_with_title_and_header_on_every_page():
+    sheet = document()
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$2"
+
+
+def test_an_empty_document_is_still_well_formed():
+    data = write_xlsx("清单", ["a", "b"], [8, 8], [], DOCUMENT)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            ElementTree.fromstring(package.read(name))
+    assert load_workbook(io.BytesIO(data)).active.auto_filter.ref == "A2:C2"
