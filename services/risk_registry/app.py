@@ -11,7 +11,7 @@ from libs.db import session_lock
 from libs.eventstore import PostgresEventStore
 from libs.repository import Repository
 from libs.service import ServiceSpec, build_app
-from services.risk_registry.api import list_routes, risk_routes
+from services.risk_registry.api import chain_lists, list_routes, risk_routes
 from services.risk_registry.api.routes import platform, scoped
 from services.risk_registry.application.handlers import Directory
 from services.risk_registry.application.risk_handlers import RiskChain
@@ -59,7 +59,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 风险分级管控 / 企业基础信息 (risk_registry)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[platform, scoped, risk_routes.router, list_routes.router],
+    routers=[platform, scoped, risk_routes.router, list_routes.router, chain_lists.router],
     registry=registry,
     inline_projections=[directory.project, risk_chain.project],
     on_started=wire,

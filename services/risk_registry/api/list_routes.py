@@ -15,8 +15,9 @@ from libs.export import Column, download
 from libs.openapi import READ, file_responses
 from libs.pagination import PageParams, page, page_params
 from services.risk_registry.api import models as m
+from services.risk_registry.api.chain_lists import mark_overdue, today
 from services.risk_registry.api.risk_routes import chain
-from services.risk_registry.application.risk_handlers import RiskChain, policy_of
+from services.risk_registry.application.risk_handlers import RiskChain
 from services.risk_registry.domain.four_colour_map import render_map
 from services.risk_registry.domain.risk_codes import (
     ACCIDENT_TYPE_LABELS,
@@ -24,6 +25,7 @@ from services.risk_registry.domain.risk_codes import (
     CLASSIFY2_LABELS,
     CONTROL_LEVEL_LABELS,
     DATA_SOURCE_LABELS,
+    RISK_COLOURS,
     RISK_LEVEL_LABELS,
     RISK_OBJECT_KIND_LABELS,
     AccidentType,
@@ -57,50 +59,82 @@ def _control(v) -> str | None:
     return CONTROL_LEVEL_LABELS[ControlLevel(v)] if v else None
 
 
+def _accidents(v) -> str:
+    return "、".join(ACCIDENT_TYPE_LABELS[AccidentType(t)] for t in v or [])
+
+
+def _names(v) -> str:
+    return "、".join(v or [])
+
+
+def _numbered(lines: list[str]) -> str:
+    return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)) if len(lines) > 1 else "".join(lines)
+
+
+def _measures(v) -> str:
+    return _numbered([m["description"] for m in v or []])
+
+
+def _duties(v) -> str:
+    return "\n".join(f"{d['post_name']}：{'；'.join(d['duties'])}" for d in v or [])
+
+
+# 四色: the level column of each list is filled with its level's colour.
+LEVEL_FILLS = {RISK_LEVEL_LABELS[level]: colour.lstrip("#") for level, (_, colour) in RISK_COLOURS.items()}
+
 RISK_COLUMNS = [
-    Column("object_name", "风险分析对象", width=22),
-    Column("object_kind", "对象类型", lambda v: RISK_OBJECT_KIND_LABELS[RiskObjectKind(v)]),
-    Column("unit_name", "风险分析单元", width=22),
-    Column("name", "风险事件", width=30),
-    Column("accident_types", "事故类别", lambda v: "、".join(ACCIDENT_TYPE_LABELS[AccidentType(t)] for t in v or [])),
-    Column("consequence", "可能后果", width=30),
-    Column("inherent_value", "固有风险值"),
-    Column("inherent_level", "固有风险等级", _level),
-    Column("residual_value", "剩余风险值"),
-    Column("residual_level", "剩余风险等级", _level),
-    Column("control_level", "管控层级", _control),
-    Column("department_name", "责任部门"),
-    Column("liable_person_name", "责任人"),
-    Column("reassess_on", "复评日期"),
+    Column("object_name", "风险分析对象", width=20),
+    Column("object_kind", "对象类型", lambda v: RISK_OBJECT_KIND_LABELS[RiskObjectKind(v)], width=12),
+    Column("unit_name", "风险分析单元", width=20),
+    Column("name", "风险事件", width=26),
+    Column("accident_types", "事故类别", _accidents, width=14),
+    Column("consequence", "可能后果", width=24),
+    Column("inherent_value", "固有风险值", width=10),
+    Column("inherent_level", "固有风险等级", _level, width=10, fills=LEVEL_FILLS),
+    Column("control_measures", "管控措施", _measures, width=40),
+    Column("residual_value", "剩余风险值", width=10),
+    Column("residual_level", "剩余风险等级", _level, width=10, fills=LEVEL_FILLS),
+    Column("control_level", "管控层级", _control, width=10),
+    Column("department_name", "责任部门", width=14),
+    Column("liable_person_name", "责任人", width=10),
+    Column("reassess_on", "复评日期", width=12),
 ]
 
 MEASURE_COLUMNS = [
-    Column("object_name", "风险分析对象", width=22),
-    Column("unit_name", "风险分析单元", width=22),
-    Column("risk_event_name", "风险事件", width=30),
-    Column("level", "风险等级", _level),
-    Column("control_level", "管控层级", _control),
-    Column("classify1", "措施分类1", lambda v: CLASSIFY1_LABELS[Classify1(v)]),
-    Column("classify2", "措施分类2", lambda v: CLASSIFY2_LABELS.get(v, v)),
-    Column("classify3", "措施分类3"),
+    Column("object_name", "风险分析对象", width=20),
+    Column("unit_name", "风险分析单元", width=20),
+    Column("risk_event_name", "风险事件", width=26),
+    Column("accident_types", "事故类别", _accidents, width=14),
+    Column("consequence", "可能后果", width=24),
+    Column("level", "风险等级", _level, width=10, fills=LEVEL_FILLS),
+    Column("control_level", "管控层级", _control, width=10),
+    Column("classify1", "措施分类1", lambda v: CLASSIFY1_LABELS[Classify1(v)], width=10),
+    Column("classify2", "措施分类2", lambda v: CLASSIFY2_LABELS.get(v, v), width=12),
+    Column("classify3", "措施分类3", width=10),
     Column("description", "管控措施", width=40),
-    Column("data_source", "管控方式", lambda v: DATA_SOURCE_LABELS[DataSource(v)]),
-    Column("inspection_content", "排查内容", width=40),
-    Column("responsible_post_name", "责任岗位"),
-    Column("department_name", "责任部门"),
+    Column("data_source", "管控方式", lambda v: DATA_SOURCE_LABELS[DataSource(v)], width=10),
+    Column("inspection_content", "排查内容", width=36),
+    Column("department_name", "责任部门", width=14),
+    Column("responsible_post_name", "责任岗位", width=14),
+    Column("responsible_people", "责任人", _names, width=14),
+    Column("liable_person_name", "单元责任人", width=10),
 ]
 
 RESPONSIBILITY_COLUMNS = [
-    Column("object_name", "风险分析对象", width=22),
-    Column("unit_name", "风险分析单元", width=22),
-    Column("level", "最高风险等级", _level),
-    Column("level", "管控层级", lambda v: None),  # filled per policy below
-    Column("department_name", "责任部门"),
-    Column("liable_person_name", "责任人"),
-    Column("liable_person_mobile", "联系电话"),
-    Column("risk_events", "风险事件数"),
-    Column("control_measures", "管控措施数"),
-    Column("posts", "责任岗位", lambda v: "、".join(v or []), width=30),
+    Column("object_name", "风险分析对象", width=20),
+    Column("unit_name", "风险分析单元", width=20),
+    Column("level", "最高风险等级", _level, width=10, fills=LEVEL_FILLS),
+    Column("control_level", "管控层级", _control, width=10),
+    Column("department_name", "责任部门", width=14),
+    Column("liable_person_name", "责任人", width=10),
+    Column("liable_person_mobile", "联系电话", width=14),
+    Column("principal_name", "包保责任人（主要负责人）", width=12),
+    Column("technical_name", "包保责任人（技术负责人）", width=12),
+    Column("operations_name", "包保责任人（操作负责人）", width=12),
+    Column("risk_events", "风险事件数", width=8),
+    Column("control_measures", "管控措施数", width=8),
+    Column("posts", "责任岗位", _names, width=20),
+    Column("post_duties", "岗位职责", _duties, width=48),
 ]
 
 LISTS = {
@@ -124,7 +158,7 @@ async def _rows(ch: RiskChain, name: ListName, eid: str, department_id: str | No
         return await ch.queries.risk_list(eid, department_id, lvl, ctl, p)
     if name is ListName.CONTROL_MEASURES:
         return await ch.queries.measure_list(eid, department_id, lvl, ctl, p)
-    return await ch.queries.responsibility_list(eid, department_id, lvl, p)
+    return await ch.queries.responsibility_list(eid, department_id, lvl, p, control_level=ctl)
 
 
 @router.get("/lists/{name}", summary="三清单: 风险清单 / 管控措施清单 / 责任清单 (json, csv, xlsx)",
@@ -137,16 +171,15 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
                       p: PageParams = Depends(page_params), ch: RiskChain = Depends(chain)):
     if format is Format.JSON:
         items, total = await _rows(ch, name, enterprise_id, department_id, level, control_level, p)
-        return page(items, total, p)
+        return page(mark_overdue(items, today(request)) if name is ListName.RISKS else items, total, p)
     rows, _ = await _rows(ch, name, enterprise_id, department_id, level, control_level, EVERYTHING)
     title, columns = LISTS[name.value]
-    if name is ListName.RESPONSIBILITIES:
-        policy = (await policy_of(ch, enterprise_id)).policy
-        columns = [c if c.header != "管控层级" else
-                   Column("level", "管控层级", lambda v: _control(policy.control_level(RiskLevel(v)).value)
-                          if v is not None else None) for c in columns]
+    if control_level is not None:  # 四级管控清单: 公司级风险清单 …
+        title = CONTROL_LEVEL_LABELS[control_level] + title
     enterprise = await ch.directory.enterprise(enterprise_id)
-    return await download(f"{enterprise['name'] if enterprise else ''}{title}", format.value, title, columns, rows)
+    company = enterprise["name"] if enterprise else ""
+    caption = f"{company}　{title}　{today(request).isoformat()}"
+    return await download(f"{company}{title}", format.value, title, columns, rows, caption=caption)
 
 
 @router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)",

@@ -125,6 +125,15 @@ class RiskUnit(Record):
     version: int
 
 
+class MeasureRef(Record):
+    """A control measure as the risk list names it."""
+
+    id: str
+    description: str
+    responsible_post_id: str
+    responsible_post_name: str
+
+
 class RiskEventRow(Record):
     """A risk event with where it sits in the chain: a row of the risk list (风险清单)."""
 
@@ -153,6 +162,8 @@ class RiskEventRow(Record):
     department_name: str
     liable_person_id: str
     liable_person_name: str
+    control_measures: list[MeasureRef] = Field([], description="管控措施")
+    reassessment_overdue: bool = Field(False, description="复评日期已过 (按服务时钟, 北京时间)")
 
 
 class Assessment(Record):
@@ -202,6 +213,17 @@ class ControlMeasureRow(Record):
     object_name: str
     department_id: str
     department_name: str
+    responsible_people: list[str] = Field([], description="责任人: 责任岗位上的在岗人员")
+    accident_types: list[AccidentType] = Field([], description="事故类别 (风险事件的)")
+    consequence: str | None = Field(None, description="可能后果 (风险事件的)")
+    liable_person_id: str | None = Field(None, description="风险分析单元的责任人")
+    liable_person_name: str | None = None
+
+
+class PostDuties(Record):
+    post_id: str
+    post_name: str
+    duties: list[str] = Field(description="岗位职责: 本岗位负责落实的管控措施")
 
 
 class ResponsibilityRow(Record):
@@ -221,6 +243,29 @@ class ResponsibilityRow(Record):
     risk_events: int
     control_measures: int
     posts: list[str]
+    control_level: ControlLevel | None = Field(None, description="最高等级风险的管控层级")
+    principal_id: str | None = Field(None, description="包保责任人: 主要负责人 (重大危险源)")
+    principal_name: str | None = None
+    technical_id: str | None = Field(None, description="包保责任人: 技术负责人")
+    technical_name: str | None = None
+    operations_id: str | None = Field(None, description="包保责任人: 操作负责人")
+    operations_name: str | None = None
+    post_duties: list[PostDuties] = Field([], description="各责任岗位及其职责")
+
+
+class DepartmentOverdue(Record):
+    department_id: str
+    department_name: str
+    overdue: int = Field(description="复评逾期的风险事件数")
+    earliest_reassess_on: date
+
+
+class OverdueReassessments(Record):
+    """Risk events whose 复评日期 has passed, counted per responsible department."""
+
+    as_of: date = Field(description="按此日期 (北京时间, 服务时钟) 判断逾期")
+    total: int
+    departments: list[DepartmentOverdue]
 
 
 class MyPost(Record):

@@ -3,6 +3,8 @@ has one, else its inherent level."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -11,12 +13,20 @@ from libs.pagination import PageParams
 
 CURRENT_LEVEL = "coalesce(re.residual_level, re.inherent_level)"
 
+# A risk event's measures, in the order the measure list shows them (the risk list's 管控措施).
+_MEASURES_OF_RISK = """coalesce((SELECT jsonb_agg(jsonb_build_object(
+           'id', m.id, 'description', m.description, 'responsible_post_id', m.responsible_post_id,
+           'responsible_post_name', mp.name) ORDER BY m.classify1, m.classify2, m.id)
+       FROM control_measures m JOIN org_units mp ON mp.id = m.responsible_post_id
+       WHERE m.risk_event_id = re.id AND NOT m.retired), '[]'::jsonb)"""
+
 _RISK_LIST = f"""
 SELECT re.id, re.name, re.accident_types, re.consequence, re.inherent_method, re.inherent_value,
        re.inherent_level, re.residual_method, re.residual_value, re.residual_level,
        {CURRENT_LEVEL} AS level, re.control_level, re.reassess_on, re.retired, re.version, re.updated_at,
        ru.id AS unit_id, ru.name AS unit_name, ro.id AS object_id, ro.name AS object_name, ro.kind AS object_kind,
-       ru.department_id, d.name AS department_name, ru.liable_person_id, p.name AS liable_person_name
+       ru.department_id, d.name AS department_name, ru.liable_person_id, p.name AS liable_person_name,
+       {_MEASURES_OF_RISK} AS control_measures
 FROM risk_events re
 JOIN risk_units ru ON ru.id = re.unit_id
 JOIN risk_objects ro ON ro.id = ru.object_id
@@ -24,47 +34,125 @@ JOIN org_units d ON d.id = ru.department_id
 JOIN people p ON p.id = ru.liable_person_id
 """
 
+# The people on a post who have not left: who carries out the post's measures.
+_POST_HOLDERS = """LEFT JOIN LATERAL (
+    SELECT coalesce(array_agg(h.name ORDER BY h.name, h.id), '{}') AS names FROM people h
+    WHERE h.post_id = cm.responsible_post_id AND h.left_at IS NULL) holders ON true"""
+
 _MEASURE_LIST = f"""
 SELECT cm.id, cm.description, cm.classify1, cm.classify2, cm.classify3, cm.data_source, cm.inspection_content,
-       cm.responsible_post_id, post.name AS responsible_post_name, cm.retired, cm.version, cm.updated_at,
-       re.id AS risk_event_id, re.name AS risk_event_name, {CURRENT_LEVEL} AS level, re.control_level,
+       cm.responsible_post_id, post.name AS responsible_post_name, holders.names AS responsible_people,
+       cm.retired, cm.version, cm.updated_at,
+       re.id AS risk_event_id, re.name AS risk_event_name, re.accident_types, re.consequence,
+       {CURRENT_LEVEL} AS level, re.control_level,
        ru.id AS unit_id, ru.name AS unit_name, ro.id AS object_id, ro.name AS object_name,
-       ru.department_id, d.name AS department_name
+       ru.department_id, d.name AS department_name, ru.liable_person_id, lp.name AS liable_person_name
 FROM control_measures cm
 JOIN risk_events re ON re.id = cm.risk_event_id
 JOIN risk_units ru ON ru.id = re.unit_id
 JOIN risk_objects ro ON ro.id = ru.object_id
 JOIN org_units d ON d.id = ru.department_id
+JOIN people lp ON lp.id = ru.liable_person_id
 JOIN org_units post ON post.id = cm.responsible_post_id
+{_POST_HOLDERS}
 """
 
+# Per unit: its highest current level and the control level of the risk that has it; the three
+# 包保责任人 of its object when that is a 重大危险源; and each responsible post with its duties
+# (the measures it carries out).
 _RESPONSIBILITY_LIST = f"""
 SELECT ru.id AS unit_id, ru.name AS unit_name, ro.id AS object_id, ro.name AS object_name, ro.kind AS object_kind,
        ru.department_id, d.name AS department_name, ru.liable_person_id, p.name AS liable_person_name,
        p.mobile AS liable_person_mobile,
+       ro.principal_id, g1.name AS principal_name, ro.technical_id, g2.name AS technical_name,
+       ro.operations_id, g3.name AS operations_name,
        min({CURRENT_LEVEL}) AS level,
+       (array_agg(re.control_level ORDER BY {CURRENT_LEVEL} NULLS LAST, re.id)
+           FILTER (WHERE {CURRENT_LEVEL} IS NOT NULL))[1] AS control_level,
        count(DISTINCT re.id) AS risk_events,
        count(DISTINCT cm.id) AS control_measures,
-       coalesce(array_agg(DISTINCT post.name) FILTER (WHERE post.name IS NOT NULL), '{{}}') AS posts
+       coalesce(array_agg(DISTINCT post.name) FILTER (WHERE post.name IS NOT NULL), '{{}}') AS posts,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('post_id', duty.post_id, 'post_name', duty.post_name,
+                                                     'duties', duty.duties) ORDER BY duty.post_name, duty.post_id)
+                 FROM (SELECT dp.id AS post_id, dp.name AS post_name,
+                              jsonb_agg(dm.description ORDER BY dm.classify1, dm.classify2, dm.id) AS duties
+                       FROM control_measures dm
+                       JOIN risk_events dr ON dr.id = dm.risk_event_id AND NOT dr.retired
+                       JOIN org_units dp ON dp.id = dm.responsible_post_id
+                       WHERE dr.unit_id = ru.id AND NOT dm.retired GROUP BY dp.id) duty), '[]'::jsonb) AS post_duties
 FROM risk_units ru
 JOIN risk_objects ro ON ro.id = ru.object_id
 JOIN org_units d ON d.id = ru.department_id
 JOIN people p ON p.id = ru.liable_person_id
+LEFT JOIN people g1 ON g1.id = ro.principal_id
+LEFT JOIN people g2 ON g2.id = ro.technical_id
+LEFT JOIN people g3 ON g3.id = ro.operations_id
 LEFT JOIN risk_events re ON re.unit_id = ru.id AND NOT re.retired
 LEFT JOIN control_measures cm ON cm.risk_event_id = re.id AND NOT cm.retired
 LEFT JOIN org_units post ON post.id = cm.responsible_post_id
 """
 
 
-def _filters(department_id: str | None, level: int | None, control_level: str | None, level_sql: str,
-             control_sql: str = "re.control_level", start: int = 2) -> tuple[str, list[Any]]:
-    conditions, args = [], []
-    for sql, value in (("ru.department_id = ${}", department_id), (f"{level_sql} = ${{}}", level),
-                       (f"{control_sql} = ${{}}", control_level)):
+# A risk event "of a post": one of its active measures is that post's.
+_RISK_HAS_POST = """EXISTS (SELECT 1 FROM control_measures pm WHERE pm.risk_event_id = re.id AND NOT pm.retired
+                           AND pm.responsible_post_id = $?)"""
+RISK_LIST_ORDER = f"{CURRENT_LEVEL} NULLS LAST, ro.name, ru.name, re.name, re.id"
+MEASURE_LIST_ORDER = "ro.name, ru.name, re.name, cm.classify1, cm.classify2, cm.id"
+
+
+def like(text: str) -> str:
+    """`text` as a LIKE pattern that matches it anywhere, its own % _ \\ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class ChainFilter:
+    """What a list of risk events or control measures may be narrowed by; None means any."""
+
+    object_id: str | None = None
+    unit_id: str | None = None
+    risk_event_id: str | None = None
+    department_id: str | None = None
+    post_id: str | None = None
+    level: int | None = None
+    control_level: str | None = None
+    q: str | None = None
+    overdue_on: date | None = None  # re-assessment date before this day (复评逾期)
+
+
+class _Where:
+    """AND-ed conditions with numbered parameters after the enterprise id ($1)."""
+
+    def __init__(self, eid: str, *base: str) -> None:
+        self.args: list[Any] = [eid]
+        self.conditions = list(base)
+
+    def add(self, sql: str, value: Any) -> None:
         if value is not None:
-            args.append(value)
-            conditions.append(sql.format(start + len(args) - 1))
-    return "".join(f" AND {c}" for c in conditions), args
+            self.args.append(value)
+            self.conditions.append(sql.replace("$?", f"${len(self.args)}"))
+
+    def sql(self) -> str:
+        return " AND ".join(self.conditions)
+
+    def then(self) -> _Where:
+        """Conditions for an outer query, numbering their parameters after these."""
+        outer = _Where.__new__(_Where)
+        outer.args, outer.conditions = self.args, []
+        return outer
+
+
+def _chain_where(f: ChainFilter, w: _Where, post_sql: str, q_sql: str) -> _Where:
+    w.add("ru.object_id = $?", f.object_id)
+    w.add("re.unit_id = $?", f.unit_id)
+    w.add("re.id = $?", f.risk_event_id)
+    w.add("ru.department_id = $?", f.department_id)
+    w.add(post_sql, f.post_id)
+    w.add(f"{CURRENT_LEVEL} = $?", f.level)
+    w.add("re.control_level = $?", f.control_level)
+    w.add(q_sql, like(f.q) if f.q else None)
+    w.add("re.reassess_on < $?", f.overdue_on)
+    return w
 
 
 class RiskQueries:
@@ -122,35 +210,53 @@ class RiskQueries:
                                         eid, measure_id)
         return dict(row) if row else None
 
-    # -- 三清单 ----------------------------------------------------------------------------------
+    # -- 风险事件 / 管控措施 lists and the 三清单 ---------------------------------------------------
+    async def risk_events(self, eid: str, f: ChainFilter, order: str, p: PageParams):
+        w = _chain_where(f, _Where(eid, "re.enterprise_id = $1", "NOT re.retired"), _RISK_HAS_POST,
+                         "re.name ILIKE $?")
+        return await self._page(f"{_RISK_LIST} WHERE {w.sql()}", order, w.args, p)
+
+    async def control_measures(self, eid: str, f: ChainFilter, order: str, p: PageParams):
+        w = _chain_where(f, _Where(eid, "cm.enterprise_id = $1", "NOT cm.retired"), "cm.responsible_post_id = $?",
+                         "(cm.description ILIKE $? OR cm.inspection_content ILIKE $?)")
+        return await self._page(f"{_MEASURE_LIST} WHERE {w.sql()}", order, w.args, p)
+
     async def risk_list(self, eid: str, department_id: str | None, level: int | None, control_level: str | None,
                         p: PageParams, unit_id: str | None = None):
-        where, args = _filters(department_id, level, control_level, CURRENT_LEVEL)
-        if unit_id is not None:
-            args.append(unit_id)
-            where += f" AND re.unit_id = ${len(args) + 1}"
-        return await self._page(f"{_RISK_LIST} WHERE re.enterprise_id = $1 AND NOT re.retired{where}",
-                                f"{CURRENT_LEVEL} NULLS LAST, ro.name, ru.name, re.name, re.id", [eid, *args], p)
+        return await self.risk_events(eid, ChainFilter(department_id=department_id, level=level,
+                                                       control_level=control_level, unit_id=unit_id),
+                                      RISK_LIST_ORDER, p)
 
     async def measure_list(self, eid: str, department_id: str | None, level: int | None, control_level: str | None,
                            p: PageParams, risk_event_id: str | None = None, post_id: str | None = None):
-        where, args = _filters(department_id, level, control_level, CURRENT_LEVEL)
-        for column, value in (("cm.risk_event_id", risk_event_id), ("cm.responsible_post_id", post_id)):
-            if value is not None:
-                args.append(value)
-                where += f" AND {column} = ${len(args) + 1}"
-        return await self._page(f"{_MEASURE_LIST} WHERE cm.enterprise_id = $1 AND NOT cm.retired{where}",
-                                "ro.name, ru.name, re.name, cm.classify1, cm.classify2, cm.id", [eid, *args], p)
+        return await self.control_measures(eid, ChainFilter(department_id=department_id, level=level,
+                                                            control_level=control_level,
+                                                            risk_event_id=risk_event_id, post_id=post_id),
+                                           MEASURE_LIST_ORDER, p)
 
     async def responsibility_list(self, eid: str, department_id: str | None, level: int | None,
-                                  p: PageParams):
-        where, args = _filters(department_id, None, None, CURRENT_LEVEL)
-        having = f" HAVING min({CURRENT_LEVEL}) = ${len(args) + 2}" if level is not None else ""
-        if level is not None:
-            args.append(level)
-        sql = (f"{_RESPONSIBILITY_LIST} WHERE ru.enterprise_id = $1 AND NOT ru.retired{where} "
-               f"GROUP BY ru.id, ro.id, d.id, p.id{having}")
-        return await self._page(sql, "level NULLS LAST, object_name, unit_name, unit_id", [eid, *args], p)
+                                  p: PageParams, control_level: str | None = None):
+        w = _Where(eid, "ru.enterprise_id = $1", "NOT ru.retired")
+        w.add("ru.department_id = $?", department_id)
+        # A unit is listed at the level of its highest risk, and controlled where that risk is.
+        sql = f"SELECT * FROM ({_RESPONSIBILITY_LIST} WHERE {w.sql()} GROUP BY ru.id, ro.id, d.id, p.id, g1.id, " \
+              "g2.id, g3.id) AS units"
+        outer = w.then()
+        outer.add("level = $?", level)
+        outer.add("control_level = $?", control_level)
+        if outer.conditions:
+            sql += " WHERE " + outer.sql()
+        return await self._page(sql, "level NULLS LAST, object_name, unit_name, unit_id", w.args, p)
+
+    async def overdue_by_department(self, eid: str, today: date) -> list[dict]:
+        """Risk events whose re-assessment date has passed, counted per responsible department."""
+        rows = await self._pool.fetch(
+            """SELECT ru.department_id, d.name AS department_name, count(*) AS overdue,
+                      min(re.reassess_on) AS earliest_reassess_on
+               FROM risk_events re JOIN risk_units ru ON ru.id = re.unit_id JOIN org_units d ON d.id = ru.department_id
+               WHERE re.enterprise_id = $1 AND NOT re.retired AND re.reassess_on < $2
+               GROUP BY ru.department_id, d.name ORDER BY count(*) DESC, d.name, ru.department_id""", eid, today)
+        return [dict(r) for r in rows]
 
     async def policy(self, eid: str) -> dict | None:
         row = await self._pool.fetchrow("SELECT * FROM grading_policies WHERE enterprise_id = $1", eid)

@@ -84,21 +84,24 @@ async def test_the_chain_from_object_to_measure_with_grading(registry_app, enter
     assert [m["description"] for m in mine["control_measures"]] == ["储罐设温度高高联锁，自动开启喷淋降温"]
     assert mine["risks"][0]["name"] == "储罐超温分解爆炸"
 
-    # 三清单 as XLSX, opened with openpyxl and checked row by row.
+    # 三清单 as XLSX, opened with openpyxl and checked row by row (row 1 is the title, then 序号 first).
     r = await api.get(f"/enterprises/{eid}/lists/risks", params={"format": "xlsx"}, headers=officer)
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
-    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("风险分析对象", "对象类型", "风险分析单元", "风险事件")
-    assert rows[1][0] == "双氧水罐区" and rows[1][1] == "重大危险源" and rows[1][3] == "储罐超温分解爆炸"
-    assert rows[1][4] == "火灾、容器爆炸" and rows[1][7] == "重大风险" and rows[1][9] == "较大风险"
-    assert rows[1][10] == "部门级"
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:5] == ("序号", "风险分析对象", "对象类型", "风险分析单元", "风险事件")
+    risk_row = dict(zip(rows[0], rows[1], strict=True))
+    assert risk_row["风险分析对象"] == "双氧水罐区" and risk_row["对象类型"] == "重大危险源"
+    assert risk_row["风险事件"] == "储罐超温分解爆炸" and risk_row["事故类别"] == "火灾、容器爆炸"
+    assert risk_row["固有风险等级"] == "重大风险" and risk_row["剩余风险等级"] == "较大风险"
+    assert risk_row["管控层级"] == "部门级"
     r = await api.get(f"/enterprises/{eid}/lists/control-measures", params={"format": "csv"}, headers=officer)
     lines = r.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("风险分析对象,风险分析单元,风险事件,风险等级,管控层级,措施分类1,措施分类2")
+    assert lines[0].startswith("风险分析对象,风险分析单元,风险事件,事故类别,可能后果,风险等级,管控层级,"
+                               "措施分类1,措施分类2")
     assert "安全仪表" in lines[1] and "自动化监控" in lines[1]
     r = await api.get(f"/enterprises/{eid}/lists/responsibilities", params={"format": "xlsx"}, headers=officer)
-    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert rows[1][:6] == ("双氧水罐区", "双氧水储罐单元", "较大风险", "部门级", "生产部", "李强")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(min_row=2, values_only=True))
+    assert rows[1][:7] == (1, "双氧水罐区", "双氧水储罐单元", "较大风险", "部门级", "生产部", "李强")
     filtered = (await api.get(f"/enterprises/{eid}/lists/risks", params={"level": 1}, headers=officer)).json()
     assert filtered["total"] == 0
     company = (await api.get(f"/enterprises/{eid}/lists/risks", params={"control_level": "department"},
