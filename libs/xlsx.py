@@ -174,19 +174,19 @@ def write_xlsx(title: str, headers: Sequence[str], widths: Sequence[int], rows: 
                              for letter, h in zip(letters, headers, strict=True))
             chunk.append(f'<row r="{header_row}">{header}</row>')
             last = header_row
-            filled = any(f is not None for f in fills)
+            filled = [(i, letter, fill) for i, (letter, fill) in enumerate(zip(columns, fills, strict=True))
+                      if fill is not None]
             for n, values in enumerate(rows, start=1):
                 r = header_row + n
                 if r > MAX_ROWS:
                     raise TooManyRows(f"more than {MAX_ROWS - 1:,} rows: more than an Excel sheet holds")
-                if filled:  # a fill replaces the body style where the cell's text has a colour
-                    cells = "".join([
-                        cell(f"{letter}{r}", v, fill.get(v, body) if fill is not None and type(v) is str else body)
-                        for letter, v, fill in zip(columns, values, fills, strict=True)])
-                else:
-                    cells = "".join([cell(f"{letter}{r}", v, body) for letter, v in zip(columns, values, strict=True)])
+                cells = [cell(f"{letter}{r}", v, body) for letter, v in zip(columns, values, strict=True)]
+                for i, letter, fill in filled:  # a fill replaces the body style where the text has a colour
+                    v = values[i]
+                    if type(v) is str and v in fill:
+                        cells[i] = cell(f"{letter}{r}", v, fill[v])
                 number = f'<c r="A{r}" s="{NUMBER}"><v>{n}</v></c>' if layout.numbered else ""
-                chunk.append(f'<row r="{r}">{number}{cells}</row>')
+                chunk.append(f'<row r="{r}">{number}{"".join(cells)}</row>')
                 last = r
                 if len(chunk) >= _ROWS_PER_CHUNK:
                     sheet.write("".join(chunk).encode())

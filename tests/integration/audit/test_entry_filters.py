@@ -1,0 +1,40 @@
+"""Every query parameter of the audit trail's entries narrows them — the same table-driven check
+as the risk registry's lists, over the audit service's own OpenAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.integration.audit.conftest import CODE, wait_for_entries
+from tests.integration.list_filters import check_every_parameter, narrows, pages
+from tests.integration.service_client import token
+
+
+async def test_every_query_parameter_of_the_trail_narrows_it(system):
+    settings, registry, audit = system
+    admin = token(settings, None, "platform_admin", person="operator")
+    eid = (await registry.post("/enterprises", headers=admin, json={
+        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    a = token(settings, eid, "safety_officer", person="officer-a")
+    b = token(settings, eid, "safety_officer", person="officer-b")
+    units = f"/enterprises/{eid}/org-units"
+    first = (await registry.post(units, headers=a, json={"kind": "department", "name": "生产部"})).json()["id"]
+    for name in ("设备部", "安全部"):
+        await asyncio.sleep(0.01)  # distinct times, so a time bound has something to cut
+        assert (await registry.post(units, headers=b, json={"kind": "department", "name": name})).status_code == 201
+    await asyncio.sleep(0.01)
+    await registry.post(f"{units}/{first}/rename", headers=b, json={"name": "生产一部"})
+
+    trail = (await wait_for_entries(audit, eid, a, 5))["items"]  # newest first
+    by_type = {e["event_type"].rsplit(".", 1)[-1]: e["seq"] for e in trail}
+    seqs = [str(e["seq"]) for e in trail]
+    middle = trail[2]["occurred_at"]
+    cases = {"/enterprises/{enterprise_id}/entries": {
+        "subject": narrows(f"orgunit-{first}", *(str(e["seq"]) for e in trail if e["subject"] == f"orgunit-{first}")),
+        "actor": narrows("officer-b", *seqs[:3]),
+        "event_type": narrows("OrgUnitRenamed", str(by_type["OrgUnitRenamed"])),
+        "since": narrows(middle, *seqs[:3]),
+        "until": narrows(middle, *seqs[3:]),
+        "limit": pages(), "offset": pages()}}
+    spec = (await audit.get("/openapi.json")).json()
+    assert await check_every_parameter(audit, a, spec, {"enterprise_id": eid}, cases) == 7
