@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from libs.errors import Conflict
 from libs.events import DomainEvent
 
 
@@ -19,6 +20,11 @@ class DomainError(ValueError):
         self.message = message
         self.field = field
         self.code = code
+
+
+class DomainConflict(Conflict, DomainError):
+    """A command the domain refuses because of what already is (duties still held, children still
+    active), not because of the input: answered 409 like any `Conflict`."""
 
 
 class Aggregate:

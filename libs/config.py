@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # Load the demo plant (a hydrogen-peroxide plant) into an empty database at start.
     load_demo_plant: bool = False
 
+    # The plant plan's extent: every corner of a risk object's outline has |x| and |y| at most
+    # this, in the plan's units (the four-colour map's coordinates).
+    plant_extent: float = Field(default=10_000.0, gt=0, allow_inf_nan=False)
+
     # Clock: 1.0 is real time; a demo can run faster.
     clock_speed: float = Field(default=1.0, gt=0)
 

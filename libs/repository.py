@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -10,7 +11,7 @@ from libs.aggregate import Aggregate
 from libs.auth import Principal
 from libs.errors import NotFound
 from libs.events import EventRegistry, Metadata
-from libs.eventstore.port import EventStore
+from libs.eventstore.port import EventStore, StreamBatch
 from libs.observability import EVENTS_APPENDED, current_traceparent
 
 A = TypeVar("A", bound=Aggregate)
@@ -70,6 +71,12 @@ class Repository(Generic[A]):
             for r in await self._store.load(self.stream_id(aggregate_id))
         ]
 
+    def batch(self, aggregate: A, ctx: CommandContext) -> StreamBatch:
+        """What saving `aggregate` appends, for `save_together`."""
+        metadata = ctx.metadata()
+        return (self.stream_id(aggregate.id), aggregate.version,
+                [self._registry.encode(e, metadata) for e in aggregate.pending()])
+
     async def save(self, aggregate: A, ctx: CommandContext) -> int:
         pending = aggregate.pending()
         if not pending:
@@ -81,3 +88,19 @@ class Repository(Generic[A]):
             EVENTS_APPENDED.labels(self._service, e.TYPE).inc()
         aggregate.mark_saved()
         return version
+
+
+async def save_together(ctx: CommandContext, changes: Sequence[tuple[Repository, Aggregate]]) -> None:
+    """Save what several aggregates recorded in one transaction: all of it or none (a command
+    that moves duties between many aggregates). The repositories share one event store."""
+    changes = [(repo, agg) for repo, agg in changes if agg.pending()]
+    if not changes:
+        return
+    stores = {id(repo._store) for repo, _ in changes}
+    if len(stores) != 1:
+        raise ValueError("save_together: the repositories must share one event store")
+    await changes[0][0]._store.append_many([repo.batch(agg, ctx) for repo, agg in changes])
+    for repo, agg in changes:
+        for e in agg.pending():
+            EVENTS_APPENDED.labels(repo._service, e.TYPE).inc()
+        agg.mark_saved()

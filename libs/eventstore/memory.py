@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor
+from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch
 
 
 class InMemoryEventStore:
@@ -39,6 +39,16 @@ class InMemoryEventStore:
             self._ids.add(event.event_id)
         self._versions[stream_id] = current + len(events)
         return self._versions[stream_id]
+
+    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
+        streams = [stream_id for stream_id, _, _ in batches]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append_many: one batch per stream")
+        for stream_id, expected_version, events in batches:  # all checked before any is written
+            if self._versions.get(stream_id, 0) != expected_version or any(e.event_id in self._ids for e in events):
+                raise ConcurrencyError(stream_id, expected_version)
+        return [await self.append(stream_id, expected, events) if events else expected
+                for stream_id, expected, events in batches]
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [e for e in self._events if e.stream_id == stream_id and e.version > after_version]

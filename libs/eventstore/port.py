@@ -9,6 +9,7 @@ from libs.events import NewEvent, RecordedEvent
 
 Cursor = tuple[int, int]
 START: Cursor = (0, 0)
+StreamBatch = tuple[str, int, Sequence[NewEvent]]  # stream id, expected version, events
 
 
 class ConcurrencyError(Exception):
@@ -23,6 +24,11 @@ class ConcurrencyError(Exception):
 class EventStore(Protocol):
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
         """Append atomically if the stream is at `expected_version` (0 = new); return the new version."""
+        ...
+
+    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
+        """Append to several streams in one transaction: every batch at its expected version, or
+        nothing at all. Returns the new versions, in the order given."""
         ...
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]: ...

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import asyncpg
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor
+from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch
 
 _COLUMNS = (
     "event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version, "
@@ -88,6 +88,33 @@ class PostgresEventStore:
         if self._on_append is not None:
             self._on_append()
         return max(r["version"] for r in rows)
+
+    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
+        """One transaction for all batches, each projected inline as it is inserted. Streams are
+        written in a fixed order (by id), so two such appends over the same streams queue up
+        instead of deadlocking; a deadlock that still happens (an inline projection's row locks)
+        is a concurrency conflict like any other."""
+        streams = [stream_id for stream_id, _, _ in batches]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append_many: one batch per stream")
+        versions = {stream_id: expected for stream_id, expected, _ in batches}
+        todo = sorted((b for b in batches if b[2]), key=lambda b: b[0])
+        if not todo:
+            return [versions[s] for s in streams]
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    for stream_id, expected_version, events in todo:
+                        rows = await self._insert(conn, _APPEND, stream_id, expected_version, events)
+                        recorded = sorted((_recorded(r) for r in rows), key=lambda e: e.version)
+                        for project in self._inline:
+                            await project(conn, recorded)
+                        versions[stream_id] = recorded[-1].version
+            except asyncpg.DeadlockDetectedError as exc:
+                raise ConcurrencyError(todo[0][0], todo[0][1]) from exc
+        if self._on_append is not None:
+            self._on_append()
+        return [versions[s] for s in streams]
 
     async def _insert(self, conn: asyncpg.Connection, statement: str, stream_id: str, expected_version: int,
                       events: Sequence[NewEvent]) -> list[asyncpg.Record]:

@@ -11,8 +11,9 @@ from libs.db import session_lock
 from libs.eventstore import PostgresEventStore
 from libs.repository import Repository
 from libs.service import ServiceSpec, build_app
-from services.risk_registry.api import chain_lists, list_routes, risk_routes
+from services.risk_registry.api import chain_lists, duty_routes, list_routes, risk_routes
 from services.risk_registry.api.routes import platform, scoped
+from services.risk_registry.application.hand_over import HandOver
 from services.risk_registry.application.handlers import Directory
 from services.risk_registry.application.risk_handlers import RiskChain
 from services.risk_registry.domain.events import registry
@@ -25,6 +26,7 @@ from services.risk_registry.domain.risk_model import (
     RiskUnit,
 )
 from services.risk_registry.projections import directory, risk_chain
+from services.risk_registry.projections.duties import DutyQueries
 from services.risk_registry.projections.queries import DirectoryQueries
 from services.risk_registry.projections.risk_queries import RiskQueries
 
@@ -36,12 +38,15 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:
         return Repository(store, registry, factory, prefix, NAME)
 
     directory_queries = DirectoryQueries(app.state.pool)
+    duties = DutyQueries(app.state.pool)
     app.state.directory = Directory(repo(Enterprise, "enterprise"), repo(OrgUnit, "orgunit"),
-                                    repo(Person, "person"), directory_queries)
+                                    repo(Person, "person"), directory_queries, duties)
     app.state.risk_chain = RiskChain(
         objects=repo(RiskObject, "riskobject"), units=repo(RiskUnit, "riskunit"), risks=repo(RiskEvent, "riskevent"),
         measures=repo(ControlMeasure, "measure"), policies=repo(EnterpriseGradingPolicy, "gradingpolicy"),
-        directory=directory_queries, queries=RiskQueries(app.state.pool))
+        directory=directory_queries, queries=RiskQueries(app.state.pool), clock=app.state.clock,
+        plant_extent=app.state.settings.plant_extent)
+    app.state.hand_over = HandOver(app.state.directory, app.state.risk_chain, duties)
     if app.state.settings.load_demo_plant:
         await load_demo_plant(app)
 
@@ -59,7 +64,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 风险分级管控 / 企业基础信息 (risk_registry)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[platform, scoped, risk_routes.router, list_routes.router, chain_lists.router],
+    routers=[platform, scoped, risk_routes.router, list_routes.router, chain_lists.router, duty_routes.router],
     registry=registry,
     inline_projections=[directory.project, risk_chain.project],
     on_started=wire,

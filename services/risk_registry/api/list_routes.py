@@ -202,5 +202,6 @@ async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(
             responses={**file_responses("image/svg+xml", description="四色图"), **READ})
 async def four_colour_map(enterprise_id: str, ch: RiskChain = Depends(chain)):
     enterprise = await ch.directory.enterprise(enterprise_id)
-    svg = render_map(enterprise["name"] if enterprise else "", await ch.queries.map_areas(enterprise_id))
+    svg = render_map(enterprise["name"] if enterprise else "", await ch.queries.map_areas(enterprise_id),
+                     ch.plant_extent)
     return Response(svg, media_type="image/svg+xml")

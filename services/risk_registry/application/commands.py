@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from libs.commands import Command
+from libs.names import Name
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
 
 
@@ -14,25 +15,25 @@ class Guarded(Command):
 
 
 class RegisterEnterprise(Command):
-    name: str = Field(..., min_length=1, max_length=200, description="企业名称")
+    name: Name = Field(..., min_length=1, max_length=200, description="企业名称")
     credit_code: str = Field(..., min_length=1, max_length=18, description="统一社会信用代码 (18位)")
     industry: Industry = Field(..., description="行业: 工贸 或 危化")
     hazchem_code: str | None = Field(None, max_length=9, description="危化品登记编号 (9位数字)")
 
 
 class UpdateEnterprise(Guarded):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Name | None = Field(None, min_length=1, max_length=200)
     hazchem_code: str | None = Field(None, max_length=9)
 
 
 class CreateOrgUnit(Command):
     kind: OrgUnitKind = Field(..., description="department 部门 / team 班组 / post 岗位")
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
     parent_id: str | None = Field(None, max_length=64, description="上级单位; 部门可为空(直属企业)")
 
 
 class RenameOrgUnit(Guarded):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
 
 
 class MoveOrgUnit(Guarded):
@@ -44,7 +45,7 @@ class RetireOrgUnit(Guarded):
 
 
 class RegisterPerson(Command):
-    name: str = Field(..., min_length=1, max_length=50)
+    name: Name = Field(..., min_length=1, max_length=50)
     mobile: str = Field(..., min_length=1, max_length=11, description="大陆手机号")
     post_id: str | None = Field(None, max_length=64)
     roles: list[PersonRole] = Field(default_factory=lambda: [PersonRole.WORKER], max_length=7)
@@ -59,7 +60,7 @@ class ChangeRoles(Guarded):
 
 
 class ChangeContact(Guarded):
-    name: str = Field(..., min_length=1, max_length=50)
+    name: Name = Field(..., min_length=1, max_length=50)
     mobile: str = Field(..., min_length=1, max_length=11)
 
 

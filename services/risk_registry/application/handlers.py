@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from libs.aggregate import Aggregate
 from libs.errors import NotFound
 from libs.eventstore.port import ConcurrencyError
 from libs.repository import CommandContext, Repository
 from services.risk_registry.application import commands as c
+from services.risk_registry.domain.duties import Duty
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from services.risk_registry.projections.queries import DirectoryQueries
+
+
+class Duties(Protocol):
+    """Where the duties of people and org units are found (projections.duties.DutyQueries)."""
+
+    async def person_duties(self, person_id: str) -> list[Duty]: ...
+
+    async def unit_holdings(self, unit_id: str) -> list[Duty]: ...
 
 
 @dataclass
@@ -25,6 +35,7 @@ class Directory:
     units: Repository[OrgUnit]
     people: Repository[Person]
     queries: DirectoryQueries
+    duties: Duties
 
 
 def _new_id() -> str:
@@ -102,7 +113,7 @@ async def retire_org_unit(enterprise_id: str, unit_id: str, cmd: c.RetireOrgUnit
                           ctx: CommandContext) -> None:
     unit = await _unit_in(d, enterprise_id, unit_id)
     _check_version(unit, cmd.expected_version)
-    unit.retire(cmd.reason, await d.queries.active_children(unit_id), await d.queries.active_members(unit_id))
+    unit.retire(cmd.reason, holdings=await d.duties.unit_holdings(unit_id))
     await d.units.save(unit, ctx)
 
 
@@ -126,7 +137,7 @@ async def change_roles(enterprise_id: str, person_id: str, cmd: c.ChangeRoles, d
                        ctx: CommandContext) -> None:
     person = await _person_in(d, enterprise_id, person_id)
     _check_version(person, cmd.expected_version)
-    person.change_roles(cmd.roles)
+    person.change_roles(cmd.roles, await d.duties.person_duties(person_id))
     await d.people.save(person, ctx)
 
 
@@ -142,5 +153,5 @@ async def person_leaves(enterprise_id: str, person_id: str, cmd: c.PersonLeaves,
                         ctx: CommandContext) -> None:
     person = await _person_in(d, enterprise_id, person_id)
     _check_version(person, cmd.expected_version)
-    person.leave(cmd.reason)
+    person.leave(cmd.reason, await d.duties.person_duties(person_id))
     await d.people.save(person, ctx)

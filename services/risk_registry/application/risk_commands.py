@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from libs.commands import Command
+from libs.names import Name
 from services.risk_registry.application.commands import Guarded
 from services.risk_registry.domain.risk_codes import (
     AccidentType,
@@ -26,21 +27,21 @@ Outline = list[tuple[float, float]] | None
 
 class RegisterRiskObject(Command):
     kind: RiskObjectKind = Field(..., description="对象类型: 重大危险源/装置/设施/区域/作业")
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
     code: str | None = Field(None, max_length=36, description="风险分析对象编码 (hazardCode)")
     department_id: str = Id
     outline: Outline = Field(None, max_length=200, description="厂区平面图上的轮廓 [[x, y], …]")
 
 
 class ReviseRiskObject(Guarded):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
     code: str | None = Field(None, max_length=36)
     department_id: str = Id
     outline: Outline = Field(None, max_length=200)
 
 
 class SubstanceInput(Command):
-    name: str = Field(..., min_length=1, max_length=100, description="危险化学品名称")
+    name: Name = Field(..., min_length=1, max_length=100, description="危险化学品名称")
     q: float = Field(..., ge=0, description="实际存在量 (t)")
     critical_q: float = Field(..., gt=0, description="临界量 (t)")
     beta: float = Field(1.0, gt=0, le=10, description="校正系数 β")
@@ -63,26 +64,26 @@ class Retire(Guarded):
 
 class CreateRiskUnit(Command):
     object_id: str = Id
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
     department_id: str = Id
     liable_person_id: str = Id
 
 
 class ReviseRiskUnit(Guarded):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name = Field(..., min_length=1, max_length=200)
     department_id: str = Id
     liable_person_id: str = Id
 
 
 class IdentifyRiskEvent(Command):
     unit_id: str = Id
-    name: str = Field(..., min_length=1, max_length=500)
+    name: Name = Field(..., min_length=1, max_length=500)
     accident_types: list[AccidentType] = Field(..., min_length=1, max_length=20, description="GB 6441 事故类别代码")
     consequence: str = Field(..., min_length=1, max_length=1000, description="可能后果")
 
 
 class ReviseRiskEvent(Guarded):
-    name: str = Field(..., min_length=1, max_length=500)
+    name: Name = Field(..., min_length=1, max_length=500)
     accident_types: list[AccidentType] = Field(..., min_length=1, max_length=20)
     consequence: str = Field(..., min_length=1, max_length=1000)
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
 from libs.aggregate import DomainError
+from libs.clock import CHINA_TIME, Clock, SystemClock
 from libs.errors import NotFound
 from libs.repository import CommandContext, Repository
 from services.risk_registry.application import risk_commands as c
 from services.risk_registry.application.handlers import _check_version
 from services.risk_registry.domain.codes import PERSON_ROLE_LABELS, OrgUnitKind, PersonRole
+from services.risk_registry.domain.four_colour_map import DEFAULT_PLANT_EXTENT
 from services.risk_registry.domain.grading import Bands, GradingPolicy, Substance
 from services.risk_registry.domain.risk_model import (
     ControlMeasure,
@@ -32,6 +35,8 @@ class RiskChain:
     policies: Repository[EnterpriseGradingPolicy]
     directory: DirectoryQueries
     queries: RiskQueries
+    clock: Clock = dataclasses.field(default_factory=SystemClock)
+    plant_extent: float = DEFAULT_PLANT_EXTENT  # |x|, |y| of an outline at most this
 
 
 def _new_id() -> str:
@@ -72,7 +77,8 @@ async def policy_of(ch: RiskChain, eid: str) -> EnterpriseGradingPolicy:
 
 async def register_object(eid: str, cmd: c.RegisterRiskObject, ch: RiskChain, ctx: CommandContext) -> str:
     await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
-    obj = RiskObject.register(_new_id(), eid, cmd.kind, cmd.name, cmd.code, cmd.department_id, cmd.outline)
+    obj = RiskObject.register(_new_id(), eid, cmd.kind, cmd.name, cmd.code, cmd.department_id, cmd.outline,
+                              ch.plant_extent)
     await ch.objects.save(obj, ctx)
     return obj.id
 
@@ -82,7 +88,7 @@ async def revise_object(eid: str, object_id: str, cmd: c.ReviseRiskObject, ch: R
     obj = await _load(ch.objects, eid, object_id, "风险分析对象")
     _check_version(obj, cmd.expected_version)
     await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
-    obj.revise(cmd.name, cmd.code, cmd.department_id, cmd.outline)
+    obj.revise(cmd.name, cmd.code, cmd.department_id, cmd.outline, ch.plant_extent)
     await ch.objects.save(obj, ctx)
 
 
@@ -166,7 +172,7 @@ async def assess_risk(eid: str, risk_id: str, cmd: c.AssessRisk, ch: RiskChain, 
     assessment_id = _new_id()
     policy = (await policy_of(ch, eid)).policy
     risk.assess(assessment_id, cmd.stage, cmd.method, cmd.inputs, policy, ctx.actor, cmd.assessed_on,
-                cmd.reassess_on)
+                cmd.reassess_on, today=ch.clock.now().astimezone(CHINA_TIME).date())
     await ch.risks.save(risk, ctx)
     return assessment_id
 

@@ -3,10 +3,14 @@ the highest current risk level found in it; a legend and labels. Returns SVG tex
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from services.risk_registry.domain.risk_codes import RISK_COLOURS, RISK_LEVEL_LABELS, RiskLevel
 
+# The plant plan's extent: every corner of an outline has |x| and |y| at most this (SK_PLANT_EXTENT).
+DEFAULT_PLANT_EXTENT = 10_000.0
 UNASSESSED = "#BDBDBD"
 _MARGIN = 20.0
 _LEGEND_W = 150.0
@@ -29,8 +33,17 @@ def _centroid(points: list[list[float]]) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
-def render_map(title: str, areas: list[dict]) -> str:
-    """`areas`: dicts with `id`, `name`, `outline` [[x, y], …] and `level` (1–4 or None)."""
+def within_extent(point: Sequence[float], extent: float) -> bool:
+    return len(point) == 2 and all(math.isfinite(v) and abs(v) <= extent for v in point)
+
+
+def render_map(title: str, areas: list[dict], extent: float = DEFAULT_PLANT_EXTENT) -> str:
+    """`areas`: dicts with `id`, `name`, `outline` [[x, y], …] and `level` (1–4 or None).
+    An area stored before outlines were bounded, with a corner outside the plant's extent, is
+    left off the drawing (and counted in a note) rather than stretching the map for everyone."""
+    drawn = [a for a in areas if a["outline"] and all(within_extent(p, extent) for p in a["outline"])]
+    left_off = len(areas) - len(drawn)
+    areas = drawn
     xs = [p[0] for a in areas for p in a["outline"]] or [0.0, 400.0]
     ys = [p[1] for a in areas for p in a["outline"]] or [0.0, 300.0]
     min_x, min_y = min(xs) - _MARGIN, min(ys) - _MARGIN - 30
@@ -43,6 +56,9 @@ def render_map(title: str, areas: list[dict]) -> str:
         f'<text x="{min_x + _MARGIN:g}" y="{min_y + 22:g}" font-size="16" font-weight="bold">'
         f'{escape(title)} 安全风险四色分布图</text>',
     ]
+    if left_off:
+        out.append(f'<text id="left-off" x="{min_x + _MARGIN:g}" y="{min_y + 40:g}" font-size="11" fill="#B71C1C">'
+                   f'另有{left_off}个区域轮廓超出厂区范围，未绘制，请修订</text>')
     for a in areas:
         points = " ".join(f"{x:g},{y:g}" for x, y in a["outline"])
         label = RISK_LEVEL_LABELS[RiskLevel(a["level"])] if a["level"] is not None else "未评价"

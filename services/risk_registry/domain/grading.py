@@ -4,6 +4,7 @@ source and its grade, and level → control level. Bands and the mapping are an 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ class Bands:
         return RiskLevel.LOW
 
     def check(self, field_name: str) -> Bands:
+        for name in ("major", "large", "general"):
+            finite(getattr(self, name), f"{field_name}.{name}")
         if not (self.major > self.large > self.general > 0):
             raise DomainError("分级界限须满足 重大 > 较大 > 一般 > 0", field=field_name)
         return self
@@ -63,6 +66,14 @@ class Grade:
     level: RiskLevel
 
 
+def finite(value: float, field: str, message: str | None = None) -> float:
+    """`value`, or a 422 naming `field`: a rule computes only with, and only into, finite numbers
+    (an infinity or NaN would be stored as null and break every reader)."""
+    if not math.isfinite(value):
+        raise DomainError(message or "数值须为有限数", field=field, code="not_finite")
+    return value
+
+
 def _one_of(value: float, allowed: Sequence[float], name: str, label: str) -> float:
     if value not in allowed:
         raise DomainError(f"{label}取值须为 {'/'.join(str(a) for a in allowed)} 之一，实际为 {value}", field=name)
@@ -78,7 +89,7 @@ def grade(method: AssessmentMethod, inputs: dict[str, float], policy: GradingPol
         value = (_one_of(inputs["L"], LEC_L, "inputs.L", "L(可能性)")
                  * _one_of(inputs["E"], LEC_E, "inputs.E", "E(暴露频率)")
                  * _one_of(inputs["C"], LEC_C, "inputs.C", "C(后果)"))
-        value = round(value, 4)
+        value = round(finite(value, "inputs", "L×E×C 超出可计算范围"), 4)
     else:
         for key in ("L", "S"):
             if key not in inputs:
@@ -88,7 +99,7 @@ def grade(method: AssessmentMethod, inputs: dict[str, float], policy: GradingPol
     extra = set(inputs) - ({"L", "E", "C"} if method is AssessmentMethod.LEC else {"L", "S"})
     if extra:
         raise DomainError(f"{method.value}评价不接受 {', '.join(sorted(extra))}", field="inputs")
-    return Grade(value, policy.bands(method).level(value))
+    return Grade(finite(value, "inputs"), policy.bands(method).level(value))
 
 
 @dataclass(frozen=True)
@@ -114,11 +125,18 @@ def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHaz
     _one_of(alpha, ALPHA_VALUES, "alpha", "α(暴露人员校正系数)")
     if not substances:
         raise DomainError("至少填写一种危险化学品", field="substances")
+    ratios, weighted = [], []
     for i, s in enumerate(substances):
+        for name in ("q", "critical_q", "beta"):
+            finite(getattr(s, name), f"substances.{i}.{name}")
         if s.q < 0 or s.critical_q <= 0 or s.beta <= 0:
             raise DomainError("实际存在量须 ≥ 0，临界量与校正系数须 > 0", field=f"substances.{i}")
-    ratio_sum = sum(s.q / s.critical_q for s in substances)
-    r = round(alpha * sum(s.beta * s.q / s.critical_q for s in substances), 4)
+        ratio = finite(s.q / s.critical_q, f"substances.{i}.q",
+                       f"q/Q 超出可计算范围（{s.q:g} / {s.critical_q:g}），请核对实际存在量与临界量")
+        ratios.append(ratio)
+        weighted.append(finite(s.beta * ratio, f"substances.{i}.q", "β·q/Q 超出可计算范围，请核对实际存在量与临界量"))
+    ratio_sum = finite(sum(ratios), "substances", "Σq/Q 超出可计算范围，请核对实际存在量与临界量")
+    r = round(finite(alpha * sum(weighted), "substances", "R值超出可计算范围，请核对实际存在量与临界量"), 4)
     if r >= 100:
         g = MajorHazardGrade.FIRST
     elif r >= 50:

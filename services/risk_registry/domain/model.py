@@ -4,7 +4,11 @@ which passes what it found in."""
 
 from __future__ import annotations
 
-from libs.aggregate import Aggregate, DomainError
+from collections.abc import Sequence
+
+from libs.aggregate import Aggregate, DomainConflict, DomainError
+from libs.names import checked_name as _name
+from libs.names import checked_text as _text
 from services.risk_registry.domain import events as ev
 from services.risk_registry.domain.codes import (
     ALLOWED_PARENTS,
@@ -13,16 +17,8 @@ from services.risk_registry.domain.codes import (
     OrgUnitKind,
     PersonRole,
 )
+from services.risk_registry.domain.duties import Duty, refuse_departure, refuse_retirement, refuse_role_loss
 from services.risk_registry.domain.identifiers import hazchem_code_problem, mobile_problem, uscc_problem
-
-
-def _name(value: str, field: str, limit: int = 200) -> str:
-    value = value.strip()
-    if not value:
-        raise DomainError("名称不能为空", field=field)
-    if len(value) > limit:
-        raise DomainError(f"名称不能超过{limit}个字符", field=field)
-    return value
 
 
 class Enterprise(Aggregate):
@@ -125,14 +121,18 @@ class OrgUnit(Aggregate):
             self._record(ev.OrgUnitMoved(unit_id=self.id, enterprise_id=self.enterprise_id,
                                          from_parent_id=self.parent_id, to_parent_id=new_parent_id))
 
-    def retire(self, reason: str, active_children: int, active_members: int) -> None:
+    def retire(self, reason: str, active_children: int = 0, active_members: int = 0,
+               holdings: Sequence[Duty] = ()) -> None:
+        """`holdings`: what still hangs on the unit (children, people, measures, risk objects and
+        units it answers for), each named in the refusal."""
         self._ensure_active()
         if active_children:
-            raise DomainError(f"尚有{active_children}个下级单位未撤销", code="has_children")
+            raise DomainConflict(f"尚有{active_children}个下级单位未撤销", code="has_children")
         if active_members:
-            raise DomainError(f"尚有{active_members}名人员在岗", code="has_members")
+            raise DomainConflict(f"尚有{active_members}名人员在岗", code="has_members")
+        refuse_retirement(ORG_UNIT_LABELS[self.kind], holdings)
         self._record(ev.OrgUnitRetired(unit_id=self.id, enterprise_id=self.enterprise_id,
-                                       reason=_name(reason, "reason", 500)))
+                                       reason=_text(reason, "reason", 500)))
 
     def when_OrgUnitCreated(self, e: ev.OrgUnitCreated) -> None:
         self.enterprise_id, self.kind, self.name, self.parent_id = e.enterprise_id, e.kind, e.name, e.parent_id
@@ -198,11 +198,13 @@ class Person(Aggregate):
             self._record(ev.PersonAssignedToPost(person_id=self.id, enterprise_id=self.enterprise_id,
                                                  from_post_id=self.post_id, to_post_id=post_id))
 
-    def change_roles(self, roles: list[PersonRole]) -> None:
+    def change_roles(self, roles: list[PersonRole], duties: Sequence[Duty] = ()) -> None:
+        """`duties`: what the person holds now; a 包保 slot keeps the role it needs."""
         self._ensure_active()
         if not roles:
             raise DomainError("至少保留一个职责", field="roles")
         roles = _roles(roles)
+        refuse_role_loss(self.name, roles, duties)
         if roles != self.roles:
             self._record(ev.PersonRolesChanged(person_id=self.id, enterprise_id=self.enterprise_id, roles=roles))
 
@@ -215,10 +217,12 @@ class Person(Aggregate):
             self._record(ev.PersonContactChanged(person_id=self.id, enterprise_id=self.enterprise_id,
                                                  name=name, mobile=mobile))
 
-    def leave(self, reason: str) -> None:
+    def leave(self, reason: str, duties: Sequence[Duty] = ()) -> None:
+        """`duties`: what the person still holds; each must be handed over first."""
         self._ensure_active()
+        refuse_departure(self.name, duties)
         self._record(ev.PersonLeft(person_id=self.id, enterprise_id=self.enterprise_id,
-                                   reason=_name(reason, "reason", 500)))
+                                   reason=_text(reason, "reason", 500)))
 
     def when_PersonRegistered(self, e: ev.PersonRegistered) -> None:
         self.enterprise_id, self.name, self.mobile, self.post_id, self.roles = (

@@ -4,10 +4,14 @@ against the read model, which is never behind the log (inline projection)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
-from libs.aggregate import Aggregate, DomainError
+from libs.aggregate import Aggregate, DomainConflict, DomainError
+from libs.names import checked_name as _name
+from libs.names import checked_text as _text
 from services.risk_registry.domain import risk_events as ev
+from services.risk_registry.domain.four_colour_map import DEFAULT_PLANT_EXTENT, within_extent
 from services.risk_registry.domain.grading import (
     Bands,
     GradingPolicy,
@@ -17,6 +21,7 @@ from services.risk_registry.domain.grading import (
 )
 from services.risk_registry.domain.risk_codes import (
     CLASSIFY2_LABELS,
+    RISK_LEVEL_LABELS,
     AccidentType,
     AssessmentMethod,
     Classify1,
@@ -28,21 +33,18 @@ from services.risk_registry.domain.risk_codes import (
 )
 
 
-def _text(value: str, field: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise DomainError("不能为空", field=field)
-    if len(value) > limit:
-        raise DomainError(f"不能超过{limit}个字符", field=field)
-    return value
-
-
-def check_outline(outline: list[tuple[float, float]] | None) -> list[tuple[float, float]] | None:
-    """A simple polygon with at least three corners and a non-zero area."""
+def check_outline(outline: list[tuple[float, float]] | None,
+                  extent: float = DEFAULT_PLANT_EXTENT) -> list[tuple[float, float]] | None:
+    """A simple polygon with at least three corners and a non-zero area, inside the plant's
+    extent (|x|, |y| ≤ `extent`), so areas and their sums stay finite and the map readable."""
     if outline is None:
         return None
     if len(outline) < 3:
         raise DomainError("区域轮廓至少需要3个顶点", field="outline")
+    for i, point in enumerate(outline):
+        if not within_extent(point, extent):
+            raise DomainError(f"区域轮廓第{i + 1}个顶点超出厂区范围（各坐标绝对值不超过 {extent:g}）",
+                              field=f"outline.{i}")
     area2 = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(outline, outline[1:] + outline[:1], strict=True))
     if area2 == 0:
         raise DomainError("区域轮廓面积为零", field="outline")
@@ -90,19 +92,20 @@ class RiskObject(_Retirable):
 
     @classmethod
     def register(cls, object_id: str, enterprise_id: str, kind: RiskObjectKind, name: str, code: str | None,
-                 department_id: str, outline) -> RiskObject:
+                 department_id: str, outline, extent: float = DEFAULT_PLANT_EXTENT) -> RiskObject:
         obj = cls(object_id)
         obj._record(ev.RiskObjectRegistered(
-            object_id=object_id, enterprise_id=enterprise_id, kind=kind, name=_text(name, "name", 200),
+            object_id=object_id, enterprise_id=enterprise_id, kind=kind, name=_name(name, "name", 200),
             code=_text(code, "code", 36) if code else None, department_id=department_id,
-            outline=check_outline(outline)))
+            outline=check_outline(outline, extent)))
         return obj
 
-    def revise(self, name: str, code: str | None, department_id: str, outline) -> None:
+    def revise(self, name: str, code: str | None, department_id: str, outline,
+               extent: float = DEFAULT_PLANT_EXTENT) -> None:
         self._ensure_active()
         revised = ev.RiskObjectRevised(object_id=self.id, enterprise_id=self.enterprise_id,
-                                       name=_text(name, "name", 200), code=_text(code, "code", 36) if code else None,
-                                       department_id=department_id, outline=check_outline(outline))
+                                       name=_name(name, "name", 200), code=_text(code, "code", 36) if code else None,
+                                       department_id=department_id, outline=check_outline(outline, extent))
         if (revised.name, revised.code, revised.department_id, revised.outline) != (
                 self.name, self.code, self.department_id, self.outline):
             self._record(revised)
@@ -131,10 +134,18 @@ class RiskObject(_Retirable):
                 object_id=self.id, enterprise_id=self.enterprise_id, principal_id=principal_id,
                 technical_id=technical_id, operations_id=operations_id))
 
+    def hand_over_guardian(self, from_person_id: str, to_person_id: str) -> None:
+        """包保 moves to a successor: every slot `from_person_id` holds, in one assignment."""
+        self._ensure_active()
+        if self.guardians is None or from_person_id not in self.guardians:
+            return
+        principal, technical, operations = (to_person_id if g == from_person_id else g for g in self.guardians)
+        self.assign_guardians(principal, technical, operations)
+
     def retire(self, reason: str, active_units: int) -> None:
         self._ensure_active()
         if active_units:
-            raise DomainError(f"尚有{active_units}个风险分析单元在用", code="has_children")
+            raise DomainConflict(f"尚有{active_units}个风险分析单元在用", code="has_children")
         self._record(ev.RiskObjectRetired(object_id=self.id, enterprise_id=self.enterprise_id,
                                           reason=_text(reason, "reason", 500)))
 
@@ -167,21 +178,26 @@ class RiskUnit(_Retirable):
                liable_person_id: str) -> RiskUnit:
         unit = cls(unit_id)
         unit._record(ev.RiskUnitCreated(unit_id=unit_id, enterprise_id=enterprise_id, object_id=object_id,
-                                        name=_text(name, "name", 200), department_id=department_id,
+                                        name=_name(name, "name", 200), department_id=department_id,
                                         liable_person_id=liable_person_id))
         return unit
 
     def revise(self, name: str, department_id: str, liable_person_id: str) -> None:
         self._ensure_active()
-        name = _text(name, "name", 200)
+        name = _name(name, "name", 200)
         if (name, department_id, liable_person_id) != (self.name, self.department_id, self.liable_person_id):
             self._record(ev.RiskUnitRevised(unit_id=self.id, enterprise_id=self.enterprise_id, name=name,
                                             department_id=department_id, liable_person_id=liable_person_id))
 
+    def hand_over(self, from_person_id: str, to_person_id: str) -> None:
+        """The unit's 责任人 moves to a successor."""
+        if self.liable_person_id == from_person_id:
+            self.revise(self.name, self.department_id, to_person_id)
+
     def retire(self, reason: str, active_events: int) -> None:
         self._ensure_active()
         if active_events:
-            raise DomainError(f"尚有{active_events}个风险事件在用", code="has_children")
+            raise DomainConflict(f"尚有{active_events}个风险事件在用", code="has_children")
         self._record(ev.RiskUnitRetired(unit_id=self.id, enterprise_id=self.enterprise_id,
                                         reason=_text(reason, "reason", 500)))
 
@@ -202,6 +218,17 @@ def _accident_types(types: list[AccidentType]) -> list[AccidentType]:
     return sorted(set(types))
 
 
+@dataclass(frozen=True)
+class CurrentGrade:
+    """What one stage of a risk stands at: its latest assessment, as re-graded since."""
+
+    method: AssessmentMethod
+    value: float
+    level: RiskLevel
+    control_level: ControlLevel
+    assessed_on: date
+
+
 class RiskEvent(_Retirable):
     """安全风险事件, with its assessments (固有/剩余风险)."""
 
@@ -209,7 +236,8 @@ class RiskEvent(_Retirable):
         super().__init__(aggregate_id)
         self.enterprise_id = self.unit_id = self.name = self.consequence = ""
         self.accident_types: list[AccidentType] = []
-        self.current: dict[RiskStage, tuple[AssessmentMethod, dict, float, RiskLevel, ControlLevel]] = {}
+        # Per stage, the grade of the latest assessment by `assessed_on` (record order breaks ties).
+        self.current: dict[RiskStage, CurrentGrade] = {}
 
     @classmethod
     def identify(cls, risk_event_id: str, enterprise_id: str, unit_id: str, name: str,
@@ -217,46 +245,69 @@ class RiskEvent(_Retirable):
         risk = cls(risk_event_id)
         risk._record(ev.RiskEventIdentified(
             risk_event_id=risk_event_id, enterprise_id=enterprise_id, unit_id=unit_id,
-            name=_text(name, "name", 500), accident_types=_accident_types(accident_types),
+            name=_name(name, "name", 500), accident_types=_accident_types(accident_types),
             consequence=_text(consequence, "consequence", 1000)))
         return risk
 
     def revise(self, name: str, accident_types: list[AccidentType], consequence: str) -> None:
         self._ensure_active()
         revised = ev.RiskEventRevised(risk_event_id=self.id, enterprise_id=self.enterprise_id,
-                                      name=_text(name, "name", 500), accident_types=_accident_types(accident_types),
+                                      name=_name(name, "name", 500), accident_types=_accident_types(accident_types),
                                       consequence=_text(consequence, "consequence", 1000))
         if (revised.name, revised.accident_types, revised.consequence) != (
                 self.name, self.accident_types, self.consequence):
             self._record(revised)
 
     def assess(self, assessment_id: str, stage: RiskStage, method: AssessmentMethod, inputs: dict[str, float],
-               policy: GradingPolicy, assessor_id: str, assessed_on: date, reassess_on: date) -> None:
+               policy: GradingPolicy, assessor_id: str, assessed_on: date, reassess_on: date, today: date) -> None:
+        """`today` is the plant's date (Beijing time) by the injected clock."""
         self._ensure_active()
+        if assessed_on > today:
+            raise DomainError(f"评价日期 {assessed_on} 不能晚于今天 ({today})", field="assessed_on")
         if reassess_on <= assessed_on:
             raise DomainError("复评日期须晚于评价日期", field="reassess_on")
         g = grade(method, inputs, policy)
+        self._check_residual_within_inherent(stage, method, g.value, g.level)
         self._record(ev.RiskAssessed(
             risk_event_id=self.id, enterprise_id=self.enterprise_id, assessment_id=assessment_id, stage=stage,
             method=method, inputs=inputs, value=g.value, level=g.level, control_level=policy.control_level(g.level),
             assessor_id=assessor_id, assessed_on=assessed_on, reassess_on=reassess_on))
 
+    def _check_residual_within_inherent(self, stage: RiskStage, method: AssessmentMethod, value: float,
+                                        level: RiskLevel) -> None:
+        """Controls never make a risk worse: the residual risk is at most the current inherent one.
+        Values compare when both use one method; across methods, the levels do (1 重大 … 4 低)."""
+        other = self.current.get(RiskStage.RESIDUAL if stage is RiskStage.INHERENT else RiskStage.INHERENT)
+        if other is None:
+            return
+        new = CurrentGrade(method, value, level, other.control_level, other.assessed_on)
+        inherent, residual = (other, new) if stage is RiskStage.RESIDUAL else (new, other)
+        if inherent.method is residual.method:
+            worse = residual.value > inherent.value
+            shown = f"{residual.value:g} > {inherent.value:g}"
+        else:
+            worse = int(residual.level) < int(inherent.level)
+            shown = f"{RISK_LEVEL_LABELS[residual.level]}高于{RISK_LEVEL_LABELS[inherent.level]}"
+        if worse:
+            raise DomainError(f"剩余风险不能高于固有风险（{shown}），请核对评价取值", field="inputs",
+                              code="residual_above_inherent")
+
     def regrade(self, policy: GradingPolicy, policy_version: int) -> None:
         """Apply a changed grading policy to the current assessments; record what moved."""
         if self.retired:
             return
-        for stage, (method, _inputs, value, level, control) in list(self.current.items()):
-            new_level = policy.bands(method).level(value)
+        for stage, g in list(self.current.items()):
+            new_level = policy.bands(g.method).level(g.value)
             new_control = policy.control_level(new_level)
-            if (new_level, new_control) != (level, control):
+            if (new_level, new_control) != (g.level, g.control_level):
                 self._record(ev.RiskRegraded(
-                    risk_event_id=self.id, enterprise_id=self.enterprise_id, stage=stage, value=value,
-                    from_level=level, level=new_level, control_level=new_control, policy_version=policy_version))
+                    risk_event_id=self.id, enterprise_id=self.enterprise_id, stage=stage, value=g.value,
+                    from_level=g.level, level=new_level, control_level=new_control, policy_version=policy_version))
 
     def retire(self, reason: str, active_measures: int) -> None:
         self._ensure_active()
         if active_measures:
-            raise DomainError(f"尚有{active_measures}项管控措施在用", code="has_children")
+            raise DomainConflict(f"尚有{active_measures}项管控措施在用", code="has_children")
         self._record(ev.RiskEventRetired(risk_event_id=self.id, enterprise_id=self.enterprise_id,
                                          reason=_text(reason, "reason", 500)))
 
@@ -268,11 +319,12 @@ class RiskEvent(_Retirable):
         self.name, self.accident_types, self.consequence = e.name, list(e.accident_types), e.consequence
 
     def when_RiskAssessed(self, e: ev.RiskAssessed) -> None:
-        self.current[e.stage] = (e.method, e.inputs, e.value, e.level, e.control_level)
+        now = self.current.get(e.stage)
+        if now is None or e.assessed_on >= now.assessed_on:
+            self.current[e.stage] = CurrentGrade(e.method, e.value, e.level, e.control_level, e.assessed_on)
 
     def when_RiskRegraded(self, e: ev.RiskRegraded) -> None:
-        method, inputs, value, _, _ = self.current[e.stage]
-        self.current[e.stage] = (method, inputs, value, e.level, e.control_level)
+        self.current[e.stage] = replace(self.current[e.stage], level=e.level, control_level=e.control_level)
 
     def when_RiskEventRetired(self, e: ev.RiskEventRetired) -> None:
         self.retired = True

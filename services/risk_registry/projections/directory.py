@@ -8,7 +8,10 @@ import asyncpg
 from libs.errors import Conflict
 from libs.events import RecordedEvent
 from services.risk_registry.domain import events as ev
+from services.risk_registry.domain.duties import listing
 from services.risk_registry.domain.events import registry
+from services.risk_registry.projections import unique_names
+from services.risk_registry.projections.duties import person_duties, unit_holdings
 from services.risk_registry.projections.queries import IN_CYCLE
 
 # Rules that span two aggregates were checked by the handler against this read model, but a
@@ -51,38 +54,35 @@ async def _hazchem_code_assigned(conn, e: ev.HazchemCodeAssigned, r: RecordedEve
 
 async def _unit_created(conn, e: ev.OrgUnitCreated, r: RecordedEvent) -> None:
     await _active_parent(conn, e.parent_id, "parent_id")
-    await conn.execute(
-        """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""",
-        e.unit_id, e.enterprise_id, e.kind.value, e.name, e.parent_id, r.recorded_at, r.version)
+    await unique_names.execute(
+        conn, e.name,
+        """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version, name_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)""",
+        e.unit_id, e.enterprise_id, e.kind.value, e.name, e.parent_id, r.recorded_at, r.version,
+        unique_names.key(e.name))
 
 
-def _unit_update(column: str, attr: str):
-    async def apply(conn, e, r: RecordedEvent) -> None:
-        await conn.execute(
-            f"UPDATE org_units SET {column} = $2, updated_at = $3, version = $4 WHERE id = $1",
-            e.unit_id, getattr(e, attr), r.recorded_at, r.version)
-    return apply
+async def _unit_renamed(conn, e: ev.OrgUnitRenamed, r: RecordedEvent) -> None:
+    await unique_names.execute(
+        conn, e.name, "UPDATE org_units SET name = $2, name_key = $3, updated_at = $4, version = $5 WHERE id = $1",
+        e.unit_id, e.name, unique_names.key(e.name), r.recorded_at, r.version)
 
 
 async def _unit_retired(conn, e: ev.OrgUnitRetired, r: RecordedEvent) -> None:
     await conn.execute("UPDATE org_units SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                        e.unit_id, r.recorded_at, r.version)
-    if await conn.fetchval("""SELECT (SELECT count(*) FROM org_units WHERE parent_id = $1 AND NOT retired)
-                                   + (SELECT count(*) FROM people WHERE post_id = $1 AND left_at IS NULL)""",
-                           e.unit_id):
-        raise Conflict("该单位刚刚有了下级单位或在岗人员，不能撤销", field="unit_id")
-    if await conn.fetchval("SELECT count(*) FROM control_measures WHERE responsible_post_id = $1 AND NOT retired",
-                           e.unit_id):
-        raise Conflict("该岗位仍负责管控措施，请先将措施调整到其他岗位", field="unit_id")
+    if holdings := await unit_holdings(conn, e.unit_id):
+        raise Conflict(f"该单位刚刚有了下级单位、人员或职责，不能撤销：{listing(holdings)}", code="has_duties")
 
 
 async def _unit_moved(conn, e: ev.OrgUnitMoved, r: RecordedEvent) -> None:
     # Moves in one enterprise queue up, so each sees the tree the one before it left.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"sk-org-move:{e.enterprise_id}")
     await _active_parent(conn, e.to_parent_id, "parent_id")
-    await conn.execute("UPDATE org_units SET parent_id = $2, updated_at = $3, version = $4 WHERE id = $1",
-                       e.unit_id, e.to_parent_id, r.recorded_at, r.version)
+    name = await conn.fetchval("SELECT name FROM org_units WHERE id = $1", e.unit_id)
+    await unique_names.execute(conn, name,
+                               "UPDATE org_units SET parent_id = $2, updated_at = $3, version = $4 WHERE id = $1",
+                               e.unit_id, e.to_parent_id, r.recorded_at, r.version)
     if await conn.fetchval(IN_CYCLE, e.unit_id):
         raise Conflict("该移动会形成循环（另一次移动刚刚完成），请刷新后重试", field="parent_id")
 
@@ -105,6 +105,11 @@ async def _person_assigned(conn, e: ev.PersonAssignedToPost, r: RecordedEvent) -
 async def _person_roles(conn, e: ev.PersonRolesChanged, r: RecordedEvent) -> None:
     await conn.execute("UPDATE people SET roles = $2, updated_at = $3, version = $4 WHERE id = $1",
                        e.person_id, [x.value for x in e.roles], r.recorded_at, r.version)
+    lost = [d for d in await person_duties(conn, e.person_id)
+            if d.required_role is not None and d.required_role not in e.roles]
+    if lost:
+        raise Conflict(f"该人员刚刚被指定为包保责任人，不能取消该职务：{listing(lost)}", field="roles",
+                       code="has_duties")
 
 
 async def _person_contact(conn, e: ev.PersonContactChanged, r: RecordedEvent) -> None:
@@ -116,6 +121,9 @@ async def _person_left(conn, e: ev.PersonLeft, r: RecordedEvent) -> None:
     await conn.execute(
         "UPDATE people SET left_at = $2, post_id = NULL, updated_at = $2, version = $3 WHERE id = $1",
         e.person_id, r.recorded_at, r.version)
+    # The row is locked now: an assignment that names this person waits, then finds them gone.
+    if duties := await person_duties(conn, e.person_id):
+        raise Conflict(f"该人员刚刚被指定了新的职责，不能离职，请先移交：{listing(duties)}", code="has_duties")
 
 
 _HANDLERS = {
@@ -123,7 +131,7 @@ _HANDLERS = {
     ev.EnterpriseRenamed: _enterprise_renamed,
     ev.HazchemCodeAssigned: _hazchem_code_assigned,
     ev.OrgUnitCreated: _unit_created,
-    ev.OrgUnitRenamed: _unit_update("name", "name"),
+    ev.OrgUnitRenamed: _unit_renamed,
     ev.OrgUnitMoved: _unit_moved,
     ev.OrgUnitRetired: _unit_retired,
     ev.PersonRegistered: _person_registered,

@@ -7,8 +7,11 @@ import asyncpg
 from libs.errors import Conflict
 from libs.events import RecordedEvent
 from services.risk_registry.domain import risk_events as ev
+from services.risk_registry.domain.codes import PERSON_ROLE_LABELS
+from services.risk_registry.domain.duties import GUARDIAN_SLOTS
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.risk_codes import RiskStage
+from services.risk_registry.projections import unique_names
 
 
 async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> None:
@@ -25,20 +28,30 @@ async def _parent_active(conn, table: str, parent_id: str, field: str) -> None:
         raise Conflict("上级对象刚刚被停用，请刷新后重试", field=field)
 
 
+async def _person_active(conn, person_id: str, field: str) -> None:
+    """The person still works here (locked until the append commits, so a departure waits)."""
+    if await conn.fetchval("SELECT left_at IS NOT NULL FROM people WHERE id = $1 FOR SHARE", person_id):
+        raise Conflict("该人员刚刚离职，请刷新后重试", field=field, code="unknown_reference")
+
+
 async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent) -> None:
-    await conn.execute(
-        """INSERT INTO risk_objects (id, enterprise_id, kind, name, code, department_id, outline, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+    await _parent_active(conn, "org_units", e.department_id, "department_id")
+    await unique_names.execute(
+        conn, e.name,
+        """INSERT INTO risk_objects (id, enterprise_id, kind, name, code, department_id, outline, updated_at, version,
+                                     name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
         e.object_id, e.enterprise_id, e.kind.value, e.name, e.code, e.department_id,
-        [list(p) for p in e.outline] if e.outline else None, r.recorded_at, r.version)
+        [list(p) for p in e.outline] if e.outline else None, r.recorded_at, r.version, unique_names.key(e.name))
 
 
 async def _object_revised(conn, e: ev.RiskObjectRevised, r: RecordedEvent) -> None:
-    await conn.execute(
+    await _parent_active(conn, "org_units", e.department_id, "department_id")
+    await unique_names.execute(
+        conn, e.name,
         """UPDATE risk_objects SET name = $2, code = $3, department_id = $4, outline = $5, updated_at = $6,
-           version = $7 WHERE id = $1""",
+           version = $7, name_key = $8 WHERE id = $1""",
         e.object_id, e.name, e.code, e.department_id, [list(p) for p in e.outline] if e.outline else None,
-        r.recorded_at, r.version)
+        r.recorded_at, r.version, unique_names.key(e.name))
 
 
 async def _major_hazard_rated(conn, e: ev.MajorHazardRated, r: RecordedEvent) -> None:
@@ -50,6 +63,12 @@ async def _major_hazard_rated(conn, e: ev.MajorHazardRated, r: RecordedEvent) ->
 
 
 async def _guardians(conn, e: ev.MajorHazardGuardiansAssigned, r: RecordedEvent) -> None:
+    for column, role in GUARDIAN_SLOTS.values():
+        person_id = getattr(e, column)
+        await _person_active(conn, person_id, column)
+        if role.value not in await conn.fetchval("SELECT roles FROM people WHERE id = $1", person_id):
+            raise Conflict(f"该人员刚刚被取消了{PERSON_ROLE_LABELS[role]}职务，请刷新后重试", field=column,
+                           code="wrong_role")
     await conn.execute(
         """UPDATE risk_objects SET principal_id = $2, technical_id = $3, operations_id = $4, updated_at = $5,
            version = $6 WHERE id = $1""",
@@ -68,46 +87,61 @@ def _retire(table: str, id_field: str, child_table: str | None = None, child_col
 
 async def _unit_created(conn, e: ev.RiskUnitCreated, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_objects", e.object_id, "object_id")
-    await conn.execute(
+    await _parent_active(conn, "org_units", e.department_id, "department_id")
+    await _person_active(conn, e.liable_person_id, "liable_person_id")
+    await unique_names.execute(
+        conn, e.name,
         """INSERT INTO risk_units (id, enterprise_id, object_id, name, department_id, liable_person_id, updated_at,
-                                   version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+                                   version, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
         e.unit_id, e.enterprise_id, e.object_id, e.name, e.department_id, e.liable_person_id, r.recorded_at,
-        r.version)
+        r.version, unique_names.key(e.name))
 
 
 async def _unit_revised(conn, e: ev.RiskUnitRevised, r: RecordedEvent) -> None:
-    await conn.execute(
-        """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6
-           WHERE id = $1""",
-        e.unit_id, e.name, e.department_id, e.liable_person_id, r.recorded_at, r.version)
+    await _parent_active(conn, "org_units", e.department_id, "department_id")
+    await _person_active(conn, e.liable_person_id, "liable_person_id")
+    await unique_names.execute(
+        conn, e.name,
+        """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6,
+           name_key = $7 WHERE id = $1""",
+        e.unit_id, e.name, e.department_id, e.liable_person_id, r.recorded_at, r.version, unique_names.key(e.name))
 
 
 async def _risk_identified(conn, e: ev.RiskEventIdentified, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_units", e.unit_id, "unit_id")
-    await conn.execute(
-        """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+    await unique_names.execute(
+        conn, e.name,
+        """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version,
+                                    name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
         e.risk_event_id, e.enterprise_id, e.unit_id, e.name, [int(t) for t in e.accident_types], e.consequence,
-        r.recorded_at, r.version)
+        r.recorded_at, r.version, unique_names.key(e.name))
 
 
 async def _risk_revised(conn, e: ev.RiskEventRevised, r: RecordedEvent) -> None:
-    await conn.execute(
-        """UPDATE risk_events SET name = $2, accident_types = $3, consequence = $4, updated_at = $5, version = $6
-           WHERE id = $1""",
-        e.risk_event_id, e.name, [int(t) for t in e.accident_types], e.consequence, r.recorded_at, r.version)
+    await unique_names.execute(
+        conn, e.name,
+        """UPDATE risk_events SET name = $2, accident_types = $3, consequence = $4, updated_at = $5, version = $6,
+           name_key = $7 WHERE id = $1""",
+        e.risk_event_id, e.name, [int(t) for t in e.accident_types], e.consequence, r.recorded_at, r.version,
+        unique_names.key(e.name))
 
 
-async def _set_grade(conn, risk_event_id: str, stage: RiskStage, method: str | None, value: float, level: int,
-                     control_level: str, r: RecordedEvent) -> None:
+async def _set_grade(conn, risk_event_id: str, stage: RiskStage, method: str, value: float, level: int,
+                     control_level: str, assessed_on) -> None:
+    """Make this the stage's current grade. The control level follows the residual risk once
+    there is one, the inherent risk before."""
     prefix = "inherent" if stage is RiskStage.INHERENT else "residual"
-    # The control level follows the residual risk once there is one, the inherent risk before.
-    control = "control_level = $5," if stage is RiskStage.RESIDUAL else \
-        "control_level = CASE WHEN residual_level IS NULL THEN $5 ELSE control_level END,"
+    control = "control_level = $5" if stage is RiskStage.RESIDUAL else \
+        "control_level = CASE WHEN residual_level IS NULL THEN $5 ELSE control_level END"
     await conn.execute(
-        f"""UPDATE risk_events SET {prefix}_method = coalesce($2, {prefix}_method), {prefix}_value = $3,
-            {prefix}_level = $4, {control} updated_at = $6, version = $7 WHERE id = $1""",
-        risk_event_id, method, value, level, control_level, r.recorded_at, r.version)
+        f"""UPDATE risk_events SET {prefix}_method = $2, {prefix}_value = $3, {prefix}_level = $4, {control},
+            {prefix}_assessed_on = coalesce($6, {prefix}_assessed_on) WHERE id = $1""",
+        risk_event_id, method, value, level, control_level, assessed_on)
+
+
+async def _touch(conn, risk_event_id: str, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE risk_events SET updated_at = $2, version = $3 WHERE id = $1",
+                       risk_event_id, r.recorded_at, r.version)
 
 
 async def _assessed(conn, e: ev.RiskAssessed, r: RecordedEvent) -> None:
@@ -117,33 +151,49 @@ async def _assessed(conn, e: ev.RiskAssessed, r: RecordedEvent) -> None:
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
         e.assessment_id, e.risk_event_id, e.enterprise_id, e.stage.value, e.method.value, e.inputs, e.value,
         int(e.level), e.control_level.value, e.assessor_id, e.assessed_on, e.reassess_on, r.recorded_at)
-    await _set_grade(conn, e.risk_event_id, e.stage, e.method.value, e.value, int(e.level), e.control_level.value, r)
-    await conn.execute("UPDATE risk_events SET reassess_on = $2 WHERE id = $1", e.risk_event_id, e.reassess_on)
+    await _touch(conn, e.risk_event_id, r)
+    # The current grade is the latest assessment by its date; on the same date the later record.
+    # A back-dated assessment is kept in the list but grades nothing.
+    prefix = "inherent" if e.stage is RiskStage.INHERENT else "residual"
+    current = await conn.fetchval(f"SELECT {prefix}_assessed_on FROM risk_events WHERE id = $1", e.risk_event_id)
+    if current is None or e.assessed_on >= current:
+        await _set_grade(conn, e.risk_event_id, e.stage, e.method.value, e.value, int(e.level),
+                         e.control_level.value, e.assessed_on)
+    await conn.execute(
+        """UPDATE risk_events SET reassess_on = $2, assessed_on = $3
+           WHERE id = $1 AND (assessed_on IS NULL OR assessed_on <= $3)""",
+        e.risk_event_id, e.reassess_on, e.assessed_on)
 
 
 async def _regraded(conn, e: ev.RiskRegraded, r: RecordedEvent) -> None:
-    await _set_grade(conn, e.risk_event_id, e.stage, None, e.value, int(e.level), e.control_level.value, r)
+    # The domain re-grades the current assessment of the stage; its method and date stay.
+    await _touch(conn, e.risk_event_id, r)
+    method = await conn.fetchval(f"SELECT {e.stage.value}_method FROM risk_events WHERE id = $1", e.risk_event_id)
+    await _set_grade(conn, e.risk_event_id, e.stage, method, e.value, int(e.level), e.control_level.value, None)
 
 
 async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_events", e.risk_event_id, "risk_event_id")
     await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
-    await conn.execute(
+    await unique_names.execute(
+        conn, e.description,
         """INSERT INTO control_measures (id, enterprise_id, risk_event_id, description, classify1, classify2,
-               classify3, data_source, inspection_content, responsible_post_id, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+               classify3, data_source, inspection_content, responsible_post_id, updated_at, version, description_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
         e.measure_id, e.enterprise_id, e.risk_event_id, e.description, e.classify1.value, e.classify2, e.classify3,
-        e.data_source.value, e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+        e.data_source.value, e.inspection_content, e.responsible_post_id, r.recorded_at, r.version,
+        unique_names.key(e.description))
 
 
 async def _measure_revised(conn, e: ev.ControlMeasureRevised, r: RecordedEvent) -> None:
     await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
-    await conn.execute(
+    await unique_names.execute(
+        conn, e.description,
         """UPDATE control_measures SET description = $2, classify1 = $3, classify2 = $4, classify3 = $5,
-               data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10
-           WHERE id = $1""",
+               data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10,
+               description_key = $11 WHERE id = $1""",
         e.measure_id, e.description, e.classify1.value, e.classify2, e.classify3, e.data_source.value,
-        e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+        e.inspection_content, e.responsible_post_id, r.recorded_at, r.version, unique_names.key(e.description))
 
 
 async def _policy_changed(conn, e: ev.GradingPolicyChanged, r: RecordedEvent) -> None:

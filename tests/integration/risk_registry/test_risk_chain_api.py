@@ -240,9 +240,10 @@ async def test_revisions_and_retirements_are_events_and_children_block_retiremen
     # A parent with active children cannot be retired; bottom-up it works, and nothing disappears.
     for path in (f"risk-events/{risk['id']}", f"risk-units/{unit['id']}", f"risk-objects/{plant['hydro']['id']}"):
         r = await api.post(f"{base}/{path}/retire", headers=officer, json={"reason": "装置拆除"})
-        assert r.status_code == 422 and r.json()["code"] == "has_children", (path, r.text)
+        assert r.status_code == 409 and r.json()["code"] == "has_children", (path, r.text)
     r = await api.post(f"{base}/org-units/{plant['post']['id']}/retire", headers=officer, json={"reason": "撤岗"})
-    assert r.status_code == 422  # people on it (and a measure)
+    assert r.status_code == 409  # people on it (and a measure)
+    assert "赵敏" in r.json()["message"] and "管控措施" in r.json()["message"], r.text
     for path in (f"control-measures/{measure['id']}", f"risk-events/{risk['id']}", f"risk-units/{unit['id']}",
                  f"risk-objects/{plant['hydro']['id']}"):
         r = await api.post(f"{base}/{path}/retire", headers=officer, json={"reason": "装置拆除"})

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from libs.aggregate import DomainError
+from libs.aggregate import DomainConflict, DomainError
 from libs.errors import NotFound
 from libs.eventstore import ConcurrencyError, InMemoryEventStore
 from libs.repository import CommandContext, Repository
 from services.risk_registry.application import commands as c
 from services.risk_registry.application import handlers as h
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
+from services.risk_registry.domain.duties import Duty, DutyKind
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from tests.unit.risk_registry.builders import MOBILE, credit_code
@@ -38,6 +39,20 @@ class FakeQueries:
         return self.members.get(unit_id, 0)
 
 
+@dataclass
+class FakeDuties:
+    """Duties of people and holdings of org units, filled in by the test."""
+
+    of_people: dict[str, list[Duty]] = field(default_factory=dict)
+    of_units: dict[str, list[Duty]] = field(default_factory=dict)
+
+    async def person_duties(self, person_id: str) -> list[Duty]:
+        return self.of_people.get(person_id, [])
+
+    async def unit_holdings(self, unit_id: str) -> list[Duty]:
+        return self.of_units.get(unit_id, [])
+
+
 @pytest.fixture
 def store() -> InMemoryEventStore:
     return InMemoryEventStore()
@@ -50,6 +65,7 @@ def d(store) -> h.Directory:
         units=Repository(store, registry, OrgUnit, "orgunit", "risk_registry"),
         people=Repository(store, registry, Person, "person", "risk_registry"),
         queries=FakeQueries(),
+        duties=FakeDuties(),
     )
 
 
@@ -156,8 +172,8 @@ async def test_moving_a_department_under_its_own_descendant_is_refused(d):
 async def test_unit_with_people_on_it_cannot_retire(d):
     ent = await new_enterprise(d)
     dept = await new_unit(d, ent, OrgUnitKind.DEPARTMENT)
-    d.queries.members[dept] = 3
-    with pytest.raises(DomainError) as refused:
+    d.duties.of_units[dept] = [Duty(DutyKind.MEMBER, f"p-{i}", f"张{i}") for i in range(3)]
+    with pytest.raises(DomainConflict) as refused:
         await h.retire_org_unit(ent, dept, c.RetireOrgUnit(reason="撤并"), d, CTX)
     assert refused.value.code == "has_members"
 

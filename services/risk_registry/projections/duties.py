@@ -1,0 +1,58 @@
+"""Where the duties of a person or an org unit are found in the read model. The same queries
+serve the handler (on the pool, for a clear refusal) and the inline projection (on the append's
+connection, to re-check what a concurrent command may have changed: decision 4)."""
+
+from __future__ import annotations
+
+from services.risk_registry.domain.duties import GUARDIAN_SLOTS, Duty, DutyKind
+
+_SLOT_COLUMNS = {kind: column for kind, (column, _role) in GUARDIAN_SLOTS.items()}
+
+_GUARDED = """
+SELECT id, name, principal_id, technical_id, operations_id FROM risk_objects
+WHERE NOT retired AND $1 IN (principal_id, technical_id, operations_id) ORDER BY name, id
+"""
+_LIABLE = "SELECT id, name FROM risk_units WHERE NOT retired AND liable_person_id = $1 ORDER BY name, id"
+
+_HOLDINGS = """
+SELECT 'child_unit' AS kind, id, name, NULL AS context, 1 AS rank FROM org_units WHERE parent_id = $1 AND NOT retired
+UNION ALL
+SELECT 'member', id, name, NULL, 2 FROM people WHERE post_id = $1 AND left_at IS NULL
+UNION ALL
+SELECT 'measure', m.id, m.description, r.name, 3 FROM control_measures m JOIN risk_events r ON r.id = m.risk_event_id
+WHERE m.responsible_post_id = $1 AND NOT m.retired
+UNION ALL
+SELECT 'risk_object', id, name, NULL, 4 FROM risk_objects WHERE department_id = $1 AND NOT retired
+UNION ALL
+SELECT 'risk_unit', id, name, NULL, 5 FROM risk_units WHERE department_id = $1 AND NOT retired
+ORDER BY rank, name, id
+"""
+
+
+async def person_duties(db, person_id: str) -> list[Duty]:
+    """What `person_id` answers for: the 包保 slots of active risk objects, the 责任人 of active
+    risk units. `db` is a pool or a connection."""
+    duties = []
+    for row in await db.fetch(_GUARDED, person_id):
+        duties += [Duty(kind, row["id"], row["name"]) for kind, column in _SLOT_COLUMNS.items()
+                   if row[column] == person_id]
+    duties += [Duty(DutyKind.UNIT_LIABLE, row["id"], row["name"]) for row in await db.fetch(_LIABLE, person_id)]
+    return duties
+
+
+async def unit_holdings(db, unit_id: str) -> list[Duty]:
+    """What still hangs on an org unit: active children, people on it, the measures it carries out,
+    the risk objects and units it is the responsible department of."""
+    return [Duty(DutyKind(row["kind"]), row["id"], row["name"], row["context"])
+            for row in await db.fetch(_HOLDINGS, unit_id)]
+
+
+class DutyQueries:
+    def __init__(self, pool) -> None:
+        self._pool = pool
+
+    async def person_duties(self, person_id: str) -> list[Duty]:
+        return await person_duties(self._pool, person_id)
+
+    async def unit_holdings(self, unit_id: str) -> list[Duty]:
+        return await unit_holdings(self._pool, unit_id)
