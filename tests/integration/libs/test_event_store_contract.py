@@ -71,3 +71,33 @@ async def test_concurrent_writers_on_one_stream_exactly_one_wins_each_version(an
     results = await asyncio.gather(*[attempt() for _ in range(8)])
     assert results.count(True) == 1
     assert [e.version for e in await any_store.load("hot")] == [1, 2]
+
+
+async def test_append_many_writes_every_stream_in_one_transaction(any_store):
+    await any_store.append("s-2", 0, new(1))
+    assert await any_store.append_many([("s-1", 0, new(2)), ("s-2", 1, new(1)), ("s-3", 0, [])]) == [2, 2, 0]
+    assert [e.version for e in await any_store.load("s-1")] == [1, 2]
+    assert [e.version for e in await any_store.load("s-2")] == [1, 2]
+    tx_ids = {e.tx_id for e in await any_store.read_all() if e.stream_id in ("s-1", "s-2") and e.version == 2}
+    assert len(tx_ids) == 1  # one transaction: readers see all of it or none
+
+
+async def test_append_many_with_one_stale_stream_writes_nothing(any_store):
+    await any_store.append("s-2", 0, new(1))
+    with pytest.raises(ConcurrencyError):
+        await any_store.append_many([("s-1", 0, new(2)), ("s-2", 0, new(1))])
+    assert await any_store.load("s-1") == []
+    assert len(await any_store.load("s-2")) == 1
+
+
+async def test_concurrent_append_many_over_the_same_streams_exactly_one_wins(any_store):
+    async def attempt(order):
+        try:
+            await any_store.append_many([(s, 0, new(1)) for s in order])
+            return True
+        except ConcurrencyError:
+            return False
+
+    wins = await asyncio.gather(*(attempt(["a", "b", "c"] if i % 2 else ["c", "b", "a"]) for i in range(6)))
+    assert sum(wins) == 1
+    assert [len(await any_store.load(s)) for s in "abc"] == [1, 1, 1]

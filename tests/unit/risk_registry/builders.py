@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
+from services.risk_registry.domain.grading import GradingPolicy
 from services.risk_registry.domain.identifiers import uscc_check_char
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
+from services.risk_registry.domain.risk_codes import AccidentType, AssessmentMethod, RiskObjectKind, RiskStage
+from services.risk_registry.domain.risk_model import RiskEvent, RiskObject, RiskUnit
 
 HAZCHEM_CODE = "350100123"
 MOBILE = "13800138000"
@@ -53,3 +58,41 @@ def person(person_id: str = "p-1", on_post: OrgUnit | None = None,
     someone = Person.register(person_id, on_post.enterprise_id, "张三", MOBILE, on_post, roles or [PersonRole.WORKER])
     someone.mark_saved()
     return someone
+
+
+# ---- the risk chain ------------------------------------------------------------------------------
+
+TODAY = date(2026, 12, 2)
+
+
+def risk_object(object_id: str = "obj-1", name: str = "双氧水罐区",
+                kind: RiskObjectKind = RiskObjectKind.MAJOR_HAZARD_SOURCE, outline=None) -> RiskObject:
+    obj = RiskObject.register(object_id, "ent-1", kind, name, None, "dept-1", outline)
+    obj.mark_saved()
+    return obj
+
+
+def guarded(obj: RiskObject, principal: str = "p-principal", technical: str = "p-technical",
+            operations: str = "p-operations") -> RiskObject:
+    obj.assign_guardians(principal, technical, operations)
+    obj.mark_saved()
+    return obj
+
+
+def risk_unit(unit_id: str = "ru-1", liable: str = "p-1") -> RiskUnit:
+    unit = RiskUnit.create(unit_id, "ent-1", "obj-1", "双氧水储罐单元", "dept-1", liable)
+    unit.mark_saved()
+    return unit
+
+
+def risk_event(risk_id: str = "re-1") -> RiskEvent:
+    risk = RiskEvent.identify(risk_id, "ent-1", "ru-1", "储罐超温分解爆炸", [AccidentType(17)], "储罐破裂，人员伤亡")
+    risk.mark_saved()
+    return risk
+
+
+def assess(risk: RiskEvent, stage: RiskStage, method: AssessmentMethod, inputs: dict, on: date,
+           policy: GradingPolicy | None = None, today: date = TODAY) -> RiskEvent:
+    risk.assess(f"a-{risk.version + len(risk.pending())}", stage, method, inputs, policy or GradingPolicy(),
+                "officer-1", on, on + timedelta(days=365), today=today)
+    return risk

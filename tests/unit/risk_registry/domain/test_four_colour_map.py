@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import xml.etree.ElementTree as ET
 
 from PIL import Image
@@ -51,3 +52,23 @@ def test_legend_and_labels_are_there_and_names_are_escaped():
 
 def test_an_enterprise_without_areas_still_gets_a_map():
     assert ET.fromstring(render_map("空企业", [])).tag.endswith("svg")
+
+
+def test_an_outline_stored_outside_the_plant_extent_does_not_spoil_the_map():
+    """Outlines stored before they were bounded (old events): the map is drawn as if they were
+    not there, and says how many it left off."""
+    outliers = [{"id": "far", "name": "远处", "outline": [[0, 0], [1e9, 0], [1e9, 1e9]], "level": 1},
+                {"id": "nan", "name": "坏点", "outline": [[0, 0], [float("nan"), 0], [5, 5]], "level": 1}]
+    svg = render_map("宁波某双氧水有限公司", [*AREAS, *outliers])
+    view = [float(v) for v in ET.fromstring(svg).get("viewBox").split()]
+    assert view == [float(v) for v in ET.fromstring(render_map("宁波某双氧水有限公司", AREAS)).get("viewBox").split()]
+    assert all(math.isfinite(v) and abs(v) < 1_000 for v in view)
+    assert "area-far" not in svg and "area-nan" not in svg and "另有2个区域轮廓超出厂区范围" in svg
+    image = Image.open(io.BytesIO(bytes(svg_to_bytes(svg_string=svg)))).convert("RGB")
+    got = image.getpixel((round(128 - view[0]), round(8 - view[1])))
+    assert all(abs(g - w) <= 3 for g, w in zip(got, blended("#FB8C00"), strict=True))
+
+
+def test_the_plant_extent_is_the_callers_setting():
+    svg = render_map("x", AREAS, extent=150)  # only the areas within 150 are drawn
+    assert "area-tank" in svg and "area-reactor" not in svg
