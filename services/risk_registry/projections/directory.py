@@ -54,23 +54,26 @@ async def _hazchem_code_assigned(conn, e: ev.HazchemCodeAssigned, r: RecordedEve
 
 async def _unit_created(conn, e: ev.OrgUnitCreated, r: RecordedEvent) -> None:
     await _active_parent(conn, e.parent_id, "parent_id")
-    await unique_names.execute(
-        conn, e.name,
-        """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version, name_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)""",
-        e.unit_id, e.enterprise_id, e.kind.value, e.name, e.parent_id, r.recorded_at, r.version,
-        unique_names.key(e.name))
+    await conn.execute(
+        """INSERT INTO org_units (id, enterprise_id, kind, name, parent_id, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""",
+        e.unit_id, e.enterprise_id, e.kind.value, e.name, e.parent_id, r.recorded_at, r.version)
+    await unique_names.claim(conn, "org_unit", e.unit_id, unique_names.org_unit_scope(e.enterprise_id, e.parent_id),
+                             e.name)
 
 
 async def _unit_renamed(conn, e: ev.OrgUnitRenamed, r: RecordedEvent) -> None:
-    await unique_names.execute(
-        conn, e.name, "UPDATE org_units SET name = $2, name_key = $3, updated_at = $4, version = $5 WHERE id = $1",
-        e.unit_id, e.name, unique_names.key(e.name), r.recorded_at, r.version)
+    parent_id = await conn.fetchval(
+        "UPDATE org_units SET name = $2, updated_at = $3, version = $4 WHERE id = $1 RETURNING parent_id",
+        e.unit_id, e.name, r.recorded_at, r.version)
+    await unique_names.claim(conn, "org_unit", e.unit_id, unique_names.org_unit_scope(e.enterprise_id, parent_id),
+                             e.name)
 
 
 async def _unit_retired(conn, e: ev.OrgUnitRetired, r: RecordedEvent) -> None:
     await conn.execute("UPDATE org_units SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                        e.unit_id, r.recorded_at, r.version)
+    await unique_names.release(conn, e.unit_id)
     if holdings := await unit_holdings(conn, e.unit_id):
         raise Conflict(f"该单位刚刚有了下级单位、人员或职责，不能撤销：{listing(holdings)}", code="has_duties")
 
@@ -79,10 +82,11 @@ async def _unit_moved(conn, e: ev.OrgUnitMoved, r: RecordedEvent) -> None:
     # Moves in one enterprise queue up, so each sees the tree the one before it left.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"sk-org-move:{e.enterprise_id}")
     await _active_parent(conn, e.to_parent_id, "parent_id")
-    name = await conn.fetchval("SELECT name FROM org_units WHERE id = $1", e.unit_id)
-    await unique_names.execute(conn, name,
-                               "UPDATE org_units SET parent_id = $2, updated_at = $3, version = $4 WHERE id = $1",
-                               e.unit_id, e.to_parent_id, r.recorded_at, r.version)
+    name = await conn.fetchval(
+        "UPDATE org_units SET parent_id = $2, updated_at = $3, version = $4 WHERE id = $1 RETURNING name",
+        e.unit_id, e.to_parent_id, r.recorded_at, r.version)
+    await unique_names.claim(conn, "org_unit", e.unit_id, unique_names.org_unit_scope(e.enterprise_id, e.to_parent_id),
+                             name)
     if await conn.fetchval(IN_CYCLE, e.unit_id):
         raise Conflict("该移动会形成循环（另一次移动刚刚完成），请刷新后重试", field="parent_id")
 

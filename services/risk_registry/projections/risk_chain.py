@@ -36,22 +36,22 @@ async def _person_active(conn, person_id: str, field: str) -> None:
 
 async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent) -> None:
     await _parent_active(conn, "org_units", e.department_id, "department_id")
-    await unique_names.execute(
-        conn, e.name,
-        """INSERT INTO risk_objects (id, enterprise_id, kind, name, code, department_id, outline, updated_at, version,
-                                     name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
+    await conn.execute(
+        """INSERT INTO risk_objects (id, enterprise_id, kind, name, code, department_id, outline, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
         e.object_id, e.enterprise_id, e.kind.value, e.name, e.code, e.department_id,
-        [list(p) for p in e.outline] if e.outline else None, r.recorded_at, r.version, unique_names.key(e.name))
+        [list(p) for p in e.outline] if e.outline else None, r.recorded_at, r.version)
+    await unique_names.claim(conn, "risk_object", e.object_id, e.enterprise_id, e.name)
 
 
 async def _object_revised(conn, e: ev.RiskObjectRevised, r: RecordedEvent) -> None:
     await _parent_active(conn, "org_units", e.department_id, "department_id")
-    await unique_names.execute(
-        conn, e.name,
+    await conn.execute(
         """UPDATE risk_objects SET name = $2, code = $3, department_id = $4, outline = $5, updated_at = $6,
-           version = $7, name_key = $8 WHERE id = $1""",
+           version = $7 WHERE id = $1""",
         e.object_id, e.name, e.code, e.department_id, [list(p) for p in e.outline] if e.outline else None,
-        r.recorded_at, r.version, unique_names.key(e.name))
+        r.recorded_at, r.version)
+    await unique_names.claim(conn, "risk_object", e.object_id, e.enterprise_id, e.name)
 
 
 async def _major_hazard_rated(conn, e: ev.MajorHazardRated, r: RecordedEvent) -> None:
@@ -79,6 +79,7 @@ def _retire(table: str, id_field: str, child_table: str | None = None, child_col
     async def apply(conn, e, r: RecordedEvent) -> None:
         await conn.execute(f"UPDATE {table} SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                            getattr(e, id_field), r.recorded_at, r.version)
+        await unique_names.release(conn, getattr(e, id_field))  # the name is free again
         if child_table and await conn.fetchval(
                 f"SELECT count(*) FROM {child_table} WHERE {child_column} = $1 AND NOT retired", getattr(e, id_field)):
             raise Conflict("刚刚有新的下级对象加入，不能停用", field=id_field)
@@ -89,41 +90,40 @@ async def _unit_created(conn, e: ev.RiskUnitCreated, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_objects", e.object_id, "object_id")
     await _parent_active(conn, "org_units", e.department_id, "department_id")
     await _person_active(conn, e.liable_person_id, "liable_person_id")
-    await unique_names.execute(
-        conn, e.name,
+    await conn.execute(
         """INSERT INTO risk_units (id, enterprise_id, object_id, name, department_id, liable_person_id, updated_at,
-                                   version, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                                   version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
         e.unit_id, e.enterprise_id, e.object_id, e.name, e.department_id, e.liable_person_id, r.recorded_at,
-        r.version, unique_names.key(e.name))
+        r.version)
+    await unique_names.claim(conn, "risk_unit", e.unit_id, e.object_id, e.name)
 
 
 async def _unit_revised(conn, e: ev.RiskUnitRevised, r: RecordedEvent) -> None:
     await _parent_active(conn, "org_units", e.department_id, "department_id")
     await _person_active(conn, e.liable_person_id, "liable_person_id")
-    await unique_names.execute(
-        conn, e.name,
-        """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6,
-           name_key = $7 WHERE id = $1""",
-        e.unit_id, e.name, e.department_id, e.liable_person_id, r.recorded_at, r.version, unique_names.key(e.name))
+    object_id = await conn.fetchval(
+        """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6
+           WHERE id = $1 RETURNING object_id""",
+        e.unit_id, e.name, e.department_id, e.liable_person_id, r.recorded_at, r.version)
+    await unique_names.claim(conn, "risk_unit", e.unit_id, object_id, e.name)
 
 
 async def _risk_identified(conn, e: ev.RiskEventIdentified, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_units", e.unit_id, "unit_id")
-    await unique_names.execute(
-        conn, e.name,
-        """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version,
-                                    name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+    await conn.execute(
+        """INSERT INTO risk_events (id, enterprise_id, unit_id, name, accident_types, consequence, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
         e.risk_event_id, e.enterprise_id, e.unit_id, e.name, [int(t) for t in e.accident_types], e.consequence,
-        r.recorded_at, r.version, unique_names.key(e.name))
+        r.recorded_at, r.version)
+    await unique_names.claim(conn, "risk_event", e.risk_event_id, e.unit_id, e.name)
 
 
 async def _risk_revised(conn, e: ev.RiskEventRevised, r: RecordedEvent) -> None:
-    await unique_names.execute(
-        conn, e.name,
-        """UPDATE risk_events SET name = $2, accident_types = $3, consequence = $4, updated_at = $5, version = $6,
-           name_key = $7 WHERE id = $1""",
-        e.risk_event_id, e.name, [int(t) for t in e.accident_types], e.consequence, r.recorded_at, r.version,
-        unique_names.key(e.name))
+    unit_id = await conn.fetchval(
+        """UPDATE risk_events SET name = $2, accident_types = $3, consequence = $4, updated_at = $5, version = $6
+           WHERE id = $1 RETURNING unit_id""",
+        e.risk_event_id, e.name, [int(t) for t in e.accident_types], e.consequence, r.recorded_at, r.version)
+    await unique_names.claim(conn, "risk_event", e.risk_event_id, unit_id, e.name)
 
 
 async def _set_grade(conn, risk_event_id: str, stage: RiskStage, method: str, value: float, level: int,
@@ -175,25 +175,24 @@ async def _regraded(conn, e: ev.RiskRegraded, r: RecordedEvent) -> None:
 async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) -> None:
     await _parent_active(conn, "risk_events", e.risk_event_id, "risk_event_id")
     await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
-    await unique_names.execute(
-        conn, e.description,
+    await conn.execute(
         """INSERT INTO control_measures (id, enterprise_id, risk_event_id, description, classify1, classify2,
-               classify3, data_source, inspection_content, responsible_post_id, updated_at, version, description_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+               classify3, data_source, inspection_content, responsible_post_id, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
         e.measure_id, e.enterprise_id, e.risk_event_id, e.description, e.classify1.value, e.classify2, e.classify3,
-        e.data_source.value, e.inspection_content, e.responsible_post_id, r.recorded_at, r.version,
-        unique_names.key(e.description))
+        e.data_source.value, e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+    await unique_names.claim(conn, "control_measure", e.measure_id, e.risk_event_id, e.description)
 
 
 async def _measure_revised(conn, e: ev.ControlMeasureRevised, r: RecordedEvent) -> None:
     await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
-    await unique_names.execute(
-        conn, e.description,
+    risk_event_id = await conn.fetchval(
         """UPDATE control_measures SET description = $2, classify1 = $3, classify2 = $4, classify3 = $5,
-               data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10,
-               description_key = $11 WHERE id = $1""",
+               data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10
+           WHERE id = $1 RETURNING risk_event_id""",
         e.measure_id, e.description, e.classify1.value, e.classify2, e.classify3, e.data_source.value,
-        e.inspection_content, e.responsible_post_id, r.recorded_at, r.version, unique_names.key(e.description))
+        e.inspection_content, e.responsible_post_id, r.recorded_at, r.version)
+    await unique_names.claim(conn, "control_measure", e.measure_id, risk_event_id, e.description)
 
 
 async def _policy_changed(conn, e: ev.GradingPolicyChanged, r: RecordedEvent) -> None:

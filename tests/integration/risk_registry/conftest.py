@@ -10,6 +10,7 @@ async def registry_app(runtime, database_url, topic_prefix):
     app = create_app(settings)
     async with running(app) as client:
         client.settings = settings
+        client.app = app  # tests set the app's clock
         yield client
 
 

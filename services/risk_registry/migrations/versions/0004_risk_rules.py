@@ -1,5 +1,5 @@
-"""Rules of issue 9 in the read model: one name per parent (a unique index on the name's key
-among active rows) and the current grade of a risk by its assessment date.
+"""Rules of issue 9 in the read model: one name per parent (`name_claims`, a unique index on the
+name's key among active things) and the current grade of a risk by its assessment date.
 
 Revision ID: 0004
 """
@@ -13,23 +13,14 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# (table, key column, source column, scope expression of the unique index, key expression)
+# What claims a name, and its scope (the parent under which the name must be unique).
 _NAMED = [
-    ("org_units", "name_key", "name", "enterprise_id, coalesce(parent_id, '')", "name_key"),
-    ("risk_objects", "name_key", "name", "enterprise_id", "name_key"),
-    ("risk_units", "name_key", "name", "object_id", "name_key"),
-    ("risk_events", "name_key", "name", "unit_id", "name_key"),
-    # A measure's description can be long: its key is indexed by digest.
-    ("control_measures", "description_key", "description", "risk_event_id", "md5(description_key)"),
+    ("org_unit", "org_units", "name", "enterprise_id || '/' || coalesce(parent_id, '')"),
+    ("risk_object", "risk_objects", "name", "enterprise_id"),
+    ("risk_unit", "risk_units", "name", "object_id"),
+    ("risk_event", "risk_events", "name", "unit_id"),
+    ("control_measure", "control_measures", "description", "risk_event_id"),
 ]
-
-UNIQUE_INDEXES = {
-    "org_units": "org_units_name_unique",
-    "risk_objects": "risk_objects_name_unique",
-    "risk_units": "risk_units_name_unique",
-    "risk_events": "risk_events_name_unique",
-    "control_measures": "control_measures_description_unique",
-}
 
 # The grade of each stage from its latest assessment by date (record order breaks ties), banded
 # by the enterprise's policy as it is now (its defaults when it never changed one).
@@ -72,26 +63,26 @@ WHERE r.id = e.id AND (i.risk_event_id IS NOT NULL OR s.risk_event_id IS NOT NUL
 
 
 def upgrade() -> None:
+    # One row per active named thing; a long key (a measure's description) is compared by digest.
+    op.execute("""
+        CREATE TABLE name_claims (
+            owner_id text PRIMARY KEY,
+            kind     text NOT NULL,
+            scope    text NOT NULL,
+            key      text NOT NULL
+        )""")
+    op.execute("CREATE UNIQUE INDEX name_claims_unique ON name_claims (kind, scope, md5(key))")
     conn = op.get_bind()
-    for table, key, source, scope, key_expr in _NAMED:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN {key} text")
-        rows = conn.execute(text(f"SELECT id, {source}, {scope_active(table)} FROM {table} ORDER BY id")).all()
-        seen: set[tuple] = set()
-        for row_id, value, *scope_values in rows:
-            k = name_key(value)
-            if tuple(scope_values) != (None,) and (*scope_values, k) in seen:
-                k = f"{k}#{row_id}"  # a duplicate stored before this rule: kept apart, visible, never matched
-            seen.add((*scope_values, k))
-            conn.execute(text(f"UPDATE {table} SET {key} = :k WHERE id = :id"), {"k": k, "id": row_id})
-        op.execute(f"ALTER TABLE {table} ALTER COLUMN {key} SET NOT NULL")
-        op.execute(f"CREATE UNIQUE INDEX {UNIQUE_INDEXES[table]} ON {table} ({scope}, {key_expr}) WHERE NOT retired")
+    for kind, table, source, scope in _NAMED:
+        rows = conn.execute(text(f"SELECT id, {source}, {scope} FROM {table} WHERE NOT retired ORDER BY id")).all()
+        seen: set[tuple[str, str]] = set()
+        for owner_id, value, owner_scope in rows:
+            key = name_key(value)
+            if (owner_scope, key) in seen:
+                key = f"{key}#{owner_id}"  # a duplicate stored before this rule: kept, never matched
+            seen.add((owner_scope, key))
+            conn.execute(text("INSERT INTO name_claims (owner_id, kind, scope, key) VALUES (:o, :k, :s, :key)"),
+                         {"o": owner_id, "k": kind, "s": owner_scope, "key": key})
     for column in ("inherent_assessed_on", "residual_assessed_on", "assessed_on"):
         op.execute(f"ALTER TABLE risk_events ADD COLUMN {column} date")
     op.execute(_CURRENT_GRADES)
-
-
-def scope_active(table: str) -> str:
-    """The scope of a row's name as one value, NULL for a retired row (which never clashes)."""
-    scope = {"org_units": "enterprise_id || '/' || coalesce(parent_id, '')", "risk_objects": "enterprise_id",
-             "risk_units": "object_id", "risk_events": "unit_id", "control_measures": "risk_event_id"}[table]
-    return f"CASE WHEN retired THEN NULL ELSE {scope} END"
