@@ -393,3 +393,20 @@ async def test_the_plant_extent_is_a_setting(registry_app, enterprise, plant):
     assert r.json()["field"] == "outline.1" and "50" in r.json()["message"]
     worker = token(registry_app.settings, enterprise["id"], "worker", person="w")
     assert (await registry_app.get(f"{plant.base}/map.svg", headers=worker)).status_code == 200
+
+
+async def test_the_demo_plant_loads_under_the_rules(runtime, database_url, topic_prefix):
+    """The demo plant goes through the same handlers: every rule of this file holds for it."""
+    from services.risk_registry.app import create_app
+    from tests.integration.service_client import running, settings_for
+
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix, load_demo_plant=True)
+    async with running(create_app(settings)) as api:
+        admin = token(settings, None, "platform_admin")
+        [plant] = (await api.get("/enterprises", headers=admin)).json()["items"]
+        officer = token(settings, plant["id"], "safety_officer")
+        objects = (await api.get(f"/enterprises/{plant['id']}/risk-objects", headers=officer,
+                                 params={"limit": 100})).json()
+        assert objects["total"] > 10
+        svg = (await api.get(f"/enterprises/{plant['id']}/map.svg", headers=officer)).text
+        assert "left-off" not in svg

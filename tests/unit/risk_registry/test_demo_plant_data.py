@@ -374,3 +374,26 @@ def test_every_command_the_loader_builds_is_accepted():
         rc.DefineControlMeasure(risk_event_id=fake, description=m["description"], classify1=m["classify1"],
                                 classify2=m["classify2"], classify3=m["classify3"], data_source=m["data_source"],
                                 inspection_content=m["inspection_content"], responsible_post_id=fake)
+
+
+def test_the_plant_obeys_the_risk_rules_of_issue_9():
+    """Names unique under their parent by the name key, residual risks within the inherent ones
+    (by the domain's own rule), outlines within the default plant extent."""
+    from libs.names import name_key
+    from services.risk_registry.domain.risk_codes import RiskStage
+    from tests.unit.risk_registry.builders import TODAY, assess, risk_event
+
+    assert not _duplicates(name_key(o["name"]) for o in data.OBJECTS)
+    for obj in data.OBJECTS:
+        assert not _duplicates(name_key(u["name"]) for u in obj["units"]), obj["name"]
+        if obj.get("outline"):
+            check_outline(obj["outline"])
+    for _obj, unit in _units():
+        assert not _duplicates(name_key(r["name"]) for r in unit["risks"]), unit["name"]
+    for _obj, _unit, risk in _risks():
+        assert not _duplicates(name_key(m["description"]) for m in risk["measures"]), risk["name"]
+        graded = risk_event()
+        for stage in (RiskStage.INHERENT, RiskStage.RESIDUAL):
+            if stage.value in risk:
+                a = risk[stage.value]
+                assess(graded, stage, AssessmentMethod(a["method"]), a["inputs"], TODAY)  # raises when above
