@@ -3,45 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
 
 from libs.auth import Principal, enterprise_scope, require_roles
 from libs.errors import NotFound
+from libs.openapi import READ, WRITE
 from libs.repository import CommandContext
+from services.risk_registry.api.models import Duty as DutyItem
+from services.risk_registry.api.models import DutyList, HandOverResult
 from services.risk_registry.api.routes import DIRECTORY_WRITERS
 from services.risk_registry.application import hand_over as h
 from services.risk_registry.domain.duties import Duty
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)], tags=["职责移交"])
-
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-    field: str | None
-
-
-def _errors(*statuses: int) -> dict:
-    return {s: {"model": ErrorBody} for s in statuses}
-
-
-class DutyItem(BaseModel):
-    kind: str
-    thing_id: str
-    thing_name: str
-    context: str | None = None
-    description: str  # 中文说明, e.g. 重大危险源「双氧水罐区」的包保责任人（主要负责人）
-
-
-class DutyList(BaseModel):
-    items: list[DutyItem]
-    total: int
-
-
-class HandOverResult(BaseModel):
-    person_id: str
-    successor_id: str
-    moved: list[DutyItem]
 
 
 def _items(duties: list[Duty]) -> list[DutyItem]:
@@ -53,7 +26,7 @@ async def hand_over(request: Request) -> h.HandOver:
     return request.app.state.hand_over
 
 
-@router.get("/people/{person_id}/duties", response_model=DutyList, responses=_errors(401, 403, 404),
+@router.get("/people/{person_id}/duties", response_model=DutyList, responses=READ,
             summary="人员的职责 (离职前须移交)")
 async def person_duties(enterprise_id: str, person_id: str, ho: h.HandOver = Depends(hand_over)):
     if await ho.directory.queries.person(enterprise_id, person_id) is None:
@@ -62,7 +35,7 @@ async def person_duties(enterprise_id: str, person_id: str, ho: h.HandOver = Dep
     return DutyList(items=items, total=len(items))
 
 
-@router.get("/org-units/{unit_id}/holdings", response_model=DutyList, responses=_errors(401, 403, 404),
+@router.get("/org-units/{unit_id}/holdings", response_model=DutyList, responses=READ,
             summary="单位尚有的下级、人员与职责 (撤销前须移交)")
 async def unit_holdings(enterprise_id: str, unit_id: str, ho: h.HandOver = Depends(hand_over)):
     if await ho.directory.queries.unit(enterprise_id, unit_id) is None:
@@ -72,7 +45,7 @@ async def unit_holdings(enterprise_id: str, unit_id: str, ho: h.HandOver = Depen
 
 
 @router.post("/people/{person_id}/hand-over", response_model=HandOverResult,
-             responses=_errors(401, 403, 404, 409, 422), summary="职责移交: 全部职责移交给接任人")
+             responses=WRITE, summary="职责移交: 全部职责移交给接任人")
 async def hand_over_duties(enterprise_id: str, person_id: str, cmd: h.HandOverDuties, request: Request,
                            principal: Principal = Depends(require_roles(*DIRECTORY_WRITERS)),
                            ho: h.HandOver = Depends(hand_over)):

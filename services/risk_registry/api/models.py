@@ -310,3 +310,25 @@ ControlMeasurePage = Page[ControlMeasureRow]
 ResponsibilityPage = Page[ResponsibilityRow]
 # `/lists/{name}` as JSON: a page of the list named in the path.
 ListPage = RiskEventPage | ControlMeasurePage | ResponsibilityPage
+
+
+# ---- duties and hand-over ----------------------------------------------------------------------
+
+class Duty(Record):
+    kind: str = Field(description="guardian_principal/technical/operations 包保责任人, unit_liable 单元责任人, "
+                                  "child_unit, member, measure, risk_object, risk_unit")
+    thing_id: str
+    thing_name: str
+    context: str | None = Field(None, description="管控措施所属的风险事件名称")
+    description: str = Field(description="中文说明, 如 重大危险源「双氧水罐区」的包保责任人（主要负责人）")
+
+
+class DutyList(Record):
+    items: list[Duty]
+    total: int
+
+
+class HandOverResult(Record):
+    person_id: str
+    successor_id: str
+    moved: list[Duty] = Field(description="已移交给接任人的职责")
