@@ -103,12 +103,40 @@ def _reachable_dir(path: Path) -> None:
 
 
 def _cluster_for(data_dir: Path) -> Path:
-    """The server-owned directory behind `data_dir` (root only): where its symlink points, else
-    one named after the data directory's path."""
+    """The server-owned directory behind `data_dir` (root only): where its symlink points (the
+    run directory may have moved), else one named after the data directory's path. A copied run
+    directory whose original still links to the same cluster gets one of its own: two servers
+    must never share a cluster."""
     if data_dir.is_symlink():
-        return Path(os.readlink(data_dir)).parent
+        cluster = Path(os.readlink(data_dir)).parent
+        try:
+            owner = Path((cluster / _OWNER).read_text())
+        except OSError:
+            return cluster
+        if owner == data_dir or not (owner.is_symlink() and Path(os.readlink(owner)) == cluster / "data"):
+            return cluster
+        data_dir.unlink()
     key = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
     return SERVER_HOME / "clusters" / f"{data_dir.parent.name.strip('.') or 'run'}-{key}"
+
+
+def _refuse_if_running(data: Path) -> None:
+    """A postmaster.pid left by a killed run is removed; one of a live server is not ours to take."""
+    pid_file = data / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid and pid != os.getpid() and process.pid_alive(pid) and "postgres" in _command(pid):
+        raise RuntimeError(f"PostgreSQL (pid {pid}) is already running on {data}: stop it first")
+    pid_file.unlink(missing_ok=True)
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _prune_orphans() -> None:
@@ -145,6 +173,7 @@ class EmbeddedPostgres:
     data_dir: Path
     port: int
     proc: subprocess.Popen | None = None
+    server_dir: Path | None = None  # where the cluster really is (behind data_dir's symlink as root)
 
     @property
     def url(self) -> str:
@@ -183,7 +212,7 @@ class EmbeddedPostgres:
 
     def start(self, log_path: str | None = None) -> EmbeddedPostgres:
         run_as = _run_as()
-        data = self._server_data_dir()
+        data = self.server_dir = self._server_data_dir()
         bin_dir = _server_bin()
         if not (data / "PG_VERSION").exists():
             init = subprocess.run(
@@ -193,7 +222,7 @@ class EmbeddedPostgres:
             )
             if init.returncode != 0:
                 raise RuntimeError(f"initdb failed in {data}:\n{init.stderr}")
-        (data / "postmaster.pid").unlink(missing_ok=True)  # left by a killed run
+        _refuse_if_running(data)
         self.proc = process.spawn(
             [bin_dir / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(self.port),
              "-k", data, "-c", "max_connections=300", "-c", "shared_buffers=128MB"],

@@ -98,7 +98,9 @@ class Supervisor:
                 return "", ""
             asyncio.run(_ensure_database(self.pg.url, DATABASE))
             database_url = self.pg.url_for(DATABASE)
-            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {self.pg.data_dir}")
+            where = self.pg.data_dir if self.pg.server_dir == self.pg.data_dir else \
+                f"{self.pg.server_dir} (linked from {self.pg.data_dir})"
+            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {where}")
         bootstrap = self.settings.kafka_bootstrap
         if not bootstrap and not self.stopping:
             self.broker = EmbeddedBroker(self.settings.embedded_kafka_port)
