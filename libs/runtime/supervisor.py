@@ -219,9 +219,11 @@ def main(settings: Settings) -> int:
     sup.logs.mkdir(parents=True, exist_ok=True)
 
     # Set, not inherited: a background job of a shell gets SIGINT ignored, and a signal left at
-    # its default would kill the supervisor without stopping PostgreSQL cleanly.
+    # its default would kill the supervisor without stopping PostgreSQL cleanly. An ignored
+    # SIGHUP is kept: that is `nohup`, asked for on purpose.
     for signum in STOP_SIGNALS:
-        signal.signal(signum, sup.on_signal)
+        if not (signum == signal.SIGHUP and signal.getsignal(signum) == signal.SIG_IGN):
+            signal.signal(signum, sup.on_signal)
     started = time.monotonic()
     try:
         database_url, bootstrap = sup.start_infrastructure()

@@ -28,20 +28,28 @@ def run_env(ports: dict[str, int], **extra: str) -> dict[str, str]:
     return env
 
 
-def start(run_dir: Path, ports: dict[str, int], *, background_job: bool = False,
+def start(run_dir: Path, ports: dict[str, int], *, background_job: bool = False, nohup: bool = False,
           **external: str) -> subprocess.Popen:
     """`external` may name SK_DATABASE_URL / SK_KAFKA_BOOTSTRAP; otherwise the embedded runtime.
-    `background_job`: as `setsid shuangkong run &` from a script starts it (see `as_background_job`)."""
+    `background_job`: as `setsid shuangkong run &` from a script starts it (see `as_background_job`);
+    `nohup`: also with SIGHUP ignored."""
     return subprocess.Popen([sys.executable, "-m", "libs.cli", "run"], cwd=ROOT,
                             env=run_env(ports, SK_RUN_DIR=str(run_dir), **external),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            **(as_background_job() if background_job else {}))
+                            **(as_background_job(nohup=nohup) if background_job or nohup else {}))
 
 
-def as_background_job() -> dict:
+def as_background_job(nohup: bool = False) -> dict:
     """Popen arguments for a process started like `setsid CMD &` from a shell script: a session
-    and process group of its own, SIGINT ignored (what a non-interactive shell gives `&` jobs)."""
-    return {"start_new_session": True, "preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)}
+    and process group of its own, SIGINT ignored (what a non-interactive shell gives `&` jobs);
+    with `nohup`, SIGHUP ignored too."""
+    ignored = (signal.SIGINT, signal.SIGHUP) if nohup else (signal.SIGINT,)
+
+    def ignore() -> None:
+        for signum in ignored:
+            signal.signal(signum, signal.SIG_IGN)
+
+    return {"start_new_session": True, "preexec_fn": ignore}
 
 
 def wait_ready(proc: subprocess.Popen, timeout: float = 90.0) -> str:

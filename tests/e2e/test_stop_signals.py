@@ -42,3 +42,22 @@ def test_a_signal_to_the_process_group_stops_everything_without_restarts(run_dir
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
+
+
+def test_under_nohup_a_hangup_is_ignored_and_sigterm_still_stops_everything(run_dir, run_ports):
+    """`nohup make run &` asks on purpose to survive the terminal's hangup: SIGHUP stays ignored."""
+    proc = start(run_dir, run_ports, nohup=True)
+    try:
+        wait_ready(proc)
+        family = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+        os.killpg(proc.pid, signal.SIGHUP)
+        time.sleep(2)
+        assert proc.poll() is None and not [p for p in family if not psutil.pid_exists(p)]
+        os.killpg(proc.pid, signal.SIGTERM)
+        output = proc.communicate(timeout=STOPPED_WITHIN)[0]
+        assert not gone_within(family, STOPPED_WITHIN)
+        assert "stopping (SIGTERM)" in output and "restarting" not in output, output
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
