@@ -193,11 +193,12 @@ class EmbeddedPostgres:
         data = cluster / "data"
         _reachable_dir(cluster)
         if link.is_dir() and not link.is_symlink():
-            # A cluster from before the move to SERVER_HOME: take its data along.
             if (link / "PG_VERSION").exists() and not data.exists():
-                shutil.move(link, data)
+                shutil.move(link, data)  # a cluster from before the move to SERVER_HOME: take it along
+            elif not any(link.iterdir()):
+                link.rmdir()
             else:
-                shutil.rmtree(link)
+                raise RuntimeError(f"{link} is a directory, not a link to the cluster {data}: move it away")
         data.mkdir(exist_ok=True)
         if not link.is_symlink():
             link.symlink_to(data)
