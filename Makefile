@@ -37,5 +37,7 @@ lint: install
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench -q -o requirements.lock
 
+# As root the cluster lives outside the clone (docs/decisions.md §1): remove it too.
 clean:
+	-@test ! -x $(BIN)/python || $(BIN)/python -c "from libs.runtime.postgres import discard; discard('.run/pg')"
 	rm -rf $(VENV) .run

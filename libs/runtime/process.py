@@ -1,4 +1,9 @@
-"""Child processes that die with their parent, even after `kill -9` of the parent."""
+"""Child processes that die with their parent, even after `kill -9` of the parent.
+
+Each child gets a process group of its own: a signal sent to the parent's group (Ctrl-C in a
+terminal, `kill -- -PGID`) reaches only the parent, which stops its children in order, instead
+of reaching every child at once behind the parent's back.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ def _die_with_parent() -> None:
 
 def spawn(args: Sequence[str], *, log_path: str | None = None, **kwargs) -> subprocess.Popen:
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
+    kwargs.setdefault("process_group", 0)
     try:
         return subprocess.Popen(
             list(args), stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent, **kwargs

@@ -6,6 +6,11 @@ supervisor (even after `kill -9`), waits until the gateway is ready, prints wher
 A child that dies is restarted. A broker that dies comes back empty (memory storage), so the
 supervisor starts a new one and restarts the services: relays re-publish from their stores,
 consumers re-read and their inboxes drop what they already applied.
+
+SIGINT, SIGTERM and SIGHUP stop everything, however the supervisor was launched (a shell's
+background job starts it with SIGINT ignored). Each child has a process group of its own, so a
+signal to the supervisor's group does not kill the children behind its back, and nothing is
+restarted once stopping began.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres
 
 SERVICES = ("risk_registry", "audit")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 DATABASE = "shuangkong"
 
 
@@ -70,6 +76,13 @@ class Supervisor:
         self.broker: EmbeddedBroker | None = None
         self.children: list[Child] = []
         self.stopping = False
+        self.stop_signal: int | None = None
+
+    def on_signal(self, signum: int, _frame) -> None:
+        """Only flags (no output, no exception: either could strike mid-way through a print or
+        a child's start); every wait and every restart checks them."""
+        self.stop_signal = self.stop_signal or signum
+        self.stopping = True
 
     # -- infrastructure ------------------------------------------------------------------
     def start_infrastructure(self) -> tuple[str, str]:
@@ -81,11 +94,15 @@ class Supervisor:
             if process.port_open(self.pg.port):
                 raise SystemExit(f"port {self.pg.port} is taken: set SK_EMBEDDED_PG_PORT")
             self.pg.start(log_path=str(self.logs / "postgres.log"))
+            if self.stopping:
+                return "", ""
             asyncio.run(_ensure_database(self.pg.url, DATABASE))
             database_url = self.pg.url_for(DATABASE)
-            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {self.pg.data_dir}")
+            where = self.pg.data_dir if self.pg.server_dir == self.pg.data_dir else \
+                f"{self.pg.server_dir} (linked from {self.pg.data_dir})"
+            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {where}")
         bootstrap = self.settings.kafka_bootstrap
-        if not bootstrap:
+        if not bootstrap and not self.stopping:
             self.broker = EmbeddedBroker(self.settings.embedded_kafka_port)
             if process.port_open(self.broker.port):
                 raise SystemExit(f"port {self.broker.port} is taken: set SK_EMBEDDED_KAFKA_PORT")
@@ -135,9 +152,17 @@ class Supervisor:
         for child in affected:
             child.start()
 
+    def start_children(self) -> None:
+        for child in self.children:
+            if self.stopping:
+                return
+            child.start()
+
     def watch(self) -> None:
         while not self.stopping:
             time.sleep(0.5)
+            if self.stopping:
+                return
             if self.pg and self.pg.proc and self.pg.proc.poll() is not None and not self.stopping:
                 say("PostgreSQL exited: starting it again")
                 self.pg.start(log_path=str(self.logs / "postgres.log"))
@@ -153,6 +178,8 @@ class Supervisor:
                     if len(child.restarts) > 5:
                         say(f"{child.name} keeps failing; see {child.log}")
                         time.sleep(5)
+                        if self.stopping:
+                            return
                     say(f"{child.name} exited ({child.proc.returncode}): restarting")
                     child.start()
 
@@ -191,17 +218,22 @@ def main(settings: Settings) -> int:
     sup = Supervisor(settings)
     sup.logs.mkdir(parents=True, exist_ok=True)
 
-    def on_signal(signum, _frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_signal)
+    # Set, not inherited: a background job of a shell gets SIGINT ignored, and a signal left at
+    # its default would kill the supervisor without stopping PostgreSQL cleanly. An ignored
+    # SIGHUP is kept: that is `nohup`, asked for on purpose.
+    for signum in STOP_SIGNALS:
+        if not (signum == signal.SIGHUP and signal.getsignal(signum) == signal.SIG_IGN):
+            signal.signal(signum, sup.on_signal)
     started = time.monotonic()
     try:
         database_url, bootstrap = sup.start_infrastructure()
-        sup.plan_children(database_url, bootstrap)
-        for child in sup.children:
-            child.start()
-        if not sup.wait_ready():
+        if not sup.stopping:
+            sup.plan_children(database_url, bootstrap)
+            sup.start_children()
+        ready = not sup.stopping and sup.wait_ready()
+        if sup.stopping:
+            return 0
+        if not ready:
             say(f"not ready; logs are in {sup.logs}")
             return 1
         port = settings.gateway_port
@@ -221,11 +253,10 @@ def main(settings: Settings) -> int:
 {demo}  Ctrl-C stops everything.
 """, flush=True)
         sup.watch()
-    except KeyboardInterrupt:
-        pass
     finally:
-        say("stopping")
+        say(f"stopping ({signal.Signals(sup.stop_signal).name})" if sup.stop_signal else "stopping")
         sup.stop()
+        say("stopped")
     return 0
 
 
