@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor
+from libs.eventstore.port import START, ConcurrencyError, Cursor, refuse_non_finite
 
 
 class InMemoryEventStore:
@@ -16,6 +16,7 @@ class InMemoryEventStore:
         self._ids: set = set()
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
+        refuse_non_finite(stream_id, events)
         current = self._versions.get(stream_id, 0)
         if current != expected_version or any(e.event_id in self._ids for e in events):
             raise ConcurrencyError(stream_id, expected_version)

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import asyncpg
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor
+from libs.eventstore.port import START, ConcurrencyError, Cursor, refuse_non_finite
 
 _COLUMNS = (
     "event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version, "
@@ -76,6 +76,7 @@ class PostgresEventStore:
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
         if not events:
             return expected_version
+        refuse_non_finite(stream_id, events)
         async with self._pool.acquire() as conn:
             if self._inline:
                 async with conn.transaction():
