@@ -101,7 +101,7 @@ def decode_token(settings: Settings, token: str) -> Principal:
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("令牌已过期，请重新登录") from exc
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
-        log.info("refused a bearer token: %r", exc)
+        log.debug("refused a bearer token: %r", exc)
         raise Unauthorized("令牌无效，请重新登录") from exc
 
 

@@ -10,10 +10,12 @@ import math
 
 import httpx
 import pytest
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from libs.auth import enterprise_scope, issue_token
 from libs.commands import Command
+from libs.config import Settings
 from libs.events import NewEvent
 from libs.eventstore import ConcurrencyError, InMemoryEventStore
 from libs.http import HEADER_LIMITS, create_app
@@ -182,3 +184,36 @@ async def test_an_unexpected_error_is_a_500_in_the_same_shape(client):
 async def test_validation_errors_are_chinese_and_keep_path_and_limits(client, body, field, words):
     message = refusal(await client.post("/things", json=body), 422, field)["message"]
     assert all(w in message for w in words), message
+
+
+def tenant_app():
+    app = create_app("svc", title="svc")
+    scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
+
+    @scoped.get("/things")
+    async def things(enterprise_id: str):
+        return {"enterprise_id": enterprise_id}
+
+    app.include_router(scoped)
+    app.state.settings = Settings(_env_file=None, dev_mode=True, jwt_key="")
+
+    async def exists(enterprise_id: str) -> bool:
+        return enterprise_id == "ent-1"
+
+    app.state.enterprise_exists = exists
+    return app
+
+
+@pytest.mark.parametrize("who, enterprise, status", [
+    ("platform_admin", "ent-unknown", 404),  # they register enterprises: existence is theirs to know
+    ("platform_admin", "ent-1", 403),  # but no tenant data
+    ("safety_officer", "ent-unknown", 403),  # a tenant learns nothing about other ids
+    ("safety_officer", "ent-1", 403),
+])
+async def test_only_a_platform_admin_learns_that_an_enterprise_does_not_exist(who, enterprise, status):
+    app = tenant_app()
+    bearer = issue_token(app.state.settings, person_id="p", enterprise_id=None if who == "platform_admin" else "ent-2",
+                         roles=[who])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+        r = await c.get(f"/enterprises/{enterprise}/things", headers={"Authorization": f"Bearer {bearer}"})
+    refusal(r, status, "enterprise_id" if status == 404 else None)
