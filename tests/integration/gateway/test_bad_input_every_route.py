@@ -131,7 +131,8 @@ async def test_every_route_answers_bad_input_with_a_chinese_4xx(deployed, servic
     client, _, _, settings = deployed
     admin = token(settings, None, "platform_admin", person="operator")
     r = await client.post("/risk_registry/enterprises", headers=admin, json={
-        "name": "宁波某某双氧水有限公司", "credit_code": credit_code(), "industry": "危化", "hazchem_code": "330212001"})
+        "name": "宁波某某双氧水有限公司", "credit_code": credit_code(), "industry": "危化",
+        "hazchem_code": "330212001"})
     assert r.status_code == 201, r.text
     eid = r.json()["id"]
     officer = token(settings, eid, "safety_officer", person="officer-1")
@@ -142,7 +143,7 @@ async def test_every_route_answers_bad_input_with_a_chinese_4xx(deployed, servic
         for method, op in ((m, o) for m, o in item.items() if m in METHODS):
             routes += 1
             params = {p["name"]: p for p in op.get("parameters", [])}
-            concrete = re.sub(r"\{(\w+)\}", lambda m: path_value(spec, params, m.group(1), eid), path)
+            concrete = re.sub(r"\{(\w+)\}", lambda m, params=params: path_value(spec, params, m.group(1), eid), path)
             url = f"/{service}{concrete}"
             label = f"{method.upper()} {path}"
             who = officer if "{enterprise_id}" in path else admin

@@ -13,6 +13,7 @@ import pytest
 from tests.integration.gateway.conftest import KNOWN_PATH, SERVICES
 from tests.integration.service_client import token
 
+
 def referenced_urls(html: str) -> list[str]:
     """Every URL the docs page makes the browser load: stylesheet, icon, script, the spec."""
     return [a or b for a, b in re.findall(r"""(?:href|src)="([^"]+)"|url: '([^']+)'""", html)]
