@@ -2,8 +2,10 @@
 through the real gateway: every answer is below 500, and every 4xx is `{code, message, field}`
 with a Chinese message and no English sentence. A route added tomorrow is walked too.
 
-Per route: missing, malformed, foreign-key and expired tokens; for a JSON body: a syntax error
-(field "body"), NaN and 1e400 inside nested lists (field path), a body over the size limit (413),
+Per route: missing, malformed, foreign-key and expired tokens; a 60,000-character X-Correlation-Id
+and an oversized Authorization (400 naming the header); for a JSON body: a syntax error
+(field "body"), NaN and 1e400 inside nested lists (field path), a body over the size limit (413,
+with a Content-Length and chunked),
 an empty object, each property with a wrong type or too long, an unknown property; for each query
 parameter: a wrong type, too long or out of its range; a platform admin asking for an unknown
 enterprise (404).
@@ -150,6 +152,9 @@ async def test_every_route_answers_bad_input_with_a_chinese_4xx(deployed, servic
 
             for name, headers in bad_tokens(settings).items():
                 check(await client.request(method, url, headers=headers), f"{label} [{name} token]", wrong)
+            for header, value in (("x-correlation-id", "c" * 60_000), ("authorization", "Bearer " + "t" * 20_000)):
+                r = await client.request(method, url, headers={**who, header: value})
+                check(r, f"{label} [{header} of {len(value)}]", wrong, expect=(400, header))
             if "{enterprise_id}" in path:
                 unknown = url.replace(eid, "ent-unknown", 1)
                 r = await client.request(method, unknown, headers=admin, json={})
@@ -177,6 +182,13 @@ async def test_every_route_answers_bad_input_with_a_chinese_4xx(deployed, servic
             ]:
                 r = await client.request(method, url, headers=raw, content=content)
                 check(r, f"{label} [{name}]", wrong, expect=expect)
+
+            async def chunks():
+                for _ in range(DEFAULT_MAX_BODY_BYTES // 65536 + 2):
+                    yield b" " * 65536
+
+            r = await client.request(method, url, headers=raw, content=chunks())
+            check(r, f"{label} [too large, chunked]", wrong, expect=(413, "body"))
             check(await client.request(method, url, headers=who, json={}), f"{label} [empty]", wrong)
             check(await client.request(method, url, headers=who, json={"未知字段": 1}), f"{label} [extra]", wrong)
             for prop, prop_schema in props.items():
