@@ -217,3 +217,16 @@ async def test_only_a_platform_admin_learns_that_an_enterprise_does_not_exist(wh
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
         r = await c.get(f"/enterprises/{enterprise}/things", headers={"Authorization": f"Bearer {bearer}"})
     refusal(r, status, "enterprise_id" if status == 404 else None)
+
+
+@pytest.mark.parametrize("outline, q, field", [
+    ('[["NaN", 1]]', "1", "outline.0.0"),
+    ("[[0, 1]]", '"Infinity"', "q"),
+    ("[[0, 1]]", '"1e400"', "q"),
+    ("[[0, 1]]", '"-inf"', "q"),
+])
+async def test_non_finite_numbers_spelt_as_strings_are_422_too(client, outline, q, field):
+    r = await client.post("/things", content=BODY.format(outline=outline, q=q),
+                          headers={"content-type": "application/json"})
+    assert "有限" in refusal(r, 422, field)["message"]
+    assert await client.store.load("thing-1") == []
