@@ -9,7 +9,8 @@ jurisdiction and never writes; nobody else gets in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -18,8 +19,9 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from libs.config import Settings, get_settings
-from libs.errors import Forbidden, Unauthorized
+from libs.errors import Forbidden, NotFound, Unauthorized, Unavailable
 
+log = logging.getLogger(__name__)
 ISSUER = "shuangkong"
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -80,8 +82,15 @@ def issue_token(settings: Settings, *, person_id: str, enterprise_id: str | None
 
 
 def decode_token(settings: Settings, token: str) -> Principal:
+    """The token's principal, or a refusal that says what a user can act on and nothing of the
+    decoder's reasons or of the configuration (those go to the log)."""
     try:
-        claims = jwt.decode(token, settings.signing_key(), algorithms=[settings.jwt_algorithm],
+        key = settings.signing_key()
+    except ValueError as exc:
+        log.error("cannot check bearer tokens: %s", exc)
+        raise Unavailable("身份认证暂不可用（服务配置不完整），请联系系统管理员") from exc
+    try:
+        claims = jwt.decode(token, key, algorithms=[settings.jwt_algorithm],
                             issuer=ISSUER, options={"require": ["sub", "exp"]})
         return Principal(
             person_id=claims["sub"],
@@ -89,8 +98,11 @@ def decode_token(settings: Settings, token: str) -> Principal:
             roles=frozenset(Role(r) for r in claims.get("roles", [])),
             jurisdiction=frozenset(claims.get("jur", [])),
         )
-    except (jwt.PyJWTError, ValueError) as exc:
-        raise Unauthorized(f"令牌无效: {exc}") from exc
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("令牌已过期，请重新登录") from exc
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        log.debug("refused a bearer token: %r", exc)
+        raise Unauthorized("令牌无效，请重新登录") from exc
 
 
 async def current_principal(request: Request) -> Principal:
@@ -101,17 +113,29 @@ async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("缺少 Bearer 令牌 (Authorization: Bearer <token>)")
+        raise Unauthorized("缺少身份令牌（请求头 Authorization: Bearer <令牌>）")
     principal = decode_token(settings, token.strip())
     request.state.principal = principal
     return principal
 
 
+EnterpriseExists = Callable[[str], Awaitable[bool]]
+
+
 async def enterprise_scope(request: Request, principal: Principal = Depends(current_principal)) -> Principal:
-    """Router-level guard for `/enterprises/{enterprise_id}/…`."""
+    """Router-level guard for `/enterprises/{enterprise_id}/…`.
+
+    A platform admin sees no tenant data, but may learn whether an enterprise exists (they
+    register them): an unknown one is 404 for them. Everyone else outside the enterprise gets
+    403 either way, so ids of other tenants cannot be probed. A service says how it knows an
+    enterprise in `app.state.enterprise_exists`; without it the answer stays 403."""
     enterprise_id = request.path_params.get("enterprise_id")
     if enterprise_id is None:
         return principal
+    if Role.PLATFORM_ADMIN in principal.roles and not principal.can_read(enterprise_id):
+        exists: EnterpriseExists | None = getattr(request.app.state, "enterprise_exists", None)
+        if exists is not None and not await exists(enterprise_id):
+            raise NotFound("企业不存在", field="enterprise_id")
     if request.method in _READ_METHODS:
         if not principal.can_read(enterprise_id):
             raise Forbidden("无权查看该企业的数据")

@@ -1,6 +1,8 @@
 """The base of every command body: strict shape, trimmed strings, no control characters
 (PostgreSQL cannot store NUL, XML and most viewers cannot show the rest; tab and newline are fine),
-refused here with the field's name."""
+and finite numbers only, refused here with the field's name. (The request middleware refuses the
+`NaN`/`Infinity` tokens of a JSON body; this refuses them spelt as strings, `"NaN"`, `"1e400"`,
+which pydantic would otherwise read as floats.)"""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def _has_control(value: Any) -> bool:
 
 
 class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod

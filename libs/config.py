@@ -64,12 +64,18 @@ class Settings(BaseSettings):
 
     # Gateway: comma-separated `service=url` pairs.
     gateway_routes: str = ""
+    # The gateway's own /metrics, on a port of its own (0: not served): its main port is public.
+    gateway_metrics_port: int = 0
+
+    # HTTP: request bodies larger than this are refused with 413 before they are read further.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     def routes(self) -> dict[str, str]:
         pairs = (p.split("=", 1) for p in self.gateway_routes.split(",") if "=" in p)
         return {name.strip(): url.strip().rstrip("/") for name, url in pairs}
 
     def signing_key(self) -> str:
+        # These messages are for the operator's log; a caller only ever sees a Chinese refusal.
         """The JWT key: the dev key only in dev mode; a configured key is required otherwise."""
         if self.jwt_key:
             if not self.dev_mode and self.jwt_key == DEV_JWT_KEY:

@@ -12,8 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+import asyncpg
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 
@@ -48,6 +50,9 @@ class ServiceSpec:
     # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
     # It may be async (e.g. to load seed data before the service says it is ready).
     on_started: Callable[[FastAPI, PostgresEventStore | None], Awaitable[None] | None] = lambda _app, _store: None
+    # Whether this service knows the enterprise `id` (its own read model): lets the tenant guard
+    # answer a platform admin 404 for an unknown enterprise instead of 403 (libs.auth).
+    enterprise_exists: Callable[[asyncpg.Pool, str], Awaitable[bool]] | None = None
 
 
 @dataclass
@@ -71,6 +76,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         await upgrade_async(spec.migrations, settings.database_url, spec.name)
         running.pool = await create_pool(settings.database_url, spec.name)
         app.state.pool = running.pool
+        if spec.enterprise_exists is not None:
+            app.state.enterprise_exists = partial(spec.enterprise_exists, running.pool)
         if spec.registry is not None:
             app.state.topic = topic_for(spec.name, settings.topic_prefix)
             running.store = PostgresEventStore(running.pool, spec.inline_projections,
@@ -121,7 +128,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 
     setup_logging(spec.name, settings.log_level)
     setup_tracing(spec.name, settings.otlp_endpoint)
-    app = create_app(spec.name, title=spec.title, lifespan=lifespan, readiness=[database_ready, relay_ready])
+    app = create_app(spec.name, title=spec.title, lifespan=lifespan, readiness=[database_ready, relay_ready],
+                     max_body_bytes=settings.max_body_bytes)
     app.state.running = running
     app.state.settings = settings
     app.state.clock = clock_for(settings.clock_speed)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch
+from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch, refuse_non_finite
 
 
 class InMemoryEventStore:
@@ -23,6 +23,7 @@ class InMemoryEventStore:
         if len(set(streams)) != len(streams):
             raise ValueError("append_many: one batch per stream")
         for stream_id, expected_version, events in batches:  # all checked before any is written
+            refuse_non_finite(stream_id, events)
             if self._versions.get(stream_id, 0) != expected_version or any(e.event_id in self._ids for e in events):
                 raise ConcurrencyError(stream_id, expected_version)
         tx_id = len(self._events) + 1  # one transaction for all the batches

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from libs.events import NewEvent, RecordedEvent
+from libs.strict_json import path_of_non_finite
 
 Cursor = tuple[int, int]
 START: Cursor = (0, 0)
@@ -21,9 +22,30 @@ class ConcurrencyError(Exception):
         self.expected_version = expected_version
 
 
+class NonFiniteNumber(ValueError):
+    """An event carries NaN or ±inf. jsonb has no such values (orjson would write null, and the
+    event would read back as something else than what was decided), so no store keeps one; the
+    HTTP layer answers 422 naming the field."""
+
+    def __init__(self, stream_id: str, field: str) -> None:
+        super().__init__(f"event for {stream_id} has a non-finite number at {field}")
+        self.stream_id = stream_id
+        self.field = field
+
+
+def refuse_non_finite(stream_id: str, events: Sequence[NewEvent]) -> None:
+    """Every backend calls this before it writes anything."""
+    for event in events:
+        for part in (event.data, event.metadata):
+            path = path_of_non_finite(part)
+            if path is not None:
+                raise NonFiniteNumber(stream_id, path or "data")
+
+
 class EventStore(Protocol):
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
-        """Append atomically if the stream is at `expected_version` (0 = new); return the new version."""
+        """Append atomically if the stream is at `expected_version` (0 = new); return the new version.
+        Raises ConcurrencyError, or NonFiniteNumber (nothing written) for a NaN/±inf anywhere."""
         ...
 
     async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:

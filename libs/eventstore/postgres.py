@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import asyncpg
 
 from libs.events import NewEvent, RecordedEvent
-from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch
+from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch, refuse_non_finite
 
 _COLUMNS = (
     "event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version, "
@@ -76,6 +76,7 @@ class PostgresEventStore:
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
         if not events:
             return expected_version
+        refuse_non_finite(stream_id, events)
         async with self._pool.acquire() as conn:
             if self._inline:
                 async with conn.transaction():
@@ -99,6 +100,8 @@ class PostgresEventStore:
             raise ValueError("append_many: one batch per stream")
         versions = {stream_id: expected for stream_id, expected, _ in batches}
         todo = sorted((b for b in batches if b[2]), key=lambda b: b[0])
+        for stream_id, _, events in todo:
+            refuse_non_finite(stream_id, events)
         if not todo:
             return [versions[s] for s in streams]
         async with self._pool.acquire() as conn:

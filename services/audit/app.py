@@ -18,12 +18,19 @@ def projections(settings: Settings) -> list[AuditTrail]:
     return [AuditTrail(topic_prefix=settings.topic_prefix)]
 
 
+async def enterprise_exists(pool, enterprise_id: str) -> bool:
+    """The trail knows an enterprise once any of its events arrived."""
+    return await pool.fetchval("SELECT EXISTS (SELECT 1 FROM audit_chain_heads WHERE enterprise_id = $1)",
+                               enterprise_id)
+
+
 SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 审计留痕 (audit)",
     migrations=Path(__file__).parent / "migrations",
     routers=[platform, scoped],
     projections=projections,
+    enterprise_exists=enterprise_exists,
 )
 
 

@@ -1,22 +1,59 @@
 """The gateway: one port for users. `/<service>/…` goes to that service; `/readyz` is ready only
-when every service is."""
+when every service is.
+
+The path is forwarded exactly as it arrived (its raw, still percent-encoded form), so `%3F` and
+`%23` stay inside their segment; control characters never get this far (libs.http refuses them
+with 400). Each service's `/metrics` stays on its own port for Prometheus; the gateway's own is
+on `SK_GATEWAY_METRICS_PORT`. An idempotent request whose pooled keep-alive connection turns out
+dropped is sent once more on a fresh one; a POST never is.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextlib import asynccontextmanager
+from urllib.parse import unquote
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from prometheus_client import start_http_server
 
 from libs.config import Settings, get_settings
 from libs.http import create_app as create_http_app
 from libs.http import error
 from libs.observability import setup_logging, setup_tracing
 
-# Hop-by-hop headers are the connection's business, not the message's.
-_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
+log = logging.getLogger(__name__)
+
+# Hop-by-hop headers are the connection's business, not the message's; the forwarded prefix is
+# ours to say, never the client's.
+_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length",
+        "x-forwarded-prefix"}
+# Safe methods only (RFC 9110 §9.2.1): they change nothing, so sending one twice is harmless.
+# PUT is idempotent by the RFC but not here: a revision repeated without `expected_version`
+# records one more revision in the item's history, and one with it answers a confusing 409.
+_IDEMPOTENT = {"GET", "HEAD", "OPTIONS"}
+# The connection died before an answer came: what a keep-alive connection closed by the
+# service looks like when it is taken from the pool.
+_DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+# Paths of a service that are not for the public port.
+_INTERNAL = {"metrics"}
+
+
+def upstream_target(scope: dict) -> bytes | None:
+    """The raw path after `/<service>` plus the raw query: the bytes the client sent, so no
+    escape is decoded into a separator on the way. None when the raw path does not agree with
+    the decoded one (it always does from a real server)."""
+    raw = scope.get("raw_path") or scope["path"].encode()
+    raw = raw.split(b"?", 1)[0]  # some ASGI servers include the query
+    _, service, rest = (raw.split(b"/", 2) + [b""])[:3]
+    if unquote(service.decode("latin-1")) != scope["path_params"]["service"]:
+        return None
+    target = b"/" + rest
+    query = scope.get("query_string", b"")
+    return target + b"?" + query if query else target
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,8 +63,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        yield
-        await client.aclose()
+        metrics_server = None
+        if settings.gateway_metrics_port:
+            metrics_server, _thread = start_http_server(settings.gateway_metrics_port)
+        try:
+            yield
+        finally:
+            await client.aclose()
+            if metrics_server is not None:
+                metrics_server.shutdown()
 
     async def service_ready(url: str) -> bool:
         try:
@@ -40,7 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     setup_logging("gateway", settings.log_level)
     setup_tracing("gateway", settings.otlp_endpoint)
-    app = create_http_app("gateway", title="双控 Shuangkong gateway", lifespan=lifespan, readiness=[all_ready])
+    app = create_http_app("gateway", title="双控 Shuangkong gateway", lifespan=lifespan, readiness=[all_ready],
+                          max_body_bytes=settings.max_body_bytes, metrics=False, docs=False)
+    # `/metrics` would be redirected to `/metrics/` and read as a service named "metrics": a
+    # path the gateway does not serve is a plain 404.
+    app.router.redirect_slashes = False
 
     @app.get("/", include_in_schema=False)
     async def index():
@@ -53,16 +101,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = dict(zip(routes, ("ready" if s else "not ready" for s in states), strict=True))
         return JSONResponse(body, status_code=200 if all(states) else 503)
 
+    async def send(request: httpx.Request) -> httpx.Response:
+        try:
+            return await client.send(request)
+        except _DROPPED:
+            if request.method not in _IDEMPOTENT:
+                raise
+            log.info("upstream dropped the connection; sending %s %s once more", request.method, request.url.path)
+            return await client.send(request)
+
     @app.api_route("/{service}/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
                    include_in_schema=False)
     async def proxy(service: str, path: str, request: Request):
         base = routes.get(service)
         if base is None:
             return error(404, "unknown_service", f"没有名为 {service} 的服务", "service")
+        if path.strip("/") in _INTERNAL:
+            return error(404, "not_found", "请求的资源不存在", "path")
+        target = upstream_target(request.scope)
+        if target is None:
+            return error(400, "invalid_path", "请求路径无效", "path")
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP}
+        headers["x-forwarded-prefix"] = f"/{service}"
         try:
-            upstream = await client.request(request.method, f"{base}/{path}", params=request.query_params,
-                                            headers=headers, content=await request.body())
+            url = httpx.URL(base)
+            url = url.copy_with(raw_path=url.raw_path.rstrip(b"/") + target)
+            outgoing = client.build_request(request.method, url, headers=headers, content=await request.body())
+        except httpx.InvalidURL:
+            return error(400, "invalid_path", "请求路径无效", "path")
+        try:
+            upstream = await send(outgoing)
         except httpx.HTTPError:
             return error(503, "unavailable", f"服务 {service} 暂时不可用")
         out = {k: v for k, v in upstream.headers.items() if k.lower() not in _HOP | {"content-encoding"}}

@@ -60,6 +60,10 @@ async def load_demo_plant(app: FastAPI) -> str:
         return await loader.load(plant_data)
 
 
+async def enterprise_exists(pool, enterprise_id: str) -> bool:
+    return await pool.fetchval("SELECT EXISTS (SELECT 1 FROM enterprises WHERE id = $1)", enterprise_id)
+
+
 SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 风险分级管控 / 企业基础信息 (risk_registry)",
@@ -68,6 +72,7 @@ SPEC = ServiceSpec(
     registry=registry,
     inline_projections=[directory.project, risk_chain.project],
     on_started=wire,
+    enterprise_exists=enterprise_exists,
 )
 
 

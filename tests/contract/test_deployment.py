@@ -110,12 +110,22 @@ def test_postgres_and_observability_stack(compose):
         assert path in mounted and (ROOT / path).exists(), path
 
 
-def test_prometheus_scrapes_every_service():
+def test_prometheus_scrapes_every_service_where_it_serves_metrics(compose, k8s):
+    """Each backend on its own port 8000 (not published); the gateway, whose 8000 is public and
+    serves no /metrics, on SK_GATEWAY_METRICS_PORT, the same port in compose and Kubernetes."""
     config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
     targets = {t for job in config["scrape_configs"] for sc in job.get("static_configs", [])
                for t in sc["targets"]}
-    for service in SERVICES:
+    for service in BACKENDS:
         assert f"{service}:8000" in targets, service
+        assert not compose["services"][service].get("ports"), f"{service} must not be published"
+    port = env_of(compose["services"]["gateway"])["SK_GATEWAY_METRICS_PORT"]
+    assert f"gateway:{port}" in targets and "gateway:8000" not in targets
+    assert not any(str(p).endswith(f":{port}") for p in compose["services"]["gateway"].get("ports", []))
+    gateway = next(d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == "gateway")
+    pod = gateway["spec"]["template"]
+    env = {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]}
+    assert env["SK_GATEWAY_METRICS_PORT"] == port == pod["metadata"]["annotations"]["prometheus.io/port"]
 
 
 def test_collector_pipelines_use_declared_components():

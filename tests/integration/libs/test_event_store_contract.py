@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from libs.events import NewEvent
-from libs.eventstore import START, ConcurrencyError, InMemoryEventStore, PostgresEventStore
+from libs.eventstore import START, ConcurrencyError, InMemoryEventStore, NonFiniteNumber, PostgresEventStore
 from tests.integration.store_fixtures import store_pool
 
 
@@ -101,3 +101,18 @@ async def test_concurrent_append_many_over_the_same_streams_exactly_one_wins(any
     wins = await asyncio.gather(*(attempt(["a", "b", "c"] if i % 2 else ["c", "b", "a"]) for i in range(6)))
     assert sum(wins) == 1
     assert [len(await any_store.load(s)) for s in "abc"] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("data, path", [
+    ({"q": float("nan")}, "q"),
+    ({"outline": [[0.0, 1.0], [float("inf"), 2.0]]}, "outline.1.0"),
+    ({"lec": {"major": -float("inf")}}, "lec.major"),
+])
+async def test_a_non_finite_number_is_refused_and_nothing_is_written(any_store, data, path):
+    # jsonb has no NaN or inf: orjson would write null and the event would read back changed.
+    events = [NewEvent(type="shuangkong.test.Happened", data={"ok": 1.5}, metadata={}),
+              NewEvent(type="shuangkong.test.Happened", data=data, metadata={})]
+    with pytest.raises(NonFiniteNumber) as refused:
+        await any_store.append("s-1", 0, events)
+    assert refused.value.field == path
+    assert await any_store.load("s-1") == []

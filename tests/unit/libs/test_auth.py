@@ -9,7 +9,7 @@ import pytest
 
 from libs.auth import ISSUER, Principal, Role, decode_token, issue_token
 from libs.config import DEV_JWT_KEY, Settings
-from libs.errors import Unauthorized
+from libs.errors import Unauthorized, Unavailable
 
 
 def settings(**overrides) -> Settings:
@@ -107,3 +107,25 @@ def test_production_refuses_the_dev_key():
 
 def test_production_with_its_own_key_signs_with_it():
     assert settings(dev_mode=False, jwt_key=PROD_KEY).signing_key() == PROD_KEY
+
+
+@pytest.mark.parametrize("make", [
+    lambda: "abc.def",
+    lambda: issue_token(settings(jwt_key=OTHER_KEY), person_id="p-1", enterprise_id="e", roles=[]),
+    lambda: issue_token(DEV, person_id="p-1", enterprise_id="e", roles=[], ttl=timedelta(seconds=-5)),
+    lambda: jwt.encode({"iss": ISSUER, "exp": 2**31}, DEV_JWT_KEY, algorithm="HS256"),  # no sub
+    lambda: jwt.encode({"iss": ISSUER, "sub": "p", "exp": 2**31, "roles": ["king"]}, DEV_JWT_KEY, algorithm="HS256"),
+])
+def test_a_refused_token_says_so_in_chinese_without_the_decoders_reason(make):
+    with pytest.raises(Unauthorized) as refused:
+        decode_token(DEV, make())
+    message = refused.value.message
+    assert message in ("令牌无效，请重新登录", "令牌已过期，请重新登录"), message
+
+
+def test_a_missing_signing_key_is_not_told_to_the_caller():
+    token = issue_token(DEV, person_id="p-1", enterprise_id="e", roles=[])
+    with pytest.raises(Unavailable) as refused:
+        decode_token(settings(dev_mode=False), token)
+    assert "SK_" not in refused.value.message and "DEV_MODE" not in refused.value.message
+    assert refused.value.status == 503 and "身份认证" in refused.value.message

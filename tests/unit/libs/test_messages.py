@@ -1,0 +1,91 @@
+"""The framework's validation errors in Chinese, by error type, keeping limits and allowed values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+from uuid import UUID
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from libs.messages import has_chinese, status_message, validation_message
+
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
+
+
+class Kind(StrEnum):
+    DEPARTMENT = "department"
+    TEAM = "team"
+    POST = "post"
+
+
+class Everything(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=5)
+    code: str = Field(default="A1", pattern=r"^[A-Z][0-9]$")
+    kind: Kind = Kind.TEAM
+    level: Literal["major", "minor"] = "minor"
+    count: int = Field(default=1, ge=1, le=9)
+    ratio: float = Field(default=0.5, gt=0, lt=1)
+    tags: list[str] = Field(default_factory=list, max_length=2)
+    on: date = date(2020, 1, 1)
+    at: datetime = datetime(2020, 1, 1)
+    ref: UUID | None = None
+    flag: bool = False
+    finite: float = Field(default=1.0, allow_inf_nan=False)
+
+
+CASES = [
+    ({}, "missing", "必填"),
+    ({"name": "x"}, "string_too_short", "2"),
+    ({"name": "xxxxxx"}, "string_too_long", "5"),
+    ({"name": 5}, "string_type", "文本"),
+    ({"name": "ok", "code": "zz"}, "string_pattern_mismatch", "^[A-Z][0-9]$"),
+    ({"name": "ok", "kind": "firm"}, "enum", "'department'、'team'、'post'"),
+    ({"name": "ok", "level": "huge"}, "literal_error", "'major'、'minor'"),
+    ({"name": "ok", "count": "abc"}, "int_parsing", "整数"),
+    ({"name": "ok", "count": 1.5}, "int_from_float", "整数"),
+    ({"name": "ok", "count": 0}, "greater_than_equal", "1"),
+    ({"name": "ok", "count": 10}, "less_than_equal", "9"),
+    ({"name": "ok", "ratio": "x"}, "float_parsing", "数字"),
+    ({"name": "ok", "ratio": 0}, "greater_than", "0"),
+    ({"name": "ok", "ratio": 1}, "less_than", "1"),
+    ({"name": "ok", "tags": ["a", "b", "c"]}, "too_long", "2"),
+    ({"name": "ok", "tags": "a"}, "list_type", "列表"),
+    ({"name": "ok", "on": "2020-13-45"}, "date_from_datetime_parsing", "日期"),
+    ({"name": "ok", "at": "yesterday"}, "datetime_from_date_parsing", "日期"),
+    ({"name": "ok", "ref": "not-a-uuid"}, "uuid_parsing", "UUID"),
+    ({"name": "ok", "flag": "maybe"}, "bool_parsing", "布尔"),
+    ({"name": "ok", "finite": float("inf")}, "finite_number", "有限"),
+    ({"name": "ok", "other": 1}, "extra_forbidden", "不允许"),
+    ({"name": "ok", "count": {}}, "int_type", "整数"),
+]
+
+
+@pytest.mark.parametrize("data, kind, words", CASES, ids=[c[1] for c in CASES])
+def test_each_error_type_reads_in_chinese_with_its_limits(data, kind, words):
+    with pytest.raises(ValidationError) as caught:
+        Everything.model_validate(data)
+    errors = [e for e in caught.value.errors() if e["type"] == kind]
+    assert errors, caught.value.errors()
+    message = validation_message(errors[0])
+    assert has_chinese(message) and not ENGLISH_SENTENCE.search(message), message
+    assert words in message, message
+
+
+def test_a_custom_validators_chinese_message_is_kept_and_an_english_one_is_not():
+    assert validation_message({"type": "value_error", "msg": "Value error, 不能包含控制字符",
+                               "ctx": {"error": ValueError("不能包含控制字符")}}) == "不能包含控制字符"
+    assert validation_message({"type": "value_error", "msg": "Value error, bad thing happened",
+                               "ctx": {"error": ValueError("bad thing happened")}}) == "取值无效"
+    assert validation_message({"type": "some_future_type", "msg": "Something new"}) == "取值无效"
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 409, 413, 415, 422, 429])
+def test_the_frameworks_status_details_become_chinese(status):
+    assert has_chinese(status_message(status, "Not Found"))
+    assert status_message(status, "企业不存在") == "企业不存在"
