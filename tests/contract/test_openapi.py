@@ -79,12 +79,29 @@ def test_every_answer_of_every_operation_has_a_schema(specs):
     assert not empty, "\n".join(empty)
 
 
+def _bare(schema: dict) -> bool:
+    """`response_model=dict` (or `list[dict]`, `dict | None` …): an object the document says nothing of."""
+    if schema.get("type") == "object" and not {"properties", "$ref"} & schema.keys():
+        extra = schema.get("additionalProperties", True)
+        return extra is True or extra == {}
+    if schema.get("type") == "array":
+        return _bare(schema.get("items", {}))
+    return any(_bare(option) for option in schema.get("anyOf", []))
+
+
 def test_every_json_answer_names_a_model_not_a_bare_object(specs):
     bare = []
     for name, spec in specs.items():
         for label, operation in operations(spec):
             for status, response in operation["responses"].items():
-                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-                if schema.get("type") == "object" and "properties" not in schema:
+                if _bare(response.get("content", {}).get("application/json", {}).get("schema", {})):
                     bare.append(f"{name} {label} {status}")
     assert not bare, "\n".join(bare)
+
+
+def test_the_bare_object_check_sees_dicts_and_lists_of_dicts():
+    assert _bare({"type": "object", "additionalProperties": True})
+    assert _bare({"type": "array", "items": {"type": "object"}})
+    assert _bare({"anyOf": [{"type": "object"}, {"type": "null"}]})
+    assert not _bare({"type": "object", "additionalProperties": {"type": "number"}})  # dict[str, float]
+    assert not _bare({"$ref": "#/components/schemas/Enterprise"})
