@@ -76,7 +76,7 @@ def file_responses(*media_types: str, description: str = "文件下载") -> dict
 # header with 400; a database outage is 503 everywhere; a body above the limit is 413.
 _EVERY_OPERATION = (400, 503)
 _WITH_BODY = (413, 422)
-_FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
+_METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 _REF = "#/components/schemas/"
 
 
@@ -96,12 +96,16 @@ def install(app: FastAPI) -> None:
 
 
 def contract(spec: dict[str, Any]) -> dict[str, Any]:
-    """`spec` with every error answer given as `ErrorBody` (pure; exposed for tests)."""
-    error_ref = {"$ref": _REF + "ErrorBody"}
-    error_content = {"application/json": {"schema": error_ref}}
+    """`spec` with every error answer given as `ErrorBody` (pure; exposed for tests).
+
+    Every 4xx/5xx this system sends has that one shape (the handlers in libs/http.py make sure),
+    so whatever a route declared for an error status, the document says `ErrorBody`; a model of
+    the same shape declared elsewhere under the same name (FastAPI would then rename both) or
+    FastAPI's `HTTPValidationError` is left unreferenced and dropped."""
+    error_content = {"application/json": {"schema": {"$ref": _REF + "ErrorBody"}}}
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
-            if method not in ("get", "put", "post", "patch", "delete", "head", "options"):
+            if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
             statuses = [*_EVERY_OPERATION]
@@ -113,13 +117,31 @@ def contract(spec: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
-                    schema = response.get("content", {}).get("application/json", {}).get("schema")
-                    if schema == {"$ref": _REF + "HTTPValidationError"}:
+                    if _REF + "HTTPValidationError" in str(response.get("content")):
                         response["description"] = DESCRIPTIONS[422]
-                    if schema is None or schema == {"$ref": _REF + "HTTPValidationError"}:
-                        response["content"] = error_content
+                    response["content"] = error_content
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-    for name in _FASTAPI_VALIDATION:
-        schemas.pop(name, None)
-    schemas.setdefault("ErrorBody", ErrorBody.model_json_schema(ref_template=_REF + "{model}"))
+    schemas["ErrorBody"] = ErrorBody.model_json_schema(ref_template=_REF + "{model}")
+    used = _referenced(spec.get("paths", {}), schemas)
+    for name in [n for n in schemas if n not in used]:
+        del schemas[name]
     return spec
+
+
+def _referenced(root: Any, schemas: dict[str, Any]) -> set[str]:
+    """Names of the component schemas reachable from `root` through `$ref`s."""
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_REF):
+                name = ref[len(_REF):]
+                if name not in seen and name in schemas:
+                    seen.add(name)
+                    stack.append(schemas[name])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return seen
