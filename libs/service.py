@@ -32,6 +32,7 @@ from libs.migrations import upgrade_async
 from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
 from libs.relay import OutboxRelay
+from libs.views import ResponseViews, View, document
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class ServiceSpec:
     # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
     # It may be async (e.g. to load seed data before the service says it is ready).
     on_started: Callable[[FastAPI, PostgresEventStore | None], Awaitable[None] | None] = lambda _app, _store: None
+    # What every JSON answer passes through (labels, personal details): libs/views.py.
+    views: Callable[[FastAPI], list[View]] = lambda _app: []
 
 
 @dataclass
@@ -129,4 +132,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     app.state.registry = spec.registry
     for router in spec.routers:
         app.include_router(router)
+    views = app.state.views = spec.views(app)
+    if views:
+        app.add_middleware(ResponseViews, views=views)
+        document(app, views)
     return app

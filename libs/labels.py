@@ -1,0 +1,143 @@
+"""Code tables and the labels they give: every coded value in an answer carries its Chinese
+name beside it (`level: 2` → `level_label: "较大风险"`), so no client hard-codes a table.
+
+A service declares its tables (`CodeTable`) and which answer fields hold which table's codes
+(`Labeller`); the labeller is a response view (libs/views.py) and also documents the `_label`
+fields it adds in the OpenAPI document. A list of codes gets a list of labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+SUFFIX = "_label"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: int | float | str
+    label: str
+    parent: int | float | str | None = None  # the code this one is grouped under (classify2 → classify1)
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    """One official or common code list: its name in the API, its Chinese title, its codes."""
+
+    name: str
+    title: str
+    codes: tuple[Code, ...]
+    source: str | None = None  # the standard or platform that defines it
+    _by_key: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {_key(c.code): c.label for c in self.codes})
+
+    @classmethod
+    def of(cls, name: str, title: str, labels: Mapping[Any, str], *, source: str | None = None,
+           parents: Mapping[Any, Any] | None = None, colours: Mapping[Any, str] | None = None) -> CodeTable:
+        """A table from a `{code: label}` mapping (enum members or plain values), in its order."""
+        parents, colours = parents or {}, colours or {}
+        return cls(name, title, tuple(
+            Code(_plain(code), label, _plain(parents[code]) if code in parents else None, colours.get(code))
+            for code, label in labels.items()), source)
+
+    def label(self, code: Any) -> str | None:
+        return self._by_key.get(_key(code))
+
+    def __contains__(self, code: Any) -> bool:
+        return _key(code) in self._by_key
+
+
+def _plain(code: Any) -> int | float | str:
+    return code.value if isinstance(code, Enum) else code
+
+
+def _key(code: Any) -> str:
+    return str(_plain(code))
+
+
+class Labeller:
+    """Adds `<field>_label` beside each field named in `fields`, wherever it is in the answer.
+
+    A field may name several tables (an org unit's `kind` and a risk object's `kind` are coded
+    apart); the first that knows the value labels it. An unknown or null code is labelled null;
+    a label a route already gave is left alone."""
+
+    def __init__(self, fields: Mapping[str, CodeTable | Sequence[CodeTable]]) -> None:
+        self.fields = {name: (t,) if isinstance(t, CodeTable) else tuple(t) for name, t in fields.items()}
+
+    def label(self, name: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.label(name, v) for v in value]
+        if value is None or isinstance(value, dict | bool):
+            return None
+        return next((t.label(value) for t in self.fields[name] if value in t), None)
+
+    def enrich(self, body: Any) -> Any:
+        if isinstance(body, list):
+            for item in body:
+                self.enrich(item)
+        elif isinstance(body, dict):
+            for name in [k for k in body if k in self.fields and k + SUFFIX not in body]:
+                body[name + SUFFIX] = self.label(name, body[name])
+            for value in body.values():
+                if isinstance(value, dict | list):
+                    self.enrich(value)
+        return body
+
+    async def __call__(self, body: Any, _request: Any) -> Any:
+        return self.enrich(body)
+
+    def document(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """`spec` with a `<field>_label` property beside every labelled property of every schema."""
+        for schema in spec.get("components", {}).get("schemas", {}).values():
+            properties = schema.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for name in [n for n in properties if n in self.fields]:
+                titles = "、".join(t.title for t in self.fields[name])
+                single = {"type": ["string", "null"]}
+                is_list = properties[name].get("type") == "array" or any(
+                    option.get("type") == "array" for option in properties[name].get("anyOf", []))
+                properties.setdefault(name + SUFFIX, {
+                    "title": f"{name} 的中文名称", "description": f"{name} 的中文名称 ({titles}), 见 /code-tables",
+                    **({"type": "array", "items": single} if is_list else single)})
+        return spec
+
+
+# ---- the code tables as an answer ---------------------------------------------------------------
+
+class CodeOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: int | float | str
+    label: str
+    parent: int | float | str | None = None
+    colour: str | None = None
+
+
+class CodeTableOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    title: str
+    source: str | None = None
+    codes: list[CodeOut]
+
+
+class CodeTablesOut(BaseModel):
+    """Every code table, each with its `name` (a list, not keyed by name: a table's name may be a
+    field's name, and the labeller would read it as one)."""
+
+    model_config = ConfigDict(extra="allow")
+    tables: list[CodeTableOut]
+
+
+def tables_body(tables: Iterable[CodeTable]) -> dict[str, Any]:
+    return {"tables": [{"name": t.name, "title": t.title, "source": t.source,
+                        "codes": [vars(c) for c in t.codes]} for t in tables]}
