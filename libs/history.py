@@ -10,10 +10,7 @@ development token) is shown as `OPERATOR`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import datetime
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from libs.events import DomainEvent, EventRegistry
 
@@ -42,20 +39,6 @@ class Names:
 
 Describer = Callable[[Any, Names], str]
 NameLookup = Callable[[set[str]], Awaitable[Mapping[str, str]]]
-
-
-class HistoryItem(BaseModel):
-    """One change of an aggregate, oldest first."""
-
-    model_config = ConfigDict(extra="allow")
-
-    version: int
-    type: str = Field(description="事件类型 (如 RiskAssessed)")
-    data: dict[str, Any]
-    actor: str | None = Field(description="操作人 (令牌中的 sub)")
-    actor_name: str = Field(description="操作人姓名; 非人员名册中的账号显示为 系统管理员")
-    description: str = Field(description="变更说明 (中文)")
-    recorded_at: datetime
 
 
 def referenced_ids(event: DomainEvent) -> set[str]:

@@ -9,7 +9,7 @@ through untouched; declare it here (optional, with a default) so the document na
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -79,7 +79,9 @@ class HistoryItem(Record):
     version: int
     type: str = Field(description="事件类型 (如 RiskAssessed)")
     data: dict[str, Any]
-    actor: str | None
+    actor: str | None = Field(description="操作人 (令牌中的 sub)")
+    actor_name: str = Field(description="操作人姓名; 不是人员名册中的人员的账号显示为 系统管理员")
+    description: str = Field(description="变更说明 (中文), 如 评价固有风险：LEC 270，较大风险")
     recorded_at: Timestamp
 
 
@@ -268,13 +270,42 @@ class OverdueReassessments(Record):
     departments: list[DepartmentOverdue]
 
 
+# Why a risk or measure is "mine" (code table duty_kind): the post's measure, a unit the person
+# is 责任人 of, a 重大危险源 they guard.
+DutyKind = Literal["post", "risk_unit", "major_hazard_source"]
+
+
+class MyRisk(RiskEventRow):
+    duty_kinds: list[DutyKind] = Field(description="因何属于本人: post 本岗位, risk_unit 单元责任人, "
+                                                   "major_hazard_source 重大危险源包保责任人")
+
+
+class MyControlMeasure(ControlMeasureRow):
+    duty_kinds: list[DutyKind]
+
+
+class MyRiskUnit(RiskUnit):
+    object_name: str
+    object_kind: RiskObjectKind
+    department_name: str
+
+
+class GuardedSource(RiskObject):
+    department_name: str
+    guardian_roles: list[Literal["principal", "technical", "operations"]] = Field(
+        description="本人是其哪一位包保责任人: principal 主要负责人, technical 技术负责人, operations 操作负责人")
+
+
 class MyPost(Record):
-    """The risks and control measures a person answers for."""
+    """Everything a person answers for: their post's risks and control measures, the risk units
+    they are 责任人 of, the 重大危险源 they guard (and the risks and measures under those)."""
 
     person: Person
     post: OrgUnit | None
-    risks: list[RiskEvent]
-    control_measures: list[ControlMeasureRow]
+    risks: list[MyRisk]
+    control_measures: list[MyControlMeasure]
+    risk_units: list[MyRiskUnit]
+    major_hazard_sources: list[GuardedSource]
 
 
 # ---- the grading policy ----------------------------------------------------------------------
