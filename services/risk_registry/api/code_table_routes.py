@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from libs.auth import ROLE_LABELS, current_principal
 from libs.labels import CodeTable, CodeTablesOut, tables_body
+from libs.openapi import errors
 from services.risk_registry.domain.code_tables import TABLES
 
 router = APIRouter(tags=["代码表"])
@@ -16,7 +17,7 @@ _BODY = tables_body([*TABLES, SYSTEM_ROLE])
 
 
 @router.get("/code-tables", response_model=CodeTablesOut, dependencies=[Depends(current_principal)],
-            responses={401: {"description": "未登录或令牌无效"}},
+            responses=errors(401),
             summary="代码表: 事故类别、措施分类、风险等级、管控层级、对象类型等的代码与中文名称 (登录即可查)")
 async def code_tables() -> dict:
     return _BODY
