@@ -13,7 +13,7 @@ is a response view (libs/views.py); exports pass their rows through the same vie
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -48,24 +48,27 @@ def _owner(row: dict[str, Any], key: str) -> Any:
     return row.get(key.rsplit("_", 1)[0] + "_id")
 
 
-def _personal(body: Any) -> Iterator[tuple[dict[str, Any], str, Any]]:
+def _personal(body: Any) -> list[tuple[dict[str, Any], str, Any]]:
     """(row, field, owner) of every personal field anywhere in `body`."""
-    if isinstance(body, list):
-        for item in body:
-            yield from _personal(item)
-    elif isinstance(body, dict):
-        for key, value in body.items():
-            if (key in PERSONAL or key.endswith(_SUFFIXES)) and not isinstance(value, dict | list):
-                yield body, key, _owner(body, key)
-            elif isinstance(value, dict | list):
-                yield from _personal(value)
+    found, stack = [], [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+            continue
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                stack.append(value)
+            elif key in PERSONAL or key.endswith(_SUFFIXES):
+                found.append((node, key, _owner(node, key)))
+    return found
 
 
 async def disclose(body: Any, principal: Principal | None, enterprise_id: str | None, line_of: LineOf) -> Any:
     """`body` with every personal field the principal may not see masked (in place)."""
     if principal is not None and sees_everyone(principal):
         return body
-    found = list(_personal(body))
+    found = _personal(body)
     if not found:
         return body
     visible: set[Any] = set()
@@ -83,6 +86,10 @@ class Disclosure:
 
     def __init__(self, line_of: LineOf = nobody) -> None:
         self._line_of = line_of
+
+    @staticmethod
+    def wants(raw: bytes) -> bool:
+        return any(f'{name}"'.encode() in raw for name in PERSONAL)
 
     async def rows(self, request: Request, rows: Any) -> Any:
         principal = getattr(request.state, "principal", None)

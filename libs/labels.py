@@ -70,26 +70,45 @@ class Labeller:
     apart); the first that knows the value labels it. An unknown or null code is labelled null;
     a label a route already gave is left alone."""
 
+    exports = False  # an export's columns write their own labels (libs/views.apply_to)
+
     def __init__(self, fields: Mapping[str, CodeTable | Sequence[CodeTable]]) -> None:
         self.fields = {name: (t,) if isinstance(t, CodeTable) else tuple(t) for name, t in fields.items()}
+        # One look-up per field, the first table winning: answers are labelled row by row.
+        self._labels: dict[str, dict[str, str]] = {}
+        for name, tables in self.fields.items():
+            merged: dict[str, str] = {}
+            for table in reversed(tables):
+                merged.update({_key(c.code): c.label for c in table.codes})
+            self._labels[name] = merged
+        self._quoted = tuple(f'"{name}"'.encode() for name in self.fields)
+
+    def wants(self, raw: bytes) -> bool:
+        """Whether a raw JSON body has any labelled field (most answers of other kinds do not)."""
+        return any(name in raw for name in self._quoted)
 
     def label(self, name: str, value: Any) -> Any:
         if isinstance(value, list):
             return [self.label(name, v) for v in value]
         if value is None or isinstance(value, dict | bool):
             return None
-        return next((t.label(value) for t in self.fields[name] if value in t), None)
+        return self._labels[name].get(value if isinstance(value, str) else _key(value))
 
     def enrich(self, body: Any) -> Any:
         if isinstance(body, list):
             for item in body:
-                self.enrich(item)
+                if isinstance(item, dict | list):
+                    self.enrich(item)
         elif isinstance(body, dict):
-            for name in [k for k in body if k in self.fields and k + SUFFIX not in body]:
-                body[name + SUFFIX] = self.label(name, body[name])
-            for value in body.values():
-                if isinstance(value, dict | list):
+            labels = self._labels
+            added = {}
+            for name, value in body.items():
+                if name in labels:
+                    if name + SUFFIX not in body:
+                        added[name + SUFFIX] = self.label(name, value)
+                elif isinstance(value, dict | list):
                     self.enrich(value)
+            body.update(added)
         return body
 
     async def __call__(self, body: Any, _request: Any) -> Any:

@@ -1,7 +1,8 @@
 """Views of a JSON answer: what every response of a service passes through on its way out.
 
 A view is a function of the decoded body and the request (who asks, for which enterprise) that
-returns the body to send: labels beside codes (libs/labels.py), personal details masked for
+returns the body to send (and may have `wants(raw) -> bool`, to be skipped when the raw body
+holds nothing it looks at): labels beside codes (libs/labels.py), personal details masked for
 those who may not see them (libs/disclosure.py). They run in one plain ASGI middleware, so no
 route can forget them and a body is decoded and encoded once, whatever the number of views.
 Error answers and files (CSV, XLSX, SVG) pass untouched; exports apply the views to their rows.
@@ -29,8 +30,10 @@ async def apply(views: Sequence[View], body: Any, request: Request) -> Any:
 
 
 async def apply_to(request: Request, rows: Any) -> Any:
-    """`rows` through the app's views: for answers that are no JSON (a CSV or XLSX export)."""
-    return await apply(getattr(request.app.state, "views", ()), rows, request)
+    """`rows` through the app's views, for an answer that is no JSON (a CSV or XLSX export); a
+    view with `exports = False` is left out (an export's columns write labels themselves)."""
+    views = [v for v in getattr(request.app.state, "views", ()) if getattr(v, "exports", True)]
+    return await apply(views, rows, request)
 
 
 def document(app: Any, views: Sequence[View]) -> None:
@@ -104,8 +107,18 @@ class ResponseViews:
         await self._app(scope, receive, capture)
 
     async def _rewrite(self, raw: bytes, scope: Scope) -> bytes:
+        # A view may say from the raw bytes that it has nothing to do (no field it looks at is
+        # there): then the body is not decoded for it, nor at all when no view wants it.
+        views = [v for v in self._views if _wants(v, raw)]
+        if not views:
+            return raw
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError:  # not ours to judge: send what the route made
             return raw
-        return orjson.dumps(await apply(self._views, body, Request(scope)))
+        return orjson.dumps(await apply(views, body, Request(scope)))
+
+
+def _wants(view: View, raw: bytes) -> bool:
+    wants = getattr(view, "wants", None)
+    return wants is None or wants(raw)

@@ -77,3 +77,18 @@ def test_views_that_add_fields_document_them():
     app = app_with()
     document(app, [Adds()])
     assert app.openapi()["x-documented"] is True
+
+
+async def test_a_view_that_wants_nothing_of_a_body_leaves_it_undecoded():
+    class Picky:
+        calls = 0
+
+        def wants(self, raw: bytes) -> bool:
+            return b'"colour"' in raw
+
+        async def __call__(self, body, _request):
+            Picky.calls += 1
+            return body
+
+    r = await get(app_with(Picky()), "/item")
+    assert r.json() == {"mobile": "13900000001"} and Picky.calls == 0
