@@ -115,20 +115,66 @@ class Labeller:
         return self.enrich(body)
 
     def document(self, spec: dict[str, Any]) -> dict[str, Any]:
-        """`spec` with a `<field>_label` property beside every labelled property of every schema."""
-        for schema in spec.get("components", {}).get("schemas", {}).values():
-            properties = schema.get("properties")
+        """`spec` with a `<field>_label` property beside every labelled property of every schema
+        that answers carry (not of request bodies: a label is never sent in)."""
+        schemas = spec.get("components", {}).get("schemas", {})
+        for name in _answer_schemas(spec):
+            properties = schemas[name].get("properties")
             if not isinstance(properties, dict):
                 continue
-            for name in [n for n in properties if n in self.fields]:
-                titles = "、".join(t.title for t in self.fields[name])
+            for field_name in [n for n in properties if n in self.fields]:
+                titles = "、".join(t.title for t in self.fields[field_name])
                 single = {"type": ["string", "null"]}
-                is_list = properties[name].get("type") == "array" or any(
-                    option.get("type") == "array" for option in properties[name].get("anyOf", []))
-                properties.setdefault(name + SUFFIX, {
-                    "title": f"{name} 的中文名称", "description": f"{name} 的中文名称 ({titles}), 见 /code-tables",
+                prop = properties[field_name]
+                is_list = prop.get("type") == "array" or any(
+                    option.get("type") == "array" for option in prop.get("anyOf", []))
+                properties.setdefault(field_name + SUFFIX, {
+                    "title": f"{field_name} 的中文名称",
+                    "description": f"{field_name} 的中文名称 ({titles}), 见 /code-tables",
                     **({"type": "array", "items": single} if is_list else single)})
         return spec
+
+
+_REF = "#/components/schemas/"
+
+
+def _refs(node: Any, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF):
+            found.add(ref[len(_REF):])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def _reachable(roots: set[str], schemas: dict[str, Any]) -> set[str]:
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo.extend(_refs(schemas[name], set()))
+    return seen
+
+
+def _answer_schemas(spec: dict[str, Any]) -> set[str]:
+    """Schemas reachable from a successful answer and from no request body."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    answers, requests = set(), set()
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if str(status).startswith("2"):
+                    _refs(response, answers)
+            _refs(operation.get("requestBody", {}), requests)
+    return _reachable(answers, schemas) - _reachable(requests, schemas)
 
 
 # ---- the code tables as an answer ---------------------------------------------------------------

@@ -25,10 +25,19 @@ def test_labels_wherever_the_field_is():
     assert body[1]["colour_label"] is None
 
 
-def test_labels_are_documented():
-    spec = {"components": {"schemas": {"Item": {"properties": {
-        "colour": {"type": "integer"}, "colours": {"anyOf": [{"type": "array"}, {"type": "null"}]}}}}}}
-    properties = LABELLER.document(spec)["components"]["schemas"]["Item"]["properties"]
+def test_labels_are_documented_on_answers_not_on_requests():
+    ok = {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}
+    spec = {"paths": {"/items": {"get": {"responses": ok}, "post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/New"}}}},
+                "responses": ok}}},
+            "components": {"schemas": {
+                "Page": {"properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}},
+                "Item": {"properties": {"colour": {"type": "integer"},
+                                        "colours": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+                "New": {"properties": {"colour": {"type": "integer"}}}}}}
+    schemas = LABELLER.document(spec)["components"]["schemas"]
+    properties = schemas["Item"]["properties"]
     assert properties["colour_label"]["type"] == ["string", "null"]
     assert properties["colours_label"]["type"] == "array"
     assert "颜色" in properties["colour_label"]["description"]
+    assert "colour_label" not in schemas["New"]["properties"]
