@@ -5,7 +5,8 @@ returns the body to send (and may have `wants(raw) -> bool`, to be skipped when 
 holds nothing it looks at): labels beside codes (libs/labels.py), personal details masked for
 those who may not see them (libs/disclosure.py). They run in one plain ASGI middleware, so no
 route can forget them and a body is decoded and encoded once, whatever the number of views.
-Error answers and files (CSV, XLSX, SVG) pass untouched; exports apply the views to their rows.
+Error answers, files (CSV, XLSX, SVG) and what is no answer of the API (its OpenAPI document,
+health) pass untouched; exports apply the views to their rows.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def document(app: Any, views: Sequence[View]) -> None:
     app.openapi = openapi
 
 
+def _documented(scope: Scope) -> bool:
+    """An answer of the API (a route in its document), not the document itself, docs or health."""
+    return bool(getattr(scope.get("route"), "include_in_schema", False))
+
+
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
     for name, value in headers:
         if name.lower() == b"content-type":
@@ -75,7 +81,7 @@ class ResponseViews:
         async def capture(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                if message["status"] < 300 and _is_json(message.get("headers", [])):
+                if message["status"] < 300 and _documented(scope) and _is_json(message.get("headers", [])):
                     start = message  # held until the whole body is here
                 else:
                     await send(message)

@@ -92,3 +92,14 @@ async def test_a_view_that_wants_nothing_of_a_body_leaves_it_undecoded():
 
     r = await get(app_with(Picky()), "/item")
     assert r.json() == {"mobile": "13900000001"} and Picky.calls == 0
+
+
+async def test_the_api_document_and_health_are_no_answers_to_view():
+    app = app_with(shout)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz():
+        return {"status": "ok"}
+
+    assert "seen" not in (await get(app, "/openapi.json")).json()
+    assert "seen" not in (await get(app, "/healthz")).json()
