@@ -40,6 +40,15 @@ PERSON_ROLE = CodeTable.of("person_role", "人员职责", PERSON_ROLE_LABELS)
 GUARDIAN_ROLE = CodeTable.of("guardian_role", "重大危险源包保责任人", {
     "principal": "主要负责人", "technical": "技术负责人", "operations": "操作负责人"})
 INDUSTRY = CodeTable.of("industry", "行业", {i: i.value for i in Industry})
+# What a person or an org unit still holds before they may go (…/people/{id}/duties,
+# …/org-units/{id}/holdings: domain/duties.py's DutyKind); codes apart from the org unit and risk
+# object kinds, so `kind` can carry all three.
+HOLDING_KIND = CodeTable.of("holding_kind", "须移交的职责", {
+    "guardian_principal": "重大危险源包保责任人（主要负责人）",
+    "guardian_technical": "重大危险源包保责任人（技术负责人）",
+    "guardian_operations": "重大危险源包保责任人（操作负责人）", "unit_liable": "风险分析单元责任人",
+    "child_unit": "下级单位", "member": "在岗人员", "measure": "管控措施", "risk_object": "风险分析对象",
+    "risk_unit": "风险分析单元"})
 # Why something is "mine" (GET …/my-post): the post's, a unit's 责任人, a source's 包保责任人.
 DUTY = CodeTable.of("duty_kind", "职责来源 (我的职责)", {
     "post": "本岗位", "risk_unit": "风险分析单元责任人", "major_hazard_source": "重大危险源包保责任人"})
@@ -60,11 +69,11 @@ ALPHA = CodeTable.of("major_hazard_alpha", "重大危险源校正系数 α (厂�
 
 TABLES = (ACCIDENT_TYPE, RISK_LEVEL, CONTROL_LEVEL, RISK_OBJECT_KIND, MAJOR_HAZARD_GRADE, CLASSIFY1, CLASSIFY2,
           DATA_SOURCE, ASSESSMENT_METHOD, RISK_STAGE, ORG_UNIT_KIND, PERSON_ROLE, GUARDIAN_ROLE, INDUSTRY,
-          DUTY, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, ALPHA)
+          HOLDING_KIND, DUTY, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, ALPHA)
 
 # Which answer fields (read-model columns and event fields alike) hold which table's codes.
 LABELLED_FIELDS: dict[str, CodeTable | tuple[CodeTable, ...]] = {
-    "kind": (ORG_UNIT_KIND, RISK_OBJECT_KIND),  # their codes do not overlap
+    "kind": (ORG_UNIT_KIND, RISK_OBJECT_KIND, HOLDING_KIND),  # their codes do not overlap
     "object_kind": RISK_OBJECT_KIND,
     "level": RISK_LEVEL, "inherent_level": RISK_LEVEL, "residual_level": RISK_LEVEL, "from_level": RISK_LEVEL,
     "control_level": CONTROL_LEVEL,

@@ -3,7 +3,9 @@ is labelled: a new enum, or an event field holding one, without a table fails he
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import re
 import types
 import typing
@@ -11,13 +13,14 @@ from enum import Enum
 
 import pytest
 
-from services.risk_registry.domain import codes, risk_codes
+from services.risk_registry import domain
 from services.risk_registry.domain.code_tables import LABELLED_FIELDS, LABELLER, TABLES
 from services.risk_registry.domain.events import registry
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # An enum of the domain with no table would be a list every client hard-codes.
-ENUMS = [obj for module in (codes, risk_codes) for _, obj in inspect.getmembers(module, inspect.isclass)
+DOMAIN = [importlib.import_module(f"{domain.__name__}.{m.name}") for m in pkgutil.iter_modules(domain.__path__)]
+ENUMS = [obj for module in DOMAIN for _, obj in inspect.getmembers(module, inspect.isclass)
          if issubclass(obj, Enum) and obj.__module__ == module.__name__]
 
 
@@ -61,6 +64,12 @@ def test_the_official_tables():
     assert by_name["risk_level"].label(1) == "重大风险" and by_name["risk_level"].codes[0].colour == "#E53935"
     assert {c.code: c.parent for c in by_name["classify2"].codes}["4-3"] == "4"
     assert by_name["control_level"].label("team") == "班组级"
+
+
+def test_the_kinds_a_field_holds_do_not_overlap():
+    for name, tables in LABELLER.fields.items():
+        codes = [str(c.code) for t in tables for c in t.codes]
+        assert len(codes) == len(set(codes)), name
 
 
 def test_a_field_may_hold_codes_of_two_tables():
