@@ -9,13 +9,14 @@ through untouched; declare it here (optional, with a default) so the document na
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
+from services.risk_registry.domain.duties import DutyKind
 from services.risk_registry.domain.risk_codes import (
     AccidentType,
     AssessmentMethod,
@@ -270,30 +271,29 @@ class OverdueReassessments(Record):
     departments: list[DepartmentOverdue]
 
 
-# Why a risk or measure is "mine" (code table duty_kind): the post's measure, a unit the person
-# is 责任人 of, a 重大危险源 they guard.
-DutyKind = Literal["post", "risk_unit", "major_hazard_source"]
+def _duty_kinds() -> Any:
+    return Field(description="因何属于本人 (代码表 duty_kind): measure 本岗位的管控措施, unit_liable 单元责任人, "
+                             "guardian_principal/technical/operations 重大危险源包保责任人")
 
 
 class MyRisk(RiskEventRow):
-    duty_kinds: list[DutyKind] = Field(description="因何属于本人: post 本岗位, risk_unit 单元责任人, "
-                                                   "major_hazard_source 重大危险源包保责任人")
+    duty_kinds: list[DutyKind] = _duty_kinds()
 
 
 class MyControlMeasure(ControlMeasureRow):
-    duty_kinds: list[DutyKind]
+    duty_kinds: list[DutyKind] = _duty_kinds()
 
 
 class MyRiskUnit(RiskUnit):
     object_name: str
     object_kind: RiskObjectKind
     department_name: str
+    duty_kinds: list[DutyKind] = _duty_kinds()
 
 
 class GuardedSource(RiskObject):
     department_name: str
-    guardian_roles: list[Literal["principal", "technical", "operations"]] = Field(
-        description="本人是其哪一位包保责任人: principal 主要负责人, technical 技术负责人, operations 操作负责人")
+    duty_kinds: list[DutyKind] = _duty_kinds()
 
 
 class MyPost(Record):

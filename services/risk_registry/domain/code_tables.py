@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from libs.labels import CodeTable, Labeller
 from services.risk_registry.domain.codes import ORG_UNIT_LABELS, PERSON_ROLE_LABELS, Industry
+from services.risk_registry.domain.duties import DutyKind
 from services.risk_registry.domain.grading import ALPHA_VALUES, LEC_C, LEC_E, LEC_L
 from services.risk_registry.domain.risk_codes import (
     ACCIDENT_TYPE_LABELS,
@@ -37,21 +38,17 @@ ASSESSMENT_METHOD = CodeTable.of("assessment_method", "风险评价方法", {
 RISK_STAGE = CodeTable.of("risk_stage", "风险评价阶段", RISK_STAGE_LABELS)
 ORG_UNIT_KIND = CodeTable.of("org_unit_kind", "组织机构类型", ORG_UNIT_LABELS)
 PERSON_ROLE = CodeTable.of("person_role", "人员职责", PERSON_ROLE_LABELS)
-GUARDIAN_ROLE = CodeTable.of("guardian_role", "重大危险源包保责任人", {
-    "principal": "主要负责人", "technical": "技术负责人", "operations": "操作负责人"})
 INDUSTRY = CodeTable.of("industry", "行业", {i: i.value for i in Industry})
-# What a person or an org unit still holds before they may go (…/people/{id}/duties,
-# …/org-units/{id}/holdings: domain/duties.py's DutyKind); codes apart from the org unit and risk
-# object kinds, so `kind` can carry all three.
-HOLDING_KIND = CodeTable.of("holding_kind", "须移交的职责", {
-    "guardian_principal": "重大危险源包保责任人（主要负责人）",
-    "guardian_technical": "重大危险源包保责任人（技术负责人）",
-    "guardian_operations": "重大危险源包保责任人（操作负责人）", "unit_liable": "风险分析单元责任人",
-    "child_unit": "下级单位", "member": "在岗人员", "measure": "管控措施", "risk_object": "风险分析对象",
-    "risk_unit": "风险分析单元"})
-# Why something is "mine" (GET …/my-post): the post's, a unit's 责任人, a source's 包保责任人.
-DUTY = CodeTable.of("duty_kind", "职责来源 (我的职责)", {
-    "post": "本岗位", "risk_unit": "风险分析单元责任人", "major_hazard_source": "重大危险源包保责任人"})
+# A duty a person or an org unit holds: what they must hand over before they go (…/duties,
+# …/holdings) and why a risk or measure is someone's (…/my-post `duty_kinds`). Its codes are
+# apart from the org unit and risk object kinds, so `kind` can carry all three.
+DUTY_KIND = CodeTable.of("duty_kind", "职责", {
+    DutyKind.GUARDIAN_PRINCIPAL: "重大危险源包保责任人（主要负责人）",
+    DutyKind.GUARDIAN_TECHNICAL: "重大危险源包保责任人（技术负责人）",
+    DutyKind.GUARDIAN_OPERATIONS: "重大危险源包保责任人（操作负责人）",
+    DutyKind.UNIT_LIABLE: "风险分析单元责任人", DutyKind.CHILD_UNIT: "下级单位", DutyKind.MEMBER: "在岗人员",
+    DutyKind.MEASURE: "岗位负责的管控措施", DutyKind.RISK_OBJECT: "部门负责的风险分析对象",
+    DutyKind.RISK_UNIT: "部门负责的风险分析单元"})
 
 # The scales of the LEC method (作业条件危险性分析法), with the usual wording of each step.
 LEC_L_SCALE = CodeTable.of("lec_l", "LEC: L 发生事故的可能性", dict(zip(LEC_L, (
@@ -68,12 +65,12 @@ ALPHA = CodeTable.of("major_hazard_alpha", "重大危险源校正系数 α (厂�
     "0人", "1~29人", "30~49人", "50~99人", "100人以上"), strict=True)), source="GB 18218-2018 表5")
 
 TABLES = (ACCIDENT_TYPE, RISK_LEVEL, CONTROL_LEVEL, RISK_OBJECT_KIND, MAJOR_HAZARD_GRADE, CLASSIFY1, CLASSIFY2,
-          DATA_SOURCE, ASSESSMENT_METHOD, RISK_STAGE, ORG_UNIT_KIND, PERSON_ROLE, GUARDIAN_ROLE, INDUSTRY,
-          HOLDING_KIND, DUTY, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, ALPHA)
+          DATA_SOURCE, ASSESSMENT_METHOD, RISK_STAGE, ORG_UNIT_KIND, PERSON_ROLE, INDUSTRY,
+          DUTY_KIND, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, ALPHA)
 
 # Which answer fields (read-model columns and event fields alike) hold which table's codes.
 LABELLED_FIELDS: dict[str, CodeTable | tuple[CodeTable, ...]] = {
-    "kind": (ORG_UNIT_KIND, RISK_OBJECT_KIND, HOLDING_KIND),  # their codes do not overlap
+    "kind": (ORG_UNIT_KIND, RISK_OBJECT_KIND, DUTY_KIND),  # their codes do not overlap
     "object_kind": RISK_OBJECT_KIND,
     "level": RISK_LEVEL, "inherent_level": RISK_LEVEL, "residual_level": RISK_LEVEL, "from_level": RISK_LEVEL,
     "control_level": CONTROL_LEVEL,
@@ -84,8 +81,7 @@ LABELLED_FIELDS: dict[str, CodeTable | tuple[CodeTable, ...]] = {
     "stage": RISK_STAGE,
     "roles": PERSON_ROLE,
     "industry": INDUSTRY,
-    "guardian_roles": GUARDIAN_ROLE,
-    "duty_kinds": DUTY,
+    "duty_kinds": DUTY_KIND,
 }
 
 LABELLER = Labeller(LABELLED_FIELDS)

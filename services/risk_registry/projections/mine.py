@@ -1,7 +1,8 @@
 """"Mine" (我的职责): everything one person is responsible for, whoever they are — the risks and
 control measures of their post, the risk units they are 责任人 of, the 重大危险源 they guard as
-包保责任人 (and the risks and measures under those units and sources). Each risk and measure
-says which of these duties makes it theirs (`duty_kinds`)."""
+包保责任人 (and the risks and measures under those units and sources). Each item says which
+duties make it theirs (`duty_kinds`, codes of domain/duties.py's DutyKind: `measure` for their
+post's measures, `unit_liable`, `guardian_principal` / `_technical` / `_operations`)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from typing import Any
 
 import asyncpg
 
+from services.risk_registry.domain.duties import DutyKind
 from services.risk_registry.projections.risk_queries import _MEASURE_LIST, _RISK_LIST
-
-POST, RISK_UNIT, MAJOR_HAZARD_SOURCE = "post", "risk_unit", "major_hazard_source"
 
 _GUARDED = """
 SELECT ro.*, d.name AS department_name,
-       array_remove(ARRAY[CASE WHEN ro.principal_id = $2 THEN 'principal' END,
-                          CASE WHEN ro.technical_id = $2 THEN 'technical' END,
-                          CASE WHEN ro.operations_id = $2 THEN 'operations' END], NULL) AS guardian_roles
+       array_remove(ARRAY[CASE WHEN ro.principal_id = $2 THEN 'guardian_principal' END,
+                          CASE WHEN ro.technical_id = $2 THEN 'guardian_technical' END,
+                          CASE WHEN ro.operations_id = $2 THEN 'guardian_operations' END], NULL) AS duty_kinds
 FROM risk_objects ro JOIN org_units d ON d.id = ro.department_id
 WHERE ro.enterprise_id = $1 AND NOT ro.retired AND $2 IN (ro.principal_id, ro.technical_id, ro.operations_id)
 ORDER BY ro.name, ro.id
@@ -29,9 +29,6 @@ FROM risk_units ru JOIN risk_objects ro ON ro.id = ru.object_id JOIN org_units d
 WHERE ru.enterprise_id = $1 AND NOT ru.retired AND ru.liable_person_id = $2
 ORDER BY ro.name, ru.name, ru.id
 """
-
-# $1 enterprise, $2 the post (or null), $3 the person's units, $4 the sources they guard.
-_MINE = "(cm_mine.responsible_post_id = $2 OR ru.id = ANY($3) OR ro.id = ANY($4))"
 
 
 async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: str | None) -> dict[str, Any]:
@@ -50,12 +47,16 @@ async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: 
             ORDER BY r.level NULLS LAST, r.object_name, r.unit_name, r.name, r.id""",
         enterprise_id, sorted(post_risks), unit_ids, source_ids)]
 
+    guards = {g["id"]: g["duty_kinds"] for g in guarded}
+
     def duties(row: dict[str, Any], on_post: bool) -> list[str]:
-        return [duty for duty, holds in ((POST, on_post), (RISK_UNIT, row["unit_id"] in unit_ids),
-                                         (MAJOR_HAZARD_SOURCE, row["object_id"] in source_ids)) if holds]
+        return ([DutyKind.MEASURE.value] if on_post else []) + \
+            ([DutyKind.UNIT_LIABLE.value] if row["unit_id"] in unit_ids else []) + guards.get(row["object_id"], [])
 
     for m in measures:
         m["duty_kinds"] = duties(m, post_id is not None and m["responsible_post_id"] == post_id)
     for r in risks:
         r["duty_kinds"] = duties(r, r["id"] in post_risks)
+    for u in units:
+        u["duty_kinds"] = [DutyKind.UNIT_LIABLE.value]
     return {"risks": risks, "control_measures": measures, "risk_units": units, "major_hazard_sources": guarded}
