@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from libs.aggregate import Aggregate
 from libs.auth import Principal
@@ -13,6 +13,9 @@ from libs.errors import NotFound
 from libs.events import EventRegistry, Metadata
 from libs.eventstore.port import EventStore, StreamBatch
 from libs.observability import EVENTS_APPENDED, current_traceparent
+
+if TYPE_CHECKING:
+    from libs.history import Narrator
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -43,9 +46,10 @@ class CommandContext:
 
 class Repository(Generic[A]):
     def __init__(self, store: EventStore, registry: EventRegistry, factory: type[A], stream_prefix: str,
-                 service: str = "") -> None:
+                 service: str = "", narrator: Narrator | None = None) -> None:
         self._store, self._registry, self._factory = store, registry, factory
         self._prefix, self._service = stream_prefix, service
+        self._narrator = narrator
 
     def stream_id(self, aggregate_id: str) -> str:
         return f"{self._prefix}-{aggregate_id}"
@@ -64,12 +68,18 @@ class Repository(Generic[A]):
         return found
 
     async def history(self, aggregate_id: str) -> list[dict]:
-        """What happened to one aggregate, oldest first, with who did it and when."""
-        return [
+        """What happened to one aggregate, oldest first, with who did it and when (and, with a
+        narrator, a description of each change and the actor's name: libs/history.py)."""
+        recorded = await self._store.load(self.stream_id(aggregate_id))
+        items = [
             {"version": r.version, "type": r.type.rsplit(".", 1)[-1], "data": r.data,
              "actor": r.metadata.get("actor"), "recorded_at": r.recorded_at}
-            for r in await self._store.load(self.stream_id(aggregate_id))
+            for r in recorded
         ]
+        if self._narrator is not None:
+            events = [self._registry.decode(r.type, r.schema_version, r.data) for r in recorded]
+            await self._narrator.annotate(items, events)
+        return items
 
     def batch(self, aggregate: A, ctx: CommandContext) -> StreamBatch:
         """What saving `aggregate` appends, for `save_together`."""

@@ -34,6 +34,7 @@ from libs.migrations import upgrade_async
 from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
 from libs.relay import OutboxRelay
+from libs.views import ResponseViews, View, document
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class ServiceSpec:
     # Whether this service knows the enterprise `id` (its own read model): lets the tenant guard
     # answer a platform admin 404 for an unknown enterprise instead of 403 (libs.auth).
     enterprise_exists: Callable[[asyncpg.Pool, str], Awaitable[bool]] | None = None
+    # What every JSON answer passes through (labels, personal details): libs/views.py.
+    views: Callable[[FastAPI], list[View]] = lambda _app: []
 
 
 @dataclass
@@ -137,4 +140,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     app.state.registry = spec.registry
     for router in spec.routers:
         app.include_router(router)
+    views = app.state.views = spec.views(app)
+    if views:
+        app.add_middleware(ResponseViews, views=views)
+        document(app, views)
     return app

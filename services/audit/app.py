@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from libs.config import Settings
+from libs.disclosure import Disclosure
 from libs.service import ServiceSpec, build_app
 from services.audit.api.routes import platform, scoped
 from services.audit.projection import AuditTrail
@@ -31,6 +32,8 @@ SPEC = ServiceSpec(
     routers=[platform, scoped],
     projections=projections,
     enterprise_exists=enterprise_exists,
+    # Its readers see every person's details; should that change, the trail masks them (no line here).
+    views=lambda _app: [Disclosure()],
 )
 
 

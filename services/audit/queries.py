@@ -1,4 +1,7 @@
-"""Reading the audit trail: by subject, actor, event type and time range, paginated."""
+"""Reading the audit trail: by subject, actor, event type and time range, paginated.
+
+A subject is an aggregate's stream id (`riskevent-<id>`); the filter also takes the bare id that
+every other answer gives (`<id>`), and then matches the streams of that id of every kind."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from libs.pagination import PageParams
 async def entries(pool: asyncpg.Pool, enterprise_id: str, *, subject: str | None, actor: str | None,
                   event_type: str | None, since: datetime | None, until: datetime | None,
                   p: PageParams) -> tuple[list[dict], int]:
-    where = """enterprise_id = $1 AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR actor = $3)
+    where = """enterprise_id = $1
+               AND ($2::text IS NULL OR subject = $2 OR right(subject, length($2) + 1) = '-' || $2)
+               AND ($3::text IS NULL OR actor = $3)
                AND ($4::text IS NULL OR event_type = $4 OR event_type LIKE '%.' || $4)
                AND ($5::timestamptz IS NULL OR occurred_at >= $5) AND ($6::timestamptz IS NULL OR occurred_at < $6)"""
     args = [enterprise_id, subject, actor, event_type, since, until]

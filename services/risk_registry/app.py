@@ -8,14 +8,18 @@ from fastapi import FastAPI
 
 from libs.config import Settings
 from libs.db import session_lock
+from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
+from libs.history import Narrator
 from libs.repository import Repository
 from libs.service import ServiceSpec, build_app
-from services.risk_registry.api import chain_lists, duty_routes, list_routes, risk_routes
+from services.risk_registry.api import chain_lists, code_table_routes, duty_routes, list_routes, risk_routes
 from services.risk_registry.api.routes import platform, scoped
 from services.risk_registry.application.hand_over import HandOver
 from services.risk_registry.application.handlers import Directory
 from services.risk_registry.application.risk_handlers import RiskChain
+from services.risk_registry.domain.code_tables import LABELLER
+from services.risk_registry.domain.descriptions import DESCRIBERS
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from services.risk_registry.domain.risk_model import (
@@ -27,6 +31,8 @@ from services.risk_registry.domain.risk_model import (
 )
 from services.risk_registry.projections import directory, risk_chain
 from services.risk_registry.projections.duties import DutyQueries
+from services.risk_registry.projections.lines import line_of
+from services.risk_registry.projections.names import name_lookup
 from services.risk_registry.projections.queries import DirectoryQueries
 from services.risk_registry.projections.risk_queries import RiskQueries
 
@@ -34,8 +40,10 @@ NAME = "risk_registry"
 
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:
+    narrator = Narrator(registry, DESCRIBERS, name_lookup(app.state.pool))
+
     def repo(factory, prefix: str) -> Repository:
-        return Repository(store, registry, factory, prefix, NAME)
+        return Repository(store, registry, factory, prefix, NAME, narrator)
 
     directory_queries = DirectoryQueries(app.state.pool)
     duties = DutyQueries(app.state.pool)
@@ -68,11 +76,13 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 风险分级管控 / 企业基础信息 (risk_registry)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[platform, scoped, risk_routes.router, list_routes.router, chain_lists.router, duty_routes.router],
+    routers=[platform, scoped, risk_routes.router, list_routes.router, chain_lists.router, duty_routes.router,
+             code_table_routes.router],
     registry=registry,
     inline_projections=[directory.project, risk_chain.project],
     on_started=wire,
     enterprise_exists=enterprise_exists,
+    views=lambda app: [LABELLER, Disclosure(line_of(lambda: app.state.pool))],
 )
 
 

@@ -1,4 +1,9 @@
-"""HTTP: read the trail and verify it."""
+"""HTTP: read the trail and verify it.
+
+The trail holds every event's data as it was, personal details included, so within an
+enterprise it is read by those who oversee everyone (libs.disclosure.OVERSIGHT: safety officers,
+enterprise admins, the principal; regulators within their jurisdiction), not by workers, team
+leaders or department heads."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Role, enterprise_scope, require_roles
+from libs.disclosure import OVERSIGHT
 from libs.openapi import READ, errors
 from libs.pagination import PageParams, page, page_params
 from services.audit import queries
@@ -14,13 +20,16 @@ from services.audit.api import models as m
 from services.audit.verify import verify
 
 platform = APIRouter(tags=["审计"])
-scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)], tags=["审计"])
+AUDIT_READERS = tuple(sorted(OVERSIGHT))
+scoped = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["审计"],
+                   dependencies=[Depends(enterprise_scope), Depends(require_roles(*AUDIT_READERS))])
 
 
 @scoped.get("/entries", summary="审计记录 (按对象、操作人、事件类型、时间筛选)",
             response_model=m.AuditEntryPage, responses=READ)
 async def list_entries(request: Request, enterprise_id: str,
-                       subject: str | None = Query(None, max_length=200, description="对象 (事件流)"),
+                       subject: str | None = Query(None, max_length=200,
+                                                   description="对象: 其编号, 或事件流 (如 riskevent-<编号>)"),
                        actor: str | None = Query(None, max_length=100, description="操作人"),
                        event_type: str | None = Query(None, max_length=200, description="事件类型"),
                        since: datetime | None = Query(None, description="起始时间 (含)"),

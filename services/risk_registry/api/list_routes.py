@@ -14,6 +14,7 @@ from libs.errors import NotFound
 from libs.export import Column, download
 from libs.openapi import READ, file_responses
 from libs.pagination import PageParams, page, page_params
+from libs.views import apply_to
 from services.risk_registry.api import models as m
 from services.risk_registry.api.chain_lists import mark_overdue, today
 from services.risk_registry.api.risk_routes import chain
@@ -35,6 +36,7 @@ from services.risk_registry.domain.risk_codes import (
     RiskLevel,
     RiskObjectKind,
 )
+from services.risk_registry.projections.mine import mine
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)],
                    tags=["三清单与四色图"])
@@ -173,6 +175,7 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
         items, total = await _rows(ch, name, enterprise_id, department_id, level, control_level, p)
         return page(mark_overdue(items, today(request)) if name is ListName.RISKS else items, total, p)
     rows, _ = await _rows(ch, name, enterprise_id, department_id, level, control_level, EVERYTHING)
+    rows = await apply_to(request, rows)  # the views of a JSON answer: phones masked as there
     title, columns = LISTS[name.value]
     if control_level is not None:  # 四级管控清单: 公司级风险清单 …
         title = CONTROL_LEVEL_LABELS[control_level] + title
@@ -182,20 +185,16 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
     return await download(f"{company}{title}", format.value, title, columns, rows, caption=caption)
 
 
-@router.get("/my-post", summary="我的岗位: 本人岗位的风险与管控措施 (全员可查)",
-            response_model=m.MyPost, responses=READ)
+@router.get("/my-post", response_model=m.MyPost, responses=READ,
+            summary="我的职责: 本人岗位的风险与管控措施、本人负责的风险分析单元、本人包保的重大危险源 (全员可查)")
 async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(chain)):
     principal: Principal = request.state.principal
     person = await ch.directory.person(enterprise_id, principal.person_id)
     if person is None or person["left_at"] is not None:
         raise NotFound("令牌中的人员不在本企业的人员名册中", field="person_id")
-    if person["post_id"] is None:
-        return {"person": person, "post": None, "risks": [], "control_measures": []}
-    post = await ch.directory.unit(enterprise_id, person["post_id"])
-    measures, _ = await ch.queries.measure_list(enterprise_id, None, None, None, EVERYTHING, post_id=post["id"])
-    risk_ids = list(dict.fromkeys(m["risk_event_id"] for m in measures))
-    risks = [await ch.queries.risk(enterprise_id, rid) for rid in risk_ids]
-    return {"person": person, "post": post, "risks": risks, "control_measures": measures}
+    post = await ch.directory.unit(enterprise_id, person["post_id"]) if person["post_id"] else None
+    return {"person": person, "post": post,
+            **await mine(request.app.state.pool, enterprise_id, person["id"], person["post_id"])}
 
 
 @router.get("/map.svg", summary="四色图 (SVG)", response_class=Response,

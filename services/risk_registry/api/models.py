@@ -16,6 +16,7 @@ from pydantic import Field
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
 from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
+from services.risk_registry.domain.duties import DutyKind
 from services.risk_registry.domain.risk_codes import (
     AccidentType,
     AssessmentMethod,
@@ -79,7 +80,9 @@ class HistoryItem(Record):
     version: int
     type: str = Field(description="事件类型 (如 RiskAssessed)")
     data: dict[str, Any]
-    actor: str | None
+    actor: str | None = Field(description="操作人 (令牌中的 sub)")
+    actor_name: str = Field(description="操作人姓名; 不是人员名册中的人员的账号显示为 系统管理员")
+    description: str = Field(description="变更说明 (中文), 如 评价固有风险：LEC 270，较大风险")
     recorded_at: Timestamp
 
 
@@ -268,13 +271,41 @@ class OverdueReassessments(Record):
     departments: list[DepartmentOverdue]
 
 
+def _duty_kinds() -> Any:
+    return Field(description="因何属于本人 (代码表 duty_kind): measure 本岗位的管控措施, unit_liable 单元责任人, "
+                             "guardian_principal/technical/operations 重大危险源包保责任人")
+
+
+class MyRisk(RiskEventRow):
+    duty_kinds: list[DutyKind] = _duty_kinds()
+
+
+class MyControlMeasure(ControlMeasureRow):
+    duty_kinds: list[DutyKind] = _duty_kinds()
+
+
+class MyRiskUnit(RiskUnit):
+    object_name: str
+    object_kind: RiskObjectKind
+    department_name: str
+    duty_kinds: list[DutyKind] = _duty_kinds()
+
+
+class GuardedSource(RiskObject):
+    department_name: str
+    duty_kinds: list[DutyKind] = _duty_kinds()
+
+
 class MyPost(Record):
-    """The risks and control measures a person answers for."""
+    """Everything a person answers for: their post's risks and control measures, the risk units
+    they are 责任人 of, the 重大危险源 they guard (and the risks and measures under those)."""
 
     person: Person
     post: OrgUnit | None
-    risks: list[RiskEvent]
-    control_measures: list[ControlMeasureRow]
+    risks: list[MyRisk]
+    control_measures: list[MyControlMeasure]
+    risk_units: list[MyRiskUnit]
+    major_hazard_sources: list[GuardedSource]
 
 
 # ---- the grading policy ----------------------------------------------------------------------

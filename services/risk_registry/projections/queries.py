@@ -89,10 +89,11 @@ class DirectoryQueries:
             "SELECT count(*) FROM people WHERE post_id = $1 AND left_at IS NULL", unit_id)
 
     async def people(self, enterprise_id: str, post_id: str | None, role: str | None, q: str | None,
-                     include_left: bool, p: PageParams) -> tuple[list[dict], int]:
+                     include_left: bool, p: PageParams, by_mobile: bool = True) -> tuple[list[dict], int]:
+        by_number = " OR mobile LIKE $4 || '%'" if by_mobile else ""
         conditions = ["enterprise_id = $1", "($2::text IS NULL OR post_id = $2)",
                       "($3::text IS NULL OR $3 = ANY(roles))",
-                      "($4::text IS NULL OR name LIKE '%' || $4 || '%' OR mobile LIKE $4 || '%')",
+                      f"($4::text IS NULL OR name LIKE '%' || $4 || '%'{by_number})",
                       "($5 OR left_at IS NULL)"]
         where = " AND ".join(conditions)
         args = [enterprise_id, post_id, role, q, include_left]

@@ -29,6 +29,11 @@ async def test_every_command_lands_in_the_trail_once_and_verifies(system, databa
     by_subject = (await audit.get(f"/enterprises/{eid}/entries", headers=officer,
                                   params={"subject": f"orgunit-{dept['id']}"})).json()
     assert [e["chain_seq"] for e in by_subject["items"]] == [4, 3, 2, 1]
+    # The bare id every other answer gives finds the same entries (and only them).
+    by_id = (await audit.get(f"/enterprises/{eid}/entries", headers=officer, params={"subject": dept["id"]})).json()
+    assert by_id["items"] == by_subject["items"]
+    assert (await audit.get(f"/enterprises/{eid}/entries", headers=officer,
+                            params={"subject": dept["id"][1:]})).json()["total"] == 0
 
     result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
     assert result == {"ok": True, "entries": 5, "chains": 2, "broken": None}
@@ -51,7 +56,7 @@ async def test_tenants_and_regulators_see_only_their_trail(system):
     admin = token(settings, None, "platform_admin")
     a = (await registry.post("/enterprises", headers=admin, json={
         "name": "甲公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
-    await wait_for_entries(audit, a, token(settings, a, "worker"), 1)
+    await wait_for_entries(audit, a, token(settings, a, "safety_officer"), 1)
     other = token(settings, "someone-else", "principal")
     assert (await audit.get(f"/enterprises/{a}/entries", headers=other)).status_code == 403
     outside = token(settings, None, "regulator", jurisdiction=("x",))
@@ -60,3 +65,24 @@ async def test_tenants_and_regulators_see_only_their_trail(system):
     assert (await audit.get(f"/enterprises/{a}/entries", headers=inside)).json()["total"] == 1
     assert (await audit.get("/verify", headers=inside)).status_code == 403
     assert (await audit.get("/verify", headers=admin)).json()["ok"] is True
+
+
+async def test_the_trail_is_read_by_those_who_oversee_not_by_workers(system):
+    settings, registry, audit = system
+    admin = token(settings, None, "platform_admin")
+    eid = (await registry.post("/enterprises", headers=admin, json={
+        "name": "甲公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    await wait_for_entries(audit, eid, token(settings, eid, "safety_officer"), 1)
+    readers = {"safety_officer": 200, "enterprise_admin": 200, "principal": 200,
+               "worker": 403, "team_leader": 403, "department_head": 403, "technical_head": 403,
+               "operations_head": 403}
+    seen = {}
+    for role in readers:
+        headers = token(settings, eid, role)
+        seen[role] = {(await audit.get(f"/enterprises/{eid}/{path}", headers=headers)).status_code
+                      for path in ("entries", "verify")}
+    assert seen == {role: {status} for role, status in readers.items()}
+    inside = token(settings, None, "regulator", jurisdiction=(eid,))
+    assert (await audit.get(f"/enterprises/{eid}/entries", headers=inside)).status_code == 200
+    refused = await audit.get(f"/enterprises/{eid}/entries", headers=token(settings, eid, "worker"))
+    assert refused.json()["code"] == "forbidden" and "安全管理员" in refused.json()["message"]

@@ -29,7 +29,7 @@ async def test_a_command_is_one_trace_from_http_to_the_audit_consumer(system):
     headers = {**token(settings, None, "platform_admin"), "traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
     eid = (await registry.post("/enterprises", headers=headers, json={
         "name": "追踪测试公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
-    await wait_for_entries(audit, eid, token(settings, eid, "worker"), 1)
+    await wait_for_entries(audit, eid, token(settings, eid, "safety_officer"), 1)
     await asyncio.sleep(0.1)
 
     spans = [s for s in exporter.get_finished_spans() if format(s.context.trace_id, "032x") == TRACE_ID]
