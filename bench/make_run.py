@@ -22,6 +22,7 @@ from bench.console import Step
 from bench.plan import Plan
 from bench.report import Measured, Row, Target
 from bench.runtime import BenchRuntime
+from libs.runtime.postgres import discard
 from libs.runtime.process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,6 @@ def start_until_ready(env: dict[str, str], timeout: float = 120.0) -> tuple[floa
 
 def measure_sync(step: Step) -> Measured:
     base = Path(tempfile.mkdtemp(prefix="sk-bench-run-"))
-    os.chmod(base, 0o755)  # the embedded PostgreSQL's user must traverse it
     try:
         env = run_environment(base / "run")
         step.say("first start (initialises the database)", total=2)
@@ -93,6 +93,7 @@ def measure_sync(step: Step) -> Measured:
         warm, warm_stop = start_until_ready(env)
         step.advance_to(2)
     finally:
+        discard(base / "run" / "pg")  # as root the cluster lives outside the run directory
         shutil.rmtree(base, ignore_errors=True)
     step.finish(f"done; warm start {warm:.1f} s")
     return Measured(

@@ -6,7 +6,6 @@ that every ratio compares two implementations on the same server in the same min
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,15 +13,13 @@ from pathlib import Path
 import asyncpg
 
 from libs.runtime.broker import EmbeddedBroker
-from libs.runtime.postgres import EmbeddedPostgres
+from libs.runtime.postgres import EmbeddedPostgres, discard
 from libs.runtime.process import free_port
 
 
 class BenchRuntime:
     def __init__(self) -> None:
-        # Not a 0700 temp dir: the server runs as `embedded_postgres` and must traverse it.
         self.base_dir = Path(tempfile.mkdtemp(prefix="sk-bench-"))
-        os.chmod(self.base_dir, 0o755)
         self.log_dir = Path(tempfile.mkdtemp(prefix="sk-bench-logs-"))  # kept after the run
         self.postgres = EmbeddedPostgres(self.base_dir / "pg", free_port())
         self.broker = EmbeddedBroker(free_port())
@@ -35,6 +32,7 @@ class BenchRuntime:
     def stop(self) -> None:
         self.broker.stop()
         self.postgres.stop()
+        discard(self.postgres.data_dir)  # as root the cluster lives outside base_dir
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     @property

@@ -4,7 +4,6 @@ down, reconnects by itself, and nothing it acknowledged is lost."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from libs.auth import issue_token
 from libs.config import Settings
-from libs.runtime.postgres import EmbeddedPostgres
+from libs.runtime.postgres import EmbeddedPostgres, discard
 from libs.runtime.process import free_port
 from libs.runtime.service_process import ServiceProcess, service_env
 
@@ -23,10 +22,10 @@ from libs.runtime.service_process import ServiceProcess, service_env
 @pytest.fixture
 def own_postgres():
     base = Path(tempfile.mkdtemp(prefix="sk-outage-"))
-    os.chmod(base, 0o755)
     pg = EmbeddedPostgres(base / "pg", free_port()).start(log_path=str(base / "pg.log"))
     yield pg
     pg.stop()
+    discard(pg.data_dir)
     shutil.rmtree(base, ignore_errors=True)
 
 
