@@ -106,5 +106,7 @@ def setup_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiokafka", "faststream", "uvicorn.access"):
+    # httpx logs every request it sends with its full URL at INFO: through the gateway that would
+    # put query values (a searched mobile number) in the log.
+    for noisy in ("aiokafka", "faststream", "uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
