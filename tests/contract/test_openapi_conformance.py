@@ -34,8 +34,6 @@ import pytest
 import requests
 import schemathesis
 import uvicorn
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -48,6 +46,7 @@ from schemathesis.specs.openapi.checks import (
 from libs.runtime.process import free_port
 from libs.runtime.supervisor import SERVICES
 from services.gateway.app import create_app as gateway_app
+from tests.derandomized import draw
 from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import settings_for, token
 
@@ -158,19 +157,6 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
 
 # ---- generating and sending ------------------------------------------------------------------
 
-def _draw(strategy, examples: int) -> list:
-    """`examples` values of `strategy`, the same ones every run."""
-    drawn: list = []
-
-    @hsettings(max_examples=examples, database=None, derandomize=True, deadline=None,
-               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def collect(value):
-        drawn.append(value)
-
-    collect()
-    return drawn
-
 
 def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     """Real values for the path parameters of `template` (`unit_id` is an org unit or a risk unit)."""
@@ -237,7 +223,7 @@ def _run(service: str, spec: dict, system: System, outcome: Outcome) -> None:
             modes.append((GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES))
         for mode, examples in modes:
             try:
-                cases = _draw(operation.as_strategy(generation_mode=mode), examples)
+                cases = draw(operation.as_strategy(generation_mode=mode), examples)
             except Unsatisfiable:  # nothing in this operation can be made invalid
                 continue
             for case in cases:

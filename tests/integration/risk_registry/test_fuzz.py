@@ -26,11 +26,10 @@ from urllib.parse import unquote
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from tests.derandomized import draw
 from tests.integration.risk_registry.directory_helpers import (
     Seeded,
     connect,
@@ -84,20 +83,6 @@ def _plausible(body: dict, rng: random.Random, a: Seeded, n: int) -> dict:
     return out
 
 
-def _draw(strategy, examples: int) -> list:
-    """`examples` values of `strategy`, the same ones every run (hypothesis' own engine, synchronous)."""
-    drawn: list = []
-
-    @hsettings(max_examples=examples, database=None, derandomize=True, deadline=None,
-               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def collect(value):
-        drawn.append(value)
-
-    collect()
-    return drawn
-
-
 def _generate(spec: dict, a: Seeded) -> list[Request]:
     """Synchronous: runs hypothesis. Call it in a worker thread."""
     schema = schemathesis.openapi.from_dict(spec)
@@ -110,7 +95,7 @@ def _generate(spec: dict, a: Seeded) -> list[Request]:
             modes.append((GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES))
         for mode, examples in modes:
             try:
-                cases = _draw(operation.as_strategy(generation_mode=mode), examples)
+                cases = draw(operation.as_strategy(generation_mode=mode), examples)
             except Unsatisfiable:  # nothing in this operation can be made invalid
                 continue
             for case in cases:
