@@ -34,10 +34,9 @@ def service_module(name: str):
 @app.command()
 def serve(service: str, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run one service's HTTP API (and its relay and consumers)."""
-    import uvicorn
+    from libs.http_server import serve as serve_http
 
-    module = service_module(service)
-    uvicorn.run(module.create_app(), host=host, port=port, log_config=None, access_log=False)
+    serve_http(service_module(service).create_app(), host, port)
 
 
 @app.command()
