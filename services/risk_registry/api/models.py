@@ -103,7 +103,8 @@ class RiskObject(Record):
     name: str
     code: str | None
     department_id: str
-    outline: list[tuple[float, float]] | None
+    # As stored: an outline from before decision 19 may have null corners (shown, not drawn).
+    outline: list[tuple[float | None, float | None]] | None
     alpha: float | None
     substances: list[Substance] | None
     r_value: float | None

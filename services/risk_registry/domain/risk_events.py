@@ -22,7 +22,10 @@ from services.risk_registry.domain.risk_codes import (
 
 P = "shuangkong.risk_registry."
 
-Point = tuple[float, float]
+# A corner of an outline. New outlines are checked finite and inside the plant (decision 19); one
+# stored before that rule may hold null where a non-finite number was written (JSON has no NaN),
+# and must still load: the map leaves such an area off, a revise replaces the outline.
+Point = tuple[float | None, float | None]
 
 
 class SubstanceQuantity(BaseModel):
