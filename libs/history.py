@@ -4,8 +4,8 @@ of the change and the name of who made it, beside the raw type, data and actor.
 A service gives one describer per event type (a pure function of the event and the names of
 the things it refers to) and a way to look names up; `Narrator` asks for every name a history
 needs in one look-up, within the aggregate's tenant (an id another tenant also uses, an actor's
-token naming a person of another enterprise, is never named from there). An actor that is no person of the directory (a platform operator, a
-development token) is shown as `OPERATOR`.
+token naming a person of another enterprise, is never named from there). An actor that is no
+person of the directory (a platform operator, a development token) is shown as `OPERATOR`.
 """
 
 from __future__ import annotations

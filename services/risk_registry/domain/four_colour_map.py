@@ -47,7 +47,8 @@ def within_extent(point: object, extent: float) -> bool:
 def render_map(title: str, areas: list[dict], extent: float = DEFAULT_PLANT_EXTENT) -> str:
     """`areas`: dicts with `id`, `name`, `outline` [[x, y], …] and `level` (1–4 or None).
     An area stored before outlines were bounded, with a corner outside the plant's extent or one
-    that is no number at all, is left off the drawing (and counted in a note) rather than stretching the map for everyone."""
+    that is no number at all, is left off the drawing (and counted in a note) rather than
+    stretching the map for everyone."""
     drawn = [a for a in areas if isinstance(a["outline"], Sequence) and a["outline"]
              and all(within_extent(p, extent) for p in a["outline"])]
     left_off = len(areas) - len(drawn)

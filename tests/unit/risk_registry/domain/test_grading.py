@@ -93,7 +93,8 @@ def test_bands_must_descend():
 
 
 def r_of(alpha, *substances):
-    return rate_major_hazard(alpha, [Substance(f"s{i}", q, big_q, beta) for i, (q, big_q, beta) in enumerate(substances)])
+    return rate_major_hazard(alpha, [Substance(f"s{i}", q, big_q, beta)
+                                     for i, (q, big_q, beta) in enumerate(substances)])
 
 
 @pytest.mark.parametrize("alpha, substances, r, grade_", [
