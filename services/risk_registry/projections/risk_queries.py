@@ -64,7 +64,8 @@ JOIN org_units post ON post.id = cm.responsible_post_id
 
 # Per unit ($1's): its highest current level and the control level of the risk that has it; the
 # three 包保责任人 of its object when that is a 重大危险源; and each responsible post with its
-# duties (the measures it carries out). The counts and the duties are grouped once each, then
+# duties (the measures it carries out). A holder who has left (data from before departures waited
+# for the hand-over) is flagged, and named in `departed_holders`. The counts and the duties are grouped once each, then
 # joined: no subquery per unit.
 _RESPONSIBILITY_LIST = f"""
 WITH graded AS (
@@ -95,7 +96,13 @@ SELECT ru.id AS unit_id, ru.name AS unit_name, ro.id AS object_id, ro.name AS ob
        ro.operations_id, g3.name AS operations_name,
        g.level, g.control_level, coalesce(g.risk_events, 0) AS risk_events,
        coalesce(du.control_measures, 0)::bigint AS control_measures,
-       coalesce(du.posts, '{{}}') AS posts, coalesce(du.post_duties, '[]'::jsonb) AS post_duties
+       coalesce(du.posts, '{{}}') AS posts, coalesce(du.post_duties, '[]'::jsonb) AS post_duties,
+       p.left_at IS NOT NULL AS liable_person_left, g1.left_at IS NOT NULL AS principal_left,
+       g2.left_at IS NOT NULL AS technical_left, g3.left_at IS NOT NULL AS operations_left,
+       array_remove(ARRAY[CASE WHEN p.left_at IS NOT NULL THEN p.name END,
+                          CASE WHEN g1.left_at IS NOT NULL THEN g1.name END,
+                          CASE WHEN g2.left_at IS NOT NULL THEN g2.name END,
+                          CASE WHEN g3.left_at IS NOT NULL THEN g3.name END], NULL) AS departed_holders
 FROM risk_units ru
 JOIN risk_objects ro ON ro.id = ru.object_id
 JOIN org_units d ON d.id = ru.department_id

@@ -17,6 +17,7 @@ from resvg_py import svg_to_bytes
 
 from libs.clock import FixedClock
 from libs.events import NewEvent
+from libs.eventstore import PostgresEventStore
 from tests.integration.risk_registry.directory_helpers import connect, error_shape_ok, event_count
 from tests.integration.service_client import token
 
@@ -201,6 +202,66 @@ async def test_duties_block_a_departure_until_they_are_handed_over(plant, db):
     # The new guardian cannot drop the role the slot needs.
     r = await p.call("POST", f"/people/{successor['id']}/roles", {"roles": ["worker"]}, 409)
     assert r.json()["field"] == "roles" and "双氧水罐区" in r.json()["message"]
+
+
+async def leave_as_before_the_rule(p, db, person) -> None:
+    """A departure stored before duties blocked it (decision 17): the event appended with no
+    command and no re-check in front, the people row as the projection of then left it."""
+    version = (await p.call("GET", f"/people/{person['id']}", status=200)).json()["version"]
+    await PostgresEventStore(p.api.app.state.pool).append(f"person-{person['id']}", version, [NewEvent(
+        type="shuangkong.risk_registry.PersonLeft", data={"person_id": person["id"], "enterprise_id": p.eid,
+                                                          "reason": "调离"},
+        metadata={"actor": "old-release", "enterprise_id": p.eid})])
+    await db.execute("UPDATE people SET left_at = now(), post_id = NULL, updated_at = now(), version = $2 "
+                     "WHERE id = $1", person["id"], version + 1)
+
+
+async def test_duties_of_people_who_left_before_the_rule_are_shown_and_handed_over_one_at_a_time(plant, db):
+    p = plant
+    await guard_the_tank(p)
+    tank_unit = await p.make("/risk-units", {"object_id": p.tank["id"], "name": "储罐单元",
+                                             "department_id": p.dept["id"], "liable_person_id": p.worker["id"]})
+    for person in (p.technical, p.operations, p.worker):  # two guardians of the tank, a unit's 责任人
+        await leave_as_before_the_rule(p, db, person)
+
+    departed = (await p.call("GET", "/departed-duty-holders", status=200)).json()
+    assert departed["total"] == 3
+    held = {d["id"]: [(x["kind"], x["thing_id"]) for x in d["duties"]] for d in departed["items"]}
+    assert held == {p.technical["id"]: [("guardian_technical", p.tank["id"])],
+                    p.operations["id"]: [("guardian_operations", p.tank["id"])],
+                    p.worker["id"]: [("unit_liable", tank_unit["id"])]}
+    first = departed["items"][0]
+    assert first["left_at"] and first["duties"][0]["kind_label"] and "包保责任人" in str(departed)
+    rows = {u["unit_id"]: u for u in (await p.call("GET", "/lists/responsibilities", status=200)).json()["items"]}
+    flags = ("liable_person_left", "principal_left", "technical_left", "operations_left")
+    assert [rows[tank_unit["id"]][f] for f in flags] == [True, False, True, True]
+    assert sorted(rows[tank_unit["id"]]["departed_holders"]) == sorted(["李振华", "刘伟", "赵敏"])
+    assert [rows[p.unit["id"]][f] for f in flags] == [False] * 4
+    csv_text = (await p.api.get(f"{p.base}/lists/responsibilities", headers=p.officer,
+                                params={"format": "csv"})).content.decode("utf-8-sig")
+    assert "已离职未移交" in csv_text and "李振华" in csv_text
+
+    # What a revision keeps is not judged again: the unit is renamed though its 责任人 has left.
+    await p.call("PUT", f"/risk-units/{tank_unit['id']}", {"name": "双氧水储罐单元", "department_id": p.dept["id"],
+                                                           "liable_person_id": p.worker["id"]}, 200)
+    # One guardian at a time: the other departed slot does not stop it.
+    technical = await p.person("陈技术", "13900000031", ["technical_head"])
+    r = await p.call("POST", f"/people/{p.technical['id']}/hand-over", {"successor_id": technical["id"]}, 200)
+    assert [d["kind"] for d in r.json()["moved"]] == ["guardian_technical"]
+    tank = (await p.call("GET", f"/risk-objects/{p.tank['id']}", status=200)).json()
+    assert (tank["technical_id"], tank["operations_id"]) == (technical["id"], p.operations["id"])
+    # A slot the assignment changes is judged, and the refusal names who and why.
+    r = await p.call("POST", f"/risk-objects/{p.tank['id']}/guardians", {
+        "principal_id": p.principal["id"], "technical_id": p.technical["id"],
+        "operations_id": p.operations["id"]}, 422)
+    assert r.json()["field"] == "technical_id" and "李振华已离职" in r.json()["message"]
+    operations = await p.person("周操作", "13900000032", ["operations_head"])
+    await p.call("POST", f"/people/{p.operations['id']}/hand-over", {"successor_id": operations["id"]}, 200)
+    await p.call("POST", f"/people/{p.worker['id']}/hand-over", {"successor_id": p.principal["id"]}, 200)
+
+    assert (await p.call("GET", "/departed-duty-holders", status=200)).json() == {"items": [], "total": 0}
+    rows = {u["unit_id"]: u for u in (await p.call("GET", "/lists/responsibilities", status=200)).json()["items"]}
+    assert [rows[tank_unit["id"]][f] for f in flags] == [False] * 4 and rows[tank_unit["id"]]["departed_holders"] == []
 
 
 async def test_org_units_that_still_hold_something_cannot_retire(plant):
