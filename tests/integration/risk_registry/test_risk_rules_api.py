@@ -204,16 +204,20 @@ async def test_duties_block_a_departure_until_they_are_handed_over(plant, db):
     assert r.json()["field"] == "roles" and "双氧水罐区" in r.json()["message"]
 
 
-async def leave_as_before_the_rule(p, db, person) -> None:
-    """A departure stored before duties blocked it (decision 17): the event appended with no
-    command and no re-check in front, the people row as the projection of then left it."""
+async def as_before_the_rule(p, db, person, event_type: str, data: dict, read_model_sql: str, *args) -> None:
+    """A change of a person stored before duties blocked it (decision 17): the event appended with
+    no command and no re-check in front, the people row as the projection of then left it."""
     version = (await p.call("GET", f"/people/{person['id']}", status=200)).json()["version"]
     await PostgresEventStore(p.api.app.state.pool).append(f"person-{person['id']}", version, [NewEvent(
-        type="shuangkong.risk_registry.PersonLeft", data={"person_id": person["id"], "enterprise_id": p.eid,
-                                                          "reason": "调离"},
+        type=f"shuangkong.risk_registry.{event_type}",
+        data={"person_id": person["id"], "enterprise_id": p.eid, **data},
         metadata={"actor": "old-release", "enterprise_id": p.eid})])
-    await db.execute("UPDATE people SET left_at = now(), post_id = NULL, updated_at = now(), version = $2 "
-                     "WHERE id = $1", person["id"], version + 1)
+    await db.execute(f"UPDATE people SET {read_model_sql}, updated_at = now(), version = $2 WHERE id = $1",
+                     person["id"], version + 1, *args)
+
+
+async def leave_as_before_the_rule(p, db, person) -> None:
+    await as_before_the_rule(p, db, person, "PersonLeft", {"reason": "调离"}, "left_at = now(), post_id = NULL")
 
 
 async def test_duties_of_people_who_left_before_the_rule_are_shown_and_handed_over_one_at_a_time(plant, db):
@@ -260,6 +264,10 @@ async def test_duties_of_people_who_left_before_the_rule_are_shown_and_handed_ov
     await p.call("POST", f"/people/{p.worker['id']}/hand-over", {"successor_id": p.principal["id"]}, 200)
 
     assert (await p.call("GET", "/departed-duty-holders", status=200)).json() == {"items": [], "total": 0}
+    # A role lost before the rule does not block the next change of roles (only what it drops is judged).
+    await as_before_the_rule(p, db, p.principal, "PersonRolesChanged", {"roles": ["worker"]}, "roles = $3",
+                             ["worker"])
+    await p.call("POST", f"/people/{p.principal['id']}/roles", {"roles": ["worker", "department_head"]}, 200)
     rows = {u["unit_id"]: u for u in (await p.call("GET", "/lists/responsibilities", status=200)).json()["items"]}
     assert [rows[tank_unit["id"]][f] for f in flags] == [False] * 4 and rows[tank_unit["id"]]["departed_holders"] == []
 
