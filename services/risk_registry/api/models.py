@@ -90,10 +90,11 @@ class HistoryItem(Record):
 
 
 class Substance(Record):
+    # As stored: null where a rating stored before decision 19 held an infinity.
     name: str
-    q: float
-    critical_q: float
-    beta: float
+    q: float | None
+    critical_q: float | None
+    beta: float | None
 
 
 class RiskObject(Record):
@@ -318,9 +319,10 @@ class MyPost(Record):
 
 
 class Bands(Record):
-    major: float
-    large: float
-    general: float
+    # As stored: null (+∞) only in a policy stored before bands had to be finite.
+    major: float | None
+    large: float | None
+    general: float | None
 
 
 class GradingPolicy(Record):

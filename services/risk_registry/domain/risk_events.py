@@ -28,12 +28,17 @@ P = "shuangkong.risk_registry."
 Point = tuple[float | None, float | None]
 
 
+# Numbers a rule now keeps finite (decision 19) were not always: an infinity written before reads
+# back as null (JSON has none). Such a field admits null, so the stored event still loads.
+Stored = float | None
+
+
 class SubstanceQuantity(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
-    q: float  # 实际存在量 (t)
-    critical_q: float  # 临界量 (t)
-    beta: float  # 校正系数 β
+    q: Stored  # 实际存在量 (t)
+    critical_q: Stored  # 临界量 (t)
+    beta: Stored  # 校正系数 β
 
 
 class RiskObjectRegistered(DomainEvent):
@@ -67,8 +72,8 @@ class MajorHazardRated(DomainEvent):
     enterprise_id: str
     alpha: float
     substances: list[SubstanceQuantity]
-    ratio_sum: float
-    r_value: float
+    ratio_sum: Stored  # null: overflowed, in a rating stored before decision 19
+    r_value: Stored
     grade: MajorHazardGrade
 
 
@@ -215,10 +220,16 @@ class ControlMeasureRetired(DomainEvent):
 
 
 class BandsData(BaseModel):
+    """Lower bounds of a policy's levels. Null only in a policy stored before bands had to be
+    finite: the old check (重大 > 较大 > 一般 > 0) let only +∞ through, so null reads as +∞."""
+
     model_config = ConfigDict(frozen=True)
-    major: float
-    large: float
-    general: float
+    major: Stored
+    large: Stored
+    general: Stored
+
+    def bounds(self) -> dict[str, float]:
+        return {k: float("inf") if v is None else v for k, v in self.model_dump().items()}
 
 
 class GradingPolicyChanged(DomainEvent):

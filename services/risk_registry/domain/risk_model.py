@@ -441,5 +441,5 @@ class EnterpriseGradingPolicy(Aggregate):
         return True
 
     def when_GradingPolicyChanged(self, e: ev.GradingPolicyChanged) -> None:
-        self.policy = GradingPolicy(Bands(**e.lec.model_dump()), Bands(**e.ls.model_dump()),
+        self.policy = GradingPolicy(Bands(**e.lec.bounds()), Bands(**e.ls.bounds()),
                                     {RiskLevel(k): ControlLevel(v) for k, v in e.control_levels.items()})
