@@ -3,8 +3,9 @@ of the change and the name of who made it, beside the raw type, data and actor.
 
 A service gives one describer per event type (a pure function of the event and the names of
 the things it refers to) and a way to look names up; `Narrator` asks for every name a history
-needs in one look-up. An actor that is no person of the directory (a platform operator, a
-development token) is shown as `OPERATOR`.
+needs in one look-up, within the aggregate's tenant (an id another tenant also uses, an actor's
+token naming a person of another enterprise, is never named from there). An actor that is no
+person of the directory (a platform operator, a development token) is shown as `OPERATOR`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class Names:
 
 
 Describer = Callable[[Any, Names], str]
-NameLookup = Callable[[set[str]], Awaitable[Mapping[str, str]]]
+# (the tenant whose names may be shown, the ids) → names
+NameLookup = Callable[[str, set[str]], Awaitable[Mapping[str, str]]]
 
 
 def referenced_ids(event: DomainEvent) -> set[str]:
@@ -56,12 +58,14 @@ class Narrator:
         return sorted(c.TYPE for c in (classes if classes is not None else self._registry.classes())
                       if c not in self._describers)
 
-    async def annotate(self, items: list[dict[str, Any]], events: list[DomainEvent]) -> list[dict[str, Any]]:
-        """Add `description` and `actor_name` to each history item (in place)."""
+    async def annotate(self, items: list[dict[str, Any]], events: list[DomainEvent],
+                       enterprise_id: str) -> list[dict[str, Any]]:
+        """Add `description` and `actor_name` to each history item (in place), naming only what
+        `enterprise_id` holds."""
         wanted = {i["actor"] for i in items if i.get("actor")}
         for event in events:
             wanted |= referenced_ids(event)
-        names = Names(await self._lookup(wanted) if wanted else {})
+        names = Names(await self._lookup(enterprise_id, wanted) if wanted else {})
         for item, event in zip(items, events, strict=True):
             item["description"] = self._describers[type(event)](event, names)
             item["actor_name"] = names.person(item.get("actor"))

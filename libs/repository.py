@@ -67,9 +67,10 @@ class Repository(Generic[A]):
             raise NotFound(f"{what}不存在: {aggregate_id}")
         return found
 
-    async def history(self, aggregate_id: str) -> list[dict]:
-        """What happened to one aggregate, oldest first, with who did it and when (and, with a
-        narrator, a description of each change and the actor's name: libs/history.py)."""
+    async def history(self, aggregate_id: str, enterprise_id: str) -> list[dict]:
+        """What happened to one aggregate of `enterprise_id`, oldest first, with who did it and when
+        (and, with a narrator, a description of each change and the actor's name, looked up in
+        that enterprise only: libs/history.py)."""
         recorded = await self._store.load(self.stream_id(aggregate_id))
         items = [
             {"version": r.version, "type": r.type.rsplit(".", 1)[-1], "data": r.data,
@@ -78,7 +79,7 @@ class Repository(Generic[A]):
         ]
         if self._narrator is not None:
             events = [self._registry.decode(r.type, r.schema_version, r.data) for r in recorded]
-            await self._narrator.annotate(items, events)
+            await self._narrator.annotate(items, events, enterprise_id)
         return items
 
     def batch(self, aggregate: A, ctx: CommandContext) -> StreamBatch:

@@ -17,7 +17,8 @@ from services.risk_registry.api import models as m
 from services.risk_registry.api.risk_routes import chain
 from services.risk_registry.application.risk_handlers import RiskChain
 from services.risk_registry.domain.risk_codes import ControlLevel, RiskLevel
-from services.risk_registry.projections.risk_queries import CURRENT_LEVEL, ChainFilter
+from services.risk_registry.projections.chain_rows import CURRENT_LEVEL
+from services.risk_registry.projections.risk_queries import ChainFilter
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
 

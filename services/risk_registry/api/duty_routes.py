@@ -8,8 +8,8 @@ from libs.auth import Principal, enterprise_scope, require_roles
 from libs.errors import NotFound
 from libs.openapi import READ, WRITE
 from libs.repository import CommandContext
+from services.risk_registry.api.models import DepartedHolder, DepartedHolderList, DutyList, HandOverResult
 from services.risk_registry.api.models import Duty as DutyItem
-from services.risk_registry.api.models import DutyList, HandOverResult
 from services.risk_registry.api.routes import DIRECTORY_WRITERS
 from services.risk_registry.application import hand_over as h
 from services.risk_registry.domain.duties import Duty
@@ -42,6 +42,14 @@ async def unit_holdings(enterprise_id: str, unit_id: str, ho: h.HandOver = Depen
         raise NotFound(f"单位不存在: {unit_id}")
     items = _items(await ho.duties.unit_holdings(unit_id))
     return DutyList(items=items, total=len(items))
+
+
+@router.get("/departed-duty-holders", response_model=DepartedHolderList, responses=READ,
+            summary="已离职但仍有职责未移交的人员 (须移交给接任人)")
+async def departed_duty_holders(enterprise_id: str, ho: h.HandOver = Depends(hand_over)):
+    items = [DepartedHolder(id=d.person_id, name=d.name, left_at=d.left_at, duties=_items(d.duties))
+             for d in await ho.duties.departed_holders(enterprise_id)]
+    return DepartedHolderList(items=items, total=len(items))
 
 
 @router.post("/people/{person_id}/hand-over", response_model=HandOverResult,

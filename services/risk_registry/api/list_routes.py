@@ -137,6 +137,7 @@ RESPONSIBILITY_COLUMNS = [
     Column("control_measures", "管控措施数", width=8),
     Column("posts", "责任岗位", _names, width=20),
     Column("post_duties", "岗位职责", _duties, width=48),
+    Column("departed_holders", "已离职未移交", _names, width=14),
 ]
 
 LISTS = {

@@ -90,10 +90,11 @@ class HistoryItem(Record):
 
 
 class Substance(Record):
+    # As stored: null where a rating stored before decision 19 held an infinity.
     name: str
-    q: float
-    critical_q: float
-    beta: float
+    q: float | None
+    critical_q: float | None
+    beta: float | None
 
 
 class RiskObject(Record):
@@ -103,7 +104,8 @@ class RiskObject(Record):
     name: str
     code: str | None
     department_id: str
-    outline: list[tuple[float, float]] | None
+    # As stored: an outline from before decision 19 may have null corners (shown, not drawn).
+    outline: list[tuple[float | None, float | None]] | None
     alpha: float | None
     substances: list[Substance] | None
     r_value: float | None
@@ -254,6 +256,11 @@ class ResponsibilityRow(Record):
     operations_id: str | None = Field(None, description="包保责任人: 操作负责人")
     operations_name: str | None = None
     post_duties: list[PostDuties] = Field([], description="各责任岗位及其职责")
+    liable_person_left: bool = Field(False, description="单元责任人已离职而职责未移交 (早于离职须移交的规则的数据)")
+    principal_left: bool = Field(False, description="包保责任人 (主要负责人) 已离职而职责未移交")
+    technical_left: bool = Field(False, description="包保责任人 (技术负责人) 已离职而职责未移交")
+    operations_left: bool = Field(False, description="包保责任人 (操作负责人) 已离职而职责未移交")
+    departed_holders: list[str] = Field([], description="已离职而职责未移交的责任人姓名")
 
 
 class DepartmentOverdue(Record):
@@ -312,9 +319,10 @@ class MyPost(Record):
 
 
 class Bands(Record):
-    major: float
-    large: float
-    general: float
+    # As stored: null (+∞) only in a policy stored before bands had to be finite.
+    major: float | None
+    large: float | None
+    general: float | None
 
 
 class GradingPolicy(Record):
@@ -356,6 +364,21 @@ class Duty(Record):
 
 class DutyList(Record):
     items: list[Duty]
+    total: int
+
+
+class DepartedHolder(Record):
+    """A person who left while still holding duties (stored before a departure had to wait for
+    the hand-over): `POST …/people/{id}/hand-over` moves them to a successor."""
+
+    id: str = Field(description="人员 id")
+    name: str
+    left_at: Timestamp = Field(description="离职时间")
+    duties: list[Duty] = Field(description="尚未移交的职责")
+
+
+class DepartedHolderList(Record):
+    items: list[DepartedHolder]
     total: int
 
 

@@ -57,7 +57,7 @@ async def get_object(enterprise_id: str, object_id: str, ch: h.RiskChain = Depen
             response_model=list[m.HistoryItem], responses=READ)
 async def object_history(enterprise_id: str, object_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.object(enterprise_id, object_id), "风险分析对象")
-    return await ch.objects.history(object_id)
+    return await ch.objects.history(object_id, enterprise_id)
 
 
 @router.put("/risk-objects/{object_id}", tags=["风险分析对象"], summary="修订风险分析对象",
@@ -125,7 +125,7 @@ async def get_unit(enterprise_id: str, unit_id: str, ch: h.RiskChain = Depends(c
             response_model=list[m.HistoryItem], responses=READ)
 async def unit_history(enterprise_id: str, unit_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.unit(enterprise_id, unit_id), "风险分析单元")
-    return await ch.units.history(unit_id)
+    return await ch.units.history(unit_id, enterprise_id)
 
 
 @router.put("/risk-units/{unit_id}", tags=["风险分析单元"], summary="修订风险分析单元",
@@ -165,7 +165,7 @@ async def get_risk(enterprise_id: str, risk_id: str, ch: h.RiskChain = Depends(c
             response_model=list[m.HistoryItem], responses=READ)
 async def risk_history(enterprise_id: str, risk_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.risk(enterprise_id, risk_id), "风险事件")
-    return await ch.risks.history(risk_id)
+    return await ch.risks.history(risk_id, enterprise_id)
 
 
 @router.put("/risk-events/{risk_id}", tags=["风险事件"], summary="修订风险事件",
@@ -214,7 +214,7 @@ async def get_measure(enterprise_id: str, measure_id: str, ch: h.RiskChain = Dep
             response_model=list[m.HistoryItem], responses=READ)
 async def measure_history(enterprise_id: str, measure_id: str, ch: h.RiskChain = Depends(chain)):
     found(await ch.queries.measure(enterprise_id, measure_id), "管控措施")
-    return await ch.measures.history(measure_id)
+    return await ch.measures.history(measure_id, enterprise_id)
 
 
 @router.put("/control-measures/{measure_id}", tags=["管控措施"], summary="修订管控措施",

@@ -73,7 +73,7 @@ async def update_enterprise(enterprise_id: str, cmd: c.UpdateEnterprise, request
 @scoped.get("/history", tags=["企业"], summary="企业变更历史",
             response_model=list[m.HistoryItem], responses=READ)
 async def enterprise_history(enterprise_id: str, d: h.Directory = Depends(directory)):
-    return await d.enterprises.history(enterprise_id)
+    return await d.enterprises.history(enterprise_id, enterprise_id)
 
 
 # ---- org units ---------------------------------------------------------------------------
@@ -113,7 +113,7 @@ async def get_org_unit(enterprise_id: str, unit_id: str, d: h.Directory = Depend
             response_model=list[m.HistoryItem], responses=READ)
 async def org_unit_history(enterprise_id: str, unit_id: str, d: h.Directory = Depends(directory)):
     found(await d.queries.unit(enterprise_id, unit_id), "单位")
-    return await d.units.history(unit_id)
+    return await d.units.history(unit_id, enterprise_id)
 
 
 @scoped.post("/org-units/{unit_id}/rename", tags=["组织机构"], summary="重命名",
@@ -175,7 +175,7 @@ async def get_person(enterprise_id: str, person_id: str, d: h.Directory = Depend
             response_model=list[m.HistoryItem], responses=READ)
 async def person_history(enterprise_id: str, person_id: str, d: h.Directory = Depends(directory)):
     found(await d.queries.person(enterprise_id, person_id), "人员")
-    return await d.people.history(person_id)
+    return await d.people.history(person_id, enterprise_id)
 
 
 @scoped.post("/people/{person_id}/assign-post", tags=["人员"], summary="调岗",

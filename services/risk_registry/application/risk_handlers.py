@@ -44,6 +44,9 @@ def _new_id() -> str:
 
 
 # ---- references into the directory and up the chain ------------------------------------------
+# A revision checks only the references it changes: one it keeps was checked when it was set, and
+# one that went bad before a rule existed (a liable person who left, a retired department) must
+# not block renaming the thing or handing its other duties over. The lists flag such holders.
 
 async def _org_unit(ch: RiskChain, eid: str, unit_id: str, kind: OrgUnitKind, field: str) -> None:
     row = await ch.directory.unit(eid, unit_id)
@@ -54,8 +57,10 @@ async def _org_unit(ch: RiskChain, eid: str, unit_id: str, kind: OrgUnitKind, fi
 
 async def _person(ch: RiskChain, eid: str, person_id: str, field: str, role: PersonRole | None = None) -> None:
     row = await ch.directory.person(eid, person_id)
-    if row is None or row["left_at"] is not None:
-        raise DomainError(f"人员不存在或已离职: {person_id}", field=field, code="unknown_reference")
+    if row is None:
+        raise DomainError(f"人员不存在: {person_id}", field=field, code="unknown_reference")
+    if row["left_at"] is not None:
+        raise DomainError(f"{row['name']}已离职，不能担任此职责", field=field, code="unknown_reference")
     if role is not None and role.value not in row["roles"]:
         raise DomainError(f"{row['name']} 不是{PERSON_ROLE_LABELS[role]}", field=field, code="wrong_role")
 
@@ -87,7 +92,8 @@ async def revise_object(eid: str, object_id: str, cmd: c.ReviseRiskObject, ch: R
                         ctx: CommandContext) -> None:
     obj = await _load(ch.objects, eid, object_id, "风险分析对象")
     _check_version(obj, cmd.expected_version)
-    await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
+    if cmd.department_id != obj.department_id:
+        await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
     obj.revise(cmd.name, cmd.code, cmd.department_id, cmd.outline, ch.plant_extent)
     await ch.objects.save(obj, ctx)
 
@@ -105,9 +111,11 @@ async def assign_guardians(eid: str, object_id: str, cmd: c.AssignGuardians, ch:
     obj = await _load(ch.objects, eid, object_id, "风险分析对象")
     _check_version(obj, cmd.expected_version)
     # 包保责任人: the enterprise's 主要负责人, 技术负责人 and 操作负责人, each by their duty.
+    kept = dict(zip(("principal_id", "technical_id", "operations_id"), obj.guardians or (None,) * 3, strict=True))
     for field, role in (("principal_id", PersonRole.PRINCIPAL), ("technical_id", PersonRole.TECHNICAL_HEAD),
                         ("operations_id", PersonRole.OPERATIONS_HEAD)):
-        await _person(ch, eid, getattr(cmd, field), field, role)
+        if getattr(cmd, field) != kept[field]:
+            await _person(ch, eid, getattr(cmd, field), field, role)
     obj.assign_guardians(cmd.principal_id, cmd.technical_id, cmd.operations_id)
     await ch.objects.save(obj, ctx)
 
@@ -135,8 +143,10 @@ async def create_unit(eid: str, cmd: c.CreateRiskUnit, ch: RiskChain, ctx: Comma
 async def revise_unit(eid: str, unit_id: str, cmd: c.ReviseRiskUnit, ch: RiskChain, ctx: CommandContext) -> None:
     unit = await _load(ch.units, eid, unit_id, "风险分析单元")
     _check_version(unit, cmd.expected_version)
-    await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
-    await _person(ch, eid, cmd.liable_person_id, "liable_person_id")
+    if cmd.department_id != unit.department_id:
+        await _org_unit(ch, eid, cmd.department_id, OrgUnitKind.DEPARTMENT, "department_id")
+    if cmd.liable_person_id != unit.liable_person_id:
+        await _person(ch, eid, cmd.liable_person_id, "liable_person_id")
     unit.revise(cmd.name, cmd.department_id, cmd.liable_person_id)
     await ch.units.save(unit, ctx)
 
@@ -205,7 +215,8 @@ async def revise_measure(eid: str, measure_id: str, cmd: c.ReviseControlMeasure,
                          ctx: CommandContext) -> None:
     measure = await _load(ch.measures, eid, measure_id, "管控措施")
     _check_version(measure, cmd.expected_version)
-    await _org_unit(ch, eid, cmd.responsible_post_id, OrgUnitKind.POST, "responsible_post_id")
+    if cmd.responsible_post_id != measure.fields["responsible_post_id"]:
+        await _org_unit(ch, eid, cmd.responsible_post_id, OrgUnitKind.POST, "responsible_post_id")
     measure.revise(**_measure_fields(cmd))
     await ch.measures.save(measure, ctx)
 

@@ -125,7 +125,8 @@ def _object_revised(e: rev.RiskObjectRevised, names: Names) -> str:
 
 @describes(rev.MajorHazardRated)
 def _major_hazard_rated(e: rev.MajorHazardRated, _: Names) -> str:
-    return f"重大危险源辨识分级：R = {num(e.r_value)}，{MAJOR_HAZARD_GRADE_LABELS[e.grade]}重大危险源"
+    r = num(e.r_value) if e.r_value is not None else "无法计算（超出范围）"
+    return f"重大危险源辨识分级：R = {r}，{MAJOR_HAZARD_GRADE_LABELS[e.grade]}重大危险源"
 
 
 @describes(rev.MajorHazardGuardiansAssigned)
@@ -197,7 +198,8 @@ def _measure_revised(e: rev.ControlMeasureRevised, names: Names) -> str:
 @describes(rev.GradingPolicyChanged)
 def _policy_changed(e: rev.GradingPolicyChanged, _: Names) -> str:
     def bands(b: rev.BandsData) -> str:
-        return f"重大≥{num(b.major)}、较大≥{num(b.large)}、一般≥{num(b.general)}"
+        shown = {k: "∞" if v == float("inf") else num(v) for k, v in b.bounds().items()}
+        return f"重大≥{shown['major']}、较大≥{shown['large']}、一般≥{shown['general']}"
     controls = "、".join(f"{RISK_LEVEL_LABELS[k]}→{CONTROL_LEVEL_LABELS[v]}" for k, v in
                         sorted(e.control_levels.items()))
     return f"修改分级标准：LEC {bands(e.lec)}；LS {bands(e.ls)}；管控层级 {controls or '默认'}"

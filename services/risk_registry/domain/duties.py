@@ -93,9 +93,13 @@ def refuse_retirement(unit_label: str, holdings: Sequence[Duty]) -> None:
     raise DomainConflict(f"该{unit_label}尚有{len(holdings)}项未移交或未撤销，不能撤销：{listing(holdings)}", code=code)
 
 
-def refuse_role_loss(person_name: str, roles: Sequence[PersonRole], duties: Sequence[Duty]) -> None:
-    """A 包保责任人 keeps the role their slot needs until the slot is handed over."""
-    lost = [d for d in duties if d.required_role is not None and d.required_role not in roles]
+def refuse_role_loss(person_name: str, had: Sequence[PersonRole], roles: Sequence[PersonRole],
+                     duties: Sequence[Duty]) -> None:
+    """A 包保责任人 keeps the role their slot needs until the slot is handed over. Only a role this
+    change drops (in `had`, not in `roles`) is judged: one lost before the rule (old data) does not
+    block every later change of roles."""
+    lost = [d for d in duties if d.required_role is not None and d.required_role in had
+            and d.required_role not in roles]
     if lost:
         raise DomainConflict(f"{person_name}仍是以下重大危险源的包保责任人，须先移交才能取消该职务：{listing(lost)}",
                              field="roles", code="has_duties")

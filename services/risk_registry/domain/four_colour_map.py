@@ -33,15 +33,24 @@ def _centroid(points: list[list[float]]) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
-def within_extent(point: Sequence[float], extent: float) -> bool:
-    return len(point) == 2 and all(math.isfinite(v) and abs(v) <= extent for v in point)
+def _coordinate(v: object, extent: float) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= extent
+
+
+def within_extent(point: object, extent: float) -> bool:
+    """A corner [x, y] of two finite numbers inside the plant. Anything else (null where an old
+    outline held a non-finite number, a string, a lone number) is outside, like any stored outlier."""
+    return isinstance(point, Sequence) and not isinstance(point, str) and len(point) == 2 \
+        and all(_coordinate(v, extent) for v in point)
 
 
 def render_map(title: str, areas: list[dict], extent: float = DEFAULT_PLANT_EXTENT) -> str:
     """`areas`: dicts with `id`, `name`, `outline` [[x, y], …] and `level` (1–4 or None).
-    An area stored before outlines were bounded, with a corner outside the plant's extent, is
-    left off the drawing (and counted in a note) rather than stretching the map for everyone."""
-    drawn = [a for a in areas if a["outline"] and all(within_extent(p, extent) for p in a["outline"])]
+    An area stored before outlines were bounded, with a corner outside the plant's extent or one
+    that is no number at all, is left off the drawing (and counted in a note) rather than
+    stretching the map for everyone."""
+    drawn = [a for a in areas if isinstance(a["outline"], Sequence) and a["outline"]
+             and all(within_extent(p, extent) for p in a["outline"])]
     left_off = len(areas) - len(drawn)
     areas = drawn
     xs = [p[0] for a in areas for p in a["outline"]] or [0.0, 400.0]

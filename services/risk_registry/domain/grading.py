@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from libs.aggregate import DomainError
+from libs.names import name_key
 from services.risk_registry.domain.risk_codes import AssessmentMethod, ControlLevel, MajorHazardGrade, RiskLevel
 
 LEC_L = (10, 6, 3, 1, 0.5, 0.2, 0.1)  # 发生事故的可能性
@@ -126,7 +127,14 @@ def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHaz
     if not substances:
         raise DomainError("至少填写一种危险化学品", field="substances")
     ratios, weighted = [], []
+    seen: dict[str, int] = {}
     for i, s in enumerate(substances):
+        # One line per substance: a name given twice would count its q/Q twice and could make a
+        # 重大危险源 (Σq/Q ≥ 1) of a store that is none.
+        first = seen.setdefault(name_key(s.name), i)
+        if first != i:
+            raise DomainError(f"危险化学品「{s.name}」重复填写（与第{first + 1}项相同），请合并为一项",
+                              field=f"substances.{i}.name")
         for name in ("q", "critical_q", "beta"):
             finite(getattr(s, name), f"substances.{i}.{name}")
         if s.q < 0 or s.critical_q <= 0 or s.beta <= 0:

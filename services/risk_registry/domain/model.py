@@ -204,7 +204,7 @@ class Person(Aggregate):
         if not roles:
             raise DomainError("至少保留一个职责", field="roles")
         roles = _roles(roles)
-        refuse_role_loss(self.name, roles, duties)
+        refuse_role_loss(self.name, self.roles, roles, duties)
         if roles != self.roles:
             self._record(ev.PersonRolesChanged(person_id=self.id, enterprise_id=self.enterprise_id, roles=roles))
 

@@ -22,15 +22,23 @@ from services.risk_registry.domain.risk_codes import (
 
 P = "shuangkong.risk_registry."
 
-Point = tuple[float, float]
+# A corner of an outline. New outlines are checked finite and inside the plant (decision 19); one
+# stored before that rule may hold null where a non-finite number was written (JSON has no NaN),
+# and must still load: the map leaves such an area off, a revise replaces the outline.
+Point = tuple[float | None, float | None]
+
+
+# Numbers a rule now keeps finite (decision 19) were not always: an infinity written before reads
+# back as null (JSON has none). Such a field admits null, so the stored event still loads.
+Stored = float | None
 
 
 class SubstanceQuantity(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
-    q: float  # 实际存在量 (t)
-    critical_q: float  # 临界量 (t)
-    beta: float  # 校正系数 β
+    q: Stored  # 实际存在量 (t)
+    critical_q: Stored  # 临界量 (t)
+    beta: Stored  # 校正系数 β
 
 
 class RiskObjectRegistered(DomainEvent):
@@ -64,8 +72,8 @@ class MajorHazardRated(DomainEvent):
     enterprise_id: str
     alpha: float
     substances: list[SubstanceQuantity]
-    ratio_sum: float
-    r_value: float
+    ratio_sum: Stored  # null: overflowed, in a rating stored before decision 19
+    r_value: Stored
     grade: MajorHazardGrade
 
 
@@ -212,10 +220,16 @@ class ControlMeasureRetired(DomainEvent):
 
 
 class BandsData(BaseModel):
+    """Lower bounds of a policy's levels. Null only in a policy stored before bands had to be
+    finite: the old check (重大 > 较大 > 一般 > 0) let only +∞ through, so null reads as +∞."""
+
     model_config = ConfigDict(frozen=True)
-    major: float
-    large: float
-    general: float
+    major: Stored
+    large: Stored
+    general: Stored
+
+    def bounds(self) -> dict[str, float]:
+        return {k: float("inf") if v is None else v for k, v in self.model_dump().items()}
 
 
 class GradingPolicyChanged(DomainEvent):

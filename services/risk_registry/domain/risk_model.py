@@ -22,6 +22,7 @@ from services.risk_registry.domain.grading import (
 from services.risk_registry.domain.risk_codes import (
     CLASSIFY2_LABELS,
     RISK_LEVEL_LABELS,
+    RISK_STAGE_LABELS,
     AccidentType,
     AssessmentMethod,
     Classify1,
@@ -229,6 +230,15 @@ class CurrentGrade:
     assessed_on: date
 
 
+@dataclass(frozen=True)
+class Assessed:
+    """One assessment of a stage, as the residual-within-inherent rule needs it."""
+
+    method: AssessmentMethod
+    value: float
+    assessed_on: date
+
+
 class RiskEvent(_Retirable):
     """安全风险事件, with its assessments (固有/剩余风险)."""
 
@@ -238,6 +248,8 @@ class RiskEvent(_Retirable):
         self.accident_types: list[AccidentType] = []
         # Per stage, the grade of the latest assessment by `assessed_on` (record order breaks ties).
         self.current: dict[RiskStage, CurrentGrade] = {}
+        # Per stage, every assessment in record order (what stood on which day).
+        self.assessed: dict[RiskStage, list[Assessed]] = {}
 
     @classmethod
     def identify(cls, risk_event_id: str, enterprise_id: str, unit_id: str, name: str,
@@ -267,30 +279,47 @@ class RiskEvent(_Retirable):
         if reassess_on <= assessed_on:
             raise DomainError("复评日期须晚于评价日期", field="reassess_on")
         g = grade(method, inputs, policy)
-        self._check_residual_within_inherent(stage, method, g.value, g.level)
+        self._check_residual_within_inherent(stage, Assessed(method, g.value, assessed_on), policy)
         self._record(ev.RiskAssessed(
             risk_event_id=self.id, enterprise_id=self.enterprise_id, assessment_id=assessment_id, stage=stage,
             method=method, inputs=inputs, value=g.value, level=g.level, control_level=policy.control_level(g.level),
             assessor_id=assessor_id, assessed_on=assessed_on, reassess_on=reassess_on))
 
-    def _check_residual_within_inherent(self, stage: RiskStage, method: AssessmentMethod, value: float,
-                                        level: RiskLevel) -> None:
-        """Controls never make a risk worse: the residual risk is at most the current inherent one.
-        Values compare when both use one method; across methods, the levels do (1 重大 … 4 低)."""
-        other = self.current.get(RiskStage.RESIDUAL if stage is RiskStage.INHERENT else RiskStage.INHERENT)
-        if other is None:
-            return
-        new = CurrentGrade(method, value, level, other.control_level, other.assessed_on)
-        inherent, residual = (other, new) if stage is RiskStage.RESIDUAL else (new, other)
-        if inherent.method is residual.method:
-            worse = residual.value > inherent.value
-            shown = f"{residual.value:g} > {inherent.value:g}"
-        else:
-            worse = int(residual.level) < int(inherent.level)
-            shown = f"{RISK_LEVEL_LABELS[residual.level]}高于{RISK_LEVEL_LABELS[inherent.level]}"
-        if worse:
-            raise DomainError(f"剩余风险不能高于固有风险（{shown}），请核对评价取值", field="inputs",
-                              code="residual_above_inherent")
+    def _check_residual_within_inherent(self, stage: RiskStage, new: Assessed, policy: GradingPolicy) -> None:
+        """Controls never make a risk worse: on every day, the residual risk current that day is at
+        most the inherent risk current that day. A new assessment of `stage` dated D is current
+        from D until the next assessment of that stage dated after D (for good, if none is), so it
+        is compared with each assessment of the other stage current on some day of that span —
+        not with today's current grade: a back-dated one is judged against what stood at its own
+        dates, and one that never becomes current (a later one of its stage exists) against what
+        stood until then. Values compare when both use one method; across methods, the levels do
+        (1 重大 … 4 低), both banded by the policy in force."""
+        later = [a.assessed_on for a in self.assessed.get(stage, []) if a.assessed_on > new.assessed_on]
+        other_stage = RiskStage.RESIDUAL if stage is RiskStage.INHERENT else RiskStage.INHERENT
+        for other in self._current_between(other_stage, new.assessed_on, min(later, default=None)):
+            inherent, residual = (other, new) if stage is RiskStage.RESIDUAL else (new, other)
+            if inherent.method is residual.method:
+                worse = residual.value > inherent.value
+                shown = f"{residual.value:g} > {inherent.value:g}"
+            else:
+                inherent_level = policy.bands(inherent.method).level(inherent.value)
+                residual_level = policy.bands(residual.method).level(residual.value)
+                worse = int(residual_level) < int(inherent_level)
+                shown = f"{RISK_LEVEL_LABELS[residual_level]}高于{RISK_LEVEL_LABELS[inherent_level]}"
+            if worse:
+                raise DomainError(f"剩余风险不能高于固有风险（{shown}，对照{other.assessed_on}的"
+                                  f"{RISK_STAGE_LABELS[other_stage]}评价），请核对评价取值", field="inputs",
+                                  code="residual_above_inherent")
+
+    def _current_between(self, stage: RiskStage, start: date, end: date | None) -> list[Assessed]:
+        """The assessments of `stage` current on some day from `start` until before `end` (no end:
+        until now): the one standing on `start`, then each dated inside. On one date only the last
+        recorded ever stands."""
+        standing = {a.assessed_on: a for a in self.assessed.get(stage, [])}  # record order: the last wins
+        days = sorted(standing)
+        before = [d for d in days if d <= start]
+        return [standing[d] for d in before[-1:]] + [standing[d] for d in days
+                                                     if d > start and (end is None or d < end)]
 
     def regrade(self, policy: GradingPolicy, policy_version: int) -> None:
         """Apply a changed grading policy to the current assessments; record what moved."""
@@ -319,6 +348,7 @@ class RiskEvent(_Retirable):
         self.name, self.accident_types, self.consequence = e.name, list(e.accident_types), e.consequence
 
     def when_RiskAssessed(self, e: ev.RiskAssessed) -> None:
+        self.assessed.setdefault(e.stage, []).append(Assessed(e.method, e.value, e.assessed_on))
         now = self.current.get(e.stage)
         if now is None or e.assessed_on >= now.assessed_on:
             self.current[e.stage] = CurrentGrade(e.method, e.value, e.level, e.control_level, e.assessed_on)
@@ -411,5 +441,5 @@ class EnterpriseGradingPolicy(Aggregate):
         return True
 
     def when_GradingPolicyChanged(self, e: ev.GradingPolicyChanged) -> None:
-        self.policy = GradingPolicy(Bands(**e.lec.model_dump()), Bands(**e.ls.model_dump()),
+        self.policy = GradingPolicy(Bands(**e.lec.bounds()), Bands(**e.ls.bounds()),
                                     {RiskLevel(k): ControlLevel(v) for k, v in e.control_levels.items()})

@@ -107,10 +107,12 @@ async def _person_assigned(conn, e: ev.PersonAssignedToPost, r: RecordedEvent) -
 
 
 async def _person_roles(conn, e: ev.PersonRolesChanged, r: RecordedEvent) -> None:
+    # Only the roles this change drops are judged (one lost before the rule is old data).
+    had = await conn.fetchval("SELECT roles FROM people WHERE id = $1 FOR UPDATE", e.person_id)
     await conn.execute("UPDATE people SET roles = $2, updated_at = $3, version = $4 WHERE id = $1",
                        e.person_id, [x.value for x in e.roles], r.recorded_at, r.version)
     lost = [d for d in await person_duties(conn, e.person_id)
-            if d.required_role is not None and d.required_role not in e.roles]
+            if d.required_role is not None and d.required_role.value in had and d.required_role not in e.roles]
     if lost:
         raise Conflict(f"该人员刚刚被指定为包保责任人，不能取消该职务：{listing(lost)}", field="roles",
                        code="has_duties")

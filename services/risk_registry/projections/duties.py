@@ -4,6 +4,9 @@ connection, to re-check what a concurrent command may have changed: decision 4).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from services.risk_registry.domain.duties import GUARDIAN_SLOTS, Duty, DutyKind
 
 _SLOT_COLUMNS = {kind: column for kind, (column, _role) in GUARDIAN_SLOTS.items()}
@@ -27,6 +30,44 @@ UNION ALL
 SELECT 'risk_unit', id, name, NULL, 5 FROM risk_units WHERE department_id = $1 AND NOT retired
 ORDER BY rank, name, id
 """
+
+
+# Duties whose holder has left: stored before a departure had to wait for the hand-over
+# (decision 17). In the order of `person_duties` for each person; people by when they left.
+_SLOTS = ", ".join(f"('{kind.value}', ro.{column}, {rank})"
+                   for rank, (kind, column) in enumerate(_SLOT_COLUMNS.items(), start=1))
+_DEPARTED_HOLDERS = f"""
+WITH held AS (
+    SELECT s.holder AS person_id, s.kind, ro.id, ro.name, s.slot
+    FROM risk_objects ro CROSS JOIN LATERAL (VALUES {_SLOTS}) AS s(kind, holder, slot)
+    WHERE ro.enterprise_id = $1 AND NOT ro.retired AND s.holder IS NOT NULL
+    UNION ALL
+    SELECT liable_person_id, '{DutyKind.UNIT_LIABLE.value}', id, name, 0 FROM risk_units
+    WHERE enterprise_id = $1 AND NOT retired
+)
+SELECT p.id AS person_id, p.name AS person_name, p.left_at, h.kind, h.id, h.name
+FROM held h JOIN people p ON p.id = h.person_id AND p.enterprise_id = $1
+WHERE p.left_at IS NOT NULL
+ORDER BY p.left_at, p.name, p.id, h.kind = '{DutyKind.UNIT_LIABLE.value}', h.name, h.id, h.slot
+"""
+
+
+@dataclass(frozen=True)
+class DepartedHolder:
+    person_id: str
+    name: str
+    left_at: datetime
+    duties: list[Duty]
+
+
+async def departed_holders(db, enterprise_id: str) -> list[DepartedHolder]:
+    """People of the enterprise who have left and still hold duties, each with those duties."""
+    found: dict[str, DepartedHolder] = {}
+    for row in await db.fetch(_DEPARTED_HOLDERS, enterprise_id):
+        holder = found.setdefault(row["person_id"], DepartedHolder(row["person_id"], row["person_name"],
+                                                                   row["left_at"], []))
+        holder.duties.append(Duty(DutyKind(row["kind"]), row["id"], row["name"]))
+    return list(found.values())
 
 
 async def person_duties(db, person_id: str) -> list[Duty]:
@@ -56,3 +97,6 @@ class DutyQueries:
 
     async def unit_holdings(self, unit_id: str) -> list[Duty]:
         return await unit_holdings(self._pool, unit_id)
+
+    async def departed_holders(self, enterprise_id: str) -> list[DepartedHolder]:
+        return await departed_holders(self._pool, enterprise_id)

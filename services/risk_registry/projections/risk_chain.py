@@ -22,7 +22,10 @@ async def project(conn: asyncpg.Connection, recorded: list[RecordedEvent]) -> No
 
 
 # Cross-aggregate rules are re-checked here, in the append's transaction with the rows locked,
-# so a command racing a retirement cannot leave a child under a retired parent.
+# so a command racing a retirement cannot leave a child under a retired parent. A revision
+# re-checks only the references it changes (`_changed`): what it keeps was checked when it was
+# set, and data stored before a rule (a liable person who left, a retired department) must not
+# block every later revision of the thing.
 async def _parent_active(conn, table: str, parent_id: str, field: str) -> None:
     if await conn.fetchval(f"SELECT retired FROM {table} WHERE id = $1 FOR SHARE", parent_id):
         raise Conflict("上级对象刚刚被停用，请刷新后重试", field=field)
@@ -32,6 +35,11 @@ async def _person_active(conn, person_id: str, field: str) -> None:
     """The person still works here (locked until the append commits, so a departure waits)."""
     if await conn.fetchval("SELECT left_at IS NOT NULL FROM people WHERE id = $1 FOR SHARE", person_id):
         raise Conflict("该人员刚刚离职，请刷新后重试", field=field, code="unknown_reference")
+
+
+async def _changed(conn, table: str, row_id: str, column: str, value: str) -> bool:
+    """Whether the event moves `column` of the row (locked until the append commits) to `value`."""
+    return await conn.fetchval(f"SELECT {column} FROM {table} WHERE id = $1 FOR UPDATE", row_id) != value
 
 
 async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent) -> None:
@@ -45,7 +53,8 @@ async def _object_registered(conn, e: ev.RiskObjectRegistered, r: RecordedEvent)
 
 
 async def _object_revised(conn, e: ev.RiskObjectRevised, r: RecordedEvent) -> None:
-    await _parent_active(conn, "org_units", e.department_id, "department_id")
+    if await _changed(conn, "risk_objects", e.object_id, "department_id", e.department_id):
+        await _parent_active(conn, "org_units", e.department_id, "department_id")
     await conn.execute(
         """UPDATE risk_objects SET name = $2, code = $3, department_id = $4, outline = $5, updated_at = $6,
            version = $7 WHERE id = $1""",
@@ -63,8 +72,15 @@ async def _major_hazard_rated(conn, e: ev.MajorHazardRated, r: RecordedEvent) ->
 
 
 async def _guardians(conn, e: ev.MajorHazardGuardiansAssigned, r: RecordedEvent) -> None:
+    # Only the slots this assignment changes are judged: a holder it leaves in place was judged
+    # when assigned, and one who left before duties blocked departures (decision 17) must not stop
+    # the hand-over of another slot.
+    before = await conn.fetchrow(
+        "SELECT principal_id, technical_id, operations_id FROM risk_objects WHERE id = $1 FOR UPDATE", e.object_id)
     for column, role in GUARDIAN_SLOTS.values():
         person_id = getattr(e, column)
+        if before is not None and before[column] == person_id:
+            continue
         await _person_active(conn, person_id, column)
         if role.value not in await conn.fetchval("SELECT roles FROM people WHERE id = $1", person_id):
             raise Conflict(f"该人员刚刚被取消了{PERSON_ROLE_LABELS[role]}职务，请刷新后重试", field=column,
@@ -99,8 +115,10 @@ async def _unit_created(conn, e: ev.RiskUnitCreated, r: RecordedEvent) -> None:
 
 
 async def _unit_revised(conn, e: ev.RiskUnitRevised, r: RecordedEvent) -> None:
-    await _parent_active(conn, "org_units", e.department_id, "department_id")
-    await _person_active(conn, e.liable_person_id, "liable_person_id")
+    if await _changed(conn, "risk_units", e.unit_id, "department_id", e.department_id):
+        await _parent_active(conn, "org_units", e.department_id, "department_id")
+    if await _changed(conn, "risk_units", e.unit_id, "liable_person_id", e.liable_person_id):
+        await _person_active(conn, e.liable_person_id, "liable_person_id")
     object_id = await conn.fetchval(
         """UPDATE risk_units SET name = $2, department_id = $3, liable_person_id = $4, updated_at = $5, version = $6
            WHERE id = $1 RETURNING object_id""",
@@ -185,7 +203,8 @@ async def _measure_defined(conn, e: ev.ControlMeasureDefined, r: RecordedEvent) 
 
 
 async def _measure_revised(conn, e: ev.ControlMeasureRevised, r: RecordedEvent) -> None:
-    await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
+    if await _changed(conn, "control_measures", e.measure_id, "responsible_post_id", e.responsible_post_id):
+        await _parent_active(conn, "org_units", e.responsible_post_id, "responsible_post_id")
     risk_event_id = await conn.fetchval(
         """UPDATE control_measures SET description = $2, classify1 = $3, classify2 = $4, classify3 = $5,
                data_source = $6, inspection_content = $7, responsible_post_id = $8, updated_at = $9, version = $10

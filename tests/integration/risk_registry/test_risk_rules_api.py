@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
+import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
@@ -14,6 +16,8 @@ from PIL import Image
 from resvg_py import svg_to_bytes
 
 from libs.clock import FixedClock
+from libs.events import NewEvent
+from libs.eventstore import PostgresEventStore
 from tests.integration.risk_registry.directory_helpers import connect, error_shape_ok, event_count
 from tests.integration.service_client import token
 
@@ -82,6 +86,14 @@ class Plant:
 async def plant(registry_app, enterprise):
     registry_app.app.state.risk_chain.clock = FixedClock(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
     return await Plant(registry_app, enterprise).build()
+
+
+async def append_as_stored(api, stream_id: str, version: int, event_type: str, data: dict, eid: str) -> None:
+    """An event as an older release stored it, appended as it was then: through the store, with
+    the inline projections, but with no command (or rule of today) in front."""
+    await api.app.state.store.append(stream_id, version, [NewEvent(
+        type=f"shuangkong.risk_registry.{event_type}", data=data, metadata={"actor": "old-release",
+                                                                           "enterprise_id": eid})])
 
 
 def assessment(stage, method, inputs, on, reassess="2027-11-01"):
@@ -192,6 +204,74 @@ async def test_duties_block_a_departure_until_they_are_handed_over(plant, db):
     assert r.json()["field"] == "roles" and "双氧水罐区" in r.json()["message"]
 
 
+async def as_before_the_rule(p, db, person, event_type: str, data: dict, read_model_sql: str, *args) -> None:
+    """A change of a person stored before duties blocked it (decision 17): the event appended with
+    no command and no re-check in front, the people row as the projection of then left it."""
+    version = (await p.call("GET", f"/people/{person['id']}", status=200)).json()["version"]
+    await PostgresEventStore(p.api.app.state.pool).append(f"person-{person['id']}", version, [NewEvent(
+        type=f"shuangkong.risk_registry.{event_type}",
+        data={"person_id": person["id"], "enterprise_id": p.eid, **data},
+        metadata={"actor": "old-release", "enterprise_id": p.eid})])
+    await db.execute(f"UPDATE people SET {read_model_sql}, updated_at = now(), version = $2 WHERE id = $1",
+                     person["id"], version + 1, *args)
+
+
+async def leave_as_before_the_rule(p, db, person) -> None:
+    await as_before_the_rule(p, db, person, "PersonLeft", {"reason": "调离"}, "left_at = now(), post_id = NULL")
+
+
+async def test_duties_of_people_who_left_before_the_rule_are_shown_and_handed_over_one_at_a_time(plant, db):
+    p = plant
+    await guard_the_tank(p)
+    tank_unit = await p.make("/risk-units", {"object_id": p.tank["id"], "name": "储罐单元",
+                                             "department_id": p.dept["id"], "liable_person_id": p.worker["id"]})
+    for person in (p.technical, p.operations, p.worker):  # two guardians of the tank, a unit's 责任人
+        await leave_as_before_the_rule(p, db, person)
+
+    departed = (await p.call("GET", "/departed-duty-holders", status=200)).json()
+    assert departed["total"] == 3
+    held = {d["id"]: [(x["kind"], x["thing_id"]) for x in d["duties"]] for d in departed["items"]}
+    assert held == {p.technical["id"]: [("guardian_technical", p.tank["id"])],
+                    p.operations["id"]: [("guardian_operations", p.tank["id"])],
+                    p.worker["id"]: [("unit_liable", tank_unit["id"])]}
+    first = departed["items"][0]
+    assert first["left_at"] and first["duties"][0]["kind_label"] and "包保责任人" in str(departed)
+    rows = {u["unit_id"]: u for u in (await p.call("GET", "/lists/responsibilities", status=200)).json()["items"]}
+    flags = ("liable_person_left", "principal_left", "technical_left", "operations_left")
+    assert [rows[tank_unit["id"]][f] for f in flags] == [True, False, True, True]
+    assert sorted(rows[tank_unit["id"]]["departed_holders"]) == sorted(["李振华", "刘伟", "赵敏"])
+    assert [rows[p.unit["id"]][f] for f in flags] == [False] * 4
+    csv_text = (await p.api.get(f"{p.base}/lists/responsibilities", headers=p.officer,
+                                params={"format": "csv"})).content.decode("utf-8-sig")
+    assert "已离职未移交" in csv_text and "李振华" in csv_text
+
+    # What a revision keeps is not judged again: the unit is renamed though its 责任人 has left.
+    await p.call("PUT", f"/risk-units/{tank_unit['id']}", {"name": "双氧水储罐单元", "department_id": p.dept["id"],
+                                                           "liable_person_id": p.worker["id"]}, 200)
+    # One guardian at a time: the other departed slot does not stop it.
+    technical = await p.person("陈技术", "13900000031", ["technical_head"])
+    r = await p.call("POST", f"/people/{p.technical['id']}/hand-over", {"successor_id": technical["id"]}, 200)
+    assert [d["kind"] for d in r.json()["moved"]] == ["guardian_technical"]
+    tank = (await p.call("GET", f"/risk-objects/{p.tank['id']}", status=200)).json()
+    assert (tank["technical_id"], tank["operations_id"]) == (technical["id"], p.operations["id"])
+    # A slot the assignment changes is judged, and the refusal names who and why.
+    r = await p.call("POST", f"/risk-objects/{p.tank['id']}/guardians", {
+        "principal_id": p.principal["id"], "technical_id": p.technical["id"],
+        "operations_id": p.operations["id"]}, 422)
+    assert r.json()["field"] == "technical_id" and "李振华已离职" in r.json()["message"]
+    operations = await p.person("周操作", "13900000032", ["operations_head"])
+    await p.call("POST", f"/people/{p.operations['id']}/hand-over", {"successor_id": operations["id"]}, 200)
+    await p.call("POST", f"/people/{p.worker['id']}/hand-over", {"successor_id": p.principal["id"]}, 200)
+
+    assert (await p.call("GET", "/departed-duty-holders", status=200)).json() == {"items": [], "total": 0}
+    # A role lost before the rule does not block the next change of roles (only what it drops is judged).
+    await as_before_the_rule(p, db, p.principal, "PersonRolesChanged", {"roles": ["worker"]}, "roles = $3",
+                             ["worker"])
+    await p.call("POST", f"/people/{p.principal['id']}/roles", {"roles": ["worker", "department_head"]}, 200)
+    rows = {u["unit_id"]: u for u in (await p.call("GET", "/lists/responsibilities", status=200)).json()["items"]}
+    assert [rows[tank_unit["id"]][f] for f in flags] == [False] * 4 and rows[tank_unit["id"]]["departed_holders"] == []
+
+
 async def test_org_units_that_still_hold_something_cannot_retire(plant):
     p = plant
     measure = await p.make("/control-measures", {
@@ -258,7 +338,8 @@ async def test_a_hand_over_racing_a_departure_of_the_successor_leaves_no_duty_on
 # ---- names -------------------------------------------------------------------------------------------
 
 def name_commands(p):
-    """(what, method, path, body, field) for every command that takes a name, the name invisible."""
+    """(what, method, path, body, field) for every command that takes a name, the name invisible —
+    and the one list of names that must differ (a rating's substances), a name given twice."""
     x = INVISIBLE
     obj = {"department_id": p.dept["id"]}
     return [
@@ -273,6 +354,10 @@ def name_commands(p):
         ("risk object revise", "PUT", f"/risk-objects/{p.office['id']}", {"name": x, **obj}, "name"),
         ("substance", "POST", f"/risk-objects/{p.tank['id']}/rating",
          {"alpha": 1.0, "substances": [{"name": x, "q": 100, "critical_q": 50}]}, "substances.0.name"),
+        ("substance twice", "POST", f"/risk-objects/{p.tank['id']}/rating",
+         {"alpha": 1.0, "substances": [{"name": "液氯", "q": 10, "critical_q": 5}, {"name": "过氧化氢", "q": 1,
+                                                                                 "critical_q": 50},
+                                       {"name": "液氯\u200b", "q": 10, "critical_q": 5}]}, "substances.2.name"),
         ("risk unit", "POST", "/risk-units", {"object_id": p.office["id"], "name": x, "department_id": p.dept["id"],
                                               "liable_person_id": p.principal["id"]}, "name"),
         ("risk unit revise", "PUT", f"/risk-units/{p.unit['id']}", {"name": x, "department_id": p.dept["id"],
@@ -298,7 +383,8 @@ async def test_every_name_of_invisible_characters_is_refused_naming_the_field(pl
         before = await event_count(db)
         url, headers = (path, admin) if path == "/enterprises" else (f"{p.base}{path}", p.officer)
         r = await p.api.request(method, url, headers=headers, json=body)
-        if r.status_code != 422 or not error_shape_ok(r.json()) or r.json()["field"] != field:
+        if r.status_code != 422 or not error_shape_ok(r.json()) or r.json()["field"] != field \
+                or not re.search("[\u4e00-\u9fff]", r.json()["message"]):
             wrong.append(f"{what}: {r.status_code} {r.text}")
         if await event_count(db) != before:
             wrong.append(f"{what}: something was stored")
@@ -384,6 +470,41 @@ async def test_an_outline_outside_the_plant_is_refused_and_a_stored_one_does_not
     grey = image.getpixel((round(10 - view[0]), round(10 - view[1])))  # the tank, unassessed, still drawn
     assert all(abs(c - 199) <= 3 for c in grey), grey
     assert image.size[0] < 1_000 and image.size[1] < 1_000
+
+
+async def test_an_outline_with_null_corners_stored_before_the_rule_loads_and_can_be_replaced(plant):
+    """A non-finite corner written before decision 19 reads back as null (JSON has no NaN). The map
+    leaves that area off with its note, the object still reads and takes commands: a revise gives
+    it a proper outline, and then it is drawn."""
+    p = plant
+    object_id = uuid.uuid4().hex
+    await append_as_stored(p.api, f"riskobject-{object_id}", 0, "RiskObjectRegistered", {
+        "object_id": object_id, "enterprise_id": p.eid, "kind": "area", "name": "旧仓库", "code": None,
+        "department_id": p.dept["id"], "outline": [[None, 1], [300, 0], [300, 50]]}, p.eid)
+
+    def drawn(svg: str):
+        view = [float(v) for v in ET.fromstring(svg).get("viewBox").split()]
+        image = Image.open(io.BytesIO(bytes(svg_to_bytes(svg_string=svg)))).convert("RGB")
+        return view, image, lambda x, y: image.getpixel((round(x - view[0]), round(y - view[1])))
+
+    svg = (await p.call("GET", "/map.svg", status=200)).text
+    view, image, pixel = drawn(svg)
+    assert f"area-{object_id}" not in svg and "另有1个区域轮廓超出厂区范围" in svg
+    assert all(abs(c - 199) <= 3 for c in pixel(10, 10)), "the tank (unassessed, grey) is still drawn"
+    assert image.size[0] < 1_000 and image.size[1] < 1_000
+
+    stored = (await p.call("GET", f"/risk-objects/{object_id}", status=200)).json()
+    assert stored["outline"][0] == [None, 1] and stored["version"] == 1
+    assert (await p.call("GET", "/risk-objects", status=200)).json()["total"] == 3
+    assert (await p.call("GET", f"/risk-objects/{object_id}/history", status=200)).json()[0]["description"]
+
+    await p.call("PUT", f"/risk-objects/{object_id}", {
+        "name": "旧仓库", "department_id": p.dept["id"], "outline": [[240, 0], [300, 0], [300, 50], [240, 50]],
+        "expected_version": 1}, 200)
+    svg = (await p.call("GET", "/map.svg", status=200)).text
+    view, image, pixel = drawn(svg)
+    assert f"area-{object_id}" in svg and "left-off" not in svg
+    assert all(abs(c - 199) <= 3 for c in pixel(270, 25)), "the revised outline is drawn (unassessed, grey)"
 
 
 async def test_the_plant_extent_is_a_setting(registry_app, enterprise, plant):

@@ -320,3 +320,20 @@ async def test_tokens_are_checked_with_the_app_own_signing_key(runtime, database
         statuses = ((await api.get("/enterprises", headers=own)).status_code,
                     (await api.get("/enterprises", headers=dev)).status_code)
     assert statuses == (200, 401)
+
+
+async def test_a_history_never_names_what_another_tenant_holds(registry_app, tenants):
+    """Names in a history are looked up in the aggregate's enterprise only: an actor whose token
+    carries the id of B's person is no person of A (系统管理员), and A's own person is named."""
+    a, b = tenants
+    as_b_person = token(registry_app.settings, a.id, "safety_officer", person=b.person)
+    as_a_person = token(registry_app.settings, a.id, "safety_officer", person=a.person)
+    for headers, name in ((as_b_person, "改名甲"), (as_a_person, "改名乙")):
+        r = await registry_app.post(f"/enterprises/{a.id}/org-units/{a.dept}/rename", headers=headers,
+                                    json={"name": name})
+        assert r.status_code == 200, r.text
+    history = (await registry_app.get(f"/enterprises/{a.id}/org-units/{a.dept}/history", headers=a.officer)).json()
+    by_actor = {item["actor"]: item["actor_name"] for item in history}
+    assert by_actor[b.person] == "系统管理员", history
+    assert by_actor[a.person] == "张伟A", history
+    assert "张伟B" not in str(history)

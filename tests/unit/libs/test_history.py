@@ -21,8 +21,8 @@ class Forgotten(DomainEvent):
 async def test_descriptions_and_actor_names_in_one_lookup():
     asked = []
 
-    async def lookup(ids):
-        asked.append(ids)
+    async def lookup(enterprise_id, ids):
+        asked.append((enterprise_id, ids))
         return {"u1": "生产部", "p1": "王安全"}
 
     narrator = Narrator(EventRegistry().register_all([Renamed]),
@@ -30,14 +30,14 @@ async def test_descriptions_and_actor_names_in_one_lookup():
     items = [{"actor": "p1"}, {"actor": "dev-user"}, {"actor": None}]
     events = [Renamed(unit_id="u1", name="生产一部"), Renamed(unit_id="u1", name="生产二部"),
               Renamed(unit_id="u2", name="x")]
-    await narrator.annotate(items, events)
-    assert asked == [{"p1", "dev-user", "u1", "u2"}]
+    await narrator.annotate(items, events, "e1")
+    assert asked == [("e1", {"p1", "dev-user", "u1", "u2"})]
     assert [i["actor_name"] for i in items] == ["王安全", OPERATOR, OPERATOR]
     assert items[0]["description"] == "生产部更名为生产一部" and items[2]["description"] == "u2更名为x"
 
 
 def test_types_without_a_describer_are_named():
-    async def lookup(_ids):
+    async def lookup(_enterprise_id, _ids):
         return {}
 
     narrator = Narrator(EventRegistry().register_all([Renamed, Forgotten]),

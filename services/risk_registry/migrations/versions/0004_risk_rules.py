@@ -3,15 +3,41 @@ name's key among active things) and the current grade of a risk by its assessmen
 
 Revision ID: 0004
 """
+import unicodedata
+
 from alembic import op
 from sqlalchemy import text
-
-from libs.names import name_key
 
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
+
+
+# The name key as libs/names.py defined it when this migration was written, frozen here: a
+# migration must do the same thing whenever it runs. If libs/names.py ever keys names otherwise,
+# the claims written here (and since) need a migration of their own that re-keys them.
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+
+
+def _normalise(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    kept: list[str] = []
+    for ch in value:
+        if unicodedata.category(ch) == "Cf":
+            continue
+        if _is_space(ch):
+            if kept and kept[-1] != " ":
+                kept.append(" ")
+            continue
+        kept.append(ch)
+    return "".join(kept).strip(" ")
+
+
+def name_key(value: str) -> str:
+    return unicodedata.normalize("NFKC", _normalise(value)).casefold()
+
 
 # What claims a name, and its scope (the parent under which the name must be unique).
 _NAMED = [

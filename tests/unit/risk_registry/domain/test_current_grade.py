@@ -98,3 +98,46 @@ def test_an_inherent_risk_below_the_residual_one_is_refused_too():
     with pytest.raises(DomainError) as error:
         assess(risk, INHERENT, LEC, {"L": 3, "E": 6, "C": 7}, date(2026, 11, 2))
     assert error.value.code == "residual_above_inherent"
+
+
+HIGH = {"L": 3, "E": 6, "C": 15}  # 270: 较大
+MID = {"L": 3, "E": 6, "C": 7}  # 126: 一般
+LOWER = {"L": 3, "E": 6, "C": 3}  # 54: 低
+
+
+def test_a_back_dated_inherent_that_never_stands_beside_the_residual_is_accepted():
+    """The residual of July stands beside the inherent of June only; an inherent dated March,
+    superseded in June, stood beside no residual at all (the current grade would have refused it)."""
+    risk = risk_event()
+    assess(risk, INHERENT, LEC, HIGH, date(2026, 1, 1))
+    assess(risk, INHERENT, LEC, HIGH, date(2026, 6, 1))
+    assess(risk, RESIDUAL, LEC, MID, date(2026, 7, 1))
+    assess(risk, INHERENT, LEC, LOWER, date(2026, 3, 1))
+    assert risk.current[INHERENT].value == 270
+
+
+def test_a_back_dated_inherent_is_judged_against_every_residual_of_its_span():
+    risk = risk_event()
+    assess(risk, INHERENT, LEC, HIGH, date(2026, 1, 1))
+    assess(risk, RESIDUAL, LEC, MID, date(2026, 3, 1))
+    with pytest.raises(DomainError) as error:  # dated February, it stands from then on: beside March's 126
+        assess(risk, INHERENT, LEC, LOWER, date(2026, 2, 1))
+    assert error.value.code == "residual_above_inherent" and "2026-03-01" in error.value.message
+
+
+def test_a_back_dated_residual_is_judged_against_the_inherent_risks_of_its_span():
+    risk = risk_event()
+    assess(risk, INHERENT, LEC, HIGH, date(2026, 1, 1))
+    assess(risk, INHERENT, LEC, LOWER, date(2026, 6, 1))
+    with pytest.raises(DomainError):  # from March on; from June beside 54
+        assess(risk, RESIDUAL, LEC, MID, date(2026, 3, 1))
+    assess(risk, RESIDUAL, LEC, {"L": 1, "E": 6, "C": 3}, date(2026, 5, 1))  # 18
+    assess(risk, RESIDUAL, LEC, MID, date(2026, 3, 1))  # now until May only: beside January's 270
+    assert risk.current[RESIDUAL].value == 18
+
+
+def test_on_one_date_only_the_last_recorded_assessment_ever_stood():
+    risk = risk_event()
+    assess(risk, INHERENT, LEC, LOWER, date(2026, 1, 1))
+    assess(risk, INHERENT, LEC, HIGH, date(2026, 1, 1))  # replaces the 54 of that same day
+    assess(risk, RESIDUAL, LEC, MID, date(2026, 1, 1))

@@ -43,6 +43,14 @@ def test_a_guardian_keeps_the_role_the_slot_needs():
     someone.change_roles([PersonRole.PRINCIPAL], [TANK, UNIT])  # dropping another role is fine
 
 
+def test_a_role_lost_before_the_rule_does_not_block_a_later_change_of_roles():
+    """Old data: a 主要负责人 slot held by someone who no longer has that role. Changing their other
+    roles drops nothing the slot needs, so it goes through; the slot stays to be handed over."""
+    someone = person(roles=[PersonRole.DEPARTMENT_HEAD])
+    someone.change_roles([PersonRole.DEPARTMENT_HEAD, PersonRole.TEAM_LEADER], [TANK])
+    assert someone.pending()[-1].roles == [PersonRole.DEPARTMENT_HEAD, PersonRole.TEAM_LEADER]
+
+
 @pytest.mark.parametrize(("holdings", "code"), [
     ([Duty(DutyKind.CHILD_UNIT, "t", "氢化班")], "has_children"),
     ([Duty(DutyKind.MEMBER, "p", "赵敏")], "has_members"),

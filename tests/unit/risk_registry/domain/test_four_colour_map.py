@@ -58,12 +58,19 @@ def test_an_outline_stored_outside_the_plant_extent_does_not_spoil_the_map():
     """Outlines stored before they were bounded (old events): the map is drawn as if they were
     not there, and says how many it left off."""
     outliers = [{"id": "far", "name": "远处", "outline": [[0, 0], [1e9, 0], [1e9, 1e9]], "level": 1},
-                {"id": "nan", "name": "坏点", "outline": [[0, 0], [float("nan"), 0], [5, 5]], "level": 1}]
+                {"id": "nan", "name": "坏点", "outline": [[0, 0], [float("nan"), 0], [5, 5]], "level": 1},
+                # stored JSON has no NaN: an old non-finite corner reads back as null; nor any
+                # other non-number the row may hold
+                {"id": "null", "name": "空点", "outline": [[None, 1], [10, 0], [10, 10]], "level": 2},
+                {"id": "text", "name": "字符", "outline": [["0", 0], [10, 0], [10, 10]], "level": 2},
+                {"id": "flag", "name": "布尔", "outline": [[True, 0], [10, 0], [10, 10]], "level": 2},
+                {"id": "short", "name": "单值", "outline": [5, [10, 0], [10, 10]], "level": 2}]
     svg = render_map("宁波某双氧水有限公司", [*AREAS, *outliers])
     view = [float(v) for v in ET.fromstring(svg).get("viewBox").split()]
     assert view == [float(v) for v in ET.fromstring(render_map("宁波某双氧水有限公司", AREAS)).get("viewBox").split()]
     assert all(math.isfinite(v) and abs(v) < 1_000 for v in view)
-    assert "area-far" not in svg and "area-nan" not in svg and "另有2个区域轮廓超出厂区范围" in svg
+    assert not [o["id"] for o in outliers if f'area-{o["id"]}"' in svg]
+    assert f"另有{len(outliers)}个区域轮廓超出厂区范围" in svg
     image = Image.open(io.BytesIO(bytes(svg_to_bytes(svg_string=svg)))).convert("RGB")
     got = image.getpixel((round(128 - view[0]), round(8 - view[1])))
     assert all(abs(g - w) <= 3 for g, w in zip(got, blended("#FB8C00"), strict=True))

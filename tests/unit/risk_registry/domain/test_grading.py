@@ -93,7 +93,8 @@ def test_bands_must_descend():
 
 
 def r_of(alpha, *substances):
-    return rate_major_hazard(alpha, [Substance("s", q, big_q, beta) for q, big_q, beta in substances])
+    return rate_major_hazard(alpha, [Substance(f"s{i}", q, big_q, beta)
+                                     for i, (q, big_q, beta) in enumerate(substances)])
 
 
 @pytest.mark.parametrize("alpha, substances, r, grade_", [
@@ -113,3 +114,14 @@ def test_alpha_must_be_a_table_value():
     with pytest.raises(DomainError) as err:
         r_of(1.3, (10, 1, 1.0))
     assert err.value.field == "alpha"
+
+
+def test_a_substance_named_twice_is_refused_naming_the_repeat():
+    """Counting one substance twice doubles its q/Q: 液氯 10 t against 5 t would become Σq/Q = 4."""
+    with pytest.raises(DomainError) as refused:
+        rate_major_hazard(1.0, [Substance("液氯", 10, 5, 1.0), Substance("氨", 1, 10, 1.0),
+                                Substance("液氯\u200b", 10, 5, 1.0)])
+    assert refused.value.field == "substances.2.name" and "液氯" in str(refused.value) and "重复" in str(refused.value)
+    with pytest.raises(DomainError) as refused:
+        rate_major_hazard(1.0, [Substance("Chlorine", 10, 5, 1.0), Substance("ｃｈｌｏｒｉｎｅ", 10, 5, 1.0)])
+    assert refused.value.field == "substances.1.name"
