@@ -221,7 +221,8 @@ def unclaimed_clusters() -> list[Path]:
 
 
 def discard(data_dir: Path) -> None:
-    """Remove a stopped cluster's data, wherever it lives (for throwaway runs: tests, benches)."""
+    """Remove a stopped cluster's data, wherever it lives: `make clean`, and throwaway runs (tests,
+    benches) at their end. The only way a kept cluster goes."""
     data_dir = Path(os.path.abspath(data_dir))
     if data_dir.is_symlink():
         shutil.rmtree(_cluster_for(data_dir), ignore_errors=True)
