@@ -33,7 +33,7 @@ TARGET = Target("value", at_most=30.0, text="≤ 30 s")
 def run_environment(run_dir: Path) -> dict[str, str]:
     env = {**os.environ, "SK_RUN_DIR": str(run_dir), "SK_GATEWAY_PORT": str(free_port()),
            "SK_SERVICE_BASE_PORT": str(free_port()), "SK_EMBEDDED_PG_PORT": str(free_port()),
-           "SK_EMBEDDED_KAFKA_PORT": str(free_port())}
+           "SK_EMBEDDED_KAFKA_PORT": str(free_port()), "SK_EMBEDDED_PG_THROWAWAY": "true"}
     for external in ("SK_DATABASE_URL", "SK_KAFKA_BOOTSTRAP"):
         env.pop(external, None)
     return env

@@ -21,7 +21,7 @@ class BenchRuntime:
     def __init__(self) -> None:
         self.base_dir = Path(tempfile.mkdtemp(prefix="sk-bench-"))
         self.log_dir = Path(tempfile.mkdtemp(prefix="sk-bench-logs-"))  # kept after the run
-        self.postgres = EmbeddedPostgres(self.base_dir / "pg", free_port())
+        self.postgres = EmbeddedPostgres(self.base_dir / "pg", free_port(), throwaway=True)
         self.broker = EmbeddedBroker(free_port())
 
     def start(self) -> BenchRuntime:

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     service_base_port: int = 8100
     embedded_pg_port: int = 55432
     embedded_kafka_port: int = 59092
+    # A run whose embedded cluster is throwaway (e2e tests, benches): as root, a later start may
+    # prune it once its run directory is gone. make run's cluster is kept until `make clean`.
+    embedded_pg_throwaway: bool = False
 
     # Gateway: comma-separated `service=url` pairs.
     gateway_routes: str = ""

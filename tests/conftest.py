@@ -40,7 +40,7 @@ def runtime(tmp_path_factory):
     pg = broker = None
     admin_url = os.environ.get("SK_TEST_DATABASE_URL")
     if not admin_url:
-        pg = EmbeddedPostgres(base / "pg", free_port()).start(log_path=str(base / "pg.log"))
+        pg = EmbeddedPostgres(base / "pg", free_port(), throwaway=True).start(log_path=str(base / "pg.log"))
         admin_url = pg.url
     bootstrap = os.environ.get("SK_TEST_KAFKA_BOOTSTRAP")
     if not bootstrap:

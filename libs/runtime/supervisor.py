@@ -90,7 +90,8 @@ class Supervisor:
 
         database_url = self.settings.database_url
         if not database_url:
-            self.pg = EmbeddedPostgres(self.run_dir / "pg", self.settings.embedded_pg_port)
+            self.pg = EmbeddedPostgres(self.run_dir / "pg", self.settings.embedded_pg_port,
+                                       throwaway=self.settings.embedded_pg_throwaway)
             if process.port_open(self.pg.port):
                 raise SystemExit(f"port {self.pg.port} is taken: set SK_EMBEDDED_PG_PORT")
             self.pg.start(log_path=str(self.logs / "postgres.log"))
@@ -101,6 +102,8 @@ class Supervisor:
             where = self.pg.data_dir if self.pg.server_dir == self.pg.data_dir else \
                 f"{self.pg.server_dir} (linked from {self.pg.data_dir})"
             say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {where}")
+            if self.pg.notice:
+                say(self.pg.notice)
         bootstrap = self.settings.kafka_bootstrap
         if not bootstrap and not self.stopping:
             self.broker = EmbeddedBroker(self.settings.embedded_kafka_port)

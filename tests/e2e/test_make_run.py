@@ -3,8 +3,10 @@ ready only when everything is, data kept across a restart, nothing left behind a
 
 from __future__ import annotations
 
+import os
 import signal
 import time
+from pathlib import Path
 
 import httpx
 import psutil
@@ -19,6 +21,8 @@ def test_run_serves_the_gateway_keeps_data_and_leaves_nothing_behind(run_dir, ru
     try:
         banner = wait_ready(proc)
         assert "Dev token" in banner
+        if os.geteuid() == 0:  # a test's cluster is throwaway: pruned should the test be killed
+            assert (Path(os.path.realpath(run_dir / "pg")).parent / "throwaway").exists()
         gateway = f"http://127.0.0.1:{run_ports['gateway']}"
         assert httpx.get(f"{gateway}/readyz").status_code == 200
         admin = {"Authorization": "Bearer " + issue_token(Settings(), person_id="op", enterprise_id=None,

@@ -22,7 +22,7 @@ from libs.runtime.service_process import ServiceProcess, service_env
 @pytest.fixture
 def own_postgres():
     base = Path(tempfile.mkdtemp(prefix="sk-outage-"))
-    pg = EmbeddedPostgres(base / "pg", free_port()).start(log_path=str(base / "pg.log"))
+    pg = EmbeddedPostgres(base / "pg", free_port(), throwaway=True).start(log_path=str(base / "pg.log"))
     yield pg
     pg.stop()
     discard(pg.data_dir)
