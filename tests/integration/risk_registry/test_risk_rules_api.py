@@ -300,6 +300,8 @@ async def test_every_name_of_invisible_characters_is_refused_naming_the_field(pl
         r = await p.api.request(method, url, headers=headers, json=body)
         if r.status_code != 422 or not error_shape_ok(r.json()) or r.json()["field"] != field:
             wrong.append(f"{what}: {r.status_code} {r.text}")
+        elif "不能为空" not in r.json()["message"]:  # says the name is blank, not just "invalid"
+            wrong.append(f"{what}: {r.json()['message']}")
         if await event_count(db) != before:
             wrong.append(f"{what}: something was stored")
     assert wrong == []
