@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def port_env(ports: dict[str, int]) -> dict[str, str]:
     return {"SK_GATEWAY_PORT": str(ports["gateway"]), "SK_SERVICE_BASE_PORT": str(ports["services"]),
+            "SK_METRICS_BASE_PORT": str(ports["metrics"]),
             "SK_EMBEDDED_PG_PORT": str(ports["pg"]), "SK_EMBEDDED_KAFKA_PORT": str(ports["kafka"])}
 
 
