@@ -1,4 +1,5 @@
-"""The HTTP edge every service shares (libs.http): what any route gets before and after its handler.
+"""The HTTP edge every service shares (libs/edge.py, installed by libs.http.create_app): what any
+route gets before and after its handler.
 
 The app here is a service to come: `libs.http.create_app` with routes of its own, an in-memory
 event store behind one of them. Every refusal is `{code, message, field}`, Chinese, never a 500.
