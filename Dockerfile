@@ -32,6 +32,9 @@ RUN pip install --no-deps -e . \
 RUN useradd --create-home --uid 10001 --user-group shuangkong
 USER 10001:10001
 
+# The API on 8000; /metrics on SK_METRICS_PORT (set by compose and Kubernetes), on every
+# interface of the container so that Prometheus in another one reaches it.
+ENV SK_METRICS_HOST=0.0.0.0
 EXPOSE 8000
 
 # Liveness only: readiness (/readyz) is checked by compose and Kubernetes, which know the

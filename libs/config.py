@@ -56,19 +56,24 @@ class Settings(BaseSettings):
     # Clock: 1.0 is real time; a demo can run faster.
     clock_speed: float = Field(default=1.0, gt=0)
 
-    # Ports of `make run`: the gateway, the services behind it, the embedded PostgreSQL and broker.
+    # Ports of `make run`: the gateway, the services behind it, their metrics (the services in
+    # order, then the gateway), the embedded PostgreSQL and broker.
     gateway_port: int = 8000
     service_base_port: int = 8100
+    metrics_base_port: int = 9100
     embedded_pg_port: int = 55432
     embedded_kafka_port: int = 59092
     # A run whose embedded cluster is throwaway (e2e tests, benches): as root, a later start may
     # prune it once its run directory is gone. make run's cluster is kept until `make clean`.
     embedded_pg_throwaway: bool = False
 
+    # This service's Prometheus /metrics, on a port of its own (0: not served): the API's port is
+    # reachable through the gateway, so it serves none. Every service, the gateway included.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"  # the image sets 0.0.0.0, for Prometheus in another container
+
     # Gateway: comma-separated `service=url` pairs.
     gateway_routes: str = ""
-    # The gateway's own /metrics, on a port of its own (0: not served): its main port is public.
-    gateway_metrics_port: int = 0
 
     # HTTP: request bodies larger than this are refused with 413 before they are read further.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)

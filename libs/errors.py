@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.responses import JSONResponse
+
 
 class AppError(Exception):
     status = 400
@@ -33,6 +35,12 @@ class Conflict(AppError):
 
 class Unavailable(AppError):
     status, code = 503, "unavailable"
+
+
+def error(status: int, code: str, message: str, field: str | None = None,
+          headers: dict[str, str] | None = None) -> JSONResponse:
+    """The answer itself, for what refuses a request without raising (the HTTP edge, the gateway)."""
+    return JSONResponse({"code": code, "message": message, "field": field}, status_code=status, headers=headers)
 
 
 def found(row, what: str):

@@ -139,7 +139,10 @@ def validation_message(error: dict[str, Any]) -> str:
         return text if has_chinese(text) else _FALLBACK
     template = _TEMPLATES.get(kind)
     if template is None:
-        return _FALLBACK
+        # A type of our own (a `PydanticCustomError`, such as `blank_name`) says what is wrong
+        # itself, in Chinese; one of pydantic's we have no template for gets the fallback.
+        text = str(error.get("msg", ""))
+        return text if has_chinese(text) else _FALLBACK
     for key in ("expected", "expected_tags", "expected_schemes"):
         if key in ctx:
             ctx[key] = _choices(ctx[key])

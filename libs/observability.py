@@ -16,7 +16,7 @@ from opentelemetry import context, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Histogram, start_http_server
 
 _propagator = TraceContextTextMapPropagator()
 tracer = trace.get_tracer("shuangkong")
@@ -24,6 +24,22 @@ tracer = trace.get_tracer("shuangkong")
 COMMAND_LATENCY = Histogram("sk_command_seconds", "Time to handle a command, HTTP in to append done",
                             ["service", "command"])
 EVENTS_APPENDED = Counter("sk_events_appended_total", "Events appended to the store", ["service", "type"])
+
+
+@contextmanager
+def metrics_served(port: int, host: str = "127.0.0.1"):
+    """This process' Prometheus metrics on `host:port` (`/metrics`) while the block runs; nothing
+    when `port` is 0. A port of its own, never the API's: the gateway makes API paths public."""
+    if not port:
+        yield
+        return
+    server, thread = start_http_server(port, addr=host)
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()  # the port is free again when the block is left, not when collected
+        thread.join(5)
 
 
 def setup_tracing(service: str, otlp_endpoint: str = "") -> None:

@@ -19,6 +19,8 @@ import orjson
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from libs.edge import is_json
+
 log = logging.getLogger(__name__)
 
 View = Callable[[Any, Request], Awaitable[Any]]
@@ -59,13 +61,6 @@ def _documented(scope: Scope) -> bool:
     return bool(getattr(scope.get("route"), "include_in_schema", False))
 
 
-def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
-    for name, value in headers:
-        if name.lower() == b"content-type":
-            return value.split(b";", 1)[0].strip().lower() == b"application/json"
-    return False
-
-
 class ResponseViews:
     """Plain ASGI middleware: a successful JSON body goes through `views` before it is sent."""
 
@@ -81,7 +76,7 @@ class ResponseViews:
         async def capture(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                if message["status"] < 300 and _documented(scope) and _is_json(message.get("headers", [])):
+                if message["status"] < 300 and _documented(scope) and is_json(message.get("headers", [])):
                     start = message  # held until the whole body is here
                 else:
                     await send(message)

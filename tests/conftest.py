@@ -75,7 +75,7 @@ def topic_prefix():
 @pytest.fixture
 def run_ports():
     base = free_port()
-    return {"gateway": free_port(), "services": base, "pg": free_port(), "kafka": free_port()}
+    return {"gateway": free_port(), "services": base, "metrics": free_port(), "pg": free_port(), "kafka": free_port()}
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ class ServiceProcess:
     env: dict[str, str]
     log: Path
     port: int = 0
+    metrics_port: int = 0
     proc: subprocess.Popen | None = None
 
     @property
@@ -35,8 +36,8 @@ class ServiceProcess:
         return self.proc.pid
 
     def start(self, wait: bool = True, **extra_env: str) -> ServiceProcess:
-        self.port = free_port()
-        env = {**os.environ, **self.env, **extra_env}
+        self.port, self.metrics_port = free_port(), free_port()
+        env = {**os.environ, **self.env, "SK_METRICS_PORT": str(self.metrics_port), **extra_env}
         # Dies with the test process, even if a failing test never reaches its clean-up.
         self.proc = spawn([sys.executable, "-m", "libs.cli", "serve", self.service, "--port", str(self.port)],
                           log_path=str(self.log), cwd=ROOT, env=env)
@@ -72,7 +73,7 @@ class ServiceProcess:
 
     def metric(self, name: str) -> float:
         """Sum of a Prometheus metric over its labels."""
-        text = httpx.get(f"{self.url}/metrics", timeout=5).text
+        text = httpx.get(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=5).text
         return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
                    if line.startswith(name) and not line.startswith("#"))
 

@@ -56,6 +56,8 @@ class Child:
     args: list[str]
     env: dict[str, str]
     log: Path
+    port: int
+    metrics_port: int
     uses_broker: bool = True
     proc: object = None
     restarts: list[float] = field(default_factory=list)
@@ -116,17 +118,30 @@ class Supervisor:
 
     # -- services ------------------------------------------------------------------------
     def plan_children(self, database_url: str, bootstrap: str) -> None:
+        """Each service on its API port and, beside it, a metrics port of its own (the services
+        in order from SK_METRICS_BASE_PORT, then the gateway): its API port serves no /metrics."""
         env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ, "SK_DATABASE_URL": database_url,
-               "SK_KAFKA_BOOTSTRAP": bootstrap}
+               "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_METRICS_HOST": "127.0.0.1"}
         cli = [sys.executable, "-m", "libs.cli", "serve"]
+        metrics = self.settings.metrics_base_port
         routes = []
         for i, name in enumerate(SERVICES):
             port = self.settings.service_base_port + i
             routes.append(f"{name}=http://127.0.0.1:{port}")
-            self.children.append(Child(name, [*cli, name, "--port", str(port)], env, self.logs / f"{name}.log"))
-        gateway_env = {**env, "SK_GATEWAY_ROUTES": ",".join(routes)}
+            self.children.append(Child(name, [*cli, name, "--port", str(port)],
+                                       {**env, "SK_METRICS_PORT": str(metrics + i)}, self.logs / f"{name}.log",
+                                       port, metrics + i))
+        gateway_env = {**env, "SK_GATEWAY_ROUTES": ",".join(routes),
+                       "SK_METRICS_PORT": str(metrics + len(SERVICES))}
         self.children.append(Child("gateway", [*cli, "gateway", "--port", str(self.settings.gateway_port)],
-                                   gateway_env, self.logs / "gateway.log", uses_broker=False))
+                                   gateway_env, self.logs / "gateway.log", self.settings.gateway_port,
+                                   metrics + len(SERVICES), uses_broker=False))
+        taken = [p for c in self.children for p in (c.port, c.metrics_port) if process.port_open(p)]
+        if taken:
+            raise SystemExit(f"port {taken[0]} is taken: set SK_GATEWAY_PORT, SK_SERVICE_BASE_PORT "
+                             "or SK_METRICS_BASE_PORT")
+        for child in self.children:
+            say(f"{child.name} on 127.0.0.1:{child.port}, metrics on 127.0.0.1:{child.metrics_port}/metrics")
 
     def wait_ready(self, timeout: float = 120.0) -> bool:
         url = f"http://127.0.0.1:{self.settings.gateway_port}/readyz"
@@ -243,10 +258,12 @@ def main(settings: Settings) -> int:
         dev_token = issue_token(settings, person_id="dev-operator", enterprise_id=None, roles=[Role.PLATFORM_ADMIN])
         say(f"ready in {time.monotonic() - started:.1f}s")
         demo = _demo_banner(settings, port, dev_token)
+        metrics = "  ".join(f"{c.name} :{c.metrics_port}" for c in sup.children)
         print(f"""
   Gateway        http://127.0.0.1:{port}            (GET /readyz, /services/readyz)
   API docs       http://127.0.0.1:{port}/risk_registry/docs   http://127.0.0.1:{port}/audit/docs
   Kafka          {bootstrap}   topics shuangkong.<service>.events.v1
+  Metrics        {metrics}   (GET /metrics; not through the gateway)
   Logs           {sup.logs}
 
   Dev token (platform_admin, 12 h):

@@ -1,11 +1,15 @@
 """The gateway: one port for users. `/<service>/…` goes to that service; `/readyz` is ready only
 when every service is.
 
-The path is forwarded exactly as it arrived (its raw, still percent-encoded form), so `%3F` and
-`%23` stay inside their segment; control characters never get this far (libs.http refuses them
-with 400). Each service's `/metrics` stays on its own port for Prometheus; the gateway's own is
-on `SK_GATEWAY_METRICS_PORT`. An idempotent request whose pooled keep-alive connection turns out
-dropped is sent once more on a fresh one; a POST never is.
+What it forwards is exactly what it received: the path in its raw, still percent-encoded form
+(so `%3F` and `%23` stay inside their segment), the query, and every header as sent, repeated
+ones included. A path the HTTP client would rewrite on the way is refused with 400 instead: one
+with a `.` or `..` segment (`%2e` too), which it would resolve into another path, and one with a
+character it would escape. Control characters never get this far (libs/edge.py refuses them).
+No service serves `/metrics` on the port the gateway reaches (each has a metrics port of its
+own, the gateway too: `SK_METRICS_PORT`), so there is nothing to hide here. An idempotent
+request whose pooled keep-alive connection turns out dropped is sent once more on a fresh one;
+a POST never is.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ from urllib.parse import unquote
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import start_http_server
 
 from libs.config import Settings, get_settings
+from libs.errors import error
 from libs.http import create_app as create_http_app
-from libs.http import error
 from libs.observability import setup_logging, setup_tracing
 
 log = logging.getLogger(__name__)
@@ -38,8 +41,14 @@ _IDEMPOTENT = {"GET", "HEAD", "OPTIONS"}
 # The connection died before an answer came: what a keep-alive connection closed by the
 # service looks like when it is taken from the pool.
 _DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
-# Paths of a service that are not for the public port.
-_INTERNAL = {"metrics"}
+_DOT_SEGMENTS = {".", ".."}
+
+
+def has_dot_segment(target: bytes) -> bool:
+    """Whether a raw path has a `.` or `..` segment, spelt out or percent-encoded (`%2e`, `%2E`):
+    the HTTP client resolves those (RFC 3986 §5.2.4), so `/x/../metrics` would reach `/metrics`."""
+    path = target.split(b"?", 1)[0]
+    return any(unquote(segment.decode("latin-1")) in _DOT_SEGMENTS for segment in path.split(b"/"))
 
 
 def upstream_target(scope: dict) -> bytes | None:
@@ -63,15 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        metrics_server = None
-        if settings.gateway_metrics_port:
-            metrics_server, _thread = start_http_server(settings.gateway_metrics_port)
         try:
             yield
         finally:
             await client.aclose()
-            if metrics_server is not None:
-                metrics_server.shutdown()
 
     async def service_ready(url: str) -> bool:
         try:
@@ -85,9 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     setup_logging("gateway", settings.log_level)
     setup_tracing("gateway", settings.otlp_endpoint)
     app = create_http_app("gateway", title="双控 Shuangkong gateway", lifespan=lifespan, readiness=[all_ready],
-                          max_body_bytes=settings.max_body_bytes, metrics=False, docs=False)
-    # `/metrics` would be redirected to `/metrics/` and read as a service named "metrics": a
-    # path the gateway does not serve is a plain 404.
+                          max_body_bytes=settings.max_body_bytes, metrics_port=settings.metrics_port,
+                          metrics_host=settings.metrics_host, docs=False)
+    # `/x` would be redirected to `/x/` and read as a service named "x": a path the gateway does
+    # not serve is a plain 404.
     app.router.redirect_slashes = False
 
     @app.get("/", include_in_schema=False)
@@ -116,24 +121,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         base = routes.get(service)
         if base is None:
             return error(404, "unknown_service", f"没有名为 {service} 的服务", "service")
-        if path.strip("/") in _INTERNAL:
-            return error(404, "not_found", "请求的资源不存在", "path")
         target = upstream_target(request.scope)
         if target is None:
             return error(400, "invalid_path", "请求路径无效", "path")
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP}
-        headers["x-forwarded-prefix"] = f"/{service}"
+        if has_dot_segment(target):
+            return error(400, "invalid_path", "请求路径不能包含 . 或 .. 段（含 %2e 的写法）", "path")
+        headers = [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _HOP]
+        headers.append((b"x-forwarded-prefix", f"/{service}".encode()))
         try:
             url = httpx.URL(base)
-            url = url.copy_with(raw_path=url.raw_path.rstrip(b"/") + target)
+            raw_path = url.raw_path.rstrip(b"/") + target
+            url = url.copy_with(raw_path=raw_path)
             outgoing = client.build_request(request.method, url, headers=headers, content=await request.body())
-        except httpx.InvalidURL:
+        except (httpx.InvalidURL, UnicodeError):
             return error(400, "invalid_path", "请求路径无效", "path")
+        if outgoing.url.raw_path != raw_path:  # the client would escape a character of it
+            return error(400, "invalid_path", "请求路径包含须转义的字符", "path")
         try:
             upstream = await send(outgoing)
         except httpx.HTTPError:
             return error(503, "unavailable", f"服务 {service} 暂时不可用")
-        out = {k: v for k, v in upstream.headers.items() if k.lower() not in _HOP | {"content-encoding"}}
-        return Response(upstream.content, status_code=upstream.status_code, headers=out)
+        # The body is decoded already (httpx undid any content-encoding); Set-Cookie and other
+        # repeated headers stay one line each.
+        response = Response(upstream.content, status_code=upstream.status_code)
+        response.raw_headers += [(k, v) for k, v in upstream.headers.raw
+                                 if k.decode("latin-1").lower() not in _HOP | {"content-encoding"}]
+        return response
 
     return app

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from libs.config import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = sorted(p.parent.name for p in (ROOT / "services").glob("*/app.py"))
 BACKENDS = [s for s in SERVICES if s != "gateway"]
@@ -110,22 +112,47 @@ def test_postgres_and_observability_stack(compose):
         assert path in mounted and (ROOT / path).exists(), path
 
 
-def test_prometheus_scrapes_every_service_where_it_serves_metrics(compose, k8s):
-    """Each backend on its own port 8000 (not published); the gateway, whose 8000 is public and
-    serves no /metrics, on SK_GATEWAY_METRICS_PORT, the same port in compose and Kubernetes."""
+def k8s_container(k8s: list[dict], service: str) -> tuple[dict, dict]:
+    """The pod template and the first container of a service's Deployment."""
+    deployment = next(d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == k8s_name(service))
+    pod = deployment["spec"]["template"]
+    return pod, pod["spec"]["containers"][0]
+
+
+def k8s_env(k8s: list[dict], container: dict) -> dict[str, str]:
+    """A container's environment: its ConfigMaps (envFrom) under its own `env`."""
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        name = source.get("configMapRef", {}).get("name")
+        env |= next((d.get("data", {}) for d in k8s if d["kind"] == "ConfigMap" and d["metadata"]["name"] == name), {})
+    return env | {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+
+
+def test_the_metrics_settings_are_the_ones_the_code_reads():
+    assert {"metrics_port", "metrics_host"} <= set(Settings.model_fields)
+    text = (ROOT / "Dockerfile").read_text()
+    assert "ENV SK_METRICS_HOST=0.0.0.0" in text, "in a container, Prometheus comes from another one"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_prometheus_scrapes_each_service_on_its_metrics_port_never_the_api_port(compose, k8s, service):
+    """Every service, the gateway included, serves /metrics on SK_METRICS_PORT only (its port
+    8000 serves the API, which the gateway makes public): Prometheus, compose and Kubernetes
+    agree on that port, and nothing publishes it."""
     config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
     targets = {t for job in config["scrape_configs"] for sc in job.get("static_configs", [])
                for t in sc["targets"]}
-    for service in BACKENDS:
-        assert f"{service}:8000" in targets, service
-        assert not compose["services"][service].get("ports"), f"{service} must not be published"
-    port = env_of(compose["services"]["gateway"])["SK_GATEWAY_METRICS_PORT"]
-    assert f"gateway:{port}" in targets and "gateway:8000" not in targets
-    assert not any(str(p).endswith(f":{port}") for p in compose["services"]["gateway"].get("ports", []))
-    gateway = next(d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == "gateway")
-    pod = gateway["spec"]["template"]
-    env = {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]}
-    assert env["SK_GATEWAY_METRICS_PORT"] == port == pod["metadata"]["annotations"]["prometheus.io/port"]
+    spec = compose["services"][service]
+    port = env_of(spec).get("SK_METRICS_PORT", "0")
+    assert port not in ("0", "8000"), f"{service}: SK_METRICS_PORT must be a port of its own"
+    assert f"{service}:{port}" in targets and f"{service}:8000" not in targets, service
+    assert not any(str(p).split(":")[-1] == port for p in spec.get("ports", [])), f"{service}: metrics published"
+    if service != "gateway":
+        assert not spec.get("ports"), f"{service} must not be published"
+    pod, container = k8s_container(k8s, service)
+    assert k8s_env(k8s, container).get("SK_METRICS_PORT") == port, service
+    assert pod["metadata"]["annotations"]["prometheus.io/port"] == port, service
+    assert {"name": "metrics", "containerPort": int(port)} in container["ports"], service
 
 
 def test_collector_pipelines_use_declared_components():

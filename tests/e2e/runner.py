@@ -19,6 +19,7 @@ def port_env(ports: dict[str, int]) -> dict[str, str]:
     """The ports of a test's own run, and its cluster marked throwaway: as root a later start
     prunes it should the test be killed before it discards it."""
     return {"SK_GATEWAY_PORT": str(ports["gateway"]), "SK_SERVICE_BASE_PORT": str(ports["services"]),
+            "SK_METRICS_BASE_PORT": str(ports["metrics"]),
             "SK_EMBEDDED_PG_PORT": str(ports["pg"]), "SK_EMBEDDED_KAFKA_PORT": str(ports["kafka"]),
             "SK_EMBEDDED_PG_THROWAWAY": "true"}
 

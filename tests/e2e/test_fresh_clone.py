@@ -28,14 +28,9 @@ import pytest
 from libs.auth import Role, issue_token
 from libs.config import Settings
 from libs.runtime.postgres import discard
-from libs.runtime.process import free_port
 from tests.e2e.runner import ROOT, as_background_job, gone_within, port_env, wait_ready
 
 INSTALL_AND_START = 600.0  # seconds: a cold .venv (pip, uv, every wheel) and the first initdb
-
-
-def _ports() -> dict[str, int]:
-    return {"gateway": free_port(), "services": free_port(), "pg": free_port(), "kafka": free_port()}
 
 
 def _clone(into: Path) -> Path:
@@ -105,10 +100,10 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_make_run_from_a_fresh_clone_in_a_private_directory():
+def test_make_run_from_a_fresh_clone_in_a_private_directory(run_ports):
     private = Path(tempfile.mkdtemp(prefix="sk-clone-"))
     assert _mode(private) == 0o700
-    ports = _ports()
+    ports = run_ports
     clone = None
     try:
         t0 = time.monotonic()
@@ -127,7 +122,7 @@ def test_make_run_from_a_fresh_clone_in_a_private_directory():
                     "user, test_make_run_from_a_fresh_clone_in_a_private_directory is this case")
 @pytest.mark.skipif(not shutil.which("useradd") or not os.access("/usr/bin/python3", os.X_OK),
                     reason="needs useradd and a system python3 an ordinary user can run")
-def test_as_an_ordinary_user():
+def test_as_an_ordinary_user(run_ports):
     """A new account with a private (0700) home clones and runs, with its own cold uv cache."""
     user = f"sk-e2e-{uuid.uuid4().hex[:6]}"
     subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", user], check=True)
@@ -137,7 +132,7 @@ def test_as_an_ordinary_user():
         os.chmod(home, 0o700)
         clone = _clone(home)
         subprocess.run(["chown", "-R", f"{user}:{user}", str(clone)], check=True)
-        ports = _ports()
+        ports = run_ports
         env = _clean_env(ports, HOME=str(home), USER=user, LOGNAME=user, PYTHON="/usr/bin/python3")
         env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # root's own tools (pyenv, cargo) are not theirs
         for k in [k for k in env if k.startswith(("PYENV", "CARGO", "RUSTUP", "XDG_"))]:

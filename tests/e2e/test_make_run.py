@@ -41,6 +41,16 @@ def test_run_serves_the_gateway_keeps_data_and_leaves_nothing_behind(run_dir, ru
         assert trail["items"][0]["event_type"].endswith("EnterpriseRegistered")
         assert httpx.get(f"{gateway}/audit/enterprises/{eid}/entries").status_code == 401
 
+        # Each process has its metrics on a port of its own, beside its API port, which serves none.
+        for i, name in enumerate(("risk_registry", "audit", "gateway")):
+            port = run_ports["metrics"] + i
+            assert f"{name} :{port}" in banner, banner
+            metrics = httpx.get(f"http://127.0.0.1:{port}/metrics")
+            assert metrics.status_code == 200 and "python_info" in metrics.text, name
+        assert "sk_command_seconds_count" in httpx.get(f"http://127.0.0.1:{run_ports['metrics']}/metrics").text
+        for api in (gateway, f"http://127.0.0.1:{run_ports['services']}"):
+            assert httpx.get(f"{api}/metrics").status_code == 404
+
         # SIGTERM stops everything cleanly.
         children = descendants(proc)
         proc.send_signal(signal.SIGTERM)

@@ -33,13 +33,16 @@ async def ready(url: str) -> None:
 async def deployed(runtime, database_url, topic_prefix):
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     async with AsyncExitStack() as stack:
-        upstreams = {}
+        upstreams, metrics_ports = {}, {}
         for name, create in SERVICES.items():
-            upstreams[name] = await stack.enter_async_context(serving(create(settings)))
+            # Each on a metrics port of its own, as in a deployment.
+            metrics_ports[name] = free_port()
+            own = settings.model_copy(update={"metrics_port": metrics_ports[name]})
+            upstreams[name] = await stack.enter_async_context(serving(create(own)))
             await ready(upstreams[name])
-        metrics_port = free_port()
-        gateway_settings = Settings(_env_file=None, gateway_metrics_port=metrics_port,
+        metrics_ports["gateway"] = free_port()
+        gateway_settings = Settings(_env_file=None, metrics_port=metrics_ports["gateway"],
                                     gateway_routes=",".join(f"{k}={v}" for k, v in upstreams.items()))
         gateway = await stack.enter_async_context(serving(create_gateway(gateway_settings)))
         client = await stack.enter_async_context(httpx.AsyncClient(base_url=gateway))
-        yield client, upstreams, metrics_port, settings
+        yield client, upstreams, metrics_ports, settings

@@ -4,8 +4,10 @@ test's own event loop, so requests cross real TCP connections (keep-alive, raw p
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass
 
 import uvicorn
 
@@ -65,3 +67,32 @@ async def gateway_to(**routes: str):
     settings = Settings(_env_file=None, gateway_routes=",".join(f"{k}={v}" for k, v in routes.items()))
     async with serving(create_gateway(settings)) as url:
         yield url
+
+
+@dataclass
+class RawAnswer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+async def raw_request(url: str, target: bytes, method: bytes = b"GET",
+                      headers: list[tuple[bytes, bytes]] = ()) -> RawAnswer:
+    """One request with its target sent byte for byte, over a connection of its own: httpx would
+    resolve `.` and `..` segments and escape some characters before they left the client."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        lines = [method + b" " + target + b" HTTP/1.1", b"Host: " + host.encode(), b"Connection: close",
+                 *(name + b": " + value for name, value in headers)]
+        writer.write(b"\r\n".join(lines) + b"\r\n\r\n")
+        await writer.drain()
+        head, _, body = (await asyncio.wait_for(reader.read(), 10)).partition(b"\r\n\r\n")
+    finally:
+        writer.close()
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    pairs = [tuple(part.strip() for part in line.split(":", 1)) for line in header_lines]
+    return RawAnswer(int(status_line.split()[1]), pairs, body)

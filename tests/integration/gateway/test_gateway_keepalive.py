@@ -5,6 +5,7 @@ bare HTTP/1.1 server that drops a kept-alive connection the way a restarting ups
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import httpx
@@ -37,14 +38,30 @@ def failing_service():
     return app
 
 
-async def test_a_service_keeps_the_connection_open_after_a_500():
+class FailingOnBoom:
+    """A middleware added after the app was made (as response views are), raising on `/late-boom`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"] == "/late-boom":
+            raise SlowToLog()
+        await self.app(scope, receive, send)
+
+
+@pytest.mark.parametrize("boom", ["/boom", "/late-boom"])
+async def test_a_service_keeps_the_connection_open_after_a_500(boom):
     """Two requests on one TCP connection: the second is answered. (The server used to close the
-    connection of a request whose handler raised, after sending the 500.)"""
-    async with serving(failing_service()) as url:
+    connection of a request whose handler raised, after sending the 500.) Whether a route or a
+    middleware added later raised: the edge stays outermost and answers either."""
+    app = failing_service()
+    app.add_middleware(FailingOnBoom)
+    async with serving(app) as url:
         port = int(url.rsplit(":", 1)[1])
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
-            for path, status in (("/boom", b"500"), ("/ok", b"200"), ("/boom", b"500"), ("/ok", b"200")):
+            for path, status in ((boom, b"500"), ("/ok", b"200"), (boom, b"500"), ("/ok", b"200")):
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
                 await writer.drain()
                 head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
@@ -52,7 +69,9 @@ async def test_a_service_keeps_the_connection_open_after_a_500():
                 assert b"connection: close" not in head.lower()
                 length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
                                   if line.lower().startswith(b"content-length")))
-                await reader.readexactly(length)
+                body = await reader.readexactly(length)
+                if status == b"500":
+                    assert json.loads(body) == {"code": "internal", "message": "服务器内部错误", "field": None}
         finally:
             writer.close()
 

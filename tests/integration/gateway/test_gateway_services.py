@@ -4,6 +4,7 @@ paths get a 4xx from the real services too."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import urljoin
 
@@ -41,15 +42,16 @@ async def test_each_services_docs_load_through_the_gateway_with_local_assets(dep
 
 
 async def test_metrics_are_on_each_services_own_port_not_on_the_gateway(deployed):
-    client, upstreams, metrics_port, _ = deployed
-    for name, url in upstreams.items():
-        async with httpx.AsyncClient() as direct:
-            r = await direct.get(f"{url}/metrics")
-        assert r.status_code == 200 and "sk_command_seconds" in r.text, name
-        assert (await client.get(f"/{name}/metrics")).status_code == 404
-    assert (await client.get("/metrics")).status_code == 404
+    client, upstreams, metrics_ports, _ = deployed
     async with httpx.AsyncClient() as direct:
-        r = await direct.get(f"http://127.0.0.1:{metrics_port}/metrics")
+        for name, url in upstreams.items():
+            r = await direct.get(f"http://127.0.0.1:{metrics_ports[name]}/metrics")
+            assert r.status_code == 200 and "sk_command_seconds" in r.text, name
+            # Not on the API's port, so not through the gateway either, however the path is spelt.
+            assert (await direct.get(f"{url}/metrics")).status_code == 404, name
+            assert (await client.get(f"/{name}/metrics")).status_code == 404
+        assert (await client.get("/metrics")).status_code == 404
+        r = await direct.get(f"http://127.0.0.1:{metrics_ports['gateway']}/metrics")
     assert r.status_code == 200 and "python_info" in r.text
 
 
@@ -66,4 +68,19 @@ async def test_hostile_paths_through_the_gateway_get_a_4xx_from_the_real_service
             r = await client.get(f"/{service}/enterprises/ent{escape}/people", headers=admin)
             if not 400 <= r.status_code < 500:
                 wrong.append((service, escape, r.status_code))
+        for dots in ("/./readyz", "/enterprises/../readyz", "/%2e%2e/readyz", "/x/%2E/readyz"):
+            r = await raw_get(client, f"/{service}{dots}")
+            if r != 400:
+                wrong.append((service, dots, r))
     assert not wrong, wrong
+
+
+async def raw_get(client: httpx.AsyncClient, target: str) -> int:
+    """The status of a GET of `target` sent as it is: httpx would resolve `.` and `..` itself."""
+    reader, writer = await asyncio.open_connection(client.base_url.host, client.base_url.port)
+    try:
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        await writer.drain()
+        return int((await reader.readline()).split()[1])
+    finally:
+        writer.close()

@@ -1,4 +1,5 @@
-"""The HTTP edge every service shares (libs.http): what any route gets before and after its handler.
+"""The HTTP edge every service shares (libs/edge.py, installed by libs.http.create_app): what any
+route gets before and after its handler.
 
 The app here is a service to come: `libs.http.create_app` with routes of its own, an in-memory
 event store behind one of them. Every refusal is `{code, message, field}`, Chinese, never a 500.
@@ -11,15 +12,22 @@ import math
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Request
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from prometheus_client import REGISTRY
 from pydantic import BaseModel, Field
 
 from libs.auth import enterprise_scope, issue_token
 from libs.commands import Command
 from libs.config import Settings
+from libs.edge import HEADER_LIMITS, is_json
 from libs.events import NewEvent
 from libs.eventstore import ConcurrencyError, InMemoryEventStore
-from libs.http import HEADER_LIMITS, create_app
+from libs.http import create_app
 from libs.messages import has_chinese
+from libs.observability import setup_tracing
 
 LIMIT = 4096
 
@@ -230,3 +238,87 @@ async def test_non_finite_numbers_spelt_as_strings_are_422_too(client, outline, 
                           headers={"content-type": "application/json"})
     assert "有限" in refusal(r, 422, field)["message"]
     assert await client.store.load("thing-1") == []
+
+
+# ---- what the edge gives every request, refused or not ------------------------------------------
+
+@pytest.fixture
+def spans():
+    """The spans finished during the test."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        setup_tracing("svc")
+    exporter = InMemorySpanExporter()
+    trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.shutdown()
+
+
+def commands_timed(route: str) -> float:
+    return REGISTRY.get_sample_value("sk_command_seconds_count", {"service": "svc", "command": route}) or 0.0
+
+
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+@pytest.mark.parametrize("what, content, headers, status", [
+    ("not JSON", b'{"name": "x",', {"content-type": "application/json"}, 422),
+    ("not finite", b'{"name": "x", "outline": [[NaN, 1]]}', {"content-type": "application/json"}, 422),
+    ("too large", b"x" * (LIMIT + 1), {}, 413),
+    ("a header too long", b"{}", {"content-type": "a" * 300}, 400),
+])
+async def test_a_refused_request_gets_a_server_span_and_is_timed_as_its_command(client, spans, what, content,
+                                                                                 headers, status):
+    before = commands_timed("/things")
+    parent = {} if status == 400 else {"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
+    r = await client.post("/things", content=content, headers={**headers, **parent})
+    assert r.status_code == status, (what, r.text)
+    server = [s for s in spans.get_finished_spans() if s.kind == trace.SpanKind.SERVER]
+    assert [s.name for s in server] == ["POST /things"], what
+    assert server[0].attributes["http.response.status_code"] == status
+    if parent:  # the caller's trace goes on, unless its headers were refused
+        assert format(server[0].context.trace_id, "032x") == TRACE_ID
+    assert commands_timed("/things") == before + 1, what
+
+
+async def test_an_answered_and_a_failed_request_get_their_span_with_the_status(client, spans):
+    assert (await client.get("/computed")).status_code == 200
+    assert (await client.get("/boom")).status_code == 500
+    assert [(s.name, s.attributes["http.response.status_code"]) for s in spans.get_finished_spans()
+            if s.kind == trace.SpanKind.SERVER] == [("GET /computed", 200), ("GET /boom", 500)]
+
+
+class Raising:
+    """A middleware added after the app was made, failing on every request."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            raise RuntimeError("a bug in a middleware")
+        await self.app(scope, receive, send)
+
+
+async def test_the_edge_answers_an_exception_of_a_middleware_added_later_too():
+    app, _ = app_under_test()
+    app.add_middleware(Raising)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                                 base_url="http://test") as c:
+        r = await c.get("/computed")
+    assert r.status_code == 500 and r.json() == {"code": "internal", "message": "服务器内部错误", "field": None}
+
+
+@pytest.mark.parametrize("content_type, expected", [
+    (b"application/json", True), (b"Application/JSON; charset=utf-8", True),
+    (b"application/merge-patch+json", True), (b"application/problem+json", True),
+    (b"text/json", False), (b"application/jsonx", False), (b"text/plain", False), (None, False),
+])
+def test_json_is_application_json_or_a_plus_json_type(content_type, expected):
+    headers = [(b"accept", b"*/*")] + ([(b"Content-Type", content_type)] if content_type else [])
+    assert is_json(headers) is expected
+
+
+async def test_a_plus_json_body_is_read_as_strictly_as_json(client):
+    r = await client.post("/things", content=b'{"name": "x", "outline": [[NaN, 1]]}',
+                          headers={"content-type": "application/merge-patch+json"})
+    assert refusal(r, 422, "outline.0.0")["code"] == "non_finite_number"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from libs.messages import has_chinese, status_message, validation_message
+from libs.names import BLANK_MESSAGE, Name
 
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
 
@@ -89,3 +91,28 @@ def test_a_custom_validators_chinese_message_is_kept_and_an_english_one_is_not()
 def test_the_frameworks_status_details_become_chinese(status):
     assert has_chinese(status_message(status, "Not Found"))
     assert status_message(status, "企业不存在") == "企业不存在"
+
+
+def _custom(kind: str, message: str, context: dict | None = None):
+    def check(value: int) -> int:
+        raise PydanticCustomError(kind, message, context)
+
+    class Model(BaseModel):
+        n: Annotated[int, AfterValidator(check)]
+
+    with pytest.raises(ValidationError) as caught:
+        Model(n=1)
+    return caught.value.errors()[0]
+
+
+def test_a_custom_error_without_a_template_keeps_its_own_chinese_message():
+    assert validation_message(_custom("even_number", "须为偶数")) == "须为偶数"
+    assert validation_message(_custom("few_items", "最多 {limit} 项", {"limit": 3})) == "最多 3 项"
+    assert validation_message(_custom("odd_rule", "must be even")) == "取值无效"
+
+
+def test_the_blank_name_error_of_every_name_field_says_the_name_is_blank():
+    adapter = TypeAdapter(Name)
+    with pytest.raises(ValidationError) as caught:
+        adapter.validate_python("\u202e\u200b")
+    assert validation_message(caught.value.errors()[0]) == BLANK_MESSAGE

@@ -103,3 +103,13 @@ async def test_the_api_document_and_health_are_no_answers_to_view():
 
     assert "seen" not in (await get(app, "/openapi.json")).json()
     assert "seen" not in (await get(app, "/healthz")).json()
+
+
+async def test_a_plus_json_answer_passes_through_the_views_too():
+    app = app_with(shout)
+
+    @app.get("/patched")
+    async def patched():
+        return JSONResponse({"mobile": "13900000001"}, media_type="application/merge-patch+json")
+
+    assert (await get(app, "/patched")).json() == {"mobile": "13900000001", "seen": True}
