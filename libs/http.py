@@ -83,10 +83,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return error(409, "duplicate", "已存在相同的记录，不能重复添加", field)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError):
+    async def validation_error(request: Request, exc: RequestValidationError):
         first = exc.errors()[0]
         if first.get("type") == "json_invalid":  # FastAPI's loc is a character offset
             return error(422, "invalid_json", validation_message(first), "body")
+        if tuple(first.get("loc", ())) == ("body",) and not edge.is_json(request.scope["headers"]):
+            # FastAPI reads a body as JSON only when it says so; otherwise the fault is the label.
+            return error(415, "unsupported_media_type",
+                         "请求体须为 JSON，请求头 Content-Type 须为 application/json", "content-type")
         field = _field_of(tuple(first.get("loc", ())))
         return error(422, "invalid_input", f"{field}: {validation_message(first)}", field)
 

@@ -50,6 +50,7 @@ DESCRIPTIONS: dict[int, str] = {
     404: "对象不存在",
     409: "冲突: 重名、版本冲突或仍有未交接的职责",
     413: "请求体过大",
+    415: "请求体须为 JSON (Content-Type: application/json)",
     422: "输入不合法",
     503: "服务暂时不可用",
 }
@@ -73,9 +74,10 @@ def file_responses(*media_types: str, description: str = "文件下载") -> dict
 
 
 # Answers the app gives whatever the route: the request middleware refuses a bad path, query or
-# header with 400; a database outage is 503 everywhere; a body above the limit is 413.
+# header with 400; a database outage is 503 everywhere; a body above the limit is 413, one that
+# is not JSON 415.
 _EVERY_OPERATION = (400, 503)
-_WITH_BODY = (413, 422)
+_WITH_BODY = (413, 415, 422)
 _METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 _REF = "#/components/schemas/"
 

@@ -59,7 +59,7 @@ def test_every_operation_documents_the_answers_the_app_gives_whatever_the_route(
         for label, operation in operations(spec):
             assert {"400", "503"} <= set(operation["responses"]), f"{name} {label}"
             if "requestBody" in operation:
-                assert {"413", "422"} <= set(operation["responses"]), f"{name} {label}"
+                assert {"413", "415", "422"} <= set(operation["responses"]), f"{name} {label}"
 
 
 def test_the_error_body_model_is_what_the_handlers_send():

@@ -322,3 +322,11 @@ async def test_a_plus_json_body_is_read_as_strictly_as_json(client):
     r = await client.post("/things", content=b'{"name": "x", "outline": [[NaN, 1]]}',
                           headers={"content-type": "application/merge-patch+json"})
     assert refusal(r, 422, "outline.0.0")["code"] == "non_finite_number"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+async def test_a_json_body_under_another_content_type_is_415_naming_the_header(client, content_type):
+    headers = {"content-type": content_type} if content_type else {}
+    r = await client.post("/things", content=b'{"name": "x", "outline": [[0, 1]]}', headers=headers)
+    assert r.status_code == 415, r.text
+    assert r.json()["field"] == "content-type" and has_chinese(r.json()["message"])
