@@ -32,7 +32,7 @@ async def list_entries(request: Request, enterprise_id: str,
                                                    description="对象: 其编号, 或事件流 (如 riskevent-<编号>)"),
                        actor: str | None = Query(None, max_length=100, description="操作人"),
                        event_type: str | None = Query(None, max_length=200,
-                                                      description="事件类型: 全名或末段 (如 OrgUnitRenamed), 按字面匹配"),
+                                                      description="事件类型: 全名或末段, 按字面匹配"),
                        since: datetime | None = Query(None, description="起始时间 (含)"),
                        until: datetime | None = Query(None, description="截止时间 (不含)"),
                        p: PageParams = Depends(page_params)):

@@ -6,12 +6,13 @@ post's measures, `unit_liable`, `guardian_principal` / `_technical` / `_operatio
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import asyncpg
 
 from services.risk_registry.domain.duties import DutyKind
-from services.risk_registry.projections.risk_queries import _MEASURE_LIST, _RISK_LIST
+from services.risk_registry.projections.risk_queries import _MEASURE_LIST, _RISK_LIST, mark_overdue
 
 _GUARDED = """
 SELECT ro.*, d.name AS department_name,
@@ -31,7 +32,9 @@ ORDER BY ro.name, ru.name, ru.id
 """
 
 
-async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: str | None) -> dict[str, Any]:
+async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: str | None,
+               today: date) -> dict[str, Any]:
+    """`today`: the plant's date by the service's clock, for each risk's `reassessment_overdue`."""
     guarded = [dict(r) for r in await pool.fetch(_GUARDED, enterprise_id, person_id)]
     units = [dict(r) for r in await pool.fetch(_UNITS, enterprise_id, person_id)]
     unit_ids, source_ids = [u["id"] for u in units], [g["id"] for g in guarded]
@@ -41,11 +44,11 @@ async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: 
             WHERE m.responsible_post_id = $2 OR m.unit_id = ANY($3) OR m.object_id = ANY($4)
             ORDER BY m.object_name, m.unit_name, m.risk_event_name, m.classify1, m.classify2, m.id""", *args)]
     post_risks = {m["risk_event_id"] for m in measures if post_id is not None and m["responsible_post_id"] == post_id}
-    risks = [dict(r) for r in await pool.fetch(
+    risks = mark_overdue([dict(r) for r in await pool.fetch(
         f"""SELECT * FROM ({_RISK_LIST} WHERE re.enterprise_id = $1 AND NOT re.retired) AS r
             WHERE r.id = ANY($2) OR r.unit_id = ANY($3) OR r.object_id = ANY($4)
             ORDER BY r.level NULLS LAST, r.object_name, r.unit_name, r.name, r.id""",
-        enterprise_id, sorted(post_risks), unit_ids, source_ids)]
+        enterprise_id, sorted(post_risks), unit_ids, source_ids)], today)
 
     guards = {g["id"]: g["duty_kinds"] for g in guarded}
 
