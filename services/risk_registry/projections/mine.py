@@ -12,7 +12,8 @@ from typing import Any
 import asyncpg
 
 from services.risk_registry.domain.duties import DutyKind
-from services.risk_registry.projections.risk_queries import _MEASURE_LIST, _RISK_LIST, mark_overdue
+from services.risk_registry.projections.risk_queries import _MEASURE_LIST, _RISK_LIST
+from services.risk_registry.projections.risk_queries import mark_overdue as with_overdue
 
 _GUARDED = """
 SELECT ro.*, d.name AS department_name,
@@ -44,13 +45,14 @@ async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: 
             WHERE m.responsible_post_id = $2 OR m.unit_id = ANY($3) OR m.object_id = ANY($4)
             ORDER BY m.object_name, m.unit_name, m.risk_event_name, m.classify1, m.classify2, m.id""", *args)]
     post_risks = {m["risk_event_id"] for m in measures if post_id is not None and m["responsible_post_id"] == post_id}
-    risks = mark_overdue([dict(r) for r in await pool.fetch(
+    risks = [dict(r) for r in await pool.fetch(
         f"""SELECT * FROM ({_RISK_LIST} WHERE re.enterprise_id = $1 AND NOT re.retired) AS r
             WHERE r.id = ANY($2) OR r.unit_id = ANY($3) OR r.object_id = ANY($4)
             ORDER BY r.level NULLS LAST, r.object_name, r.unit_name, r.name, r.id""",
-        enterprise_id, sorted(post_risks), unit_ids, source_ids)], today)
+        enterprise_id, sorted(post_risks), unit_ids, source_ids)]
 
     guards = {g["id"]: g["duty_kinds"] for g in guarded}
+    with_overdue(risks, today)
 
     def duties(row: dict[str, Any], on_post: bool) -> list[str]:
         return ([DutyKind.MEASURE.value] if on_post else []) + \
