@@ -1,7 +1,9 @@
 """Reading the audit trail: by subject, actor, event type and time range, paginated.
 
 A subject is an aggregate's stream id (`riskevent-<id>`); the filter also takes the bare id that
-every other answer gives (`<id>`), and then matches the streams of that id of every kind."""
+every other answer gives (`<id>`), and then matches the streams of that id of every kind; an
+event type, its full name or its last segment (`OrgUnitRenamed`). Every filter compares text
+literally (no LIKE pattern), so a `%` or `_` in it is only that character."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ async def entries(pool: asyncpg.Pool, enterprise_id: str, *, subject: str | None
     where = """enterprise_id = $1
                AND ($2::text IS NULL OR subject = $2 OR right(subject, length($2) + 1) = '-' || $2)
                AND ($3::text IS NULL OR actor = $3)
-               AND ($4::text IS NULL OR event_type = $4 OR event_type LIKE '%.' || $4)
+               AND ($4::text IS NULL OR event_type = $4 OR right(event_type, length($4) + 1) = '.' || $4)
                AND ($5::timestamptz IS NULL OR occurred_at >= $5) AND ($6::timestamptz IS NULL OR occurred_at < $6)"""
     args = [enterprise_id, subject, actor, event_type, since, until]
     rows = await pool.fetch(

@@ -52,7 +52,7 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:
     app.state.risk_chain = RiskChain(
         objects=repo(RiskObject, "riskobject"), units=repo(RiskUnit, "riskunit"), risks=repo(RiskEvent, "riskevent"),
         measures=repo(ControlMeasure, "measure"), policies=repo(EnterpriseGradingPolicy, "gradingpolicy"),
-        directory=directory_queries, queries=RiskQueries(app.state.pool), clock=app.state.clock,
+        directory=directory_queries, queries=RiskQueries(app.state.pool, app.state.clock), clock=app.state.clock,
         plant_extent=app.state.settings.plant_extent)
     app.state.hand_over = HandOver(app.state.directory, app.state.risk_chain, duties)
     if app.state.settings.load_demo_plant:

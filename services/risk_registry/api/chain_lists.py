@@ -4,12 +4,9 @@ events overdue for re-assessment (复评逾期), counted per department."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from libs.auth import enterprise_scope
-from libs.clock import CHINA_TIME
 from libs.openapi import READ, errors
 from libs.pagination import PageParams, page, page_params
 from libs.sorting import Sort, sort_params
@@ -33,16 +30,7 @@ MEASURE_SORT = {"level": CURRENT_LEVEL, "description": "cm.description", "classi
                 "department_name": "d.name", "responsible_post_name": "post.name", "updated_at": "cm.updated_at"}
 
 
-def today(request: Request) -> date:
-    """Today in Beijing, by the service's clock: what 复评日期 are compared with."""
-    return request.app.state.clock.now().astimezone(CHINA_TIME).date()
-
-
-def mark_overdue(risks: list[dict], day: date) -> list[dict]:
-    """Each risk event says whether its 复评日期 has passed by `day`."""
-    for risk in risks:
-        risk["reassessment_overdue"] = risk["reassess_on"] is not None and risk["reassess_on"] < day
-    return risks
+OVERDUE = Query(None, description="复评逾期: true 只列复评日期已过的, false 只列未逾期的 (含未评价的)")
 
 
 async def chain_filter(
@@ -61,15 +49,13 @@ async def chain_filter(
 
 @router.get("/risk-events", tags=["风险事件"], summary="风险事件列表 (筛选、分页、排序)",
             response_model=m.RiskEventPage, responses=LIST_ERRORS)
-async def list_risk_events(enterprise_id: str, request: Request, f: ChainFilter = Depends(chain_filter),
-                           overdue: bool = Query(False, description="只列复评日期已过的风险事件"),
+async def list_risk_events(enterprise_id: str, f: ChainFilter = Depends(chain_filter),
+                           overdue: bool | None = OVERDUE,
                            sort: Sort = Depends(sort_params(RISK_SORT, "level", "re.id")),
                            p: PageParams = Depends(page_params), ch: RiskChain = Depends(chain)):
-    day = today(request)
-    if overdue:
-        f = ChainFilter(**{**vars(f), "overdue_on": day})
-    items, total = await ch.queries.risk_events(enterprise_id, f, sort.sql(), p)
-    return page(mark_overdue(items, day), total, p)
+    items, total = await ch.queries.risk_events(enterprise_id, ChainFilter(**{**vars(f), "overdue": overdue}),
+                                                sort.sql(), p)
+    return page(items, total, p)
 
 
 @router.get("/control-measures", tags=["管控措施"], summary="管控措施列表 (筛选、分页、排序)",
@@ -85,7 +71,7 @@ async def list_control_measures(enterprise_id: str, f: ChainFilter = Depends(cha
 
 @router.get("/overdue-reassessments", tags=["风险事件"], summary="复评逾期: 各部门复评日期已过的风险事件数",
             response_model=m.OverdueReassessments, responses=READ)
-async def overdue_reassessments(enterprise_id: str, request: Request, ch: RiskChain = Depends(chain)):
-    day = today(request)
+async def overdue_reassessments(enterprise_id: str, ch: RiskChain = Depends(chain)):
+    day = ch.queries.today()
     departments = await ch.queries.overdue_by_department(enterprise_id, day)
     return {"as_of": day, "total": sum(d["overdue"] for d in departments), "departments": departments}

@@ -16,7 +16,6 @@ from libs.openapi import READ, file_responses
 from libs.pagination import PageParams, page, page_params
 from libs.views import apply_to
 from services.risk_registry.api import models as m
-from services.risk_registry.api.chain_lists import mark_overdue, today
 from services.risk_registry.api.risk_routes import chain
 from services.risk_registry.application.risk_handlers import RiskChain
 from services.risk_registry.domain.four_colour_map import render_map
@@ -100,6 +99,7 @@ RISK_COLUMNS = [
     Column("department_name", "责任部门", width=14),
     Column("liable_person_name", "责任人", width=10),
     Column("reassess_on", "复评日期", width=12),
+    Column("reassessment_overdue", "复评逾期", lambda v: "逾期" if v else "", width=8),
 ]
 
 MEASURE_COLUMNS = [
@@ -154,14 +154,14 @@ class ListName(StrEnum):
 
 
 async def _rows(ch: RiskChain, name: ListName, eid: str, department_id: str | None, level: RiskLevel | None,
-                control_level: ControlLevel | None, p: PageParams):
+                control_level: ControlLevel | None, overdue: bool | None, p: PageParams):
     lvl = int(level) if level is not None else None
     ctl = control_level.value if control_level else None
     if name is ListName.RISKS:
-        return await ch.queries.risk_list(eid, department_id, lvl, ctl, p)
+        return await ch.queries.risk_list(eid, department_id, lvl, ctl, p, overdue=overdue)
     if name is ListName.CONTROL_MEASURES:
-        return await ch.queries.measure_list(eid, department_id, lvl, ctl, p)
-    return await ch.queries.responsibility_list(eid, department_id, lvl, p, control_level=ctl)
+        return await ch.queries.measure_list(eid, department_id, lvl, ctl, p, overdue=overdue)
+    return await ch.queries.responsibility_list(eid, department_id, lvl, p, control_level=ctl, overdue=overdue)
 
 
 @router.get("/lists/{name}", summary="三清单: 风险清单 / 管控措施清单 / 责任清单 (json, csv, xlsx)",
@@ -171,18 +171,21 @@ async def three_lists(enterprise_id: str, name: ListName, request: Request,
                       department_id: str | None = Query(None, max_length=64, description="责任部门"),
                       level: RiskLevel | None = Query(None, description="风险等级 1 重大 … 4 低"),
                       control_level: ControlLevel | None = Query(None, description="管控层级 (四级管控清单)"),
+                      overdue: bool | None = Query(None, description=(
+                          "复评逾期: true 只列复评日期已过的 (措施清单: 其风险事件; 责任清单: 有此类风险事件的单元), "
+                          "false 只列未逾期的")),
                       p: PageParams = Depends(page_params), ch: RiskChain = Depends(chain)):
     if format is Format.JSON:
-        items, total = await _rows(ch, name, enterprise_id, department_id, level, control_level, p)
-        return page(mark_overdue(items, today(request)) if name is ListName.RISKS else items, total, p)
-    rows, _ = await _rows(ch, name, enterprise_id, department_id, level, control_level, EVERYTHING)
+        items, total = await _rows(ch, name, enterprise_id, department_id, level, control_level, overdue, p)
+        return page(items, total, p)
+    rows, _ = await _rows(ch, name, enterprise_id, department_id, level, control_level, overdue, EVERYTHING)
     rows = await apply_to(request, rows)  # the views of a JSON answer: phones masked as there
     title, columns = LISTS[name.value]
     if control_level is not None:  # 四级管控清单: 公司级风险清单 …
         title = CONTROL_LEVEL_LABELS[control_level] + title
     enterprise = await ch.directory.enterprise(enterprise_id)
     company = enterprise["name"] if enterprise else ""
-    caption = f"{company}　{title}　{today(request).isoformat()}"
+    caption = f"{company}　{title}　{ch.queries.today().isoformat()}"
     return await download(f"{company}{title}", format.value, title, columns, rows, caption=caption)
 
 
@@ -195,7 +198,7 @@ async def my_post(enterprise_id: str, request: Request, ch: RiskChain = Depends(
         raise NotFound("令牌中的人员不在本企业的人员名册中", field="person_id")
     post = await ch.directory.unit(enterprise_id, person["post_id"]) if person["post_id"] else None
     return {"person": person, "post": post,
-            **await mine(request.app.state.pool, enterprise_id, person["id"], person["post_id"])}
+            **await mine(request.app.state.pool, enterprise_id, person["id"], person["post_id"], ch.queries.today())}
 
 
 @router.get("/map.svg", summary="四色图 (SVG)", response_class=Response,

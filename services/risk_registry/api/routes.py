@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from libs.auth import Principal, Role, current_principal, enterprise_scope, require_roles
 from libs.disclosure import sees_everyone
-from libs.errors import found
+from libs.errors import Forbidden, found
 from libs.openapi import READ, WRITE, errors
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
@@ -42,23 +42,34 @@ async def register_enterprise(cmd: c.RegisterEnterprise, request: Request,
     return await d.queries.enterprise(enterprise_id)
 
 
+def listed(principal: Principal) -> list[str] | None:
+    """The enterprises whose records `principal` sees (None: every one): the platform admin, who
+    registers them, all; a regulator those of their jurisdiction; anyone else their own. The
+    record only — what lies below it stays with the tenant guard."""
+    if Role.PLATFORM_ADMIN in principal.roles:
+        return None
+    if Role.REGULATOR in principal.roles:
+        return sorted(principal.jurisdiction)
+    return [principal.enterprise_id] if principal.enterprise_id else []
+
+
 @platform.get("/enterprises", summary="企业列表 (本企业; 监管人员: 辖区企业; 平台管理员: 全部)",
               response_model=m.EnterprisePage, responses=errors(401))
 async def list_enterprises(principal: Principal = Depends(current_principal), p: PageParams = Depends(page_params),
                            d: h.Directory = Depends(directory)):
-    if Role.PLATFORM_ADMIN in principal.roles:
-        ids = None
-    elif Role.REGULATOR in principal.roles:
-        ids = sorted(principal.jurisdiction)
-    else:
-        ids = [principal.enterprise_id] if principal.enterprise_id else []
-    items, total = await d.queries.enterprises(ids, p)
+    items, total = await d.queries.enterprises(listed(principal), p)
     return page(items, total, p)
 
 
-@scoped.get("", tags=["企业"], summary="企业详情",
-            response_model=m.Enterprise, responses=READ)
-async def get_enterprise(enterprise_id: str, d: h.Directory = Depends(directory)):
+# Not on the tenant-scoped router: whoever lists an enterprise reads its record, the platform
+# admin included (decision 10).
+@platform.get("/enterprises/{enterprise_id}", tags=["企业"], summary="企业详情 (企业列表中可见的企业)",
+              response_model=m.Enterprise, responses=READ)
+async def get_enterprise(enterprise_id: str, principal: Principal = Depends(current_principal),
+                         d: h.Directory = Depends(directory)):
+    ids = listed(principal)
+    if ids is not None and enterprise_id not in ids:
+        raise Forbidden("无权查看该企业的数据")
     return found(await d.queries.enterprise(enterprise_id), "企业")
 
 

@@ -44,7 +44,7 @@ class SubstanceInput(Command):
     name: Name = Field(..., min_length=1, max_length=100, description="危险化学品名称")
     q: float = Field(..., ge=0, description="实际存在量 (t)")
     critical_q: float = Field(..., gt=0, description="临界量 (t)")
-    beta: float = Field(1.0, gt=0, le=10, description="校正系数 β")
+    beta: float = Field(1.0, gt=0, le=20, description="校正系数 β: GB 18218-2018 表3、表4 (代码表 major_hazard_beta)")
 
 
 class RateMajorHazard(Guarded):

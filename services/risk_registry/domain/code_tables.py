@@ -7,7 +7,7 @@ from __future__ import annotations
 from libs.labels import CodeTable, Labeller
 from services.risk_registry.domain.codes import ORG_UNIT_LABELS, PERSON_ROLE_LABELS, Industry
 from services.risk_registry.domain.duties import DutyKind
-from services.risk_registry.domain.grading import ALPHA_VALUES, LEC_C, LEC_E, LEC_L
+from services.risk_registry.domain.grading import ALPHA_VALUES, LEC_C, LEC_E, LEC_L, LS_RANGE
 from services.risk_registry.domain.risk_codes import (
     ACCIDENT_TYPE_LABELS,
     CLASSIFY1_LABELS,
@@ -60,13 +60,37 @@ LEC_E_SCALE = CodeTable.of("lec_e", "LEC: E 暴露于危险环境的频繁程度
 LEC_C_SCALE = CodeTable.of("lec_c", "LEC: C 发生事故产生的后果", dict(zip(LEC_C, (
     "大灾难，许多人死亡", "灾难，数人死亡", "非常严重，一人死亡", "严重，重伤", "重大，致残", "引人注目，需要救护"),
     strict=True)))
+# The scales of the LS method (风险矩阵分析法), 1–5 each, in the usual wording of the matrix.
+LS_L_SCALE = CodeTable.of("ls_l", "LS: L 事故发生的可能性", dict(zip(LS_RANGE, (
+    "极不可能：有充分、有效的防范和控制措施，从未发生过", "不太可能：防范和控制措施有效，危害一旦发生能及时发现",
+    "可能：防范和控制措施不完善，过去曾经发生", "很可能：防范和控制措施不足，危害不易被发现，偶尔发生",
+    "极有可能：没有防范和控制措施，或在正常情况下经常发生"), strict=True)))
+LS_S_SCALE = CodeTable.of("ls_s", "LS: S 事故后果的严重性", dict(zip(LS_RANGE, (
+    "轻微：无人员伤亡，财产损失轻微", "较小：人员轻伤，较小财产损失", "一般：人员重伤或职业病，一定财产损失",
+    "严重：一人死亡或多人重伤，较大财产损失", "特别严重：多人死亡，重大财产损失"), strict=True)))
+# Which scale each input of an assessment takes, by method (the `inputs` of …/assessments).
+ASSESSMENT_SCALES = {AssessmentMethod.LEC: {"L": LEC_L_SCALE, "E": LEC_E_SCALE, "C": LEC_C_SCALE},
+                     AssessmentMethod.LS: {"L": LS_L_SCALE, "S": LS_S_SCALE}}
 # GB 18218-2018 table 5: α by the number of people exposed outside the plant within 500 m.
 ALPHA = CodeTable.of("major_hazard_alpha", "重大危险源校正系数 α (厂外暴露人员)", dict(zip(ALPHA_VALUES, (
     "0人", "1~29人", "30~49人", "50~99人", "100人以上"), strict=True)), source="GB 18218-2018 表5")
+# GB 18218-2018 tables 3 and 4: β by substance (the toxic gases of table 3) or by hazard class
+# (table 4, for any substance not in table 3); one code per value, labelled with what takes it.
+BETA = CodeTable.of("major_hazard_beta", "重大危险源校正系数 β (危险化学品)", {
+    1: "表4：急性毒性J2、J5，气溶胶W3，氧化性气体W4，易燃液体W5.2~W5.4，自反应物质W6.2，有机过氧化物W7.2，"
+       "自燃液体和自燃固体W8，氧化性固体和液体W9.1、W9.2，易燃固体W10，遇水放出易燃气体的物质W11",
+    1.5: "表4：易燃气体W2，易燃液体W5.1，自反应物质W6.1，有机过氧化物W7.1",
+    2: "表3：一氧化碳、二氧化硫、氨、环氧乙烷；表4：急性毒性J3、J4，爆炸物W1.1~W1.3",
+    3: "表3：氯化氢、溴甲烷",
+    4: "表3：氯；表4：急性毒性J1",
+    5: "表3：硫化氢、氟化氢",
+    10: "表3：二氧化氮、氰化氢",
+    20: "表3：碳酰氯、磷化氢、异氰酸甲酯",
+}, source="GB 18218-2018 表3、表4")
 
 TABLES = (ACCIDENT_TYPE, RISK_LEVEL, CONTROL_LEVEL, RISK_OBJECT_KIND, MAJOR_HAZARD_GRADE, CLASSIFY1, CLASSIFY2,
           DATA_SOURCE, ASSESSMENT_METHOD, RISK_STAGE, ORG_UNIT_KIND, PERSON_ROLE, INDUSTRY,
-          DUTY_KIND, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, ALPHA)
+          DUTY_KIND, LEC_L_SCALE, LEC_E_SCALE, LEC_C_SCALE, LS_L_SCALE, LS_S_SCALE, ALPHA, BETA)
 
 # Which answer fields (read-model columns and event fields alike) hold which table's codes.
 LABELLED_FIELDS: dict[str, CodeTable | tuple[CodeTable, ...]] = {

@@ -129,10 +129,17 @@ def _major_hazard_rated(e: rev.MajorHazardRated, _: Names) -> str:
     return f"重大危险源辨识分级：R = {r}，{MAJOR_HAZARD_GRADE_LABELS[e.grade]}重大危险源"
 
 
+def _handed_over(e: rev.MajorHazardGuardiansAssigned | rev.RiskUnitRevised, names: Names) -> str:
+    return f"职责移交：{names(e.handed_over_from_id)} → {names(e.handed_over_to_id)}"
+
+
 @describes(rev.MajorHazardGuardiansAssigned)
 def _guardians(e: rev.MajorHazardGuardiansAssigned, names: Names) -> str:
-    return (f"设置包保责任人：主要负责人 {names(e.principal_id)}，技术负责人 {names(e.technical_id)}，"
-            f"操作负责人 {names(e.operations_id)}")
+    guardians = (f"主要负责人 {names(e.principal_id)}，技术负责人 {names(e.technical_id)}，"
+                 f"操作负责人 {names(e.operations_id)}")
+    if e.handed_over_from_id:
+        return f"{_handed_over(e, names)}（重大危险源包保责任人，现为：{guardians}）"
+    return f"设置包保责任人：{guardians}"
 
 
 @describes(rev.RiskObjectRetired, rev.RiskUnitRetired, rev.RiskEventRetired, rev.ControlMeasureRetired)
@@ -148,6 +155,8 @@ def _unit_created_risk(e: rev.RiskUnitCreated, names: Names) -> str:
 
 @describes(rev.RiskUnitRevised)
 def _unit_revised(e: rev.RiskUnitRevised, names: Names) -> str:
+    if e.handed_over_from_id:
+        return f"{_handed_over(e, names)}（风险分析单元责任人：{e.name}）"
     return f"修订风险分析单元：{e.name}（责任部门：{names(e.department_id)}，责任人：{names(e.liable_person_id)}）"
 
 

@@ -86,6 +86,9 @@ class MajorHazardGuardiansAssigned(DomainEvent):
     principal_id: str
     technical_id: str
     operations_id: str
+    # Set when a hand-over (职责移交) made this assignment: whose 包保 moved, and to whom.
+    handed_over_from_id: str | None = None
+    handed_over_to_id: str | None = None
 
 
 class RiskObjectRetired(DomainEvent):
@@ -114,6 +117,9 @@ class RiskUnitRevised(DomainEvent):
     name: str
     department_id: str
     liable_person_id: str
+    # Set when a hand-over (职责移交) made this revision: the 责任人 it moved from and to.
+    handed_over_from_id: str | None = None
+    handed_over_to_id: str | None = None
 
 
 class RiskUnitRetired(DomainEvent):

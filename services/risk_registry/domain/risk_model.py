@@ -77,6 +77,11 @@ class _Retirable(Aggregate):
             raise DomainError("已停用，不能修改", code="retired")
 
 
+
+def _hand_over_fields(handed_over: tuple[str, str] | None) -> dict[str, str]:
+    """The event fields that say a hand-over (职责移交) moved a duty, from whom to whom."""
+    return {"handed_over_from_id": handed_over[0], "handed_over_to_id": handed_over[1]} if handed_over else {}
+
 class RiskObject(_Retirable):
     """风险分析对象."""
 
@@ -127,13 +132,15 @@ class RiskObject(_Retirable):
                         for s in substances],
             ratio_sum=rating.ratio_sum, r_value=rating.r_value, grade=rating.grade))
 
-    def assign_guardians(self, principal_id: str, technical_id: str, operations_id: str) -> None:
+    def assign_guardians(self, principal_id: str, technical_id: str, operations_id: str,
+                         handed_over: tuple[str, str] | None = None) -> None:
+        """`handed_over`: (from, to) when a hand-over (职责移交) makes the assignment."""
         self._ensure_active()
         self._ensure_major_hazard()
         if (principal_id, technical_id, operations_id) != self.guardians:
             self._record(ev.MajorHazardGuardiansAssigned(
                 object_id=self.id, enterprise_id=self.enterprise_id, principal_id=principal_id,
-                technical_id=technical_id, operations_id=operations_id))
+                technical_id=technical_id, operations_id=operations_id, **_hand_over_fields(handed_over)))
 
     def hand_over_guardian(self, from_person_id: str, to_person_id: str) -> None:
         """包保 moves to a successor: every slot `from_person_id` holds, in one assignment."""
@@ -141,7 +148,7 @@ class RiskObject(_Retirable):
         if self.guardians is None or from_person_id not in self.guardians:
             return
         principal, technical, operations = (to_person_id if g == from_person_id else g for g in self.guardians)
-        self.assign_guardians(principal, technical, operations)
+        self.assign_guardians(principal, technical, operations, handed_over=(from_person_id, to_person_id))
 
     def retire(self, reason: str, active_units: int) -> None:
         self._ensure_active()
@@ -183,17 +190,20 @@ class RiskUnit(_Retirable):
                                         liable_person_id=liable_person_id))
         return unit
 
-    def revise(self, name: str, department_id: str, liable_person_id: str) -> None:
+    def revise(self, name: str, department_id: str, liable_person_id: str,
+               handed_over: tuple[str, str] | None = None) -> None:
+        """`handed_over`: (from, to) when a hand-over (职责移交) makes the revision."""
         self._ensure_active()
         name = _name(name, "name", 200)
         if (name, department_id, liable_person_id) != (self.name, self.department_id, self.liable_person_id):
             self._record(ev.RiskUnitRevised(unit_id=self.id, enterprise_id=self.enterprise_id, name=name,
-                                            department_id=department_id, liable_person_id=liable_person_id))
+                                            department_id=department_id, liable_person_id=liable_person_id,
+                                            **_hand_over_fields(handed_over)))
 
     def hand_over(self, from_person_id: str, to_person_id: str) -> None:
         """The unit's 责任人 moves to a successor."""
         if self.liable_person_id == from_person_id:
-            self.revise(self.name, self.department_id, to_person_id)
+            self.revise(self.name, self.department_id, to_person_id, handed_over=(from_person_id, to_person_id))
 
     def retire(self, reason: str, active_events: int) -> None:
         self._ensure_active()

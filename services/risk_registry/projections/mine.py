@@ -6,12 +6,14 @@ post's measures, `unit_liable`, `guardian_principal` / `_technical` / `_operatio
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import asyncpg
 
 from services.risk_registry.domain.duties import DutyKind
 from services.risk_registry.projections.chain_rows import MEASURE_ROWS, RISK_ROWS
+from services.risk_registry.projections.risk_queries import mark_overdue as with_overdue
 
 _GUARDED = """
 SELECT ro.*, d.name AS department_name,
@@ -31,7 +33,9 @@ ORDER BY ro.name, ru.name, ru.id
 """
 
 
-async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: str | None) -> dict[str, Any]:
+async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: str | None,
+               today: date) -> dict[str, Any]:
+    """`today`: the plant's date by the service's clock, for each risk's `reassessment_overdue`."""
     guarded = [dict(r) for r in await pool.fetch(_GUARDED, enterprise_id, person_id)]
     units = [dict(r) for r in await pool.fetch(_UNITS, enterprise_id, person_id)]
     unit_ids, source_ids = [u["id"] for u in units], [g["id"] for g in guarded]
@@ -48,6 +52,7 @@ async def mine(pool: asyncpg.Pool, enterprise_id: str, person_id: str, post_id: 
         enterprise_id, sorted(post_risks), unit_ids, source_ids)]
 
     guards = {g["id"]: g["duty_kinds"] for g in guarded}
+    with_overdue(risks, today)
 
     def duties(row: dict[str, Any], on_post: bool) -> list[str]:
         return ([DutyKind.MEASURE.value] if on_post else []) + \

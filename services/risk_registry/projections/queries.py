@@ -90,10 +90,11 @@ class DirectoryQueries:
 
     async def people(self, enterprise_id: str, post_id: str | None, role: str | None, q: str | None,
                      include_left: bool, p: PageParams, by_mobile: bool = True) -> tuple[list[dict], int]:
-        by_number = " OR mobile LIKE $4 || '%'" if by_mobile else ""
+        # Literal matches (strpos, starts_with), so a % or _ in `q` is a character, not a wildcard.
+        by_number = " OR starts_with(mobile, $4)" if by_mobile else ""
         conditions = ["enterprise_id = $1", "($2::text IS NULL OR post_id = $2)",
                       "($3::text IS NULL OR $3 = ANY(roles))",
-                      f"($4::text IS NULL OR name LIKE '%' || $4 || '%'{by_number})",
+                      f"($4::text IS NULL OR strpos(name, $4) > 0{by_number})",
                       "($5 OR left_at IS NULL)"]
         where = " AND ".join(conditions)
         args = [enterprise_id, post_id, role, q, include_left]

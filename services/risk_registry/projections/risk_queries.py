@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from libs.clock import CHINA_TIME, Clock, SystemClock
 from libs.pagination import PageParams
 from services.risk_registry.projections.chain_rows import CURRENT_LEVEL, MEASURE_ROWS, RISK_ROWS
 
@@ -72,6 +73,27 @@ RISK_LIST_ORDER = f"{CURRENT_LEVEL} NULLS LAST, ro.name, ru.name, re.name, re.id
 MEASURE_LIST_ORDER = "ro.name, ru.name, re.name, cm.classify1, cm.classify2, cm.id"
 
 
+# 复评逾期: an active risk event whose re-assessment date (复评日期) is before today, Beijing time.
+# The one rule, twice in one place: as SQL for the filters and as Python for the field every
+# answer with a risk event carries (`reassessment_overdue`).
+_OVERDUE = "re.reassess_on < $?"
+_NOT_OVERDUE = "(re.reassess_on IS NULL OR re.reassess_on >= $?)"
+_UNIT_OVERDUE = """EXISTS (SELECT 1 FROM risk_events o WHERE o.unit_id = ru.id AND NOT o.retired
+                          AND o.reassess_on < $?)"""
+
+
+def overdue(risk: dict[str, Any], today: date) -> bool:
+    """Whether `risk` (a row of the risk list) is overdue for re-assessment on `today`."""
+    return not risk["retired"] and risk["reassess_on"] is not None and risk["reassess_on"] < today
+
+
+def mark_overdue(risks: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each risk event says whether it is overdue for re-assessment (`reassessment_overdue`)."""
+    for risk in risks:
+        risk["reassessment_overdue"] = overdue(risk, today)
+    return risks
+
+
 def like(text: str) -> str:
     """`text` as a LIKE pattern that matches it anywhere, its own % _ \\ taken literally."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -89,7 +111,7 @@ class ChainFilter:
     level: int | None = None
     control_level: str | None = None
     q: str | None = None
-    overdue_on: date | None = None  # re-assessment date before this day (复评逾期)
+    overdue: bool | None = None  # 复评逾期 (True) or not (False)
 
 
 class _Where:
@@ -108,7 +130,12 @@ class _Where:
         return " AND ".join(self.conditions)
 
 
-def _chain_where(f: ChainFilter, w: _Where, post_sql: str, q_sql: str) -> _Where:
+def _overdue_where(w: _Where, wanted: bool | None, today: date, overdue_sql: str, not_overdue_sql: str) -> None:
+    if wanted is not None:
+        w.add(overdue_sql if wanted else not_overdue_sql, today)
+
+
+def _chain_where(f: ChainFilter, w: _Where, post_sql: str, q_sql: str, today: date) -> _Where:
     w.add("ru.object_id = $?", f.object_id)
     w.add("re.unit_id = $?", f.unit_id)
     w.add("re.id = $?", f.risk_event_id)
@@ -117,13 +144,18 @@ def _chain_where(f: ChainFilter, w: _Where, post_sql: str, q_sql: str) -> _Where
     w.add(f"{CURRENT_LEVEL} = $?", f.level)
     w.add("re.control_level = $?", f.control_level)
     w.add(q_sql, like(f.q) if f.q else None)
-    w.add("re.reassess_on < $?", f.overdue_on)
+    _overdue_where(w, f.overdue, today, _OVERDUE, _NOT_OVERDUE)
     return w
 
 
 class RiskQueries:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, clock: Clock | None = None) -> None:
         self._pool = pool
+        self._clock = clock or SystemClock()
+
+    def today(self) -> date:
+        """Today in Beijing by the service's clock: what 复评日期 are compared with."""
+        return self._clock.now().astimezone(CHINA_TIME).date()
 
     async def active_children(self, table: str, column: str, parent_id: str) -> int:
         return await self._pool.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = $1 AND NOT retired",
@@ -166,7 +198,7 @@ class RiskQueries:
         row = await self._pool.fetchrow(f"{RISK_ROWS} WHERE re.enterprise_id = $1 AND re.id = $2", eid, risk_id)
         if row is None:
             return None
-        risk = dict(row)
+        risk = mark_overdue([dict(row)], self.today())[0]
         risk["assessments"] = [dict(a) for a in await self._pool.fetch(
             "SELECT * FROM risk_assessments WHERE risk_event_id = $1 ORDER BY recorded_at, id", risk_id)]
         return risk
@@ -178,46 +210,52 @@ class RiskQueries:
 
     # -- 风险事件 / 管控措施 lists and the 三清单 ---------------------------------------------------
     async def risk_events(self, eid: str, f: ChainFilter, order: str, p: PageParams):
+        today = self.today()
         w = _chain_where(f, _Where(eid, "re.enterprise_id = $1", "NOT re.retired"), _RISK_HAS_POST,
-                         "re.name ILIKE $?")
-        return await self._page(f"{RISK_ROWS} WHERE {w.sql()}", order, w.args, p)
+                         "re.name ILIKE $?", today)
+        items, total = await self._page(f"{RISK_ROWS} WHERE {w.sql()}", order, w.args, p)
+        return mark_overdue(items, today), total
 
     async def control_measures(self, eid: str, f: ChainFilter, order: str, p: PageParams):
         w = _chain_where(f, _Where(eid, "cm.enterprise_id = $1", "NOT cm.retired"), "cm.responsible_post_id = $?",
-                         "(cm.description ILIKE $? OR cm.inspection_content ILIKE $?)")
+                         "(cm.description ILIKE $? OR cm.inspection_content ILIKE $?)", self.today())
         return await self._page(f"{MEASURE_ROWS} WHERE {w.sql()}", order, w.args, p)
 
     async def risk_list(self, eid: str, department_id: str | None, level: int | None, control_level: str | None,
-                        p: PageParams, unit_id: str | None = None):
+                        p: PageParams, unit_id: str | None = None, overdue: bool | None = None):
         return await self.risk_events(eid, ChainFilter(department_id=department_id, level=level,
-                                                       control_level=control_level, unit_id=unit_id),
+                                                       control_level=control_level, unit_id=unit_id,
+                                                       overdue=overdue),
                                       RISK_LIST_ORDER, p)
 
     async def measure_list(self, eid: str, department_id: str | None, level: int | None, control_level: str | None,
-                           p: PageParams, risk_event_id: str | None = None, post_id: str | None = None):
+                           p: PageParams, risk_event_id: str | None = None, post_id: str | None = None,
+                           overdue: bool | None = None):
         return await self.control_measures(eid, ChainFilter(department_id=department_id, level=level,
                                                             control_level=control_level,
-                                                            risk_event_id=risk_event_id, post_id=post_id),
+                                                            risk_event_id=risk_event_id, post_id=post_id,
+                                                            overdue=overdue),
                                            MEASURE_LIST_ORDER, p)
 
     async def responsibility_list(self, eid: str, department_id: str | None, level: int | None,
-                                  p: PageParams, control_level: str | None = None):
+                                  p: PageParams, control_level: str | None = None, overdue: bool | None = None):
         # A unit is listed at the level of its highest risk, and controlled where that risk is.
         w = _Where(eid, "ru.enterprise_id = $1", "NOT ru.retired")
         w.add("ru.department_id = $?", department_id)
         w.add("g.level = $?", level)
         w.add("g.control_level = $?", control_level)
+        _overdue_where(w, overdue, self.today(), _UNIT_OVERDUE, f"NOT {_UNIT_OVERDUE}")  # a unit with one due
         return await self._page(f"{_RESPONSIBILITY_LIST} WHERE {w.sql()}",
                                 "level NULLS LAST, object_name, unit_name, unit_id", w.args, p)
 
     async def overdue_by_department(self, eid: str, today: date) -> list[dict]:
         """Risk events whose re-assessment date has passed, counted per responsible department."""
         rows = await self._pool.fetch(
-            """SELECT ru.department_id, d.name AS department_name, count(*) AS overdue,
-                      min(re.reassess_on) AS earliest_reassess_on
-               FROM risk_events re JOIN risk_units ru ON ru.id = re.unit_id JOIN org_units d ON d.id = ru.department_id
-               WHERE re.enterprise_id = $1 AND NOT re.retired AND re.reassess_on < $2
-               GROUP BY ru.department_id, d.name ORDER BY count(*) DESC, d.name, ru.department_id""", eid, today)
+            f"""SELECT ru.department_id, d.name AS department_name, count(*) AS overdue,
+                       min(re.reassess_on) AS earliest_reassess_on
+                FROM risk_events re JOIN risk_units ru ON ru.id = re.unit_id JOIN org_units d ON d.id = ru.department_id
+                WHERE re.enterprise_id = $1 AND NOT re.retired AND {_OVERDUE.replace("$?", "$2")}
+                GROUP BY ru.department_id, d.name ORDER BY count(*) DESC, d.name, ru.department_id""", eid, today)
         return [dict(r) for r in rows]
 
     async def policy(self, eid: str) -> dict | None:

@@ -1,5 +1,6 @@
 """Every query parameter of the audit trail's entries narrows them — the same table-driven check
-as the risk registry's lists, over the audit service's own OpenAPI document."""
+as the risk registry's lists, over the audit service's own OpenAPI document; and every text
+filter takes its value literally (a `%` or `_` is no wildcard)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,35 @@ async def test_every_query_parameter_of_the_trail_narrows_it(system):
         "limit": pages(), "offset": pages()}}
     spec = (await audit.get("/openapi.json")).json()
     assert await check_every_parameter(audit, a, spec, {"enterprise_id": eid}, cases) == 7
+
+
+def _is_text(schema: dict) -> bool:
+    """A plain string parameter (not a date-time, not a number)."""
+    return any(s.get("type") == "string" and "format" not in s for s in [schema, *schema.get("anyOf", [])])
+
+
+async def test_every_text_filter_of_the_trail_takes_wildcards_literally(system):
+    settings, registry, audit = system
+    admin = token(settings, None, "platform_admin", person="officer_a")
+    eid = (await registry.post("/enterprises", headers=admin, json={
+        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    a = token(settings, eid, "safety_officer", person="officer_a")
+    unit = (await registry.post(f"/enterprises/{eid}/org-units", headers=a,
+                                json={"kind": "department", "name": "生产部"})).json()["id"]
+    await registry.post(f"/enterprises/{eid}/org-units/{unit}/rename", headers=a, json={"name": "生产一部"})
+    trail = (await wait_for_entries(audit, eid, a, 3))["items"]
+    spec = (await audit.get("/openapi.json")).json()
+    texts = [p["name"] for p in spec["paths"]["/enterprises/{enterprise_id}/entries"]["get"]["parameters"]
+             if p["in"] == "query" and _is_text(p["schema"])]
+    assert sorted(texts) == ["actor", "event_type", "subject"]
+    renamed = next(e["event_type"] for e in trail if e["event_type"].endswith("OrgUnitRenamed"))
+    patterns = {"actor": ("%", "_", "officer%", "officer\\_a"),
+                "event_type": ("%", "_", "%Renamed", "OrgUnit_enamed", renamed.replace(".", "_")),
+                "subject": ("%", "_", f"%{unit[1:]}", f"orgunit_{unit}", "orgunit-%")}
+    for name in texts:
+        for value in patterns[name]:
+            r = await audit.get(f"/enterprises/{eid}/entries", headers=a, params={name: value})
+            assert r.status_code == 200 and r.json()["total"] == 0, (name, value, r.json()["total"])
+    # …and the literal value itself still matches.
+    for name, value in (("actor", "officer_a"), ("event_type", "OrgUnitRenamed"), ("subject", unit)):
+        assert (await audit.get(f"/enterprises/{eid}/entries", headers=a, params={name: value})).json()["total"] > 0

@@ -144,17 +144,20 @@ def cases(ids: dict[str, str]) -> dict:
                               "limit": pages(), "offset": pages()},
         f"{e}/risk-units": {"object_id": narrows(ids["O1"], ids["U1"]), "include_retired": widens(),
                             "limit": pages(), "offset": pages()},
-        f"{e}/risk-events": {**chain, "overdue": narrows(True, ids["R1"]), "sort": reorders("name"),
-                             "order": reorders("desc")},
+        f"{e}/risk-events": {**chain, "overdue": (narrows(True, ids["R1"]), narrows(False, ids["R2"], ids["R3"])),
+                             "sort": reorders("name"), "order": reorders("desc")},
         f"{e}/control-measures": measures,
         f"{e}/lists/risks": {**three, "department_id": narrows(ids["A"], ids["R1"], ids["R3"]),
-                             "level": narrows(1, ids["R1"]), "control_level": narrows("post", ids["R2"])},
+                             "level": narrows(1, ids["R1"]), "control_level": narrows("post", ids["R2"]),
+                             "overdue": (narrows(True, ids["R1"]), narrows(False, ids["R2"], ids["R3"]))},
         f"{e}/lists/control-measures": {**three, "department_id": narrows(ids["A"], ids["M1"], ids["M3"]),
                                         "level": narrows(4, ids["M2"]),
-                                        "control_level": narrows("company", ids["M1"], ids["M3"])},
+                                        "control_level": narrows("company", ids["M1"], ids["M3"]),
+                                        "overdue": (narrows(True, ids["M1"], ids["M3"]), narrows(False, ids["M2"]))},
         f"{e}/lists/responsibilities": {**three, "department_id": narrows(ids["A"], ids["U1"]),
                                         "level": narrows(1, ids["U1"]),
-                                        "control_level": narrows("post", ids["U2"])},
+                                        "control_level": narrows("post", ids["U2"]),
+                                        "overdue": (narrows(True, ids["U1"]), narrows(False, ids["U2"]))},
     }
 
 
@@ -164,7 +167,8 @@ async def test_every_query_parameter_of_every_list_narrows_it(plant):
     # `/enterprises` lists every enterprise only to a platform admin.
     checked = await check_every_parameter(api, plant["officer"], spec, ids, cases(ids),
                                           headers_of={"/enterprises": plant["admin"]})
-    assert checked >= 63  # 9 routes (the 三清单 once per list): every (route, parameter) pair the document lists
+    # 9 routes (the 三清单 once per list): every (route, parameter, case) the document calls for
+    assert checked >= 70
 
 
 async def test_an_unknown_sort_key_is_a_chinese_422_naming_sort(plant):
@@ -178,11 +182,20 @@ async def test_an_unknown_sort_key_is_a_chinese_422_naming_sort(plant):
     assert names == sorted(names, reverse=True)
 
 
-async def test_a_name_search_takes_wildcards_literally(plant):
+async def test_every_search_takes_wildcards_literally(plant):
+    """Each GET route with a `q` (from the OpenAPI document): a % _ or \\ is only that character,
+    by name and, for people, by the leading digits of a number."""
     api, eid = plant["api"], plant["eid"]
-    for q in ("%", "_", "\\"):
-        r = await api.get(f"/enterprises/{eid}/risk-events", headers=plant["officer"], params={"q": q})
-        assert r.status_code == 200 and r.json()["total"] == 0, (q, r.text)
+    spec = (await api.get("/openapi.json")).json()
+    searches = [path.replace("{enterprise_id}", eid) for path, item in spec["paths"].items()
+                if any(p["name"] == "q" for p in item.get("get", {}).get("parameters", []))]
+    assert len(searches) >= 3, searches  # people, risk events, control measures
+    for path in searches:
+        for q in ("%", "_", "\\", "139%", "1390000000_"):
+            r = await api.get(path, headers=plant["officer"], params={"q": q})
+            assert r.status_code == 200 and r.json()["total"] == 0, (path, q, r.text)
+    r = await api.get(f"/enterprises/{eid}/people", headers=plant["officer"], params={"q": "1390000000"})
+    assert r.json()["total"] > 0  # the literal prefix still finds them
 
 
 async def test_overdue_reassessments_follow_the_service_clock_and_are_counted_per_department(plant):
@@ -313,3 +326,85 @@ async def test_no_csv_export_lets_a_formula_through(clocked, database_url, start
         assert not [c for c in cells if c.startswith(FORMULA_STARTS)], (path, cells)
 
 
+
+
+def _carries(spec: dict, schema: dict, field: str, seen: frozenset = frozenset()) -> bool:
+    """Whether an answer of `schema` (refs followed) has `field` anywhere in it."""
+    ref = schema.get("$ref")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        return name not in seen and _carries(spec, spec["components"]["schemas"][name], field, seen | {name})
+    if field in schema.get("properties", {}):
+        return True
+    nested = [*schema.get("properties", {}).values(), *schema.get("anyOf", []), *schema.get("oneOf", []),
+              *schema.get("allOf", []), *([schema["items"]] if isinstance(schema.get("items"), dict) else [])]
+    return any(_carries(spec, s, field, seen) for s in nested)
+
+
+def routes_carrying(spec: dict, field: str) -> set[tuple[str, str]]:
+    """(METHOD, path) of every route whose successful answer has `field`."""
+    return {(method.upper(), path) for path, item in spec["paths"].items() for method, op in item.items()
+            for status, response in op.get("responses", {}).items() if status.startswith("2")
+            for media in response.get("content", {}).values() if _carries(spec, media.get("schema", {}), field)}
+
+
+async def test_every_answer_with_a_risk_event_says_whether_it_is_overdue(plant):
+    """R1's 复评日期 (2026-11-30) has passed by the service's clock (2026-12-02): every route whose
+    answer carries `reassessment_overdue` (found from the OpenAPI document) says so — lists,
+    detail, command answers, my-post — and the risk list's export has it as a column."""
+    api, eid, ids, officer = plant["api"], plant["eid"], plant["ids"], plant["officer"]
+    e = "/enterprises/{enterprise_id}"
+    liable = token(api.settings, eid, "worker", person=ids["HA"])  # 责任人 of R1's unit
+    past = {"stage": "inherent", "method": "LS", "inputs": {"L": 1, "S": 2},
+            "assessed_on": "2025-01-01", "reassess_on": "2025-06-01"}
+
+    def item(rid):
+        return lambda body: next(i for i in body["items"] if i["id"] == rid)
+
+    # route → (request, the risk event in its answer, what the field must say)
+    calls = {
+        ("GET", f"{e}/risk-events"): (("GET", "/risk-events", None, officer), item(ids["R1"]), True),
+        ("GET", f"{e}/risk-events/{{risk_id}}"): (("GET", f"/risk-events/{ids['R1']}", None, officer), None, True),
+        ("PUT", f"{e}/risk-events/{{risk_id}}"): (("PUT", f"/risk-events/{ids['R1']}", {
+            "name": "储罐超温分解爆炸", "accident_types": [17, 6], "consequence": "人员伤亡"}, officer), None, True),
+        ("POST", f"{e}/risk-events/{{risk_id}}/assessments"): (
+            ("POST", f"/risk-events/{ids['R3']}/assessments", past, officer), None, True),
+        ("GET", f"{e}/lists/{{name}}"): (("GET", "/lists/risks", None, officer), item(ids["R1"]), True),
+        ("GET", f"{e}/my-post"): (("GET", "/my-post", None, liable),
+                                  lambda body: next(r for r in body["risks"] if r["id"] == ids["R1"]), True),
+        # A new risk event has no 复评日期 yet; a retired one (R3, overdue just before) is due for nothing.
+        ("POST", f"{e}/risk-events"): (("POST", "/risk-events", {
+            "unit_id": ids["U1"], "name": "新风险", "accident_types": [7], "consequence": "灼伤"}, officer),
+            None, False),
+        ("POST", f"{e}/risk-events/{{risk_id}}/retire"): (
+            ("POST", f"/risk-events/{ids['R3']}/retire", {"reason": "工艺取消"}, officer), None, False),
+    }
+    spec = (await api.get("/openapi.json")).json()
+    carrying = routes_carrying(spec, "reassessment_overdue")
+    assert carrying == set(calls), ("routes without a call here:", carrying - set(calls),
+                                    "calls to routes that carry no such field:", set(calls) - carrying)
+    for route, ((method, path, body, headers), pick, expected) in calls.items():
+        r = await api.request(method, f"/enterprises/{eid}{path}", headers=headers, json=body)
+        assert r.status_code in (200, 201), (route, r.text)
+        risk = pick(r.json()) if pick else r.json()
+        assert risk["reassessment_overdue"] is expected, (route, risk["reassess_on"])
+    rows = list(csv.DictReader(io.StringIO((await api.get(
+        f"/enterprises/{eid}/lists/risks", headers=officer, params={"format": "csv"})).content.decode("utf-8-sig"))))
+    assert {r["风险事件"]: r["复评逾期"] for r in rows if r["风险事件"] in ("储罐超温分解爆炸", "泵密封泄漏")} == {
+        "储罐超温分解爆炸": "逾期", "泵密封泄漏": ""}
+
+
+async def test_the_overdue_lists_export_too(plant):
+    api, eid, officer = plant["api"], plant["eid"], plant["officer"]
+    for overdue, names in ((True, ["储罐超温分解爆炸"]), (False, ["卸车泄漏灼伤", "泵密封泄漏"])):
+        for fmt in ("csv", "xlsx"):
+            r = await api.get(f"/enterprises/{eid}/lists/risks", headers=officer,
+                              params={"format": fmt, "overdue": overdue})
+            assert r.status_code == 200, r.text
+            if fmt == "csv":
+                rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+            else:
+                rows = [list(row) for row in _sheet(r.content).iter_rows(values_only=True)]
+            head = next(i for i, row in enumerate(rows) if "风险事件" in row)
+            column = rows[head].index("风险事件")
+            assert sorted(row[column] for row in rows[head + 1:]) == sorted(names), (overdue, fmt)

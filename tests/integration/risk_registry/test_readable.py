@@ -131,4 +131,5 @@ async def test_code_tables_for_any_signed_in_user(registry_app, plant):
     assert {c["code"]: c["label"] for c in tables["risk_level"]["codes"]} == {
         1: "重大风险", 2: "较大风险", 3: "一般风险", 4: "低风险"}
     assert {"control_level", "risk_object_kind", "major_hazard_grade", "classify1", "data_source",
-            "person_role", "org_unit_kind", "duty_kind", "system_role", "lec_l"} <= set(tables)
+            "person_role", "org_unit_kind", "duty_kind", "system_role", "lec_l", "ls_l", "ls_s",
+            "major_hazard_alpha", "major_hazard_beta"} <= set(tables)

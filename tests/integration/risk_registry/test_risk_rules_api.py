@@ -188,11 +188,14 @@ async def test_duties_block_a_departure_until_they_are_handed_over(plant, db):
     unit = (await p.call("GET", f"/risk-units/{p.unit['id']}", status=200)).json()
     assert tank["principal_id"] == successor["id"] and tank["technical_id"] == p.technical["id"]
     assert unit["liable_person_id"] == successor["id"]
-    # Each move is an event on its aggregate, both in one transaction.
-    assert (await p.call("GET", f"/risk-objects/{p.tank['id']}/history", status=200)).json()[-1]["type"] \
-        == "MajorHazardGuardiansAssigned"
-    assert (await p.call("GET", f"/risk-units/{p.unit['id']}/history", status=200)).json()[-1]["type"] \
-        == "RiskUnitRevised"
+    # Each move is an event on its aggregate, both in one transaction; each history says it was a
+    # hand-over, from whom to whom.
+    tank_moved = (await p.call("GET", f"/risk-objects/{p.tank['id']}/history", status=200)).json()[-1]
+    unit_moved = (await p.call("GET", f"/risk-units/{p.unit['id']}/history", status=200)).json()[-1]
+    assert tank_moved["type"] == "MajorHazardGuardiansAssigned" and unit_moved["type"] == "RiskUnitRevised"
+    handed = f"职责移交：{p.principal['name']} → 王建华"
+    assert tank_moved["description"].startswith(handed + "（重大危险源包保责任人"), tank_moved["description"]
+    assert unit_moved["description"] == f"{handed}（风险分析单元责任人：{unit['name']}）"
     tx_ids = await db.fetch("SELECT DISTINCT tx_id FROM risk_registry.events WHERE position > "
                             "(SELECT max(position) - 2 FROM risk_registry.events)")
     assert len(tx_ids) == 1

@@ -59,6 +59,7 @@ PLATFORM: list[tuple[str, str, dict | None]] = [
 ]
 
 ALL = [(m, p, None) for m, p in READS] + WRITES
+RECORD = ("GET", "/enterprises/{e}")  # the enterprise itself, as GET /enterprises lists it
 
 
 def _fill(value, ids: dict[str, str]):
@@ -241,10 +242,27 @@ async def test_the_platform_admin_sees_and_changes_no_tenant_data(registry_app, 
     before = await stored_state(db)
     r = await registry_app.get(f"/enterprises/{a.id}/people", headers=admin)
     assert r.status_code == 403 and r.json()["code"] == "forbidden", r.text
-    wrong = await _expect(registry_app, _reads(), a.ids(), admin, 403)
+    # The enterprise's own record they may read (they register it and list it); nothing below it.
+    wrong = await _expect(registry_app, _reads([row for row in READS if row != RECORD]), a.ids(), admin, 403)
+    wrong += await _expect(registry_app, _reads([RECORD]), a.ids(), admin, 200)
     wrong += await _expect(registry_app, WRITES, a.ids(), admin, 403)
     assert wrong == []
     assert await stored_state(db) == before
+
+
+async def test_whoever_lists_an_enterprise_reads_its_record(registry_app, admin, tenants):
+    a, b = tenants
+    regulator = _regulator(registry_app, a.id)
+    for headers in (admin, regulator, a.officer, a.worker):
+        listed = (await registry_app.get("/enterprises", headers=headers, params={"limit": 500})).json()["items"]
+        assert listed, headers
+        for item in listed:
+            r = await registry_app.get(f"/enterprises/{item['id']}", headers=headers)
+            assert r.status_code == 200 and r.json() == item, r.text
+    for headers in (regulator, a.officer):  # an enterprise they do not list stays closed
+        assert (await registry_app.get(f"/enterprises/{b.id}", headers=headers)).status_code == 403
+    r = await registry_app.get("/enterprises/no-such-enterprise", headers=admin)
+    assert r.status_code == 404 and error_shape_ok(r.json()), r.text
 
 
 async def test_only_the_platform_admin_registers_enterprises(registry_app, tenants, db):

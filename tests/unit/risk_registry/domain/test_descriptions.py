@@ -71,3 +71,20 @@ def test_names_stand_for_ids():
 @pytest.mark.parametrize("value, text", [(270.0, "270"), (6.9, "6.9"), (0.5, "0.5"), (1e-3, "0.001")])
 def test_values_are_written_as_a_person_writes_them(value, text):
     assert num(value) == text
+
+
+def test_a_hand_over_says_so_and_from_whom_to_whom():
+    names = Names({"p1": "潘晓东", "p2": "王建华", "p3": "孙振华", "d1": "生产部"})
+    unit = rev.RiskUnitRevised(unit_id="u1", enterprise_id="e1", name="储罐单元", department_id="d1",
+                               liable_person_id="p2", handed_over_from_id="p1", handed_over_to_id="p2")
+    assert DESCRIBERS[rev.RiskUnitRevised](unit, names) == "职责移交：潘晓东 → 王建华（风险分析单元责任人：储罐单元）"
+    tank = rev.MajorHazardGuardiansAssigned(object_id="o1", enterprise_id="e1", principal_id="p2",
+                                            technical_id="p3", operations_id="p2", handed_over_from_id="p1",
+                                            handed_over_to_id="p2")
+    assert DESCRIBERS[rev.MajorHazardGuardiansAssigned](tank, names) == (
+        "职责移交：潘晓东 → 王建华（重大危险源包保责任人，现为：主要负责人 王建华，技术负责人 孙振华，"
+        "操作负责人 王建华）")
+    # A revision by hand (no hand-over) reads as before.
+    revised = rev.RiskUnitRevised(unit_id="u1", enterprise_id="e1", name="储罐单元", department_id="d1",
+                                  liable_person_id="p2")
+    assert DESCRIBERS[rev.RiskUnitRevised](revised, names).startswith("修订风险分析单元：储罐单元")
