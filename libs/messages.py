@@ -96,6 +96,7 @@ _TEMPLATES = {
     "complex_str_parsing": "须为数字",
     "fraction_type": "须为数字",
     "fraction_parsing": "须为数字",
+    "blank_name": "名称不能为空，也不能只含空格或不可见字符",  # libs/names.py
 }
 _FALLBACK = "取值无效"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
