@@ -30,7 +30,7 @@ from libs.api_docs import install_docs
 from libs.db import UNAVAILABLE
 from libs.errors import AppError
 from libs.eventstore.port import ConcurrencyError, NonFiniteNumber
-from libs.messages import status_message, validation_message
+from libs.messages import error_message, field_path, status_message, validation_message
 from libs.observability import COMMAND_LATENCY, tracer
 from libs.openapi import install as install_contract
 from libs.strict_json import problem_of
@@ -80,8 +80,7 @@ def error(status: int, code: str, message: str, field: str | None = None,
 
 
 def _field_of(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or ".".join(str(p) for p in loc)
+    return field_path(loc)
 
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -121,7 +120,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if first.get("type") == "json_invalid":  # FastAPI's loc is a character offset
             return error(422, "invalid_json", validation_message(first), "body")
         field = _field_of(tuple(first.get("loc", ())))
-        return error(422, "invalid_input", f"{field}: {validation_message(first)}", field)
+        if first.get("type") == "finite_number":  # "NaN" or "1e400" spelt as a string
+            return error(422, "non_finite_number", f"{field}: {NON_FINITE_MESSAGE}", field)
+        return error(422, "invalid_input", f"{field}: {error_message(first)}", field)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
