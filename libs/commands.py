@@ -1,12 +1,15 @@
 """The base of every command body: strict shape, trimmed strings, no control characters
 (PostgreSQL cannot store NUL, XML and most viewers cannot show the rest; tab and newline are fine),
-and finite numbers only, refused here with the field's name. (The request middleware refuses the
+finite numbers only, and never a boolean where a number is wanted (pydantic reads `true` as 1),
+refused here with the field's name. (The request middleware refuses the
 `NaN`/`Infinity` tokens of a JSON body; this refuses them spelt as strings, `"NaN"`, `"1e400"`,
 which pydantic would otherwise read as floats.)"""
 
 from __future__ import annotations
 
-from typing import Any
+import types
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -23,6 +26,35 @@ def _has_control(value: Any) -> bool:
     return False
 
 
+def _numeric(annotation: Any) -> bool:
+    """Whether a value of `annotation` is a number (int, float, an IntEnum …) and not a boolean."""
+    if get_origin(annotation) is Annotated:
+        return _numeric(get_args(annotation)[0])
+    return (isinstance(annotation, type) and issubclass(annotation, int | float) and annotation is not bool
+            and (not issubclass(annotation, Enum) or issubclass(annotation, int)))
+
+
+def _boolean_for_number(value: Any, annotation: Any) -> bool:
+    """Whether `value` holds a JSON `true`/`false` where `annotation` wants a number. pydantic
+    reads them as 1 and 0 (`"critical_q": true` was a critical quantity of one tonne)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _boolean_for_number(value, args[0])
+    if origin in (Union, types.UnionType):
+        if isinstance(value, bool):
+            return not any(a is bool for a in args) and any(_numeric(a) for a in args)
+        return any(_boolean_for_number(value, a) for a in args if a is not type(None))
+    if isinstance(value, bool):
+        return _numeric(annotation)
+    if origin in (list, set, frozenset, tuple) and isinstance(value, list | tuple):
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            return any(_boolean_for_number(v, a) for v, a in zip(value, args, strict=False))
+        return bool(args) and any(_boolean_for_number(v, args[0]) for v in value)
+    if origin is dict and isinstance(value, dict) and len(args) == 2:
+        return any(_boolean_for_number(v, args[1]) for v in value.values())
+    return False
+
+
 class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
@@ -31,4 +63,12 @@ class Command(BaseModel):
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         if _has_control(value):
             raise ValueError("不能包含控制字符")
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _boolean_for_number(value, field.annotation):
+            raise ValueError("须为数字，不能是布尔值（true/false）")
         return value

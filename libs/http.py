@@ -28,7 +28,7 @@ from libs.db import UNAVAILABLE
 from libs.edge import DEFAULT_MAX_BODY_BYTES, NON_FINITE_MESSAGE
 from libs.errors import AppError, error
 from libs.eventstore.port import ConcurrencyError, NonFiniteNumber
-from libs.messages import status_message, validation_message
+from libs.messages import error_message, field_path, status_message, validation_message
 from libs.observability import metrics_served
 from libs.openapi import install as install_contract
 
@@ -47,8 +47,7 @@ class SafeJSONResponse(JSONResponse):
 
 
 def _field_of(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or ".".join(str(p) for p in loc)
+    return field_path(loc)
 
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -92,7 +91,9 @@ def install_error_handlers(app: FastAPI) -> None:
             return error(415, "unsupported_media_type",
                          "请求体须为 JSON，请求头 Content-Type 须为 application/json", "content-type")
         field = _field_of(tuple(first.get("loc", ())))
-        return error(422, "invalid_input", f"{field}: {validation_message(first)}", field)
+        if first.get("type") == "finite_number":  # "NaN" or "1e400" spelt as a string
+            return error(422, "non_finite_number", f"{field}: {NON_FINITE_MESSAGE}", field)
+        return error(422, "invalid_input", f"{field}: {error_message(first)}", field)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from libs.labelled_enum import Labelled, give_labels
+
 SUFFIX = "_label"
 
 
@@ -44,6 +46,9 @@ class CodeTable:
            parents: Mapping[Any, Any] | None = None, colours: Mapping[Any, str] | None = None) -> CodeTable:
         """A table from a `{code: label}` mapping (enum members or plain values), in its order."""
         parents, colours = parents or {}, colours or {}
+        enums = {type(code) for code in labels}
+        if len(enums) == 1 and issubclass(first := enums.pop(), Labelled):
+            give_labels(first, labels)  # a value outside the table is refused with these labels
         return cls(name, title, tuple(
             Code(_plain(code), label, _plain(parents[code]) if code in parents else None, colours.get(code))
             for code, label in labels.items()), source)

@@ -96,6 +96,7 @@ _TEMPLATES = {
     "complex_str_parsing": "须为数字",
     "fraction_type": "须为数字",
     "fraction_parsing": "须为数字",
+    "blank_name": "名称不能为空，也不能只含空格或不可见字符",  # libs/names.py
 }
 _FALLBACK = "取值无效"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -123,9 +124,38 @@ def has_chinese(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+# pydantic lists allowed values as "'a', 'b' or 'c'" or "1, 2, 3 or 4" (an English "or").
+_ITEM = r"(?:'[^']*'|[^\s,']+)"
+_PYDANTIC_LIST = re.compile(rf"{_ITEM}(?:, {_ITEM})*(?: or {_ITEM})?")
+_LIST_ITEMS = re.compile(rf"(?:^|, | or )({_ITEM})")
+
+
 def _choices(expected: Any) -> str:
-    """pydantic's "'a', 'b' or 'c'" as "'a'、'b'、'c'"."""
-    return re.sub(r"(?:, | or )(?=')", "、", str(expected))
+    """pydantic's "'a', 'b' or 'c'" as "'a'、'b'、'c'" and "1, 2 or 3" as "1、2、3"; a list already
+    written in Chinese (libs/labelled_enum.py) as it is."""
+    text = str(expected)
+    if not _PYDANTIC_LIST.fullmatch(text):
+        return text
+    return "、".join(_LIST_ITEMS.findall(text))
+
+
+KEY_MARK = "[key]"  # pydantic's last loc part when a dict's key, not its value, is refused
+
+
+def field_path(loc: tuple | list) -> str:
+    """A dotted field path from an error's loc, without FastAPI's `body`/`query`… and pydantic's
+    `[key]` (the path of a refused key is that of the key: `control_levels.5`)."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header") and p != KEY_MARK]
+    return ".".join(parts) or ".".join(str(p) for p in loc if p != KEY_MARK)
+
+
+def error_message(error: dict[str, Any]) -> str:
+    """`validation_message`, saying so when the refused thing is a dict's key (`键“5”无效：…`)."""
+    loc = tuple(error.get("loc", ()))
+    message = validation_message(error)
+    if len(loc) >= 2 and loc[-1] == KEY_MARK:
+        return f"键“{loc[-2]}”无效：{message}"
+    return message
 
 
 def validation_message(error: dict[str, Any]) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from libs.commands import Command
 from libs.names import Name
 from services.risk_registry.application.commands import Guarded
+from services.risk_registry.domain.grading import BETA_RANGE, CRITICAL_Q_RANGE, Q_RANGE, Range
 from services.risk_registry.domain.risk_codes import (
     AccidentType,
     AssessmentMethod,
@@ -40,11 +42,27 @@ class ReviseRiskObject(Guarded):
     outline: Outline = Field(None, max_length=200)
 
 
+def within(bounds: Range, description: str) -> Any:
+    """A float field refused outside `bounds` with the domain's message (the range and its
+    source), documented with the range."""
+
+    def check(value: float) -> float:
+        problem = bounds.problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    return Annotated[float, AfterValidator(check), Field(
+        description=f"{description} ({bounds.low:,.10g}–{bounds.high:,.10g}{bounds.unit.strip()}"
+                    f"{', 或 0' if bounds.zero else ''})",
+        json_schema_extra={"minimum": 0 if bounds.zero else bounds.low, "maximum": bounds.high})]
+
+
 class SubstanceInput(Command):
     name: Name = Field(..., min_length=1, max_length=100, description="危险化学品名称")
-    q: float = Field(..., ge=0, description="实际存在量 (t)")
-    critical_q: float = Field(..., gt=0, description="临界量 (t)")
-    beta: float = Field(1.0, gt=0, le=20, description="校正系数 β: GB 18218-2018 表3、表4 (代码表 major_hazard_beta)")
+    q: within(Q_RANGE, "实际存在量")
+    critical_q: within(CRITICAL_Q_RANGE, "临界量, GB 18218-2018 表1/表2")
+    beta: within(BETA_RANGE, "校正系数 β, GB 18218-2018 表3/表4 (代码表 major_hazard_beta)") = 1.0
 
 
 class RateMajorHazard(Guarded):

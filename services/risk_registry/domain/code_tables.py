@@ -4,6 +4,7 @@ beside coded fields in every answer (`LABELLER`). Codes and names are the offici
 
 from __future__ import annotations
 
+from libs.labelled_enum import give_labels
 from libs.labels import CodeTable, Labeller
 from services.risk_registry.domain.codes import ORG_UNIT_LABELS, PERSON_ROLE_LABELS, Industry
 from services.risk_registry.domain.duties import DutyKind
@@ -20,6 +21,7 @@ from services.risk_registry.domain.risk_codes import (
     RISK_OBJECT_KIND_LABELS,
     RISK_STAGE_LABELS,
     AssessmentMethod,
+    Classify2,
 )
 
 ACCIDENT_TYPE = CodeTable.of("accident_type", "事故类别", ACCIDENT_TYPE_LABELS, source="GB 6441-1986")
@@ -32,6 +34,7 @@ MAJOR_HAZARD_GRADE = CodeTable.of("major_hazard_grade", "重大危险源等级",
 CLASSIFY1 = CodeTable.of("classify1", "管控措施分类1", CLASSIFY1_LABELS)
 CLASSIFY2 = CodeTable.of("classify2", "管控措施分类2", CLASSIFY2_LABELS,
                          parents={code: code.split("-", 1)[0] for code in CLASSIFY2_LABELS})
+give_labels(Classify2, CLASSIFY2_LABELS)  # keyed by the codes themselves, not the members
 DATA_SOURCE = CodeTable.of("data_source", "管控方式 (dataSrc)", DATA_SOURCE_LABELS)
 ASSESSMENT_METHOD = CodeTable.of("assessment_method", "风险评价方法", {
     AssessmentMethod.LEC: "作业条件危险性分析法 (LEC)", AssessmentMethod.LS: "风险矩阵分析法 (LS)"})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from libs.labelled_enum import Labelled
 
-class Industry(StrEnum):
+
+class Industry(Labelled, StrEnum):
     """行业: 工贸 (industry and trade) or 危化 (hazardous chemicals)."""
 
     INDUSTRY_TRADE = "工贸"
     HAZARDOUS_CHEMICALS = "危化"
 
 
-class OrgUnitKind(StrEnum):
+class OrgUnitKind(Labelled, StrEnum):
     """The org tree, which is also the escalation ladder: post → team → department → company."""
 
     DEPARTMENT = "department"  # 部门
@@ -30,7 +32,7 @@ ALLOWED_PARENTS: dict[OrgUnitKind, set[OrgUnitKind | None]] = {
 }
 
 
-class PersonRole(StrEnum):
+class PersonRole(Labelled, StrEnum):
     """Duties a person holds in the enterprise (not the same as their system permissions)."""
 
     PRINCIPAL = "principal"  # 主要负责人

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from libs.aggregate import DomainConflict, DomainError
+from libs.labelled_enum import Labelled
 from services.risk_registry.domain.codes import PERSON_ROLE_LABELS, PersonRole
 
 
-class DutyKind(StrEnum):
+class DutyKind(Labelled, StrEnum):
     # held by a person
     GUARDIAN_PRINCIPAL = "guardian_principal"  # 重大危险源包保责任人 (主要负责人)
     GUARDIAN_TECHNICAL = "guardian_technical"  # 重大危险源包保责任人 (技术负责人)

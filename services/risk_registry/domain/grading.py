@@ -20,6 +20,56 @@ ALPHA_VALUES = (0.5, 1.0, 1.2, 1.5, 2.0)  # GB 18218-2018 table 5: people expose
 
 
 @dataclass(frozen=True)
+class Range:
+    """Where a quantity of a rule is meaningful, with the reason in its message: a value outside
+    (a subnormal β, a band no assessment can reach) is a typing error, not a plant."""
+
+    low: float
+    high: float
+    label: str
+    unit: str = ""
+    source: str = ""
+    zero: bool = False  # 0 is allowed besides [low, high] (an empty tank)
+
+    def problem(self, value: float) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{self.label}须为数字"
+        if not math.isfinite(value):
+            return f"{self.label}须为有限的数（不能是 NaN 或无穷大）"
+        if (self.zero and value == 0) or self.low <= value <= self.high:
+            return None
+        zero = "0 或 " if self.zero else ""
+        source = f"（{self.source}）" if self.source else ""
+        return (f"{self.label}须为 {zero}{_number(self.low)}～{_number(self.high)}{self.unit}，"
+                f"实际为 {_number(value)}{source}")
+
+    def check(self, value: float, field: str) -> float:
+        problem = self.problem(value)
+        if problem is not None:
+            code = "non_finite_number" if isinstance(value, float) and not math.isfinite(value) else "out_of_range"
+            raise DomainError(problem, field=field, code=code)
+        return value
+
+
+def _number(value: float) -> str:
+    return f"{value:,.10g}"
+
+
+# GB 18218-2018 表3 (toxic gases: 2 … 20, phosgene and phosphine 20) and 表4 (the other
+# categories: 1 … 4); 1 when a substance is in neither.
+BETA_RANGE = Range(1, 20, "校正系数 β", source="GB 18218-2018 表3、表4 的校正系数在 1～20 之间")
+# GB 18218-2018 表1 and 表2 list critical quantities from 0.3 t (phosgene) to 5,000 t (W5.4
+# flammable liquids); a custom one outside 0.1–5,000 t is a unit slip (kg for t).
+CRITICAL_Q_RANGE = Range(0.1, 5000, "临界量 Q", " 吨", "GB 18218-2018 表1、表2 的临界量在 0.3～5000 吨之间")
+# The largest tank farms hold a few million tonnes; below a kilogram is no quantity to rate.
+Q_RANGE = Range(0.001, 10_000_000, "实际存在量 q", " 吨", zero=True)
+# What each method can produce: the bands of a policy must lie where values fall.
+LEC_VALUES = Range(min(LEC_L) * min(LEC_E) * min(LEC_C), max(LEC_L) * max(LEC_E) * max(LEC_C),
+                   "LEC 分级界限", source="D = L×E×C 的取值范围")
+LS_VALUES = Range(min(LS_RANGE) ** 2, max(LS_RANGE) ** 2, "LS 分级界限", source="R = L×S 的取值范围")
+
+
+@dataclass(frozen=True)
 class Bands:
     """Lower bounds of 重大, 较大 and 一般; anything below the last is 低."""
 
@@ -67,11 +117,28 @@ class Grade:
     level: RiskLevel
 
 
+def check_bands_reachable(bands: Bands, method: AssessmentMethod, field_name: str) -> Bands:
+    """Each band within what `method` can produce (LEC 0.05…10,000, LS 1…25): a band above the
+    largest value makes its level unreachable and the ones below it meaningless."""
+    values = LEC_VALUES if method is AssessmentMethod.LEC else LS_VALUES
+    for name in ("major", "large", "general"):
+        values.check(getattr(bands, name), f"{field_name}.{name}")
+    return bands
+
+
+def check_substance(s: Substance, field_prefix: str) -> Substance:
+    """q, Q and β of one substance within their meaningful ranges (GB 18218-2018)."""
+    Q_RANGE.check(s.q, f"{field_prefix}.q")
+    CRITICAL_Q_RANGE.check(s.critical_q, f"{field_prefix}.critical_q")
+    BETA_RANGE.check(s.beta, f"{field_prefix}.beta")
+    return s
+
+
 def finite(value: float, field: str, message: str | None = None) -> float:
     """`value`, or a 422 naming `field`: a rule computes only with, and only into, finite numbers
     (an infinity or NaN would be stored as null and break every reader)."""
     if not math.isfinite(value):
-        raise DomainError(message or "数值须为有限数", field=field, code="not_finite")
+        raise DomainError(message or "数值须为有限数", field=field, code="non_finite_number")
     return value
 
 
@@ -137,6 +204,7 @@ def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHaz
                               field=f"substances.{i}.name")
         for name in ("q", "critical_q", "beta"):
             finite(getattr(s, name), f"substances.{i}.{name}")
+        check_substance(s, f"substances.{i}")
         if s.q < 0 or s.critical_q <= 0 or s.beta <= 0:
             raise DomainError("实际存在量须 ≥ 0，临界量与校正系数须 > 0", field=f"substances.{i}")
         ratio = finite(s.q / s.critical_q, f"substances.{i}.q",

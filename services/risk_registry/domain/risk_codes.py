@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
+from libs.labelled_enum import Labelled
 
-class RiskLevel(IntEnum):
+
+class RiskLevel(Labelled, IntEnum):
     """风险等级: 1 重大 … 4 低 (the park platform's `riskClass`)."""
 
     MAJOR = 1  # 重大风险
@@ -30,7 +32,7 @@ RISK_COLOURS = {RiskLevel.MAJOR: ("红", "#E53935"), RiskLevel.LARGE: ("橙", "#
                 RiskLevel.GENERAL: ("黄", "#FDD835"), RiskLevel.LOW: ("蓝", "#1E88E5")}
 
 
-class ControlLevel(StrEnum):
+class ControlLevel(Labelled, StrEnum):
     """管控层级: who controls a risk of a given level (the four-level control lists)."""
 
     COMPANY = "company"  # 公司级
@@ -43,7 +45,7 @@ CONTROL_LEVEL_LABELS = {ControlLevel.COMPANY: "公司级", ControlLevel.DEPARTME
                         ControlLevel.TEAM: "班组级", ControlLevel.POST: "岗位级"}
 
 
-class RiskObjectKind(StrEnum):
+class RiskObjectKind(Labelled, StrEnum):
     """风险分析对象的类型."""
 
     MAJOR_HAZARD_SOURCE = "major_hazard_source"  # 重大危险源
@@ -58,7 +60,7 @@ RISK_OBJECT_KIND_LABELS = {RiskObjectKind.MAJOR_HAZARD_SOURCE: "重大危险源"
                            RiskObjectKind.OPERATION: "作业活动"}
 
 
-class MajorHazardGrade(IntEnum):
+class MajorHazardGrade(Labelled, IntEnum):
     """重大危险源分级 (GB 18218-2018): 一级 … 四级."""
 
     FIRST = 1
@@ -71,7 +73,7 @@ MAJOR_HAZARD_GRADE_LABELS = {MajorHazardGrade.FIRST: "一级", MajorHazardGrade.
                              MajorHazardGrade.THIRD: "三级", MajorHazardGrade.FOURTH: "四级"}
 
 
-class AccidentType(IntEnum):
+class AccidentType(Labelled, IntEnum):
     """事故类别 (GB 6441-1986), in the standard's order."""
 
     STRUCK_BY_OBJECT = 1  # 物体打击
@@ -101,7 +103,7 @@ ACCIDENT_TYPE_LABELS = dict(zip(AccidentType, (
     "透水", "放炮", "火药爆炸", "瓦斯爆炸", "锅炉爆炸", "容器爆炸", "其他爆炸", "中毒和窒息", "其他伤害"), strict=True))
 
 
-class Classify1(StrEnum):
+class Classify1(Labelled, StrEnum):
     """管控措施分类1 (classify1)."""
 
     ENGINEERING = "1"  # 工程技术
@@ -113,7 +115,7 @@ class Classify1(StrEnum):
 CLASSIFY1_LABELS = {Classify1.ENGINEERING: "工程技术", Classify1.MAINTENANCE: "维护保养",
                     Classify1.OPERATION: "操作行为", Classify1.EMERGENCY: "应急措施"}
 
-class Classify2(StrEnum):
+class Classify2(Labelled, StrEnum):
     """管控措施分类2 (classify2), grouped under classify1 by its prefix. 2-3 and 3-4 (其他) are in
     DOMAIN.md and the provincial uploader; the park receiver rejects them, so its sync adapter maps them."""
 
@@ -144,7 +146,7 @@ CLASSIFY2_LABELS = {
 }
 
 
-class DataSource(StrEnum):
+class DataSource(Labelled, StrEnum):
     """管控方式 (dataSrc): 1 自动化监控, 2 隐患排查."""
 
     AUTOMATED_MONITORING = "1"
@@ -154,12 +156,12 @@ class DataSource(StrEnum):
 DATA_SOURCE_LABELS = {DataSource.AUTOMATED_MONITORING: "自动化监控", DataSource.INSPECTION: "隐患排查"}
 
 
-class AssessmentMethod(StrEnum):
+class AssessmentMethod(Labelled, StrEnum):
     LEC = "LEC"  # 作业条件危险性分析法, D = L×E×C
     LS = "LS"  # 风险矩阵法, R = L×S
 
 
-class RiskStage(StrEnum):
+class RiskStage(Labelled, StrEnum):
     """固有风险 (before controls) and 剩余风险 (after controls)."""
 
     INHERENT = "inherent"

@@ -16,6 +16,7 @@ from services.risk_registry.domain.grading import (
     Bands,
     GradingPolicy,
     Substance,
+    check_bands_reachable,
     grade,
     rate_major_hazard,
 )
@@ -229,6 +230,33 @@ def _accident_types(types: list[AccidentType]) -> list[AccidentType]:
     return sorted(set(types))
 
 
+# docs/decisions.md §11: the Work Safety Law (安全生产法) came into force on 2002-11-01; no plant
+# holds a risk assessment under it from before, so an earlier date is a typing error (0001-01-01).
+EARLIEST_ASSESSMENT = date(2002, 11, 1)
+# The longest cycle a rule sets for assessing a risk again: a major hazard source's safety
+# assessment, at least every three years (原国家安全监管总局令第40号 第十一条); plants re-assess
+# yearly (the demo plant does). A later 复评日期 would keep a risk from ever being overdue.
+LONGEST_REASSESSMENT_YEARS = 3
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_assessment_dates(assessed_on: date, reassess_on: date) -> None:
+    """`assessed_on` not before the Work Safety Law, `reassess_on` within the longest cycle."""
+    if assessed_on < EARLIEST_ASSESSMENT:
+        raise DomainError(f"评价日期 {assessed_on} 不能早于 {EARLIEST_ASSESSMENT}（《安全生产法》施行之日）",
+                          field="assessed_on", code="implausible_date")
+    latest = _years_after(assessed_on, LONGEST_REASSESSMENT_YEARS)
+    if reassess_on > latest:
+        raise DomainError(f"复评日期 {reassess_on} 不能晚于评价日期后{LONGEST_REASSESSMENT_YEARS}年（{latest}）",
+                          field="reassess_on", code="implausible_date")
+
+
 @dataclass(frozen=True)
 class CurrentGrade:
     """What one stage of a risk stands at: its latest assessment, as re-graded since."""
@@ -288,12 +316,27 @@ class RiskEvent(_Retirable):
             raise DomainError(f"评价日期 {assessed_on} 不能晚于今天 ({today})", field="assessed_on")
         if reassess_on <= assessed_on:
             raise DomainError("复评日期须晚于评价日期", field="reassess_on")
+        check_assessment_dates(assessed_on, reassess_on)
+        self._check_residual_has_inherent(stage, assessed_on)
         g = grade(method, inputs, policy)
         self._check_residual_within_inherent(stage, Assessed(method, g.value, assessed_on), policy)
         self._record(ev.RiskAssessed(
             risk_event_id=self.id, enterprise_id=self.enterprise_id, assessment_id=assessment_id, stage=stage,
             method=method, inputs=inputs, value=g.value, level=g.level, control_level=policy.control_level(g.level),
             assessor_id=assessor_id, assessed_on=assessed_on, reassess_on=reassess_on))
+
+    def _check_residual_has_inherent(self, stage: RiskStage, assessed_on: date) -> None:
+        """A residual risk is what is left of the inherent one after controls: it is assessed
+        after an inherent one exists, dated on or before it."""
+        if stage is not RiskStage.RESIDUAL:
+            return
+        first = min((a.assessed_on for a in self.assessed.get(RiskStage.INHERENT, [])), default=None)
+        if first is None:
+            raise DomainError("尚未评价固有风险，须先评价固有风险再评价剩余风险", field="stage",
+                              code="no_inherent_assessment")
+        if first > assessed_on:
+            raise DomainError(f"剩余风险的评价日期 {assessed_on} 早于最早的固有风险评价（{first}），"
+                              "须有当时的固有风险评价", field="assessed_on", code="no_inherent_assessment")
 
     def _check_residual_within_inherent(self, stage: RiskStage, new: Assessed, policy: GradingPolicy) -> None:
         """Controls never make a risk worse: on every day, the residual risk current that day is at
@@ -439,6 +482,8 @@ class EnterpriseGradingPolicy(Aggregate):
     def change(self, lec: Bands, ls: Bands, control_levels: dict[RiskLevel, ControlLevel]) -> bool:
         lec.check("lec")
         ls.check("ls")
+        check_bands_reachable(lec, AssessmentMethod.LEC, "lec")
+        check_bands_reachable(ls, AssessmentMethod.LS, "ls")
         missing = set(RiskLevel) - set(control_levels)
         if missing:
             raise DomainError("须为每个风险等级指定管控层级", field="control_levels")

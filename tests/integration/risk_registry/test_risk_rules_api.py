@@ -126,7 +126,7 @@ async def test_a_back_dated_assessment_entered_last_does_not_turn_the_office_red
                                             "ls": {"major": 17, "large": 11, "general": 5},
                                             "control_levels": {"1": "company", "2": "department", "3": "team",
                                                                "4": "post"}}, 200)
-    await p.call("POST", path, assessment("inherent", "LS", BLUE_LS, "2019-01-01"), 201)
+    await p.call("POST", path, assessment("inherent", "LS", BLUE_LS, "2019-01-01", "2020-01-01"), 201)
     risk = (await p.call("GET", f"/risk-events/{p.risk['id']}", status=200)).json()
     assert (risk["inherent_level"], risk["inherent_value"], risk["control_level"]) == (2, 720, "department")
 

@@ -236,7 +236,8 @@ async def test_only_a_platform_admin_learns_that_an_enterprise_does_not_exist(wh
 async def test_non_finite_numbers_spelt_as_strings_are_422_too(client, outline, q, field):
     r = await client.post("/things", content=BODY.format(outline=outline, q=q),
                           headers={"content-type": "application/json"})
-    assert "有限" in refusal(r, 422, field)["message"]
+    refused = refusal(r, 422, field)
+    assert "有限" in refused["message"] and refused["code"] == "non_finite_number"
     assert await client.store.load("thing-1") == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -12,8 +12,9 @@ import pytest
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from libs.messages import has_chinese, status_message, validation_message
-from libs.names import BLANK_MESSAGE, Name
+from libs.labelled_enum import Labelled, give_labels
+from libs.messages import error_message, field_path, has_chinese, status_message, validation_message
+from libs.names import BLANK_NAME_MESSAGE, Name
 
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
 
@@ -115,4 +116,50 @@ def test_the_blank_name_error_of_every_name_field_says_the_name_is_blank():
     adapter = TypeAdapter(Name)
     with pytest.raises(ValidationError) as caught:
         adapter.validate_python("\u202e\u200b")
-    assert validation_message(caught.value.errors()[0]) == BLANK_MESSAGE
+    assert validation_message(caught.value.errors()[0]) == BLANK_NAME_MESSAGE
+
+
+class Level(IntEnum):
+    MAJOR = 1
+    LARGE = 2
+    GENERAL = 3
+    LOW = 4
+
+
+class Unit(Labelled, StrEnum):
+    DEPARTMENT = "department"
+    TEAM = "team"
+
+
+give_labels(Unit, {Unit.DEPARTMENT: "部门", Unit.TEAM: "班组"})
+
+
+class Policy(BaseModel):
+    level: Level = Level.LOW
+    levels: dict[Level, Unit] = Field(default_factory=dict)
+    unit: Unit = Unit.TEAM
+    mode: Literal[1, 2] = 1
+
+
+def _first(data: dict) -> dict:
+    with pytest.raises(ValidationError) as caught:
+        Policy.model_validate(data)
+    return caught.value.errors()[0]
+
+
+def test_integer_choices_are_listed_without_an_english_or():
+    assert validation_message(_first({"level": 9})) == "须为以下取值之一: 1、2、3、4"
+    assert validation_message(_first({"mode": 3})) == "须为以下取值之一: 1、2"
+
+
+def test_a_refused_dict_key_names_the_key_and_not_pydantics_marker():
+    error = _first({"levels": {"5": "team"}})
+    assert field_path(("body", *error["loc"])) == "levels.5"
+    assert error_message(error) == "键“5”无效：须为以下取值之一: 1、2、3、4"
+
+
+def test_a_labelled_enum_lists_its_codes_with_their_labels():
+    listed = "须为以下取值之一: department（部门）、team（班组）"
+    assert validation_message(_first({"unit": "division"})) == listed
+    assert validation_message(_first({"levels": {"1": "division"}})) == listed
+    assert Policy(unit="team").unit is Unit.TEAM

@@ -11,9 +11,11 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from libs.commands import Command
+from libs.messages import validation_message
 from services.risk_registry.application import commands, hand_over, risk_commands
 
-BLANK = ["\u202e", "\u200b", "\u202e\u200b", "\u3000\u200b", "\ufeff\u2060", "\u200b \u200d"]
+BLANK = ["\u202e", "\u200b", "\u202e\u200b", "\u3000\u200b", "\ufeff\u2060", "\u200b \u200d",
+         "\u3164", "\u115f", "\u2800", "\ufe0f", "\u034f", "\u17b4", "\uffa0 \u3164"]
 
 
 def name_fields() -> list[tuple[str, str, object]]:
@@ -44,6 +46,7 @@ def test_a_name_of_invisible_characters_is_refused(command, field, info):
             adapter.validate_python(value)
         assert refused.value.errors()[0]["type"] == "blank_name", (command, field, repr(value))
         assert "不可见字符" in refused.value.errors()[0]["msg"]
+        assert validation_message(refused.value.errors()[0]) == "名称不能为空，也不能只含空格或不可见字符"
     assert adapter.validate_python(" 生产\u200b部\u202e ") == "生产部"
 
 

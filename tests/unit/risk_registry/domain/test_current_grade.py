@@ -94,7 +94,8 @@ def test_a_residual_risk_above_the_inherent_one_is_refused(inherent, residual, r
 
 
 def test_an_inherent_risk_below_the_residual_one_is_refused_too():
-    risk = assess(risk_event(), RESIDUAL, LEC, {"L": 3, "E": 6, "C": 15}, date(2026, 11, 1))
+    risk = assess(risk_event(), INHERENT, LEC, {"L": 3, "E": 6, "C": 15}, date(2026, 11, 1))
+    assess(risk, RESIDUAL, LEC, {"L": 3, "E": 6, "C": 15}, date(2026, 11, 1))
     with pytest.raises(DomainError) as error:
         assess(risk, INHERENT, LEC, {"L": 3, "E": 6, "C": 7}, date(2026, 11, 2))
     assert error.value.code == "residual_above_inherent"
@@ -141,3 +142,42 @@ def test_on_one_date_only_the_last_recorded_assessment_ever_stood():
     assess(risk, INHERENT, LEC, LOWER, date(2026, 1, 1))
     assess(risk, INHERENT, LEC, HIGH, date(2026, 1, 1))  # replaces the 54 of that same day
     assess(risk, RESIDUAL, LEC, MID, date(2026, 1, 1))
+
+
+def test_a_residual_risk_needs_an_inherent_one_assessed_by_its_date():
+    with pytest.raises(DomainError) as refused:
+        assess(risk_event(), RESIDUAL, LEC, BLUE, date(2026, 11, 1))
+    assert (refused.value.field, refused.value.code) == ("stage", "no_inherent_assessment")
+    assert "须先评价固有风险" in refused.value.message
+    risk = assess(risk_event(), INHERENT, LEC, RED, date(2026, 11, 1))
+    with pytest.raises(DomainError) as refused:  # back-dated before any inherent assessment
+        assess(risk, RESIDUAL, LEC, BLUE, date(2026, 10, 31))
+    assert (refused.value.field, refused.value.code) == ("assessed_on", "no_inherent_assessment")
+    assess(risk, RESIDUAL, LEC, BLUE, date(2026, 11, 1))  # the same day is fine
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1900, 1, 1), date(1949, 10, 1), date(2002, 10, 31)])
+def test_an_assessment_before_the_work_safety_law_is_refused(day):
+    with pytest.raises(DomainError) as refused:
+        risk_event().assess("a-1", INHERENT, LEC, RED, GradingPolicy(), "o", day, date(2003, 1, 1), today=TODAY)
+    assert refused.value.field == "assessed_on" and "2002-11-01" in refused.value.message
+    assess(risk_event(), INHERENT, LEC, RED, date(2002, 11, 1))
+
+
+@pytest.mark.parametrize(("assessed_on", "reassess_on", "ok"), [
+    (date(2025, 1, 1), date(2028, 1, 1), True),  # three years: the longest cycle
+    (date(2025, 1, 1), date(2028, 1, 2), False),
+    (date(2024, 2, 29), date(2027, 2, 28), True),
+    (date(2024, 2, 29), date(2027, 3, 1), False),
+    (date(2025, 1, 1), date(9999, 12, 31), False),
+])
+def test_the_reassessment_date_is_within_three_years(assessed_on, reassess_on, ok):
+    def run():
+        risk_event().assess("a-1", INHERENT, LEC, RED, GradingPolicy(), "o", assessed_on, reassess_on, today=TODAY)
+
+    if ok:
+        run()
+        return
+    with pytest.raises(DomainError) as refused:
+        run()
+    assert refused.value.field == "reassess_on" and "3年" in refused.value.message
