@@ -43,8 +43,8 @@ def error(status: int, code: str, message: str, field: str | None = None,
     return JSONResponse({"code": code, "message": message, "field": field}, status_code=status, headers=headers)
 
 
-def found(row, what: str):
-    """`row`, or a 404 saying which kind of thing does not exist."""
+def found(row, what: str, field: str | None = None):
+    """`row`, or a 404 saying which kind of thing does not exist (and, given, which field named it)."""
     if row is None:
-        raise NotFound(f"{what}不存在")
+        raise NotFound(f"{what}不存在", field=field)
     return row

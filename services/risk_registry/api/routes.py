@@ -70,7 +70,7 @@ async def get_enterprise(enterprise_id: str, principal: Principal = Depends(curr
     ids = listed(principal)
     if ids is not None and enterprise_id not in ids:
         raise Forbidden("无权查看该企业的数据")
-    return found(await d.queries.enterprise(enterprise_id), "企业")
+    return found(await d.queries.enterprise(enterprise_id), "企业", "enterprise_id")
 
 
 @scoped.patch("", tags=["企业"], summary="修改企业名称或危化品登记编号",
