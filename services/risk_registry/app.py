@@ -22,10 +22,10 @@ from services.risk_registry.domain.code_tables import LABELLER
 from services.risk_registry.domain.descriptions import DESCRIBERS
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
+from services.risk_registry.domain.risk_event import RiskEvent
 from services.risk_registry.domain.risk_model import (
     ControlMeasure,
     EnterpriseGradingPolicy,
-    RiskEvent,
     RiskObject,
     RiskUnit,
 )

@@ -15,10 +15,10 @@ from services.risk_registry.application.handlers import _check_version
 from services.risk_registry.domain.codes import PERSON_ROLE_LABELS, OrgUnitKind, PersonRole
 from services.risk_registry.domain.four_colour_map import DEFAULT_PLANT_EXTENT
 from services.risk_registry.domain.grading import Bands, GradingPolicy, Substance
+from services.risk_registry.domain.risk_event import RiskEvent
 from services.risk_registry.domain.risk_model import (
     ControlMeasure,
     EnterpriseGradingPolicy,
-    RiskEvent,
     RiskObject,
     RiskUnit,
 )

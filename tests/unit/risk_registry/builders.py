@@ -9,7 +9,8 @@ from services.risk_registry.domain.grading import GradingPolicy
 from services.risk_registry.domain.identifiers import uscc_check_char
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from services.risk_registry.domain.risk_codes import AccidentType, AssessmentMethod, RiskObjectKind, RiskStage
-from services.risk_registry.domain.risk_model import RiskEvent, RiskObject, RiskUnit
+from services.risk_registry.domain.risk_event import RiskEvent
+from services.risk_registry.domain.risk_model import RiskObject, RiskUnit
 
 HAZCHEM_CODE = "350100123"
 MOBILE = "13800138000"

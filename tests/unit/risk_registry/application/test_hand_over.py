@@ -16,10 +16,10 @@ from services.risk_registry.domain.duties import Duty, DutyKind
 from services.risk_registry.domain.events import registry
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from services.risk_registry.domain.risk_codes import RiskObjectKind
+from services.risk_registry.domain.risk_event import RiskEvent
 from services.risk_registry.domain.risk_model import (
     ControlMeasure,
     EnterpriseGradingPolicy,
-    RiskEvent,
     RiskObject,
     RiskUnit,
 )

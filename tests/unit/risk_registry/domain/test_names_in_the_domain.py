@@ -10,7 +10,8 @@ from libs.aggregate import DomainError
 from services.risk_registry.domain.codes import Industry, OrgUnitKind
 from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
 from services.risk_registry.domain.risk_codes import AccidentType, Classify1, DataSource, RiskObjectKind
-from services.risk_registry.domain.risk_model import ControlMeasure, RiskEvent, RiskObject, RiskUnit
+from services.risk_registry.domain.risk_event import RiskEvent
+from services.risk_registry.domain.risk_model import ControlMeasure, RiskObject, RiskUnit
 from tests.unit.risk_registry.builders import MOBILE, credit_code, department, person, post, risk_event, risk_object
 
 INVISIBLE = "\u202e\u200b\u3000"
