@@ -11,8 +11,9 @@ from libs.aggregate import Aggregate
 from libs.auth import Principal
 from libs.errors import NotFound
 from libs.events import EventRegistry, Metadata
-from libs.eventstore.port import EventStore, StreamBatch
-from libs.observability import EVENTS_APPENDED, current_traceparent
+from libs.eventstore.port import ConcurrencyError, EventStore, StreamBatch
+from libs.observability import current_traceparent
+from libs.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from libs.history import Narrator
@@ -48,7 +49,7 @@ class Repository(Generic[A]):
     def __init__(self, store: EventStore, registry: EventRegistry, factory: type[A], stream_prefix: str,
                  service: str = "", narrator: Narrator | None = None) -> None:
         self._store, self._registry, self._factory = store, registry, factory
-        self._prefix, self._service = stream_prefix, service
+        self._prefix, self.service = stream_prefix, service
         self._narrator = narrator
 
     def stream_id(self, aggregate_id: str) -> str:
@@ -67,6 +68,18 @@ class Repository(Generic[A]):
             raise NotFound(f"{what}不存在: {aggregate_id}")
         return found
 
+    async def load(self, aggregate_id: str, expected_version: int | None = None, *, what: str = "对象",
+                   enterprise_id: str | None = None, field: str | None = None) -> A:
+        """The aggregate, as a command decides on it: 404 naming `what` (and `field`) when it does
+        not exist or belongs to another enterprise than `enterprise_id`; 409 when the caller decided
+        on another version than the stored one (`expected_version`; None: the caller does not say)."""
+        found = await self.find(aggregate_id)
+        if found is None or (enterprise_id is not None and getattr(found, "enterprise_id", None) != enterprise_id):
+            raise NotFound(f"{what}不存在: {aggregate_id}", field=field)
+        if expected_version is not None and expected_version != found.version:
+            raise ConcurrencyError(self.stream_id(aggregate_id), expected_version)
+        return found
+
     async def history(self, aggregate_id: str, enterprise_id: str) -> list[dict]:
         """What happened to one aggregate of `enterprise_id`, oldest first, with who did it and when
         (and, with a narrator, a description of each change and the actor's name, looked up in
@@ -83,35 +96,27 @@ class Repository(Generic[A]):
         return items
 
     def batch(self, aggregate: A, ctx: CommandContext) -> StreamBatch:
-        """What saving `aggregate` appends, for `save_together`."""
+        """What saving `aggregate` appends: its stream, the version it was loaded at, its events."""
         metadata = ctx.metadata()
         return (self.stream_id(aggregate.id), aggregate.version,
                 [self._registry.encode(e, metadata) for e in aggregate.pending()])
 
     async def save(self, aggregate: A, ctx: CommandContext) -> int:
-        pending = aggregate.pending()
-        if not pending:
-            return aggregate.version
-        metadata = ctx.metadata()
-        events = [self._registry.encode(e, metadata) for e in pending]
-        version = await self._store.append(self.stream_id(aggregate.id), aggregate.version, events)
-        for e in pending:
-            EVENTS_APPENDED.labels(self._service, e.TYPE).inc()
-        aggregate.mark_saved()
-        return version
+        """Save one aggregate on its own (a unit of work of one)."""
+        uow = UnitOfWork(self._store, ctx)
+        uow.save(self, aggregate)
+        await uow.commit()
+        return aggregate.version
 
 
 async def save_together(ctx: CommandContext, changes: Sequence[tuple[Repository, Aggregate]]) -> None:
-    """Save what several aggregates recorded in one transaction: all of it or none (a command
-    that moves duties between many aggregates). The repositories share one event store."""
-    changes = [(repo, agg) for repo, agg in changes if agg.pending()]
+    """Save what several aggregates recorded in one transaction: all of it or none. The
+    repositories share one event store."""
+    if len({id(repo._store) for repo, _ in changes}) > 1:
+        raise ValueError("save_together: the repositories must share one event store")
     if not changes:
         return
-    stores = {id(repo._store) for repo, _ in changes}
-    if len(stores) != 1:
-        raise ValueError("save_together: the repositories must share one event store")
-    await changes[0][0]._store.append_many([repo.batch(agg, ctx) for repo, agg in changes])
-    for repo, agg in changes:
-        for e in agg.pending():
-            EVENTS_APPENDED.labels(repo._service, e.TYPE).inc()
-        agg.mark_saved()
+    uow = UnitOfWork(changes[0][0]._store, ctx)
+    for repo, aggregate in changes:
+        uow.save(repo, aggregate)
+    await uow.commit()

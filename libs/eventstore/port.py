@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
 
 from libs.events import NewEvent, RecordedEvent
 from libs.strict_json import path_of_non_finite
@@ -42,7 +43,25 @@ def refuse_non_finite(stream_id: str, events: Sequence[NewEvent]) -> None:
                 raise NonFiniteNumber(stream_id, path or "data")
 
 
+class Transaction(Protocol):
+    """One open transaction of a store: appends made through it commit or roll back together, with
+    whatever else the caller writes on `connection` (an inbox row, due deadlines). `connection` is
+    the asyncpg connection on PostgreSQL and None on the in-memory fake."""
+
+    connection: Any
+
+    async def append(self, batches: Sequence[StreamBatch]) -> list[int]:
+        """Append each batch at its expected version (checked now: ConcurrencyError at once); return
+        the new versions in the order given. Inline projections run on the same transaction."""
+        ...
+
+
 class EventStore(Protocol):
+    def transaction(self, connection: Any = None) -> AbstractAsyncContextManager[Transaction]:
+        """Open a transaction, or — given `connection`, already inside one (a consumer's, a deadline
+        claim's) — join it: then the caller commits, and nothing is committed here."""
+        ...
+
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
         """Append atomically if the stream is at `expected_version` (0 = new); return the new version.
         Raises ConcurrencyError, or NonFiniteNumber (nothing written) for a NaN/±inf anywhere."""

@@ -12,7 +12,8 @@ later always sorts after everything already read, so a reader never skips one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 
 import asyncpg
 
@@ -62,10 +63,71 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(**dict(row))
 
 
+async def _insert(conn: asyncpg.Connection, statement: str, stream_id: str, expected_version: int,
+                  events: Sequence[NewEvent]) -> list[asyncpg.Record]:
+    try:
+        rows = await conn.fetch(
+            statement,
+            stream_id,
+            expected_version,
+            [e.event_id for e in events],
+            [e.type for e in events],
+            [e.schema_version for e in events],
+            [e.data for e in events],
+            [e.metadata for e in events],
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == _VERSION_CONSTRAINT:
+            raise ConcurrencyError(stream_id, expected_version) from exc
+        raise
+    if not rows:
+        raise ConcurrencyError(stream_id, expected_version)
+    return rows
+
+
+class PostgresTransaction:
+    """Appends on one connection inside its transaction, each batch projected inline as it is
+    inserted. Within one `append` streams are written in a fixed order (by id), so two such
+    transactions over the same streams queue up instead of deadlocking; a deadlock that still
+    happens (an inline projection's row locks) is a concurrency conflict like any other."""
+
+    def __init__(self, connection: asyncpg.Connection, inline: Sequence[InlineProjector],
+                 appended: Callable[[], None]) -> None:
+        self.connection = connection
+        self._inline = inline
+        self._appended = appended
+        self.appended = False
+        self.first: tuple[str, int] | None = None  # the conflict to name should a deadlock end it
+
+    async def append(self, batches: Sequence[StreamBatch]) -> list[int]:
+        streams = [stream_id for stream_id, _, _ in batches]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append: one batch per stream")
+        versions = {stream_id: expected for stream_id, expected, _ in batches}
+        todo = sorted((b for b in batches if b[2]), key=lambda b: b[0])
+        for stream_id, _, events in todo:
+            refuse_non_finite(stream_id, events)
+        for stream_id, expected_version, events in todo:
+            self.first = self.first or (stream_id, expected_version)
+            try:
+                rows = await _insert(self.connection, _APPEND, stream_id, expected_version, events)
+                recorded = sorted((_recorded(r) for r in rows), key=lambda e: e.version)
+                for project in self._inline:
+                    await project(self.connection, recorded)
+            except asyncpg.DeadlockDetectedError as exc:
+                raise ConcurrencyError(stream_id, expected_version) from exc
+            versions[stream_id] = recorded[-1].version
+        if todo:
+            self.appended = True
+            self._appended()
+        return [versions[s] for s in streams]
+
+
 class PostgresEventStore:
     """`inline` projectors run in the append's own transaction: a read model that is never
     behind its log, and a place for cross-stream uniqueness (a unique index there refuses the
-    whole append)."""
+    whole append). `transaction()` lets a caller append to several streams and write its own rows
+    (an inbox entry, deadlines) in one transaction: libs/unit_of_work.py."""
 
     def __init__(self, pool: asyncpg.Pool, inline: Sequence[InlineProjector] = (),
                  on_append: Callable[[], None] | None = None) -> None:
@@ -77,68 +139,35 @@ class PostgresEventStore:
         if not events:
             return expected_version
         refuse_non_finite(stream_id, events)
-        async with self._pool.acquire() as conn:
-            if self._inline:
-                async with conn.transaction():
-                    rows = await self._insert(conn, _APPEND, stream_id, expected_version, events)
-                    recorded = sorted((_recorded(r) for r in rows), key=lambda e: e.version)
-                    for project in self._inline:
-                        await project(conn, recorded)
-            else:
-                rows = await self._insert(conn, _APPEND_VERSIONS, stream_id, expected_version, events)
-        if self._on_append is not None:
-            self._on_append()
-        return max(r["version"] for r in rows)
+        if not self._inline:  # the common case needs neither a transaction block nor the rows back
+            async with self._pool.acquire() as conn:
+                rows = await _insert(conn, _APPEND_VERSIONS, stream_id, expected_version, events)
+            self._appended()
+            return max(r["version"] for r in rows)
+        return (await self.append_many([(stream_id, expected_version, events)]))[0]
 
     async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
-        """One transaction for all batches, each projected inline as it is inserted. Streams are
-        written in a fixed order (by id), so two such appends over the same streams queue up
-        instead of deadlocking; a deadlock that still happens (an inline projection's row locks)
-        is a concurrency conflict like any other."""
-        streams = [stream_id for stream_id, _, _ in batches]
-        if len(set(streams)) != len(streams):
-            raise ValueError("append_many: one batch per stream")
-        versions = {stream_id: expected for stream_id, expected, _ in batches}
-        todo = sorted((b for b in batches if b[2]), key=lambda b: b[0])
-        for stream_id, _, events in todo:
-            refuse_non_finite(stream_id, events)
-        if not todo:
-            return [versions[s] for s in streams]
+        async with self.transaction() as tx:
+            return await tx.append(batches)
+
+    @asynccontextmanager
+    async def transaction(self, connection: asyncpg.Connection | None = None) -> AsyncIterator[PostgresTransaction]:
+        if connection is not None:  # joined: the owner of the connection commits
+            yield PostgresTransaction(connection, self._inline, self._appended)
+            return
         async with self._pool.acquire() as conn:
+            tx = PostgresTransaction(conn, self._inline, lambda: None)
             try:
                 async with conn.transaction():
-                    for stream_id, expected_version, events in todo:
-                        rows = await self._insert(conn, _APPEND, stream_id, expected_version, events)
-                        recorded = sorted((_recorded(r) for r in rows), key=lambda e: e.version)
-                        for project in self._inline:
-                            await project(conn, recorded)
-                        versions[stream_id] = recorded[-1].version
+                    yield tx
             except asyncpg.DeadlockDetectedError as exc:
-                raise ConcurrencyError(todo[0][0], todo[0][1]) from exc
+                raise ConcurrencyError(*(tx.first or ("?", -1))) from exc
+        if tx.appended:
+            self._appended()
+
+    def _appended(self) -> None:
         if self._on_append is not None:
             self._on_append()
-        return [versions[s] for s in streams]
-
-    async def _insert(self, conn: asyncpg.Connection, statement: str, stream_id: str, expected_version: int,
-                      events: Sequence[NewEvent]) -> list[asyncpg.Record]:
-        try:
-            rows = await conn.fetch(
-                statement,
-                stream_id,
-                expected_version,
-                [e.event_id for e in events],
-                [e.type for e in events],
-                [e.schema_version for e in events],
-                [e.data for e in events],
-                [e.metadata for e in events],
-            )
-        except asyncpg.UniqueViolationError as exc:
-            if exc.constraint_name == _VERSION_CONSTRAINT:
-                raise ConcurrencyError(stream_id, expected_version) from exc
-            raise
-        if not rows:
-            raise ConcurrencyError(stream_id, expected_version)
-        return rows
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [_recorded(r) for r in await self._pool.fetch(_LOAD, stream_id, after_version)]
