@@ -11,7 +11,7 @@ import orjson
 
 # The database is away (down, restarting, refusing): not the request's fault, so 503 to HTTP
 # callers and "wait and retry" to consumers, never a 500 or a dead letter.
-UNAVAILABLE: tuple[type[BaseException], ...] = (
+UNAVAILABLE: tuple[type[Exception], ...] = (
     OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError,
     asyncpg.InterfaceError, asyncpg.InternalClientError, asyncpg.TooManyConnectionsError,
 )

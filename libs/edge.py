@@ -78,7 +78,7 @@ def install(app: FastAPI, service: str, max_body_bytes: int = DEFAULT_MAX_BODY_B
                                                      routes=app.router.routes))
         return build()
 
-    app.build_middleware_stack = build_with_the_edge_outermost
+    app.build_middleware_stack = build_with_the_edge_outermost  # type: ignore[method-assign]
 
 
 class Edge:

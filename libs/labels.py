@@ -47,7 +47,7 @@ class CodeTable:
         """A table from a `{code: label}` mapping (enum members or plain values), in its order."""
         parents, colours = parents or {}, colours or {}
         enums = {type(code) for code in labels}
-        if len(enums) == 1 and issubclass(first := enums.pop(), Labelled):
+        if len(enums) == 1 and issubclass(first := enums.pop(), Labelled) and issubclass(first, Enum):
             give_labels(first, labels)  # a value outside the table is refused with these labels
         return cls(name, title, tuple(
             Code(_plain(code), label, _plain(parents[code]) if code in parents else None, colours.get(code))
@@ -170,7 +170,8 @@ def _reachable(roots: set[str], schemas: dict[str, Any]) -> set[str]:
 def _answer_schemas(spec: dict[str, Any]) -> set[str]:
     """Schemas reachable from a successful answer and from no request body."""
     schemas = spec.get("components", {}).get("schemas", {})
-    answers, requests = set(), set()
+    answers: set[str] = set()
+    requests: set[str] = set()
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):

@@ -4,7 +4,7 @@ not on the list — so no client text ever reaches an ORDER BY."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,7 +35,7 @@ class Sort:
         return f"{self.expression} {self.direction.value.upper()} {nulls}, {self.tiebreak}"
 
 
-def sort_params(keys: Mapping[str, str], default: str, tiebreak: str) -> Callable[..., Sort]:
+def sort_params(keys: Mapping[str, str], default: str, tiebreak: str) -> Callable[..., Awaitable[Sort]]:
     """A FastAPI dependency reading `sort` (one of `keys`) and `order` (asc/desc)."""
     choices = "、".join(keys)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -72,6 +74,7 @@ def path_of_non_finite(value: object, prefix: str = "") -> str | None:
     `""` means `value` itself."""
     if value is _MARK or (isinstance(value, float) and not math.isfinite(value)):
         return prefix
+    items: Iterable[tuple[Any, Any]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list | tuple):

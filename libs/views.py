@@ -42,7 +42,7 @@ async def apply_to(request: Request, rows: Any) -> Any:
 def document(app: Any, views: Sequence[View]) -> None:
     """Let views that add fields (`document(spec)`) say so in `app.openapi()`, on top of whatever
     builds the document."""
-    documenting = [v for v in views if callable(getattr(v, "document", None))]
+    documenting: list[Any] = [v for v in views if callable(getattr(v, "document", None))]
     if not documenting:
         return
     build = app.openapi

@@ -48,7 +48,7 @@ class InMemoryTransaction:
 
     def _write(self, stream_id: str, events: Sequence[NewEvent]) -> list[RecordedEvent]:
         current, now = self.version_of(stream_id), datetime.now(UTC)
-        written = []
+        written: list[RecordedEvent] = []
         for offset, event in enumerate(events, start=1):
             written.append(RecordedEvent(
                 event_id=event.event_id, stream_id=stream_id, version=current + offset,

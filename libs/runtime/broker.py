@@ -30,7 +30,7 @@ class EmbeddedBroker:
     def start(self, log_path: str | None = None) -> EmbeddedBroker:
         url = f"tcp://127.0.0.1:{self.port}"
         self.proc = process.spawn(
-            [BIN, "broker", "--listener-url", url, "--advertised-listener-url", url,
+            [str(BIN), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--cluster-id", self.cluster_id],
             log_path=log_path,
         )

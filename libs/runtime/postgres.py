@@ -310,8 +310,8 @@ class EmbeddedPostgres:
                 raise RuntimeError(f"initdb failed in {data}:\n{init.stderr}")
         _refuse_if_running(data)
         self.proc = process.spawn(
-            [bin_dir / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", data, "-c", "max_connections=300", "-c", "shared_buffers=128MB"],
+            [str(bin_dir / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(self.port),
+             "-k", str(data), "-c", "max_connections=300", "-c", "shared_buffers=128MB"],
             log_path=log_path, **run_as,
         )
         process.wait_for_port(self.port, self.proc, timeout=30)
@@ -325,7 +325,7 @@ class EmbeddedPostgres:
             ready = subprocess.run([bin_dir / "pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)])
             if ready.returncode == 0:
                 return
-            if self.proc.poll() is not None:
+            if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"postgres exited with {self.proc.returncode}")
             time.sleep(0.05)
         raise TimeoutError("PostgreSQL did not accept connections in time")

@@ -31,7 +31,7 @@ def spawn(args: Sequence[str], *, log_path: str | None = None, **kwargs) -> subp
             list(args), stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent, **kwargs
         )
     finally:
-        if log_path:
+        if log_path and not isinstance(out, int):
             out.close()
 
 
@@ -51,7 +51,8 @@ def wait_for_port(port: int, proc: subprocess.Popen | None = None, timeout: floa
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before listening on {port}")
+            assert isinstance(proc.args, list | tuple)
+            raise RuntimeError(f"{proc.args[0]!s} exited with {proc.returncode} before listening on {port}")
         if port_open(port):
             return
         time.sleep(0.01)
