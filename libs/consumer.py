@@ -9,6 +9,11 @@ dedupe, bounded retries, dead-letter topic.
   raising goes there after `max_attempts`. The consumer then carries on with the next one.
 - Losing the database is not the message's fault: it is retried until the database is back,
   never dead-lettered.
+- Every transaction runs in the projection's own schema (`search_path`), whichever pool it came
+  from: a replica kept by a service that has an event store lives beside it, not in it.
+- A projection that says `one_event_per_transaction` (a reactor: libs/reactor.py) skips the
+  batch, so each event's effect is decided on what the ones before it committed; one with a
+  `committed()` hears of each commit that applied something (a reactor wakes its relay).
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ class ProjectionConsumer:
         # Fault tests only: exit hard after this many batches are committed to the database
         # but before their offsets are, to prove that redelivery changes nothing.
         self._crash_before_ack = settings.fault_crash_before_ack
+        self._search_path = f'"{projection.schema}", public'
+        self._one_by_one = getattr(projection, "one_event_per_transaction", False)
+        self._committed = getattr(projection, "committed", lambda: None)
         broker.subscriber(
             *projection.topics,
             group_id=projection.name,
@@ -74,7 +82,7 @@ class ProjectionConsumer:
                 events.append((record, from_kafka(record.value, record.headers)))
             except MalformedEvent as exc:
                 await self._dead_letter(record, str(exc), attempts=1)
-        if events and not await self._apply_batch(events):
+        if events and (self._one_by_one or not await self._apply_batch(events)):
             for record, event in events:
                 await self._apply_alone(record, event)
         if self._crash_before_ack:
@@ -92,7 +100,8 @@ class ProjectionConsumer:
         while True:
             try:
                 async with self._pool.acquire() as conn, conn.transaction():
-                    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", self._lock_key)
+                    await conn.execute("SELECT pg_advisory_xact_lock_shared($1), set_config('search_path', $2, true)",
+                                       self._lock_key, self._search_path)
                     return await work(conn)
             except UNAVAILABLE as exc:
                 log.warning("database unavailable, retrying in %.2fs: %r", backoff, exc)
@@ -111,6 +120,8 @@ class ProjectionConsumer:
         except Exception as exc:
             log.info("batch of %d failed (%r); applying one by one", len(events), exc)
             return False
+        if applied:
+            self._committed()
         APPLIED.labels(self.projection.name).inc(applied)
         DUPLICATES.labels(self.projection.name).inc(len(events) - applied)
         STALENESS.labels(self.projection.name).set((datetime.now(UTC) - events[-1][1].time).total_seconds())
@@ -121,6 +132,8 @@ class ProjectionConsumer:
             for attempt in range(1, self._max_attempts + 1):
                 try:
                     applied = await self._with_database(lambda conn: apply_once(conn, self.projection, event))
+                    if applied:
+                        self._committed()
                     (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
                     return
                 except Exception as exc:

@@ -20,7 +20,10 @@ class Projection(Protocol):
     name: str  # consumer group and inbox key
     schema: str  # the PostgreSQL schema that holds the read model and its inbox
     topics: list[str]
-    migrations: Path  # Alembic scripts that create the read model
+
+    @property
+    def migrations(self) -> Path:  # Alembic scripts that create the read model (a reactor has none)
+        ...
 
     async def apply(self, conn: asyncpg.Connection, event: InboundEvent) -> None: ...
 

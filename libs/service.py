@@ -33,6 +33,7 @@ from libs.http import create_app
 from libs.migrations import upgrade_async
 from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
+from libs.reactor import Reactor
 from libs.relay import OutboxRelay
 from libs.views import ResponseViews, View, document
 
@@ -48,6 +49,9 @@ class ServiceSpec:
     registry: EventRegistry | None = None  # the events it publishes; None for pure projections
     inline_projections: list[InlineProjector] = field(default_factory=list)
     projections: Callable[[Settings], list[Projection]] = lambda _settings: []
+    # What it does about other services' events, with its own store (libs/reactor.py); called
+    # after on_started, so the reactions can use what that wired. Only for a service with a registry.
+    reactors: Callable[[FastAPI, PostgresEventStore], list[Reactor]] = lambda _app, _store: []
     # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
     # It may be async (e.g. to load seed data before the service says it is ready).
     on_started: Callable[[FastAPI, PostgresEventStore | None], Awaitable[None] | None] = lambda _app, _store: None
@@ -98,7 +102,14 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         started = spec.on_started(app, running.store)
         if inspect.isawaitable(started):
             await started
-        projections = spec.projections(settings)
+        projections: list[Projection] = list(spec.projections(settings))
+        for projection in projections:  # one in a schema of its own (a replica) migrates there
+            if projection.schema != spec.name:
+                await upgrade_async(projection.migrations, settings.database_url, projection.schema)
+        if running.store is not None:
+            for reactor in spec.reactors(app, running.store):
+                reactor.wake = running.relay.wakeup.set
+                projections.append(reactor)
         if projections:
             running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)
             await kafka.ensure_topics(settings.kafka_bootstrap,

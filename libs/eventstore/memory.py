@@ -14,7 +14,8 @@ from typing import Any
 from libs.events import NewEvent, RecordedEvent
 from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch, refuse_non_finite
 
-# A fake read model's projector: sees the recorded events of each batch, may raise to refuse them.
+# A fake read model's projector: sees the recorded events of each transaction at its commit, may
+# raise to refuse them (then nothing of the transaction is kept).
 MemoryProjector = Callable[[list[RecordedEvent]], None]
 
 
@@ -40,10 +41,7 @@ class InMemoryTransaction:
                     e.event_id in self._store._ids or e.event_id in self._ids for e in events):
                 raise ConcurrencyError(stream_id, expected_version)
         for stream_id, _, events in sorted(batches, key=lambda b: b[0]):
-            recorded = self._write(stream_id, events)
-            if recorded:
-                for project in self._store.inline:
-                    project(recorded)
+            self._write(stream_id, events)
         return [self.version_of(s) for s in streams]
 
     def _write(self, stream_id: str, events: Sequence[NewEvent]) -> list[RecordedEvent]:
@@ -77,7 +75,7 @@ class InMemoryEventStore:
     @asynccontextmanager
     async def transaction(self, connection: Any = None) -> AsyncIterator[InMemoryTransaction]:
         """Nothing is visible until the block ends without an exception. (A fake read model that a
-        projector changed before a later one refused keeps that change: fakes check, then write.)"""
+        projector changed before a later projector refused keeps that change: fakes check, then write.)"""
         tx = InMemoryTransaction(self)
         yield tx
         for event in tx.recorded:  # another transaction may have won meanwhile
@@ -85,8 +83,13 @@ class InMemoryEventStore:
                 raise ConcurrencyError(event.stream_id, event.version - 1)
         # Positions and the transaction id are given at commit, so the global order is commit order.
         tx_id = self._next_tx_id()
-        self._events.extend(dataclasses.replace(e, position=len(self._events) + i, tx_id=tx_id)
-                            for i, e in enumerate(tx.recorded, start=1))
+        recorded = [dataclasses.replace(e, position=len(self._events) + i, tx_id=tx_id)
+                    for i, e in enumerate(tx.recorded, start=1)]
+        # Once per transaction, with all it appended: a projector that checks before it writes
+        # then refuses the whole transaction or keeps all of it, as a rolled-back SQL one does.
+        for project in self.inline if recorded else ():
+            project(recorded)
+        self._events.extend(recorded)
         self._versions.update(tx._versions)
         self._ids |= tx._ids
 

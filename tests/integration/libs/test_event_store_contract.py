@@ -1,14 +1,20 @@
-"""One contract, every event store backend: the in-memory fake is held to what PostgreSQL does."""
+"""One contract, every event store backend: the in-memory fake is held to what PostgreSQL does —
+appends, one transaction across streams, inline projections and the unit of work on top."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import pytest
 
 from libs.events import NewEvent
 from libs.eventstore import START, ConcurrencyError, InMemoryEventStore, NonFiniteNumber, PostgresEventStore
+from libs.unit_of_work import UnitOfWork
 from tests.integration.store_fixtures import store_pool
+from tests.unit.libs.test_unit_of_work import CTX, logs, noted
+from tests.watchpost.domain import UnitLog
 
 
 def new(n: int = 1, kind: str = "shuangkong.test.Happened") -> list[NewEvent]:
@@ -116,3 +122,157 @@ async def test_a_non_finite_number_is_refused_and_nothing_is_written(any_store, 
         await any_store.append("s-1", 0, events)
     assert refused.value.field == path
     assert await any_store.load("s-1") == []
+
+
+# --- One transaction across streams, inline projections, the unit of work: on both backends. ---
+
+class NameTaken(Exception):
+    """What the fake and the SQL inline read model both raise to refuse an append."""
+
+
+@dataclass
+class Projected:
+    """A store with one inline read model — every stream's name, unique — and how to read it."""
+
+    store: object
+    names: Callable[[], Awaitable[dict[str, str]]]  # committed name → stream id
+
+
+def named(stream: str, name: str) -> list[NewEvent]:
+    return [NewEvent(type="shuangkong.test.Named", data={"name": name}, metadata={"actor": "p1"})]
+
+
+@pytest.fixture(params=["memory", "postgres"])
+async def projected(request, database_url):
+    if request.param == "memory":
+        names: dict[str, str] = {}
+
+        def unique_names(recorded):  # fakes check, then write
+            new = [(e.data["name"], e.stream_id) for e in recorded]
+            if any(name in names for name, _ in new):
+                raise NameTaken()
+            names.update(new)
+
+        async def read():
+            return dict(names)
+
+        yield Projected(InMemoryEventStore(inline=[unique_names]), read)
+        return
+    pool = await store_pool(database_url)
+    await pool.execute("CREATE TABLE names (name text PRIMARY KEY, stream_id text NOT NULL)")
+
+    async def unique_names_sql(conn, recorded):
+        taken = await conn.fetchval(
+            """WITH new AS (INSERT INTO names SELECT * FROM unnest($1::text[], $2::text[])
+                            ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM new""",
+            [e.data["name"] for e in recorded], [e.stream_id for e in recorded])
+        if taken != len(recorded):
+            raise NameTaken()
+
+    async def read_sql():
+        return {r["name"]: r["stream_id"] for r in await pool.fetch("SELECT * FROM names")}
+
+    yield Projected(PostgresEventStore(pool, inline=[unique_names_sql]), read_sql)
+    await pool.close()
+
+
+async def test_a_transaction_commits_appends_to_several_streams_together(projected):
+    store = projected.store
+    async with store.transaction() as tx:
+        assert await tx.append([("s-1", 0, named("s-1", "一班"))]) == [1]
+        assert await tx.append([("s-2", 0, named("s-2", "二班")), ("s-3", 0, named("s-3", "三班"))]) == [1, 1]
+    written = await store.read_all()
+    assert sorted(e.stream_id for e in written) == ["s-1", "s-2", "s-3"]
+    assert len({e.tx_id for e in written}) == 1
+    assert await projected.names() == {"一班": "s-1", "二班": "s-2", "三班": "s-3"}
+
+
+async def test_one_stale_expected_version_refuses_the_whole_transaction_with_its_inline_rows(projected):
+    store = projected.store
+    await store.append("s-2", 0, named("s-2", "二班"))
+    with pytest.raises(ConcurrencyError):
+        async with store.transaction() as tx:
+            await tx.append([("s-1", 0, named("s-1", "一班"))])
+            await tx.append([("s-2", 0, named("s-2", "新二班"))])
+    assert await store.load("s-1") == []
+    assert len(await store.load("s-2")) == 1
+    assert await projected.names() == {"二班": "s-2"}
+
+
+async def test_an_inline_projection_sees_the_events_and_its_refusal_writes_nothing(projected):
+    store = projected.store
+    await store.append("s-1", 0, named("s-1", "一班"))
+    with pytest.raises(NameTaken):
+        await store.append_many([("s-2", 0, named("s-2", "二班")), ("s-3", 0, named("s-3", "一班"))])
+    assert [e.stream_id for e in await store.read_all()] == ["s-1"]
+    assert await projected.names() == {"一班": "s-1"}
+
+
+async def test_work_registered_with_also_rolls_back_with_the_appends(projected):
+    store = projected.store
+
+    async def fails(tx):
+        raise RuntimeError("the inbox row could not be written")
+
+    uow = UnitOfWork(store, CTX)
+    uow.save(logs(store), noted("u1", "一班"))
+    uow.also(fails)
+    with pytest.raises(RuntimeError):
+        await uow.commit()
+    assert await store.read_all() == []
+
+
+async def test_a_unit_of_work_with_one_stale_aggregate_saves_none(projected):
+    store = projected.store
+    await logs(store).save(noted("u2", "二班"), CTX)
+    stale = UnitLog.rehydrate("u2", [])
+    stale.note_name("e-1", "三班")
+    uow = UnitOfWork(store, CTX)
+    uow.save(logs(store), noted("u1", "一班"))
+    uow.save(logs(store), stale)
+    with pytest.raises(ConcurrencyError):
+        await uow.commit()
+    assert [e.stream_id for e in await store.read_all()] == ["unitlog-u2"]
+
+
+# --- PostgreSQL only: a connection to share. ---
+
+async def test_also_writes_on_the_appends_transaction_and_rolls_back_with_a_stale_one(database_url):
+    pool = await store_pool(database_url)
+    await pool.execute("CREATE TABLE notes (text text)")
+    store = PostgresEventStore(pool)
+
+    def note(text):
+        async def write(tx):
+            await tx.connection.execute("INSERT INTO notes VALUES ($1)", text)
+        return write
+
+    uow = UnitOfWork(store, CTX)
+    uow.save(logs(store), noted("u1", "一班"))
+    uow.also(note("kept"))
+    await uow.commit()
+    uow = UnitOfWork(store, CTX)
+    uow.save(logs(store), noted("u1", "重复"))  # decided on version 0; the stream is at 1
+    uow.also(note("rolled back"))
+    with pytest.raises(ConcurrencyError):
+        await uow.commit()
+    assert [r["text"] for r in await pool.fetch("SELECT text FROM notes")] == ["kept"]
+    await pool.close()
+
+
+async def test_joining_a_callers_transaction_commits_nothing_until_the_caller_does(database_url):
+    pool = await store_pool(database_url)
+    woken = []
+    store = PostgresEventStore(pool, on_append=lambda: woken.append(1))
+    async with pool.acquire() as conn:
+        for outcome in ("rolled back", "committed"):
+            tx = conn.transaction()
+            await tx.start()
+            uow = UnitOfWork(store, CTX, connection=conn)
+            uow.save(logs(store), noted("u1", "一班"))
+            await uow.commit()
+            assert await store.load("unitlog-u1") == [], "another connection sees nothing yet"
+            assert len(await conn.fetch("SELECT * FROM events")) == 1, "the caller's transaction does"
+            await (tx.rollback() if outcome == "rolled back" else tx.commit())
+    assert len(await store.load("unitlog-u1")) == 1
+    await pool.close()

@@ -1,0 +1,26 @@
+"""The watchpost's replica of the registry's org units, and its inbox.
+
+Revision ID: 0001
+"""
+from alembic import op
+
+from libs.eventstore.schema import create_inbox
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_inbox(op)
+    op.execute("""
+        CREATE TABLE units (
+            unit_id       text PRIMARY KEY,
+            enterprise_id text,
+            name          text,
+            parent_id     text,
+            fact_version  integer NOT NULL,
+            retired       boolean NOT NULL DEFAULT false
+        )
+    """)
