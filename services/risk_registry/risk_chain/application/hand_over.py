@@ -15,9 +15,7 @@ from services.risk_registry.directory.lookups import GUARDIAN_SLOTS, Duty, DutyK
 from services.risk_registry.risk_chain.application.handlers import RiskChain
 
 
-class HandOverDuties(AggregateCommand):
-    """`id`: the person whose duties move."""
-
+class HandOverDuties(AggregateCommand):  # `id`: the person whose duties move
     successor_id: str = Field(..., min_length=1, max_length=64, description="接任人: 本企业在职人员")
 
 
