@@ -41,6 +41,12 @@ class Role(StrEnum):
     PLATFORM_ADMIN = "platform_admin"  # 平台运维: registers enterprises, sees no tenant data
 
 
+# The duties a person holds in an enterprise (DOMAIN.md §2), as the directory records them on
+# each person (its `PersonRole` names exactly these); the other roles are the system's own.
+DUTY_ROLES = (Role.PRINCIPAL, Role.TECHNICAL_HEAD, Role.OPERATIONS_HEAD, Role.SAFETY_OFFICER,
+              Role.DEPARTMENT_HEAD, Role.TEAM_LEADER, Role.WORKER)
+
+# The one table of role labels: the directory's duty roles read theirs from here.
 ROLE_LABELS = {
     Role.PRINCIPAL: "主要负责人", Role.TECHNICAL_HEAD: "技术负责人", Role.OPERATIONS_HEAD: "操作负责人",
     Role.SAFETY_OFFICER: "安全管理员", Role.DEPARTMENT_HEAD: "部门负责人", Role.TEAM_LEADER: "班组长",

@@ -10,10 +10,10 @@ import logging
 from datetime import date, timedelta
 
 from libs.repository import CommandContext
-from services.risk_registry.application import commands as dc
-from services.risk_registry.application import handlers as dh
-from services.risk_registry.application import risk_commands as rc
-from services.risk_registry.application import risk_handlers as rh
+from services.risk_registry.directory.application import commands as dc
+from services.risk_registry.directory.application import handlers as dh
+from services.risk_registry.risk_chain.application import commands as rc
+from services.risk_registry.risk_chain.application import handlers as rh
 
 log = logging.getLogger(__name__)
 LOADER = "demo-loader"
@@ -52,7 +52,8 @@ class DemoLoader:
         return await self._ensure(
             """SELECT id FROM org_units WHERE enterprise_id = $1 AND kind = $2 AND name = $3
                AND parent_id IS NOT DISTINCT FROM $4 AND NOT retired""", (eid, kind, name, parent_id),
-            lambda: dh.create_org_unit(eid, dc.CreateOrgUnit(kind=kind, name=name, parent_id=parent_id), self.d, ctx))
+            lambda: dh.create_org_unit(dc.CreateOrgUnit(kind=kind, name=name, parent_id=parent_id).for_(eid), self.d,
+                                       ctx))
 
     async def _org_tree(self, eid: str, departments, ctx) -> dict[str, str]:
         ids: dict[str, str] = {}
@@ -73,7 +74,7 @@ class DemoLoader:
                                     post_id=units[p["post"]] if p.get("post") else None)
             ids[p["name"]] = await self._ensure(
                 "SELECT id FROM people WHERE enterprise_id = $1 AND mobile = $2 AND left_at IS NULL",
-                (eid, p["mobile"]), lambda cmd=cmd: dh.register_person(eid, cmd, self.d, ctx))
+                (eid, p["mobile"]), lambda cmd=cmd: dh.register_person(cmd.for_(eid), self.d, ctx))
         return ids
 
     async def _object(self, eid: str, obj, units, people, ctx) -> None:
@@ -81,22 +82,22 @@ class DemoLoader:
                                     department_id=units[obj["department"]], outline=obj.get("outline"))
         object_id = await self._ensure(
             "SELECT id FROM risk_objects WHERE enterprise_id = $1 AND name = $2 AND NOT retired", (eid, obj["name"]),
-            lambda: rh.register_object(eid, cmd, self.ch, ctx))
+            lambda: rh.register_object(cmd.for_(eid), self.ch, ctx))
         if obj.get("rating") and not await self._find("SELECT r_value FROM risk_objects WHERE id = $1", object_id):
-            await rh.rate_major_hazard(eid, object_id, rc.RateMajorHazard(**obj["rating"]), self.ch, ctx)
+            await rh.rate_major_hazard(rc.RateMajorHazard(**obj["rating"]).for_(eid, object_id), self.ch, ctx)
         if obj.get("guardians") and not await self._find("SELECT principal_id FROM risk_objects WHERE id = $1",
                                                          object_id):
             g = obj["guardians"]
-            await rh.assign_guardians(eid, object_id, rc.AssignGuardians(
+            await rh.assign_guardians(rc.AssignGuardians(
                 principal_id=people[g["principal"]], technical_id=people[g["technical"]],
-                operations_id=people[g["operations"]]), self.ch, ctx)
+                operations_id=people[g["operations"]]).for_(eid, object_id), self.ch, ctx)
         for unit in obj.get("units", []):
             ucmd = rc.CreateRiskUnit(object_id=object_id, name=unit["name"], department_id=units[unit["department"]],
                                      liable_person_id=people[unit["liable"]])
             unit_id = await self._ensure(
                 "SELECT id FROM risk_units WHERE object_id = $1 AND name = $2 AND NOT retired",
                 (object_id, unit["name"]),
-                lambda ucmd=ucmd: rh.create_unit(eid, ucmd, self.ch, ctx))
+                lambda ucmd=ucmd: rh.create_unit(ucmd.for_(eid), self.ch, ctx))
             for risk in unit.get("risks", []):
                 await self._risk(eid, unit_id, risk, units, ctx)
 
@@ -105,12 +106,13 @@ class DemoLoader:
                                    consequence=risk["consequence"])
         risk_id = await self._ensure(
             "SELECT id FROM risk_events WHERE unit_id = $1 AND name = $2 AND NOT retired", (unit_id, risk["name"]),
-            lambda: rh.identify_risk(eid, cmd, self.ch, ctx))
+            lambda: rh.identify_risk(cmd.for_(eid), self.ch, ctx))
         for stage in ("inherent", "residual"):
             if stage in risk and not await self._find(f"SELECT {stage}_level FROM risk_events WHERE id = $1", risk_id):
-                await rh.assess_risk(eid, risk_id, rc.AssessRisk(
+                await rh.assess_risk(rc.AssessRisk(
                     stage=stage, method=risk[stage]["method"], inputs=risk[stage]["inputs"],
-                    assessed_on=self.today, reassess_on=self.today + timedelta(days=365)), self.ch, ctx)
+                    assessed_on=self.today, reassess_on=self.today + timedelta(days=365)).for_(eid, risk_id),
+                    self.ch, ctx)
         for m in risk.get("measures", []):
             mcmd = rc.DefineControlMeasure(
                 risk_event_id=risk_id, description=m["description"], classify1=m["classify1"],
@@ -118,4 +120,4 @@ class DemoLoader:
                 inspection_content=m["inspection_content"], responsible_post_id=units[m["post"]])
             await self._ensure(
                 "SELECT id FROM control_measures WHERE risk_event_id = $1 AND description = $2 AND NOT retired",
-                (risk_id, m["description"]), lambda mcmd=mcmd: rh.define_measure(eid, mcmd, self.ch, ctx))
+                (risk_id, m["description"]), lambda mcmd=mcmd: rh.define_measure(mcmd.for_(eid), self.ch, ctx))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import asyncpg
 import httpx
 
-from services.risk_registry.domain.identifiers import uscc_check_char
+from services.risk_registry.directory.domain.identifiers import uscc_check_char
 from tests.integration.service_client import token
 
 SCHEMA = "risk_registry"

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from services.risk_registry.domain.code_tables import LABELLED_FIELDS
+from services.risk_registry.code_tables import LABELLED_FIELDS
 from tests.integration.risk_registry.conftest import VALID_CODE
 from tests.integration.risk_registry.staffed_plant import StaffedPlant, build
 from tests.integration.service_client import token

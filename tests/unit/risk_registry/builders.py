@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.risk_registry.domain.codes import Industry, OrgUnitKind, PersonRole
-from services.risk_registry.domain.grading import GradingPolicy
-from services.risk_registry.domain.identifiers import uscc_check_char
-from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
-from services.risk_registry.domain.risk_codes import AccidentType, AssessmentMethod, RiskObjectKind, RiskStage
-from services.risk_registry.domain.risk_event import RiskEvent
-from services.risk_registry.domain.risk_model import RiskObject, RiskUnit
+from services.risk_registry.directory.domain.codes import Industry, OrgUnitKind, PersonRole
+from services.risk_registry.directory.domain.identifiers import uscc_check_char
+from services.risk_registry.directory.domain.model import Enterprise, OrgUnit, Person
+from services.risk_registry.risk_chain.domain.codes import AccidentType, AssessmentMethod, RiskObjectKind, RiskStage
+from services.risk_registry.risk_chain.domain.grading import GradingPolicy
+from services.risk_registry.risk_chain.domain.model import RiskObject, RiskUnit
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 
 HAZCHEM_CODE = "350100123"
 MOBILE = "13800138000"

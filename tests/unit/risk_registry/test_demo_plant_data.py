@@ -11,18 +11,17 @@ from itertools import combinations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.application import commands as dc
-from services.risk_registry.application import risk_commands as rc
 from services.risk_registry.demo import plant_data as data
-from services.risk_registry.domain.codes import PersonRole
-from services.risk_registry.domain.grading import ALPHA_VALUES, GradingPolicy, Substance, grade, rate_major_hazard
-from services.risk_registry.domain.identifiers import (
+from services.risk_registry.directory.application import commands as dc
+from services.risk_registry.directory.domain.codes import PersonRole
+from services.risk_registry.directory.domain.identifiers import (
     hazchem_code_problem,
     mobile_problem,
     uscc_check_char,
     uscc_problem,
 )
-from services.risk_registry.domain.risk_codes import (
+from services.risk_registry.risk_chain.application import commands as rc
+from services.risk_registry.risk_chain.domain.codes import (
     CLASSIFY2_LABELS,
     AccidentType,
     AssessmentMethod,
@@ -31,7 +30,14 @@ from services.risk_registry.domain.risk_codes import (
     RiskLevel,
     RiskObjectKind,
 )
-from services.risk_registry.domain.risk_model import check_outline
+from services.risk_registry.risk_chain.domain.grading import (
+    ALPHA_VALUES,
+    GradingPolicy,
+    Substance,
+    grade,
+    rate_major_hazard,
+)
+from services.risk_registry.risk_chain.domain.model import check_outline
 
 POLICY = GradingPolicy()
 PLAN_W, PLAN_H = 1000, 600
@@ -380,7 +386,7 @@ def test_the_plant_obeys_the_risk_rules_of_issue_9():
     """Names unique under their parent by the name key, residual risks within the inherent ones
     (by the domain's own rule), outlines within the default plant extent."""
     from libs.names import name_key
-    from services.risk_registry.domain.risk_codes import RiskStage
+    from services.risk_registry.risk_chain.domain.codes import RiskStage
     from tests.unit.risk_registry.builders import TODAY, assess, risk_event
 
     assert not _duplicates(name_key(o["name"]) for o in data.OBJECTS)

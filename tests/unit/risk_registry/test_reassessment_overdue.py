@@ -3,7 +3,7 @@ before today (the plant's day); on the day itself it is not yet overdue."""
 
 from datetime import date
 
-from services.risk_registry.projections.risk_queries import mark_overdue, overdue
+from services.risk_registry.risk_chain.projections.queries import mark_overdue, overdue
 
 TODAY = date(2026, 12, 2)
 

@@ -12,7 +12,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from libs.commands import Command
 from libs.messages import validation_message
-from services.risk_registry.application import commands, hand_over, risk_commands
+from services.risk_registry import commands as addressed
+from services.risk_registry.directory.application import commands
+from services.risk_registry.risk_chain.application import commands as risk_commands
+from services.risk_registry.risk_chain.application import hand_over
 
 BLANK = ["\u202e", "\u200b", "\u202e\u200b", "\u3000\u200b", "\ufeff\u2060", "\u200b \u200d",
          "\u3164", "\u115f", "\u2800", "\ufe0f", "\u034f", "\u17b4", "\uffa0 \u3164"]
@@ -20,7 +23,7 @@ BLANK = ["\u202e", "\u200b", "\u202e\u200b", "\u3000\u200b", "\ufeff\u2060", "\u
 
 def name_fields() -> list[tuple[str, str, object]]:
     found = []
-    for module in (commands, risk_commands, hand_over):
+    for module in (addressed, commands, risk_commands, hand_over):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Command) and cls is not Command and cls.__module__ == module.__name__:
                 found += [(cls.__name__, name, info) for name, info in cls.model_fields.items()

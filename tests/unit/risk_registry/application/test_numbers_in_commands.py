@@ -13,12 +13,15 @@ import pytest
 from pydantic import ValidationError
 
 from libs.commands import Command
-from services.risk_registry.application import commands, hand_over, risk_commands
+from services.risk_registry import commands as addressed
+from services.risk_registry.directory.application import commands
+from services.risk_registry.risk_chain.application import commands as risk_commands
+from services.risk_registry.risk_chain.application import hand_over
 
 
 def command_classes() -> list[type[Command]]:
     found = []
-    for module in (commands, risk_commands, hand_over):
+    for module in (addressed, commands, risk_commands, hand_over):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Command) and cls is not Command and cls.__module__ == module.__name__:
                 found.append(cls)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.risk_registry.domain import events as ev
-from services.risk_registry.domain.model import Enterprise, OrgUnit
+from services.risk_registry.directory.domain import events as ev
+from services.risk_registry.directory.domain.model import Enterprise, OrgUnit
 from tests.unit.risk_registry.builders import enterprise
 
 

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain.grading import Bands, GradingPolicy
-from services.risk_registry.domain.risk_codes import AssessmentMethod, RiskLevel, RiskStage
-from services.risk_registry.domain.risk_event import RiskEvent
+from services.risk_registry.risk_chain.domain.codes import AssessmentMethod, RiskLevel, RiskStage
+from services.risk_registry.risk_chain.domain.grading import Bands, GradingPolicy
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 from tests.unit.risk_registry.builders import TODAY, assess, risk_event
 
 LEC, LS = AssessmentMethod.LEC, AssessmentMethod.LS

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from libs.history import OPERATOR, Names, referenced_ids
-from services.risk_registry.domain import risk_events as rev
-from services.risk_registry.domain.descriptions import DESCRIBERS, num
-from services.risk_registry.domain.events import registry
-from services.risk_registry.domain.risk_codes import (
+from services.risk_registry.descriptions import DESCRIBERS, num
+from services.risk_registry.events import registry
+from services.risk_registry.risk_chain.domain import events as rev
+from services.risk_registry.risk_chain.domain.codes import (
     AssessmentMethod,
     ControlLevel,
     RiskLevel,
@@ -28,7 +28,7 @@ EVENT_TYPES = registry.classes()
 
 def test_every_event_type_has_a_describer():
     missing = [c.TYPE for c in EVENT_TYPES if c not in DESCRIBERS]
-    assert not missing, f"event types without a description (services/risk_registry/domain/descriptions.py): {missing}"
+    assert not missing, f"event types without a description (services/risk_registry/descriptions.py): {missing}"
 
 
 @pytest.mark.parametrize("cls", EVENT_TYPES, ids=lambda c: c.TYPE.rsplit(".", 1)[-1])

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainConflict, DomainError
-from services.risk_registry.domain import events as ev
-from services.risk_registry.domain import risk_events as rev
-from services.risk_registry.domain.codes import PersonRole
-from services.risk_registry.domain.duties import Duty, DutyKind, check_successor
+from services.risk_registry.directory.domain import events as ev
+from services.risk_registry.directory.domain.codes import PersonRole
+from services.risk_registry.directory.domain.duties import Duty, DutyKind, check_successor
+from services.risk_registry.risk_chain.domain import events as rev
 from tests.unit.risk_registry.builders import department, guarded, person, post, risk_object, risk_unit
 
 TANK = Duty(DutyKind.GUARDIAN_PRINCIPAL, "obj-1", "双氧水罐区")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain import events as ev
-from services.risk_registry.domain.codes import Industry
-from services.risk_registry.domain.model import Enterprise
+from services.risk_registry.directory.domain import events as ev
+from services.risk_registry.directory.domain.codes import Industry
+from services.risk_registry.directory.domain.model import Enterprise
 from tests.unit.risk_registry.builders import HAZCHEM_CODE, credit_code, enterprise
 
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain.grading import (
+from services.risk_registry.risk_chain.domain.codes import AssessmentMethod
+from services.risk_registry.risk_chain.domain.grading import (
     ALPHA_VALUES,
     LEC_C,
     LEC_E,
@@ -21,8 +22,7 @@ from services.risk_registry.domain.grading import (
     grade,
     rate_major_hazard,
 )
-from services.risk_registry.domain.risk_codes import AssessmentMethod
-from services.risk_registry.domain.risk_model import check_outline
+from services.risk_registry.risk_chain.domain.model import check_outline
 from tests.unit.risk_registry.builders import risk_object
 
 finite_floats = st.floats(allow_nan=False, allow_infinity=False)

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from PIL import Image
 from resvg_py import svg_to_bytes
 
-from services.risk_registry.domain.four_colour_map import render_map
+from services.risk_registry.risk_chain.domain.four_colour_map import render_map
 
 AREAS = [
     {"id": "tank", "name": "罐区", "outline": [[0, 0], [100, 0], [100, 80], [0, 80]], "level": 1},

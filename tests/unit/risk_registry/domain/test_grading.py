@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain.grading import Bands, GradingPolicy, Substance, grade, rate_major_hazard
-from services.risk_registry.domain.risk_codes import AssessmentMethod, ControlLevel, MajorHazardGrade, RiskLevel
+from services.risk_registry.risk_chain.domain.codes import AssessmentMethod, ControlLevel, MajorHazardGrade, RiskLevel
+from services.risk_registry.risk_chain.domain.grading import Bands, GradingPolicy, Substance, grade, rate_major_hazard
 
 DEFAULT = GradingPolicy()
 LEC, LS = AssessmentMethod.LEC, AssessmentMethod.LS

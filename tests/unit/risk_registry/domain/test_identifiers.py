@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.risk_registry.domain.identifiers import (
+from services.risk_registry.directory.domain.identifiers import (
     USCC_CHARSET,
     hazchem_code_problem,
     mobile_problem,

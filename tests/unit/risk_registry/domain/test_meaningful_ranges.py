@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain.grading import (
+from services.risk_registry.risk_chain.domain.codes import ControlLevel, RiskLevel
+from services.risk_registry.risk_chain.domain.grading import (
     BETA_RANGE,
     CRITICAL_Q_RANGE,
     LEC_C,
@@ -25,8 +26,7 @@ from services.risk_registry.domain.grading import (
     Substance,
     rate_major_hazard,
 )
-from services.risk_registry.domain.risk_codes import ControlLevel, RiskLevel
-from services.risk_registry.domain.risk_model import EnterpriseGradingPolicy
+from services.risk_registry.risk_chain.domain.model import EnterpriseGradingPolicy
 
 LEVELS = {RiskLevel.MAJOR: ControlLevel.COMPANY, RiskLevel.LARGE: ControlLevel.DEPARTMENT,
           RiskLevel.GENERAL: ControlLevel.TEAM, RiskLevel.LOW: ControlLevel.POST}

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain.codes import Industry, OrgUnitKind
-from services.risk_registry.domain.model import Enterprise, OrgUnit, Person
-from services.risk_registry.domain.risk_codes import AccidentType, Classify1, DataSource, RiskObjectKind
-from services.risk_registry.domain.risk_event import RiskEvent
-from services.risk_registry.domain.risk_model import ControlMeasure, RiskObject, RiskUnit
+from services.risk_registry.directory.domain.codes import Industry, OrgUnitKind
+from services.risk_registry.directory.domain.model import Enterprise, OrgUnit, Person
+from services.risk_registry.risk_chain.domain.codes import AccidentType, Classify1, DataSource, RiskObjectKind
+from services.risk_registry.risk_chain.domain.model import ControlMeasure, RiskObject, RiskUnit
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 from tests.unit.risk_registry.builders import MOBILE, credit_code, department, person, post, risk_event, risk_object
 
 INVISIBLE = "\u202e\u200b\u3000"

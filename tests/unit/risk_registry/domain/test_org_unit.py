@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain import events as ev
-from services.risk_registry.domain.codes import OrgUnitKind
-from services.risk_registry.domain.model import OrgUnit
+from services.risk_registry.directory.domain import events as ev
+from services.risk_registry.directory.domain.codes import OrgUnitKind
+from services.risk_registry.directory.domain.model import OrgUnit
 from tests.unit.risk_registry.builders import department, post, retired, team
 
 D, T, P = OrgUnitKind.DEPARTMENT, OrgUnitKind.TEAM, OrgUnitKind.POST

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.domain import events as ev
-from services.risk_registry.domain.codes import PersonRole as R
-from services.risk_registry.domain.model import Person
+from services.risk_registry.directory.domain import events as ev
+from services.risk_registry.directory.domain.codes import PersonRole as R
+from services.risk_registry.directory.domain.model import Person
 from tests.unit.risk_registry.builders import MOBILE, department, person, post, retired, team
 
 

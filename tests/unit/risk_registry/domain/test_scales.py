@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from libs.aggregate import DomainError
-from services.risk_registry.application.risk_commands import SubstanceInput
-from services.risk_registry.domain.code_tables import ALPHA, ASSESSMENT_SCALES, BETA, TABLES
-from services.risk_registry.domain.grading import GradingPolicy, Substance, grade, rate_major_hazard
-from services.risk_registry.domain.risk_codes import AssessmentMethod
+from services.risk_registry.code_tables import ALPHA, ASSESSMENT_SCALES, BETA, TABLES
+from services.risk_registry.risk_chain.application.commands import SubstanceInput
+from services.risk_registry.risk_chain.domain.codes import AssessmentMethod
+from services.risk_registry.risk_chain.domain.grading import GradingPolicy, Substance, grade, rate_major_hazard
 
 POLICY = GradingPolicy()
 

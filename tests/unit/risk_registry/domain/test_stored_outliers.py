@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 
 from libs.history import Names
-from services.risk_registry.domain.descriptions import DESCRIBERS
-from services.risk_registry.domain.events import registry
-from services.risk_registry.domain.grading import Bands
-from services.risk_registry.domain.risk_codes import RiskLevel, RiskObjectKind
-from services.risk_registry.domain.risk_model import EnterpriseGradingPolicy, RiskObject
+from services.risk_registry.descriptions import DESCRIBERS
+from services.risk_registry.events import registry
+from services.risk_registry.risk_chain.domain.codes import RiskLevel, RiskObjectKind
+from services.risk_registry.risk_chain.domain.grading import Bands
+from services.risk_registry.risk_chain.domain.model import EnterpriseGradingPolicy, RiskObject
 
 P = "shuangkong.risk_registry."
 OLD_SOURCE = [
