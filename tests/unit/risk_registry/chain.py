@@ -7,11 +7,11 @@ one enterprise) what the rules need besides: measures, policies, retired things.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TypeVar
 
 from libs.aggregate import Aggregate, DomainConflict, DomainError
 from services.risk_registry.domain import risk_events as ev
+from services.risk_registry.domain.codes import PersonRole
 from services.risk_registry.domain.duties import (
     GUARDIAN_SLOTS,
     Duty,
@@ -24,6 +24,9 @@ from services.risk_registry.domain.duties import (
 from services.risk_registry.domain.four_colour_map import DEFAULT_PLANT_EXTENT, within_extent
 from services.risk_registry.domain.grading import (
     DEFAULT_CONTROL_LEVELS,
+    LEC_C,
+    LEC_E,
+    LEC_L,
     Bands,
     GradingPolicy,
     Substance,
@@ -53,14 +56,14 @@ from services.risk_registry.domain.risk_model import (
 from tests.unit.risk_registry.builders import TODAY, assess, guarded, risk_event, risk_object, risk_unit
 
 __all__ = [
-    "CLASSIFY2_LABELS", "DEFAULT_CONTROL_LEVELS", "DEFAULT_PLANT_EXTENT", "GUARDIAN_SLOTS", "LEC", "LS",
-    "INHERENT", "RESIDUAL", "TODAY", "AccidentType", "Aggregate", "AssessmentMethod", "Bands", "Classify1",
-    "ControlLevel", "ControlMeasure", "DataSource", "DomainConflict", "DomainError", "Duty", "DutyKind",
-    "EnterpriseGradingPolicy", "GradingPolicy", "MajorHazardGrade", "RiskEvent", "RiskLevel", "RiskObject",
-    "RiskObjectKind", "RiskStage", "RiskUnit", "Substance", "assess", "assessed", "check_outline", "check_successor",
-    "control_levels", "ev", "grade", "guarded", "measure", "measure_fields", "policy", "policy_of",
-    "rate_major_hazard", "refuse_departure", "refuse_retirement", "refuse_role_loss", "retired", "risk_event",
-    "risk_object", "risk_unit", "saved", "within_extent",
+    "AccidentType", "Aggregate", "AssessmentMethod", "Bands", "CLASSIFY2_LABELS", "Classify1", "ControlLevel",
+    "ControlMeasure", "DEFAULT_CONTROL_LEVELS", "DEFAULT_PLANT_EXTENT", "DataSource", "DomainConflict", "DomainError",
+    "Duty", "DutyKind", "EnterpriseGradingPolicy", "GUARDIAN_SLOTS", "GradingPolicy", "INHERENT", "LEC", "LEC_C",
+    "LEC_E", "LEC_L", "LS", "MajorHazardGrade", "PersonRole", "RESIDUAL", "RiskEvent", "RiskLevel", "RiskObject",
+    "RiskObjectKind", "RiskStage", "RiskUnit", "Substance", "TODAY", "assess", "check_outline", "check_successor",
+    "control_levels", "ev", "grade", "guarded", "measure", "measure_fields", "policy", "rate_major_hazard",
+    "refuse_departure", "refuse_retirement", "refuse_role_loss", "retired", "risk_event", "risk_object", "risk_unit",
+    "saved", "within_extent",
 ]
 
 LEC, LS = AssessmentMethod.LEC, AssessmentMethod.LS
@@ -105,16 +108,3 @@ def policy(lec: Bands | None = None, ls: Bands | None = None,
     """The defaults of DOMAIN.md §3 but for what is given."""
     default = GradingPolicy()
     return GradingPolicy(lec or default.lec, ls or default.ls, levels or dict(default.control_levels))
-
-
-def policy_of(enterprise_policy: EnterpriseGradingPolicy) -> GradingPolicy:
-    return enterprise_policy.policy
-
-
-def assessed(stage: RiskStage, method: AssessmentMethod, inputs: dict, on: date,
-             under: GradingPolicy | None = None) -> RiskEvent:
-    """A saved risk event with one assessment of `stage` (an inherent one first for a residual)."""
-    risk = risk_event()
-    if stage is RESIDUAL:
-        assess(risk, INHERENT, LEC, {"L": 10, "E": 10, "C": 100}, on, under)
-    return saved(assess(risk, stage, method, inputs, on, under))
