@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from libs.aggregate import Aggregate, DomainConflict, DomainError
-from services.risk_registry.domain import risk_events as ev
-from services.risk_registry.domain.codes import PersonRole
-from services.risk_registry.domain.duties import (
+from services.risk_registry.risk_chain.domain import events as ev
+from services.risk_registry.directory.domain.codes import PersonRole
+from services.risk_registry.directory.domain.duties import (
     GUARDIAN_SLOTS,
     Duty,
     DutyKind,
@@ -21,8 +21,8 @@ from services.risk_registry.domain.duties import (
     refuse_retirement,
     refuse_role_loss,
 )
-from services.risk_registry.domain.four_colour_map import DEFAULT_PLANT_EXTENT, within_extent
-from services.risk_registry.domain.grading import (
+from services.risk_registry.risk_chain.domain.four_colour_map import DEFAULT_PLANT_EXTENT, within_extent
+from services.risk_registry.risk_chain.domain.grading import (
     DEFAULT_CONTROL_LEVELS,
     LEC_C,
     LEC_E,
@@ -33,7 +33,7 @@ from services.risk_registry.domain.grading import (
     grade,
     rate_major_hazard,
 )
-from services.risk_registry.domain.risk_codes import (
+from services.risk_registry.risk_chain.domain.codes import (
     CLASSIFY2_LABELS,
     AccidentType,
     AssessmentMethod,
@@ -45,8 +45,8 @@ from services.risk_registry.domain.risk_codes import (
     RiskObjectKind,
     RiskStage,
 )
-from services.risk_registry.domain.risk_event import RiskEvent
-from services.risk_registry.domain.risk_model import (
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
+from services.risk_registry.risk_chain.domain.model import (
     ControlMeasure,
     EnterpriseGradingPolicy,
     RiskObject,
