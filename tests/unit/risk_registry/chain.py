@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from libs.aggregate import Aggregate, DomainConflict, DomainError
-from services.risk_registry.risk_chain.domain import events as ev
 from services.risk_registry.directory.domain.codes import PersonRole
 from services.risk_registry.directory.domain.duties import (
     GUARDIAN_SLOTS,
@@ -20,6 +19,19 @@ from services.risk_registry.directory.domain.duties import (
     refuse_departure,
     refuse_retirement,
     refuse_role_loss,
+)
+from services.risk_registry.risk_chain.domain import events as ev
+from services.risk_registry.risk_chain.domain.codes import (
+    CLASSIFY2_LABELS,
+    AccidentType,
+    AssessmentMethod,
+    Classify1,
+    ControlLevel,
+    DataSource,
+    MajorHazardGrade,
+    RiskLevel,
+    RiskObjectKind,
+    RiskStage,
 )
 from services.risk_registry.risk_chain.domain.four_colour_map import DEFAULT_PLANT_EXTENT, within_extent
 from services.risk_registry.risk_chain.domain.grading import (
@@ -33,19 +45,6 @@ from services.risk_registry.risk_chain.domain.grading import (
     grade,
     rate_major_hazard,
 )
-from services.risk_registry.risk_chain.domain.codes import (
-    CLASSIFY2_LABELS,
-    AccidentType,
-    AssessmentMethod,
-    Classify1,
-    ControlLevel,
-    DataSource,
-    MajorHazardGrade,
-    RiskLevel,
-    RiskObjectKind,
-    RiskStage,
-)
-from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 from services.risk_registry.risk_chain.domain.model import (
     ControlMeasure,
     EnterpriseGradingPolicy,
@@ -53,6 +52,7 @@ from services.risk_registry.risk_chain.domain.model import (
     RiskUnit,
     check_outline,
 )
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 from tests.unit.risk_registry.builders import TODAY, assess, guarded, risk_event, risk_object, risk_unit
 
 __all__ = [

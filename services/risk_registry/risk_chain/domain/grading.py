@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from libs.aggregate import DomainError
 from libs.names import name_key
@@ -186,6 +187,7 @@ class MajorHazardRating:
     ratio_sum: float  # Σ q/Q — a major hazard source when ≥ 1
     r_value: float  # R = α Σ β q/Q
     grade: MajorHazardGrade
+    is_major_hazard_source: bool = True  # Σ q/Q ≥ 1, judged exactly
 
 
 def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHazardRating:
@@ -193,7 +195,8 @@ def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHaz
     _one_of(alpha, ALPHA_VALUES, "alpha", "α(暴露人员校正系数)")
     if not substances:
         raise DomainError("至少填写一种危险化学品", field="substances")
-    ratios, weighted = [], []
+    ratios: list[float] = []
+    weighted: list[float] = []
     seen: dict[str, int] = {}
     for i, s in enumerate(substances):
         # One line per substance: a name given twice would count its q/Q twice and could make a
@@ -211,14 +214,31 @@ def rate_major_hazard(alpha: float, substances: Sequence[Substance]) -> MajorHaz
                        f"q/Q 超出可计算范围（{s.q:g} / {s.critical_q:g}），请核对实际存在量与临界量")
         ratios.append(ratio)
         weighted.append(finite(s.beta * ratio, f"substances.{i}.q", "β·q/Q 超出可计算范围，请核对实际存在量与临界量"))
-    ratio_sum = finite(sum(ratios), "substances", "Σq/Q 超出可计算范围，请核对实际存在量与临界量")
-    r = round(finite(alpha * sum(weighted), "substances", "R值超出可计算范围，请核对实际存在量与临界量"), 4)
-    if r >= 100:
+    finite(sum(ratios), "substances", "Σq/Q 超出可计算范围，请核对实际存在量与临界量")
+    finite(alpha * sum(weighted), "substances", "R值超出可计算范围，请核对实际存在量与临界量")
+    # The thresholds are judged on the exact decimals entered, never on a rounded float: 49.999 t
+    # against a critical 50 t is no major hazard source (q is taken to the kilogram), and
+    # 7/10 + 2/10 + 1/10 is exactly 1 although floats make it 0.9999999999999999.
+    exact_sum = sum((_exact(s.q) / _exact(s.critical_q) for s in substances), Fraction(0))
+    exact_r = _exact(alpha) * sum((_exact(s.beta) * _exact(s.q) / _exact(s.critical_q) for s in substances),
+                                  Fraction(0))
+    if exact_r >= 100:
         g = MajorHazardGrade.FIRST
-    elif r >= 50:
+    elif exact_r >= 50:
         g = MajorHazardGrade.SECOND
-    elif r >= 10:
+    elif exact_r >= 10:
         g = MajorHazardGrade.THIRD
     else:
         g = MajorHazardGrade.FOURTH
-    return MajorHazardRating(round(ratio_sum, 4), r, g)
+    return MajorHazardRating(_down_to_4(exact_sum), _down_to_4(exact_r), g, exact_sum >= 1)
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal a person entered (`repr` is the shortest one the float stands for)."""
+    return Fraction(repr(value))
+
+
+def _down_to_4(value: Fraction) -> float:
+    """Four decimals, rounded down, so what is shown never crosses a threshold the value did not
+    (99.99998 shows as 99.9999, graded 二级, not as 100)."""
+    return math.floor(value * 10_000) / 10_000

@@ -49,18 +49,45 @@ def check_outline(outline: list[tuple[float, float]] | None,
 
 
 def _self_intersects(points: list[tuple[float, float]]) -> bool:
-    def orient(a, b, c):
-        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-        return (v > 0) - (v < 0)
-
-    edges = list(zip(points, points[1:] + points[:1], strict=True))
-    for i, (a, b) in enumerate(edges):
-        for j, (c, d) in enumerate(edges):
-            if j <= i + 1 or (i == 0 and j == len(edges) - 1):
-                continue  # neighbours share a corner
-            if orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0:
+    """Whether the outline meets itself anywhere but where neighbouring edges share their corner:
+    edges that cross, a corner lying on another edge, two edges meeting at a corner (a figure
+    eight), or an edge running back along the one before it."""
+    n = len(points)
+    edges = [(points[i], points[(i + 1) % n]) for i in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if j == i + 1 or (i == 0 and j == n - 1):
+                shared, far = (edges[i][1], (edges[i][0], edges[j][1])) if j == i + 1 else \
+                              (edges[i][0], (edges[i][1], edges[j][0]))
+                if _folds_back(shared, *far):
+                    return True
+            elif _segments_meet(*edges[i], *edges[j]):
                 return True
     return False
+
+
+def _orient(a, b, c) -> int:
+    v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (v > 0) - (v < 0)
+
+
+def _on_segment(a, b, p) -> bool:
+    """`p`, collinear with a–b, lies between them."""
+    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(a[1], b[1])
+
+
+def _segments_meet(a, b, c, d) -> bool:
+    o1, o2, o3, o4 = _orient(a, b, c), _orient(a, b, d), _orient(c, d, a), _orient(c, d, b)
+    if o1 * o2 < 0 and o3 * o4 < 0:
+        return True
+    return ((o1 == 0 and _on_segment(a, b, c)) or (o2 == 0 and _on_segment(a, b, d))
+            or (o3 == 0 and _on_segment(c, d, a)) or (o4 == 0 and _on_segment(c, d, b)))
+
+
+def _folds_back(shared, p, q) -> bool:
+    """Neighbouring edges shared–p and shared–q overlap: collinear, leaving the corner the same way."""
+    return (_orient(shared, p, q) == 0
+            and (p[0] - shared[0]) * (q[0] - shared[0]) + (p[1] - shared[1]) * (q[1] - shared[1]) > 0)
 
 
 class Retirable(Aggregate):
@@ -118,7 +145,7 @@ class RiskObject(Retirable):
         self._ensure_active()
         self._ensure_major_hazard()
         rating = rate_major_hazard(alpha, substances)
-        if rating.ratio_sum < 1:
+        if not rating.is_major_hazard_source:
             raise DomainError(f"Σq/Q = {rating.ratio_sum} < 1，未构成重大危险源", field="substances")
         self._record(ev.MajorHazardRated(
             object_id=self.id, enterprise_id=self.enterprise_id, alpha=alpha,

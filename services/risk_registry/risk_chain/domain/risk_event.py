@@ -177,6 +177,7 @@ class RiskEvent(Retirable):
         """Apply a changed grading policy to the current assessments; record what moved."""
         if self.retired:
             return
+        self._check_regrade_keeps_residual_within_inherent(policy)
         for stage, g in list(self.current.items()):
             new_level = policy.bands(g.method).level(g.value)
             new_control = policy.control_level(new_level)
@@ -184,6 +185,21 @@ class RiskEvent(Retirable):
                 self._record(ev.RiskRegraded(
                     risk_event_id=self.id, enterprise_id=self.enterprise_id, stage=stage, value=g.value,
                     from_level=g.level, level=new_level, control_level=new_control, policy_version=policy_version))
+
+    def _check_regrade_keeps_residual_within_inherent(self, policy: GradingPolicy) -> None:
+        """New bands may grade an inherent risk and its residual (assessed by different methods)
+        so that the residual stands above it — the state an assessment is refused for. Then the
+        policy change is refused (the whole change: decision 24), naming the risk to re-assess."""
+        inherent, residual = self.current.get(RiskStage.INHERENT), self.current.get(RiskStage.RESIDUAL)
+        if inherent is None or residual is None or inherent.method is residual.method:
+            return
+        inherent_level = policy.bands(inherent.method).level(inherent.value)
+        residual_level = policy.bands(residual.method).level(residual.value)
+        if int(residual_level) < int(inherent_level):
+            raise DomainConflict(
+                f"按新的分级标准，风险事件「{self.name}」的残余风险（{RISK_LEVEL_LABELS[residual_level]}）将高于"
+                f"固有风险（{RISK_LEVEL_LABELS[inherent_level]}），请先重新评价该风险事件再修改分级标准",
+                code="residual_above_inherent")
 
     def retire(self, reason: str, active_measures: int) -> None:
         self._ensure_active()
