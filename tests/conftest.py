@@ -18,6 +18,10 @@ import pytest
 from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres, discard
 from libs.runtime.process import free_port
+from shuangkong.catalog import catalog
+
+# The composition root tells libs who publishes (libs/topology.py), as `shuangkong serve` does.
+catalog()
 
 
 @dataclass

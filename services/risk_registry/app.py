@@ -12,7 +12,7 @@ from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
 from libs.history import Narrator
 from libs.repository import Repository
-from libs.service import ServiceSpec, build_app
+from libs.service import ServiceSpec, Welcome, build_app
 from services.risk_registry.api import chain_lists, code_table_routes, duty_routes, list_routes, risk_routes
 from services.risk_registry.api.routes import platform, scoped
 from services.risk_registry.application.hand_over import HandOver
@@ -83,6 +83,7 @@ SPEC = ServiceSpec(
     on_started=wire,
     enterprise_exists=enterprise_exists,
     views=lambda app: [LABELLER, Disclosure(line_of(lambda: app.state.pool))],
+    welcome=Welcome(listing="/enterprises?limit=1", page="/enterprises/{id}/map.svg"),
 )
 
 
