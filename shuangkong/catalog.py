@@ -57,7 +57,9 @@ def spec_of(module: ModuleType, name: str) -> ServiceSpec:
 
 @dataclass(frozen=True)
 class Catalog:
-    specs: dict[str, ServiceSpec]  # every service but the gateway, by name, in name order
+    # Every service but the gateway, upstream first: those that publish, then those that only
+    # follow others' events, each in name order (make run's ports follow this order).
+    specs: dict[str, ServiceSpec]
 
     @property
     def names(self) -> list[str]:
@@ -79,6 +81,7 @@ class Catalog:
 @cache
 def catalog() -> Catalog:
     """Import every service's wiring once, and tell `libs` who publishes (libs/topology.py)."""
-    found = Catalog({name: spec_of(app_module(name), name) for name in folders() if name != GATEWAY})
+    specs = [spec_of(app_module(name), name) for name in folders() if name != GATEWAY]
+    found = Catalog({s.name: s for s in sorted(specs, key=lambda s: (s.registry is None, s.name))})
     topology.declare_producers(found.producers())
     return found

@@ -1,4 +1,4 @@
-"""What `shuangkong run` starts, from the catalog: every service in name order on the API ports
+"""What `shuangkong run` starts, from the catalog: every service in its order on the API ports
 from SK_SERVICE_BASE_PORT, the metrics ports from SK_METRICS_BASE_PORT (the services, then the
 gateway), the gateway on SK_GATEWAY_PORT; the banner's first page from the spec that names one."""
 
