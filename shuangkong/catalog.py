@@ -18,11 +18,14 @@ import pkgutil
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import services
 from libs import topology
-from libs.events import EventRegistry
-from libs.service import ServiceSpec
+
+if TYPE_CHECKING:  # at run time only once a service is read: `shuangkong token` starts in a blink
+    from libs.events import EventRegistry
+    from libs.service import ServiceSpec
 
 GATEWAY = "gateway"
 
@@ -44,6 +47,8 @@ def app_module(name: str) -> ModuleType:
 
 
 def spec_of(module: ModuleType, name: str) -> ServiceSpec:
+    from libs.service import ServiceSpec
+
     spec = getattr(module, "SPEC", None)
     if not isinstance(spec, ServiceSpec):
         raise TypeError(f"services/{name}/app.py must expose SPEC = ServiceSpec(...)")
