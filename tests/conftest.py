@@ -64,8 +64,16 @@ def topic_prefix():
 
 @pytest.fixture
 def run_ports():
-    base = free_port()
-    return {"gateway": free_port(), "services": base, "metrics": free_port(), "pg": free_port(), "kafka": free_port()}
+    """Ports for a `shuangkong run`. The services and the metrics take consecutive ports from
+    their bases: drawn again until none of them is another's (the broker once drew a metrics port)."""
+    n = len(catalog().deployables)
+    while True:
+        ports = {"gateway": free_port(), "services": free_port(), "metrics": free_port(), "pg": free_port(),
+                 "kafka": free_port()}
+        used = [ports["gateway"], ports["pg"], ports["kafka"], *range(ports["services"], ports["services"] + n),
+                *range(ports["metrics"], ports["metrics"] + n)]
+        if len(set(used)) == len(used):
+            return ports
 
 
 @pytest.fixture
