@@ -24,9 +24,10 @@ RUN pip install -r requirements.lock
 COPY pyproject.toml ./
 COPY libs ./libs
 COPY services ./services
+COPY shuangkong ./shuangkong
 RUN pip install --no-deps -e . \
-    && find libs services -name __pycache__ -prune -exec rm -rf {} + \
-    && python -m compileall -q libs services
+    && find libs services shuangkong -name __pycache__ -prune -exec rm -rf {} + \
+    && python -m compileall -q libs services shuangkong
 
 # Numeric uid so that Kubernetes' runAsNonRoot can verify it; the code stays root-owned (read-only).
 RUN useradd --create-home --uid 10001 --user-group shuangkong

@@ -32,10 +32,11 @@ schemas: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Re-resolve the pinned dependency set (needs the registry).
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra containers --extra bench -q -o requirements.lock
 
 # As root the cluster lives outside the clone (docs/decisions.md §1): remove it too.
 clean:

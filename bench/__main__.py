@@ -20,6 +20,7 @@ from bench.console import Step, progress_display
 from bench.plan import Plan
 from bench.report import Measured, Row, Target, save, show
 from bench.runtime import BenchRuntime
+from shuangkong.catalog import catalog
 
 Measurement = Callable[[BenchRuntime | None, Plan, Step], Awaitable[Measured]]
 
@@ -68,6 +69,7 @@ async def run(names: list[str], plan: Plan, console: Console) -> dict[str, Measu
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(sys.argv[1:] if argv is None else argv)
+    catalog()  # the composition root declares who publishes (libs/topology.py), as the CLI does
     plan = Plan.smoke() if args.quick else Plan.full()
     names = [n for n in MEASUREMENTS if not args.only or n in args.only]
     console = Console(width=None if sys.stdout.isatty() else 140)  # a log file gets the whole table

@@ -1,7 +1,7 @@
 """Measurement 4 — end to end: an HTTP command until its audit entry is visible, at a steady
 rate, through real service processes.
 
-The risk registry and the audit service run as child processes (`python -m libs.cli serve`),
+The risk registry and the audit service run as child processes (`python -m shuangkong serve`),
 on the bench's PostgreSQL and broker. The client registers an enterprise, then sends
 `POST /enterprises/{id}/org-units` on a fixed schedule (open loop: a slow answer does not delay
 the next command). A watcher LISTENs for a NOTIFY that a trigger sends per new row of

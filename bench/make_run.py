@@ -1,4 +1,4 @@
-"""Measurement 5 — `make run`, warm: seconds from starting `python -m libs.cli run` (what `make
+"""Measurement 5 — `make run`, warm: seconds from starting `python -m shuangkong run` (what `make
 run` runs) until it prints "Ctrl-C stops everything", on the second start of the same run
 directory. The first start initialises the database and is reported too, without a target.
 
@@ -56,7 +56,7 @@ def _failure(output: list[str], run_dir: Path) -> str:
 def start_until_ready(env: dict[str, str], timeout: float = 120.0) -> tuple[float, float]:
     """(seconds until ready, seconds to stop after SIGTERM)."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "run"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "shuangkong", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         output = []

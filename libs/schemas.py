@@ -1,16 +1,17 @@
 """`schemas/`: a JSON Schema per event type and version, and the AsyncAPI 3.0 document of the
-topics, generated from the code. Old versions stay: a file is added or updated, never removed."""
+topics, generated from the code. Old versions stay: a file is added or updated, never removed.
+
+The registries come from the caller, by publishing service (the composition root reads them off
+the services' specs: `shuangkong.catalog`)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 from libs.cloudevent import CONTENT_TYPE, dataschema, dlq_for, topic_for
 from libs.events import DomainEvent, EventRegistry
-from libs.topology import PRODUCERS
 
 ROOT = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -35,17 +36,6 @@ CLOUDEVENT_HEADERS: dict[str, Any] = {
         "traceparent": {"type": "string", "description": "W3C trace context"},
     },
 }
-
-
-def publishing_registries() -> dict[str, EventRegistry]:
-    found = {}
-    for service in PRODUCERS:
-        try:
-            module = importlib.import_module(f"services.{service}.domain.events")
-        except ModuleNotFoundError:
-            continue  # not built yet
-        found[service] = module.registry
-    return found
 
 
 def event_schema(cls: type[DomainEvent]) -> dict[str, Any]:
@@ -91,8 +81,7 @@ def _render(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def rendered() -> dict[Path, str]:
-    registries = publishing_registries()
+def rendered(registries: dict[str, EventRegistry]) -> dict[Path, str]:
     files = {ROOT / "asyncapi.json": _render(asyncapi(registries))}
     for registry in registries.values():
         for cls in registry.classes():
@@ -100,10 +89,10 @@ def rendered() -> dict[Path, str]:
     return files
 
 
-def write_schemas(check: bool = False) -> list[str]:
+def write_schemas(registries: dict[str, EventRegistry], check: bool = False) -> list[str]:
     """Write (or with `check`, only compare) every file; return the stale ones."""
     stale = []
-    for path, text in rendered().items():
+    for path, text in rendered(registries).items():
         if not path.exists() or path.read_text() != text:
             stale.append(str(path.relative_to(ROOT.parent)))
             if not check:

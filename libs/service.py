@@ -40,6 +40,16 @@ from libs.views import ResponseViews, View, document
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Welcome:
+    """What `make run` shows first from a service: the first enterprise its `listing` answers (a
+    path of its own, e.g. `/enterprises?limit=1`; items with `id` and `name`), and the `page` of
+    it worth opening (`{id}` stands for the enterprise's id)."""
+
+    listing: str
+    page: str
+
+
 @dataclass
 class ServiceSpec:
     name: str
@@ -60,6 +70,8 @@ class ServiceSpec:
     enterprise_exists: Callable[[asyncpg.Pool, str], Awaitable[bool]] | None = None
     # What every JSON answer passes through (labels, personal details): libs/views.py.
     views: Callable[[FastAPI], list[View]] = lambda _app: []
+    # What `make run`'s banner shows from this service (one service says; libs/runtime/supervisor.py).
+    welcome: Welcome | None = None
 
 
 @dataclass

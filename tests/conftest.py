@@ -1,58 +1,48 @@
-"""Session fixtures: one embedded PostgreSQL and one Tansu broker for the whole run (about a
-second to start), a fresh database per test that needs isolation, a topic prefix per test.
+"""Session fixtures: one PostgreSQL and one broker for the whole run, a fresh database per test
+that needs isolation, a topic prefix per test.
 
-`SK_TEST_DATABASE_URL` / `SK_TEST_KAFKA_BOOTSTRAP` point the suites at an external PostgreSQL
-or Kafka instead (the same tests pass on both).
+Where they come from — the embedded runtime (default), external servers (`SK_TEST_DATABASE_URL`,
+`SK_TEST_KAFKA_BOOTSTRAP`) or testcontainers (`SK_TEST_BACKEND=containers`) — is chosen in
+tests/backends.py.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
 import asyncpg
 import pytest
 
-from libs.runtime.broker import EmbeddedBroker
-from libs.runtime.postgres import EmbeddedPostgres, discard
+from libs.runtime.postgres import discard
 from libs.runtime.process import free_port
+from shuangkong.catalog import catalog
+from tests.backends import choose, docker_unreachable, started
+
+# The composition root tells libs who publishes (libs/topology.py), as `shuangkong serve` does.
+catalog()
 
 
-@dataclass
-class TestRuntime:
-    admin_url: str  # a database where CREATE DATABASE may run
-    bootstrap: str
-    base_dir: Path
-    pg: EmbeddedPostgres | None = None
-    broker: EmbeddedBroker | None = None
+@cache
+def backend():
+    return choose(os.environ, docker_unreachable)
 
-    def url_for(self, database: str) -> str:
-        head, _, _ = self.admin_url.rpartition("/")
-        return f"{head}/{database}"
+
+def pytest_terminal_summary(terminalreporter):
+    """The one line that says the backend asked for is not there (under -q too)."""
+    if backend().unavailable:
+        terminalreporter.write_line(backend().unavailable, yellow=True)
 
 
 @pytest.fixture(scope="session")
 def runtime(tmp_path_factory):
+    choice = backend()
+    if choice.unavailable:
+        pytest.skip(choice.unavailable)
     # pytest's own temp dirs (0700 as root): the embedded runtime copes with private parents.
-    base = tmp_path_factory.mktemp("runtime")
-    pg = broker = None
-    admin_url = os.environ.get("SK_TEST_DATABASE_URL")
-    if not admin_url:
-        pg = EmbeddedPostgres(base / "pg", free_port(), throwaway=True).start(log_path=str(base / "pg.log"))
-        admin_url = pg.url
-    bootstrap = os.environ.get("SK_TEST_KAFKA_BOOTSTRAP")
-    if not bootstrap:
-        broker = EmbeddedBroker(free_port()).start(log_path=str(base / "broker.log"))
-        bootstrap = broker.bootstrap
-    rt = TestRuntime(admin_url, bootstrap, base, pg, broker)
-    yield rt
-    if broker:
-        broker.stop()
-    if pg:
-        pg.stop()
-        discard(pg.data_dir)
+    with started(choice, tmp_path_factory.mktemp("runtime")) as rt:
+        yield rt
 
 
 @pytest.fixture
@@ -74,8 +64,16 @@ def topic_prefix():
 
 @pytest.fixture
 def run_ports():
-    base = free_port()
-    return {"gateway": free_port(), "services": base, "metrics": free_port(), "pg": free_port(), "kafka": free_port()}
+    """Ports for a `shuangkong run`. The services and the metrics take consecutive ports from
+    their bases: drawn again until none of them is another's (the broker once drew a metrics port)."""
+    n = len(catalog().deployables)
+    while True:
+        ports = {"gateway": free_port(), "services": free_port(), "metrics": free_port(), "pg": free_port(),
+                 "kafka": free_port()}
+        used = [ports["gateway"], ports["pg"], ports["kafka"], *range(ports["services"], ports["services"] + n),
+                *range(ports["metrics"], ports["metrics"] + n)]
+        if len(set(used)) == len(used):
+            return ports
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A service as a real child process (`python -m libs.cli serve NAME`), as the supervisor runs
+"""A service as a real child process (`python -m shuangkong serve NAME`), as the supervisor runs
 it: for the fault tests, which `kill -9` it, and for the benchmark, which measures it."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class ServiceProcess:
         self.port, self.metrics_port = free_port(), free_port()
         env = {**os.environ, **self.env, "SK_METRICS_PORT": str(self.metrics_port), **extra_env}
         # Dies with the test process, even if a failing test never reaches its clean-up.
-        self.proc = spawn([sys.executable, "-m", "libs.cli", "serve", self.service, "--port", str(self.port)],
+        self.proc = spawn([sys.executable, "-m", "shuangkong", "serve", self.service, "--port", str(self.port)],
                           log_path=str(self.log), cwd=ROOT, env=env)
         if wait:
             self.wait_ready()

@@ -11,6 +11,9 @@ SIGINT, SIGTERM and SIGHUP stop everything, however the supervisor was launched 
 background job starts it with SIGINT ignored). Each child has a process group of its own, so a
 signal to the supervisor's group does not kill the children behind its back, and nothing is
 restarted once stopping began.
+
+What to run comes from the caller (the composition root, `shuangkong run`): a `Plan` naming
+each service with its ports, the command that serves one, and the page the banner opens.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -32,7 +34,6 @@ from libs.runtime import process
 from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres
 
-SERVICES = ("risk_registry", "audit")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 DATABASE = "shuangkong"
 
@@ -48,6 +49,27 @@ async def _ensure_database(admin_url: str, name: str) -> None:
             await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One process of the plan: its name, its API port and its metrics port."""
+
+    name: str
+    port: int
+    metrics_port: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `make run` starts: `services` (each served by `serve NAME --port PORT`), then the
+    gateway routing `/<name>/…` to them. `welcome` is what the banner shows first: a listing of
+    enterprises and a page of the first (`{id}`), both paths through the gateway."""
+
+    serve: list[str]
+    services: list[Placed]
+    gateway: Placed
+    welcome: tuple[str, str] | None = None
 
 
 @dataclass
@@ -70,8 +92,9 @@ class Child:
 
 
 class Supervisor:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, plan: Plan) -> None:
         self.settings = settings
+        self.plan = plan
         self.run_dir = Path(settings.run_dir).resolve()
         self.logs = self.run_dir / "logs"
         self.pg: EmbeddedPostgres | None = None
@@ -118,24 +141,20 @@ class Supervisor:
 
     # -- services ------------------------------------------------------------------------
     def plan_children(self, database_url: str, bootstrap: str) -> None:
-        """Each service on its API port and, beside it, a metrics port of its own (the services
-        in order from SK_METRICS_BASE_PORT, then the gateway): its API port serves no /metrics."""
+        """Each service on its API port and, beside it, a metrics port of its own: its API port
+        serves no /metrics. The gateway routes to them all and does not use the broker."""
         env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ, "SK_DATABASE_URL": database_url,
                "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_METRICS_HOST": "127.0.0.1"}
-        cli = [sys.executable, "-m", "libs.cli", "serve"]
-        metrics = self.settings.metrics_base_port
-        routes = []
-        for i, name in enumerate(SERVICES):
-            port = self.settings.service_base_port + i
-            routes.append(f"{name}=http://127.0.0.1:{port}")
-            self.children.append(Child(name, [*cli, name, "--port", str(port)],
-                                       {**env, "SK_METRICS_PORT": str(metrics + i)}, self.logs / f"{name}.log",
-                                       port, metrics + i))
-        gateway_env = {**env, "SK_GATEWAY_ROUTES": ",".join(routes),
-                       "SK_METRICS_PORT": str(metrics + len(SERVICES))}
-        self.children.append(Child("gateway", [*cli, "gateway", "--port", str(self.settings.gateway_port)],
-                                   gateway_env, self.logs / "gateway.log", self.settings.gateway_port,
-                                   metrics + len(SERVICES), uses_broker=False))
+        serve = self.plan.serve
+        for s in self.plan.services:
+            self.children.append(Child(s.name, [*serve, s.name, "--port", str(s.port)],
+                                       {**env, "SK_METRICS_PORT": str(s.metrics_port)}, self.logs / f"{s.name}.log",
+                                       s.port, s.metrics_port))
+        routes = ",".join(f"{s.name}=http://127.0.0.1:{s.port}" for s in self.plan.services)
+        g = self.plan.gateway
+        self.children.append(Child(g.name, [*serve, g.name, "--port", str(g.port)],
+                                   {**env, "SK_GATEWAY_ROUTES": routes, "SK_METRICS_PORT": str(g.metrics_port)},
+                                   self.logs / f"{g.name}.log", g.port, g.metrics_port, uses_broker=False))
         taken = [p for c in self.children for p in (c.port, c.metrics_port) if process.port_open(p)]
         if taken:
             raise SystemExit(f"port {taken[0]} is taken: set SK_GATEWAY_PORT, SK_SERVICE_BASE_PORT "
@@ -214,9 +233,12 @@ class Supervisor:
             self.pg.stop()
 
 
-def _demo_banner(settings: Settings, port: int, dev_token: str) -> str:
+def _demo_banner(settings: Settings, port: int, dev_token: str, welcome: tuple[str, str] | None) -> str:
     """Name the first enterprise (the demo plant on a fresh start) with a token to explore it."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/risk_registry/enterprises?limit=1",
+    if welcome is None:
+        return ""
+    listing, page = welcome
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{listing}",
                                      headers={"Authorization": f"Bearer {dev_token}"})
     try:
         with urllib.request.urlopen(request, timeout=5) as r:
@@ -228,12 +250,12 @@ def _demo_banner(settings: Settings, port: int, dev_token: str) -> str:
     e = items[0]
     officer = issue_token(settings, person_id="dev-officer", enterprise_id=e["id"], roles=[Role.SAFETY_OFFICER])
     return (f"  Enterprise     {e['name']}  id {e['id']}\n"
-            f"                http://127.0.0.1:{port}/risk_registry/enterprises/{e['id']}/map.svg\n"
+            f"                http://127.0.0.1:{port}{page.format(id=e['id'])}\n"
             f"  Safety officer token for it:\n  {officer}\n\n")
 
 
-def main(settings: Settings) -> int:
-    sup = Supervisor(settings)
+def main(settings: Settings, plan: Plan) -> int:
+    sup = Supervisor(settings, plan)
     sup.logs.mkdir(parents=True, exist_ok=True)
 
     # Set, not inherited: a background job of a shell gets SIGINT ignored, and a signal left at
@@ -257,11 +279,12 @@ def main(settings: Settings) -> int:
         port = settings.gateway_port
         dev_token = issue_token(settings, person_id="dev-operator", enterprise_id=None, roles=[Role.PLATFORM_ADMIN])
         say(f"ready in {time.monotonic() - started:.1f}s")
-        demo = _demo_banner(settings, port, dev_token)
+        demo = _demo_banner(settings, port, dev_token, plan.welcome)
         metrics = "  ".join(f"{c.name} :{c.metrics_port}" for c in sup.children)
+        docs = "   ".join(f"http://127.0.0.1:{port}/{s.name}/docs" for s in plan.services)
         print(f"""
   Gateway        http://127.0.0.1:{port}            (GET /readyz, /services/readyz)
-  API docs       http://127.0.0.1:{port}/risk_registry/docs   http://127.0.0.1:{port}/audit/docs
+  API docs       {docs}
   Kafka          {bootstrap}   topics shuangkong.<service>.events.v1
   Metrics        {metrics}   (GET /metrics; not through the gateway)
   Logs           {sup.logs}

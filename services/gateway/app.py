@@ -10,6 +10,10 @@ No service serves `/metrics` on the port the gateway reaches (each has a metrics
 own, the gateway too: `SK_METRICS_PORT`), so there is nothing to hide here. An idempotent
 request whose pooled keep-alive connection turns out dropped is sent once more on a fresh one;
 a POST never is.
+
+It is deployed like a service (`shuangkong serve gateway`, a container of its own) but has no
+`ServiceSpec`: no store, no events, no read model. The composition root (shuangkong/catalog.py)
+places it after the services and gives it their routes (`SK_GATEWAY_ROUTES`).
 """
 
 from __future__ import annotations

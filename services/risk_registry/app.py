@@ -1,4 +1,4 @@
-"""Wiring of the risk registry: two contexts, one service (decision 24?) — the enterprise directory
+"""Wiring of the risk registry: two contexts, one service (decision 26) — the enterprise directory
 (企业基础信息, `directory/`) and the risk chain (风险分级管控, `risk_chain/`) — on one event store,
 one topic and one database; the handlers are composed in bootstrap.py."""
 
@@ -12,7 +12,7 @@ from libs.config import Settings
 from libs.db import session_lock
 from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
-from libs.service import ServiceSpec, build_app
+from libs.service import ServiceSpec, Welcome, build_app
 from services.risk_registry import bootstrap, code_table_routes
 from services.risk_registry.code_tables import LABELLER
 from services.risk_registry.directory.api.routes import platform, scoped
@@ -57,6 +57,7 @@ SPEC = ServiceSpec(
     on_started=wire,
     enterprise_exists=enterprise_exists,
     views=lambda app: [LABELLER, Disclosure(line_of(lambda: app.state.pool))],
+    welcome=Welcome(listing="/enterprises?limit=1", page="/enterprises/{id}/map.svg"),
 )
 
 

@@ -1,5 +1,5 @@
 """The service's one event registry: both contexts' events, published on one topic
-(`shuangkong.risk_registry.events.v1`) that integrators already subscribe to (decision 24?)."""
+(`shuangkong.risk_registry.events.v1`) that integrators already subscribe to (decision 26)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """The deployment files describe every service there is: docker-compose.yml, Prometheus,
 deploy/k8s, the Dockerfile, the Grafana dashboard. Pure file checks, no Docker, no network.
 
-A service is a directory under services/ with an app.py; adding one without its compose,
-Prometheus and Kubernetes entries fails here.
+The services are the composition root's catalog (shuangkong/catalog.py: every
+`services/<name>/app.py` with its SPEC, and the gateway); adding one without its compose,
+Prometheus and Kubernetes entries fails here, and so does an entry left for a service that is gone.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import pytest
 import yaml
 
 from libs.config import Settings
+from shuangkong.catalog import GATEWAY, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = sorted(p.parent.name for p in (ROOT / "services").glob("*/app.py"))
-BACKENDS = [s for s in SERVICES if s != "gateway"]
+SERVICES = catalog().deployables  # every service, then the gateway
+BACKENDS = catalog().names
 
 
 def k8s_name(service: str) -> str:
@@ -51,7 +53,24 @@ def k8s() -> list[dict]:
 
 
 def test_there_are_services():
-    assert "risk_registry" in SERVICES
+    assert "risk_registry" in BACKENDS and SERVICES[-1] == GATEWAY
+
+
+def test_the_catalog_is_every_service_folder():
+    """A folder with an app.py is a service: the catalog misses none (nor invents one)."""
+    assert sorted(SERVICES) == sorted(p.parent.name for p in (ROOT / "services").glob("*/app.py"))
+
+
+def test_compose_and_kubernetes_run_no_service_that_is_gone(compose, k8s):
+    ours = {name for name, spec in compose["services"].items() if "build" in spec}
+    assert ours == set(SERVICES), f"compose builds {ours ^ set(SERVICES)} unlike the catalog"
+    deployed = {d["metadata"]["name"] for d in k8s if d["kind"] == "Deployment"
+                and d["spec"]["template"]["spec"]["containers"][0]["image"].startswith("shuangkong")}
+    assert deployed == {k8s_name(s) for s in SERVICES}, deployed
+    config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+    scraped = {t.split(":")[0] for job in config["scrape_configs"] if job["job_name"] == "shuangkong"
+               for sc in job["static_configs"] for t in sc["targets"]}
+    assert scraped == set(SERVICES), scraped
 
 
 @pytest.mark.parametrize("service", SERVICES)

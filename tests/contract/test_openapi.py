@@ -12,7 +12,9 @@ import pytest
 from libs.config import Settings
 from libs.http import error
 from libs.openapi import ErrorBody
-from libs.runtime.supervisor import SERVICES  # every service `make run` starts
+from shuangkong.catalog import catalog
+
+SERVICES = catalog().names  # every service `make run` starts
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 

@@ -44,11 +44,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from libs.runtime.process import free_port
-from libs.runtime.supervisor import SERVICES
 from services.gateway.app import create_app as gateway_app
+from shuangkong.catalog import catalog
 from tests.derandomized import draw
 from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import settings_for, token
+
+SERVICES = catalog().names  # every service `make run` starts
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 

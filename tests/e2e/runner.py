@@ -37,7 +37,7 @@ def start(run_dir: Path, ports: dict[str, int], *, background_job: bool = False,
     """`external` may name SK_DATABASE_URL / SK_KAFKA_BOOTSTRAP; otherwise the embedded runtime.
     `background_job`: as `setsid shuangkong run &` from a script starts it (see `as_background_job`);
     `nohup`: also with SIGHUP ignored."""
-    return subprocess.Popen([sys.executable, "-m", "libs.cli", "run"], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "shuangkong", "run"], cwd=ROOT,
                             env=run_env(ports, SK_RUN_DIR=str(run_dir), **external),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             **(as_background_job(nohup=nohup) if background_job or nohup else {}))

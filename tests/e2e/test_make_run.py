@@ -13,6 +13,7 @@ import psutil
 
 from libs.auth import issue_token
 from libs.config import Settings
+from shuangkong.catalog import catalog
 from tests.e2e.runner import descendants, start, wait_ready
 
 
@@ -42,12 +43,14 @@ def test_run_serves_the_gateway_keeps_data_and_leaves_nothing_behind(run_dir, ru
         assert httpx.get(f"{gateway}/audit/enterprises/{eid}/entries").status_code == 401
 
         # Each process has its metrics on a port of its own, beside its API port, which serves none.
-        for i, name in enumerate(("risk_registry", "audit", "gateway")):
+        order = catalog().deployables  # the services in the catalog's order, then the gateway
+        for i, name in enumerate(order):
             port = run_ports["metrics"] + i
             assert f"{name} :{port}" in banner, banner
             metrics = httpx.get(f"http://127.0.0.1:{port}/metrics")
             assert metrics.status_code == 200 and "python_info" in metrics.text, name
-        assert "sk_command_seconds_count" in httpx.get(f"http://127.0.0.1:{run_ports['metrics']}/metrics").text
+        registry_metrics = run_ports["metrics"] + order.index("risk_registry")
+        assert "sk_command_seconds_count" in httpx.get(f"http://127.0.0.1:{registry_metrics}/metrics").text
         for api in (gateway, f"http://127.0.0.1:{run_ports['services']}"):
             assert httpx.get(f"{api}/metrics").status_code == 404
 

@@ -29,7 +29,7 @@ async def test_rebuild_of_100k_events_equals_the_live_trail(spawn, runtime, data
 
     env = {**os.environ, **audit.env}
     result = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "libs.cli", "rebuild", "audit"], cwd=ROOT, env=env,
+        subprocess.run, [sys.executable, "-m", "shuangkong", "rebuild", "audit"], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert f'"applied": {EVENTS}' in result.stdout

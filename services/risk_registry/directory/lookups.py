@@ -1,5 +1,5 @@
 """What the directory publishes to the risk chain — the one module of `directory/` the chain
-imports (decision 24?).
+imports (decision 26).
 
 The chain names org units and people (a risk object's department, a unit's 责任人, a measure's
 post, the 包保 guardians) and must know they exist, are of the right kind, still serve, and what

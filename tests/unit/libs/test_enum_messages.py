@@ -19,7 +19,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from libs.config import Settings
 from libs.labelled_enum import _LABELS, Labelled
 from libs.messages import error_message, field_path, has_chinese
-from libs.runtime.supervisor import SERVICES
+from shuangkong.catalog import catalog
+
+SERVICES = catalog().names  # every service `make run` starts
 
 BAD = "不存在的取值"
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")

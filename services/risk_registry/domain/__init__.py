@@ -1,1 +1,0 @@
-"""Transitional (see events.py): the contexts keep their domains in directory/ and risk_chain/."""
