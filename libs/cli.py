@@ -72,14 +72,19 @@ def run() -> None:
 
 
 @app.command()
-def rebuild(projection: str) -> None:
-    """Replay a projection from the start of its topics into fresh tables, then swap them in."""
-    from libs.rebuild import rebuild_projection
+def rebuild(service: str) -> None:
+    """Rebuild every read model of a service from the log (Kafka-fed and inline), then swap them in."""
+    from libs.inline_rebuild import RebuildRefused
+    from libs.rebuild import rebuild_service
 
-    module = service_module(projection)
-    settings = connected_settings()
-    result = asyncio.run(rebuild_projection(module.projections(settings)[0], settings))
-    typer.echo(json.dumps(result, ensure_ascii=False))
+    spec = service_module(service).SPEC
+    try:
+        results = asyncio.run(rebuild_service(spec, connected_settings()))
+    except RebuildRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from refused
+    for result in results:
+        typer.echo(json.dumps(result, ensure_ascii=False))
 
 
 @app.command("audit-verify")
