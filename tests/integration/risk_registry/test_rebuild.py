@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import uuid
 
 import asyncpg
 import pytest
 
+from libs.events import NewEvent
 from libs.inline_rebuild import RebuildRefused
 from libs.rebuild import rebuild_service
 from services.risk_registry.app import SPEC, create_app
+from services.risk_registry.domain import events as ev
 from tests.integration import rebuild_dump
 from tests.integration.service_client import running, settings_for, token
 
@@ -25,7 +28,9 @@ SCHEMA = "risk_registry"
 async def plant(runtime, database_url, topic_prefix):
     """The registry running with the demo plant loaded, and a safety officer's token for it."""
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix, load_demo_plant=True)
-    async with running(create_app(settings)) as api:
+    app = create_app(settings)
+    async with running(app) as api:
+        api.app = app
         admin = token(settings, None, "platform_admin")
         [enterprise] = (await api.get("/enterprises", headers=admin)).json()["items"]
         api.settings, api.eid = settings, enterprise["id"]
@@ -147,3 +152,30 @@ async def test_history_the_projectors_refuse_stops_before_the_swap(plant):
     assert "未被替换" in message and "Conflict" in message
     assert await rebuild_dump.rows(plant.db, SCHEMA) == before
     assert await plant.db.fetchval("SELECT to_regnamespace('risk_registry_rebuild')") is None
+
+
+async def test_a_name_claim_that_waited_for_a_rename_replays(plant):
+    """Live, transaction A takes its id, B renames a department away from 甲车间 and commits, then
+    A creates another 甲车间 — free by then — and commits. The log orders A before B (by id): the
+    replay meets A's claim while the name is still taken, sets A aside and lets it through after B."""
+    base = f"/enterprises/{plant.eid}/org-units"
+    first = (await plant.post(base, headers=plant.officer, json={"kind": "department", "name": "甲车间"})).json()
+    unit_id = uuid.uuid4().hex
+    created = ev.OrgUnitCreated(unit_id=unit_id, enterprise_id=plant.eid, kind="department", name="甲车间",
+                                parent_id=None)
+    async with plant.app.state.store.transaction() as a:
+        await a.connection.fetchval("SELECT pg_current_xact_id()")  # A's id now, before B's
+        renamed = await plant.post(f"{base}/{first['id']}/rename", headers=plant.officer, json={"name": "乙车间"})
+        assert renamed.status_code == 200, renamed.text
+        await a.append([(f"orgunit-{unit_id}", 0, [NewEvent(
+            type=created.TYPE, schema_version=created.VERSION, data=created.payload(),
+            metadata={"actor": "officer-1", "enterprise_id": plant.eid})])])
+    order = [r[0] for r in await plant.db.fetch(
+        """SELECT stream_id FROM risk_registry.events WHERE stream_id = any($1) AND version > 1 OR stream_id = $2
+           ORDER BY tx_id, position""", [f"orgunit-{first['id']}"], f"orgunit-{unit_id}")]
+    assert order == [f"orgunit-{unit_id}", f"orgunit-{first['id']}"], "the log has A before B"
+    before = await rebuild_dump.rows(plant.db, SCHEMA)
+
+    await rebuild_service(SPEC, plant.settings, show_progress=False)
+
+    assert await rebuild_dump.rows(plant.db, SCHEMA) == before
