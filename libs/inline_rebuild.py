@@ -53,33 +53,44 @@ async def rebuild_inline(service: str, migrations, inline: Sequence[InlineProjec
     started = time.monotonic()
     admin = await asyncpg.connect(url)
     try:
-        await admin.execute(f"DROP SCHEMA IF EXISTS {quoted(shadow)} CASCADE")
-        await upgrade_async(migrations, url, shadow)
-        await _same_revision(admin, live, shadow)
-        log_pool = await create_pool(url, live, max_size=1)
-        shadow_pool = await create_pool(url, shadow, min_size=1, max_size=1)
+        if not await admin.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"sk-rebuild:{live}"):
+            raise RebuildRefused(f"{live} 的读模型正在由另一次重建处理；未重建")  # the lock goes with `admin`
+        if await admin.fetchval("SELECT to_regclass($1)", f"{quoted(live)}.alembic_version") is None:
+            raise RebuildRefused(f"{live} 尚无数据库 schema（服务从未启动）；无可重建")
         try:
-            store = PostgresEventStore(log_pool)
-            async with shadow_pool.acquire() as conn:
-                replay = InlineReplay(service, inline, conn)
-                columns = (TextColumn(f"rebuild {service} (inline)"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn())
-                with (quiet_collector(young_threshold=50_000),
-                      Progress(*columns, disable=not show_progress, transient=False) as progress):
-                    task = progress.add_task("replay", total=await log_pool.fetchval("SELECT count(*) FROM events"))
-                    tables, locked = await _replay_and_swap(replay, store, live, shadow, progress, task)
+            await admin.execute(f"DROP SCHEMA IF EXISTS {quoted(shadow)} CASCADE")
+            await upgrade_async(migrations, url, shadow)
+            await _same_revision(admin, live, shadow)
+            replay, tables, locked = await _rebuild(service, inline, url, shadow, show_progress)
         except BaseException:
             await admin.execute(f"DROP SCHEMA IF EXISTS {quoted(shadow)} CASCADE")
             raise
-        finally:
-            await shadow_pool.close()
-            await log_pool.close()
     finally:
         await admin.close()
     seconds = time.monotonic() - started
     return {"projection": f"{service} (inline)", "applied": replay.applied, "tables": tables,
             "seconds": round(seconds, 3), "appends_held_seconds": round(locked, 3),
             "events_per_second": round(replay.applied / seconds) if seconds else None}
+
+
+async def _rebuild(service: str, inline: Sequence[InlineProjector], url: str, shadow: str,
+                   show_progress: bool) -> tuple[InlineReplay, list[str], float]:
+    log_pool = await create_pool(url, service, max_size=1)
+    shadow_pool = await create_pool(url, shadow, min_size=1, max_size=1)
+    try:
+        async with shadow_pool.acquire() as conn:
+            replay = InlineReplay(service, inline, conn)
+            columns = (TextColumn(f"rebuild {service} (inline)"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn())
+            with (quiet_collector(young_threshold=50_000),
+                  Progress(*columns, disable=not show_progress, transient=False) as progress):
+                task = progress.add_task("replay", total=await log_pool.fetchval("SELECT count(*) FROM events"))
+                tables, locked = await _replay_and_swap(replay, PostgresEventStore(log_pool), service, shadow,
+                                                        progress, task)
+        return replay, tables, locked
+    finally:
+        await shadow_pool.close()
+        await log_pool.close()
 
 
 async def _same_revision(admin: asyncpg.Connection, live: str, shadow: str) -> None:

@@ -171,3 +171,12 @@ async def test_a_kafka_projection_in_the_schema_of_a_log_is_refused(live):
     with pytest.raises(RebuildRefused, match="与事件存储同在 schema tally"):
         await rebuild_service(spec, live.settings, show_progress=False)
     assert await live.conn.fetchval("SELECT count(*) FROM tally.events") == events
+
+
+async def test_a_service_never_started_and_a_second_rebuild_are_refused(live):
+    with pytest.raises(RebuildRefused, match="尚无数据库 schema"):
+        await rebuild_inline("tally_never", MIGRATIONS, [tally], live.settings, show_progress=False)
+    await live.conn.execute("SELECT pg_advisory_lock(hashtext('sk-rebuild:tally'))")  # a rebuild running
+    with pytest.raises(RebuildRefused, match="正在由另一次重建处理"):
+        await rebuild_inline(SCHEMA, MIGRATIONS, [tally], live.settings, show_progress=False)
+    assert await live.conn.fetchval("SELECT to_regnamespace('tally_rebuild')") is None
