@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import asyncpg
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from libs.collector import quiet_collector
 from libs.config import Settings
@@ -46,7 +47,7 @@ FROM {log} WHERE (tx_id, position) > ($1::text::xid8, $2) ORDER BY tx_id, positi
 """
 
 
-async def rebuild_inline(service: str, migrations, inline: Sequence[InlineProjector], settings: Settings,
+async def rebuild_inline(service: str, migrations: Path, inline: Sequence[InlineProjector], settings: Settings,
                          show_progress: bool = True) -> dict:
     live, shadow = service, f"{service}_rebuild"
     url = settings.database_url
@@ -102,7 +103,7 @@ async def _same_revision(admin: asyncpg.Connection, live: str, shadow: str) -> N
 
 
 async def _replay_and_swap(replay: InlineReplay, store: PostgresEventStore, live: str, shadow: str,
-                           progress: Progress, task) -> tuple[list[str], float]:
+                           progress: Progress, task: TaskID) -> tuple[list[str], float]:
     """The swap's tables, and how long appends were held back."""
     conn = replay.conn
     for _attempt in range(_LOCK_TRIES):
@@ -130,14 +131,14 @@ async def _replay_and_swap(replay: InlineReplay, store: PostgresEventStore, live
     raise RebuildRefused(f"{live} 的事件表在 {_LOCK_TRIES} 次尝试中都未能锁定（长事务？）；现有读模型未被替换")
 
 
-async def _catch_up(replay: InlineReplay, store: PostgresEventStore, progress: Progress, task) -> None:
+async def _catch_up(replay: InlineReplay, store: PostgresEventStore, progress: Progress, task: TaskID) -> None:
     """Replay what `read_all` returns now, one transaction per batch, while appends go on."""
     while events := await store.read_all(replay.cursor, limit=BATCH):
         await replay.feed(replay.take(events))
         progress.update(task, completed=replay.applied)
 
 
-async def _rest_of_the_log(replay: InlineReplay, live: str, progress: Progress, task) -> None:
+async def _rest_of_the_log(replay: InlineReplay, live: str, progress: Progress, task: TaskID) -> None:
     """With appends locked out nothing is in flight, so the log is read to its end, past the
     `read_all` horizon (which our own transaction would hold back)."""
     query = _AFTER.format(log=f"{quoted(live)}.events")
