@@ -1,5 +1,10 @@
-"""Rebuild a projection from the log (ARCHITECTURE invariant 6), beside the live one.
+"""Rebuild read models from the log (ARCHITECTURE invariant 6), beside the live ones.
 
+`rebuild_service` rebuilds every read model of a service: each Kafka-fed projection (below)
+and the inline read model kept by its own appends (libs/inline_rebuild.py, fed from its own
+event store).
+
+A Kafka-fed projection:
 1. Create the read model afresh in a shadow schema (same migrations).
 2. Replay every partition of the projection's topics from the beginning into it, in batches.
 3. Take the swap lock exclusively — live consumers wait at their next event — replay what
@@ -13,6 +18,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -22,9 +28,13 @@ from libs.cloudevent import InboundEvent, MalformedEvent, from_kafka
 from libs.collector import quiet_collector
 from libs.config import Settings
 from libs.db import UNAVAILABLE, create_pool
+from libs.inline_rebuild import RebuildRefused, rebuild_inline
 from libs.kafka import partitions_of
 from libs.migrations import upgrade_async
 from libs.projection import Projection, apply_many, swap_lock_key
+
+if TYPE_CHECKING:
+    from libs.service import ServiceSpec
 
 log = logging.getLogger(__name__)
 
@@ -203,3 +213,29 @@ async def rebuild_projection(projection: Projection, settings: Settings, show_pr
     seconds = time.monotonic() - started
     return {"projection": projection.name, "applied": replay.applied, "skipped": replay.skipped,
             "seconds": round(seconds, 3), "events_per_second": round(replay.applied / seconds) if seconds else None}
+
+
+async def rebuild_service(spec: ServiceSpec, settings: Settings, show_progress: bool = True) -> list[dict]:
+    """Every read model of the service, one after the other: its Kafka-fed projections, then its
+    inline read model. Raises `RebuildRefused` (the live model of that one left as it was)."""
+    results = []
+    for projection in spec.projections(settings):
+        await _refuse_the_log_schema(projection, settings)
+        results.append(await rebuild_projection(projection, settings, show_progress))
+    if spec.inline_projections:
+        results.append(await rebuild_inline(spec.name, spec.migrations, spec.inline_projections, settings,
+                                            show_progress))
+    return results
+
+
+async def _refuse_the_log_schema(projection: Projection, settings: Settings) -> None:
+    """A Kafka-fed projection is swapped in by renaming its whole schema; one sharing the schema
+    of an event store would take the log down with it."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        holds_a_log = await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f'"{projection.schema}".events')
+    finally:
+        await conn.close()
+    if holds_a_log:
+        raise RebuildRefused(f"投影 {projection.name} 与事件存储同在 schema {projection.schema}："
+                             "按 schema 替换会丢失事件，请把它放进自己的 schema；未重建")

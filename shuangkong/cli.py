@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from libs.config import Settings, get_settings
+from libs.config import get_settings
 from shuangkong.catalog import GATEWAY, UnknownService, app_module, catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="双控 Shuangkong command line")
@@ -87,26 +87,19 @@ def run() -> None:
     sys.exit(supervise(settings, run_plan(settings, catalog())))
 
 
-def rebuilder():
-    """`libs.rebuild.rebuild_service`, or until it lands (the `rebuild` helper's part of issue
-    10) a stand-in here that keeps today's behaviour: each projection of the spec, in turn.
-    TEMPORARY — the lead removes the fallback at merge."""
-    try:
-        from libs.rebuild import rebuild_service
-    except ImportError:
-        from libs.rebuild import rebuild_projection
-
-        async def rebuild_service(spec, settings: Settings, show_progress: bool = True) -> list[dict]:
-            return [await rebuild_projection(p, settings, show_progress) for p in spec.projections(settings)]
-    return rebuild_service
-
-
 @app.command()
 def rebuild(service: str) -> None:
-    """Rebuild a service's read models from the log beside the live ones, then swap them in."""
+    """Rebuild every read model of a service from the log (Kafka-fed and inline), then swap them in."""
+    from libs.inline_rebuild import RebuildRefused
+    from libs.rebuild import rebuild_service
+
     spec = spec_named(service)
-    settings = connected_settings()
-    for result in asyncio.run(rebuilder()(spec, settings)):
+    try:
+        results = asyncio.run(rebuild_service(spec, connected_settings()))
+    except RebuildRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from refused
+    for result in results:
         typer.echo(json.dumps(result, ensure_ascii=False))
 
 

@@ -25,7 +25,7 @@ REACTIONS = "SELECT count(*) FROM watchpost.events"
 
 
 class WatchpostProcess(ServiceProcess):
-    """The watchpost's reactor alone, as a real child process (it is no service of `libs.cli`)."""
+    """The watchpost's reactor alone, as a real child process (it is no service of the catalog)."""
 
     def start(self, wait: bool = True, **extra_env: str) -> ServiceProcess:
         self.port, self.metrics_port = free_port(), free_port()
