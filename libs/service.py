@@ -108,7 +108,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         started = spec.on_started(app, running.store)
         if inspect.isawaitable(started):
             await started
-        if spec.deadlines is not None:
+        if spec.deadlines is not None and running.store is not None:  # a registry: checked in build_app
             running.scheduler = DeadlineScheduler(app.state.deadlines, running.store, spec.deadlines(app),
                                                   app.state.clock, service=spec.name)
             running.tasks.append(asyncio.create_task(running.scheduler.run(), name=f"{spec.name}-deadlines"))
