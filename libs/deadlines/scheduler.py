@@ -84,15 +84,15 @@ class DeadlineScheduler:
     async def fire_due(self) -> Pass:
         """One pass: claim what is due now and fire it; commits when it returns."""
         now = self.clock.now()
-        fired = failed = 0
+        fired: list[str] = []
         async with self.book.claim(now, self.batch_size) as claim:
             for deadline in claim.deadlines:
                 if await self._fire(claim, deadline):
-                    fired += 1
-                else:
-                    failed += 1
+                    fired.append(deadline.kind)
             claimed = len(claim.deadlines)
-        return Pass(claimed, fired, failed)
+        for kind in fired:  # counted once committed
+            DEADLINES_FIRED.labels(self.service, kind).inc()
+        return Pass(claimed, len(fired), claimed - len(fired))
 
     async def _fire(self, claim: Claim, deadline: Deadline) -> bool:
         try:
@@ -107,7 +107,6 @@ class DeadlineScheduler:
         except Exception as exc:  # noqa: BLE001 - every failure is this deadline's alone: see the docstring
             await self._failed(claim, deadline, exc)
             return False
-        DEADLINES_FIRED.labels(self.service, deadline.kind).inc()
         return True
 
     async def _failed(self, claim: Claim, deadline: Deadline, exc: Exception) -> None:

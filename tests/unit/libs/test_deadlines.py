@@ -152,16 +152,21 @@ async def test_the_running_scheduler_fires_when_the_test_moves_the_clock_not_by_
         closed.set()
 
     # A poll interval far longer than the test: only the clock's move can wake it.
-    scheduler = DeadlineScheduler(book, store, {WINDOW: closing}, clock, poll_s=3600)
+    scheduler = DeadlineScheduler(book, store, {WINDOW: closing}, clock, service="unit-run", poll_s=3600)
     running = asyncio.create_task(scheduler.run())
     try:
         await asyncio.sleep(0.05)
         assert not closed.is_set() and await types_of(store, "t1") == ["TaskOpened"]
         clock.advance(timedelta(days=2))
         await asyncio.wait_for(closed.wait(), 2)
+        for _ in range(100):  # the claim ends after its handler
+            if not await book.pending():
+                break
+            await asyncio.sleep(0.01)
     finally:
         running.cancel()
     assert await types_of(store, "t1") == ["TaskOpened", "TaskWindowClosed"]
+    assert metric("sk_deadlines_fired_total", "unit-run") == 1
 
 
 async def test_a_deadline_of_a_kind_without_handler_is_retried_then_parked_and_counted():
