@@ -104,7 +104,7 @@ class DeadlineScheduler:
                 await handler(deadline, uow)
                 if not uow.committed:
                     await uow.commit()
-        except Exception as exc:  # noqa: BLE001 - every failure is this deadline's alone: see the docstring
+        except Exception as exc:  # every failure is this deadline's alone: see the docstring
             await self._failed(claim, deadline, exc)
             return False
         return True
