@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
 
@@ -19,19 +20,30 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock tests set and move by hand."""
+    """A clock tests set and move by hand. Whoever waits on it (the deadline scheduler) may ask
+    to be told when it moves, so a test that advances it needs no wall-clock sleep."""
 
     def __init__(self, at: datetime) -> None:
         self._at = at
+        self._moved: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         return self._at
 
     def set(self, at: datetime) -> None:
         self._at = at
+        self._tell()
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
+        self._tell()
+
+    def on_move(self, callback: Callable[[], None]) -> None:
+        self._moved.append(callback)
+
+    def _tell(self) -> None:
+        for callback in self._moved:
+            callback()
 
 
 class AcceleratedClock:

@@ -26,6 +26,7 @@ from libs.collector import quiet_collector
 from libs.config import Settings, get_settings
 from libs.consumer import ProjectionConsumer
 from libs.db import create_pool
+from libs.deadlines import DeadlineHandler, DeadlineScheduler, PostgresDeadlines
 from libs.events import EventRegistry
 from libs.eventstore import PostgresEventStore
 from libs.eventstore.postgres import InlineProjector
@@ -72,6 +73,10 @@ class ServiceSpec:
     views: Callable[[FastAPI], list[View]] = lambda _app: []
     # What `make run`'s banner shows from this service (one service says; libs/runtime/supervisor.py).
     welcome: Welcome | None = None
+    # Clock-driven transitions (libs/deadlines): kind → handler, asked for once `on_started` has
+    # run. Declaring them gives the service its book (`app.state.deadlines`, for the handlers that
+    # schedule) and a scheduler on `app.state.clock`; its migration creates the table.
+    deadlines: Callable[[FastAPI], dict[str, DeadlineHandler]] | None = None
 
 
 @dataclass
@@ -83,11 +88,14 @@ class Running:
     store: PostgresEventStore | None = None
     relay: OutboxRelay | None = None
     broker: KafkaBroker | None = None
+    scheduler: DeadlineScheduler | None = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
 
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if spec.deadlines is not None and spec.registry is None:
+        raise ValueError(f"{spec.name}: firing a deadline appends events, so a service with deadlines has a registry")
     running = Running(settings)
 
     @asynccontextmanager
@@ -111,9 +119,15 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 idle_sleep_s=settings.relay_idle_sleep_s)
             await running.relay.start()
             running.tasks.append(asyncio.create_task(running.relay.run(), name=f"{spec.name}-relay"))
+        if spec.deadlines is not None:
+            app.state.deadlines = PostgresDeadlines(running.pool)
         started = spec.on_started(app, running.store)
         if inspect.isawaitable(started):
             await started
+        if spec.deadlines is not None and running.store is not None:  # a registry: checked in build_app
+            running.scheduler = DeadlineScheduler(app.state.deadlines, running.store, spec.deadlines(app),
+                                                  app.state.clock, service=spec.name)
+            running.tasks.append(asyncio.create_task(running.scheduler.run(), name=f"{spec.name}-deadlines"))
         projections: list[Projection] = list(spec.projections(settings))
         for projection in projections:  # one in a schema of its own (a replica) migrates there
             if projection.schema != spec.name:
