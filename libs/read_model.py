@@ -1,6 +1,8 @@
 """A service schema's read model, named by difference: every object of the schema except the
 event store's own — what `libs/eventstore/schema.py` creates (the log, relay checkpoints, the
-inbox, the append-only trigger's function) and Alembic's version table. A new service's read
+inbox, the append-only trigger's function), the deadline table (`libs/deadlines/schema.py`: what
+is due is the service's own state, set with the appends, not a view of the log) and Alembic's
+version table. A new service's read
 model is therefore rebuilt without being listed anywhere.
 
 `swap` puts a rebuilt read model in place of the live one with `ALTER … SET SCHEMA`, which keeps
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from libs.deadlines import schema as deadline_schema
 from libs.eventstore import schema as store_schema
 
 _CREATED = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|FUNCTION|SEQUENCE|VIEW|TYPE)\s+(\w+)", re.I)
@@ -23,7 +26,7 @@ _CREATED = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|FUNCTION|SEQUENCE|
 def _store_names() -> frozenset[str]:
     """Read off the store's DDL itself, so a table added there is never taken for a read model."""
     names = {"alembic_version"}
-    for value in vars(store_schema).values():
+    for value in [*vars(store_schema).values(), *vars(deadline_schema).values()]:
         if isinstance(value, list):
             for statement in value:
                 if isinstance(statement, str):
