@@ -33,6 +33,7 @@ schemas: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Re-resolve the pinned dependency set (needs the registry).
 lock:

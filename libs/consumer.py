@@ -23,6 +23,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import asyncpg
 from aiokafka import TopicPartition
@@ -37,6 +38,7 @@ from libs.observability import consumer_span
 from libs.projection import Projection, apply_many, apply_once, swap_lock_key
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 APPLIED = Counter("sk_consumer_applied_total", "Events applied by a projection", ["projection"])
 DUPLICATES = Counter("sk_consumer_duplicates_total", "Redelivered events that changed nothing", ["projection"])
@@ -94,7 +96,7 @@ class ProjectionConsumer:
         if records:
             self._record_lag(msg, records[-1])
 
-    async def _with_database(self, work: Callable[[asyncpg.Connection], Awaitable]) -> object:
+    async def _with_database(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         """Run `work` in one transaction under the shared swap lock; wait out database outages."""
         backoff = 0.05
         while True:
@@ -157,7 +159,8 @@ class ProjectionConsumer:
 
     def _record_lag(self, msg: KafkaMessage, record) -> None:
         try:
-            high = msg.consumer.highwater(TopicPartition(record.topic, record.partition))
+            consumer: Any = msg.consumer  # aiokafka's consumer; FastStream types it by a narrower protocol
+            high = consumer.highwater(TopicPartition(record.topic, record.partition))
         except Exception:  # lag is a metric; it never stops the consumer
             return
         if high is not None:

@@ -82,7 +82,7 @@ class Replayer:
         PostgreSQL another computes."""
         partitions = list(self.consumer.assignment())
         ends = await self.consumer.end_offsets(partitions)
-        lanes = {tp: asyncio.Queue(maxsize=2) for tp in partitions}
+        lanes: dict[TopicPartition, asyncio.Queue] = {tp: asyncio.Queue(maxsize=2) for tp in partitions}
         try:
             async with asyncio.TaskGroup() as group:
                 for queue in lanes.values():

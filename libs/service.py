@@ -84,12 +84,17 @@ class Running:
     """What a running service holds; tests reach in here too."""
 
     settings: Settings
-    pool: object = None
+    pool: asyncpg.Pool | None = None
     store: PostgresEventStore | None = None
     relay: OutboxRelay | None = None
     broker: KafkaBroker | None = None
     scheduler: DeadlineScheduler | None = None
     tasks: list[asyncio.Task] = field(default_factory=list)
+
+    def wake_relay(self) -> None:
+        """Something was appended: the relay need not wait out its idle sleep."""
+        if self.relay is not None:
+            self.relay.wakeup.set()
 
 
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
@@ -101,14 +106,13 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await upgrade_async(spec.migrations, settings.database_url, spec.name)
-        running.pool = await create_pool(settings.database_url, spec.name)
+        running.pool = pool = await create_pool(settings.database_url, spec.name)
         app.state.pool = running.pool
         if spec.enterprise_exists is not None:
             app.state.enterprise_exists = partial(spec.enterprise_exists, running.pool)
         if spec.registry is not None:
             app.state.topic = topic_for(spec.name, settings.topic_prefix)
-            running.store = PostgresEventStore(running.pool, spec.inline_projections,
-                                               on_append=lambda: running.relay.wakeup.set())
+            running.store = PostgresEventStore(running.pool, spec.inline_projections, on_append=running.wake_relay)
             app.state.store = running.store
             running.relay = OutboxRelay(
                 service=spec.name, store=running.store, pool=running.pool,
@@ -134,7 +138,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 await upgrade_async(projection.migrations, settings.database_url, projection.schema)
         if running.store is not None:
             for reactor in spec.reactors(app, running.store):
-                reactor.wake = running.relay.wakeup.set
+                reactor.wake = running.wake_relay
                 projections.append(reactor)
         if projections:
             running.broker = KafkaBroker(settings.kafka_bootstrap, logger=None)
@@ -158,7 +162,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 await running.relay.stop()
             if running.broker is not None:
                 await running.broker.stop()
-            await running.pool.close()
+            await pool.close()
 
     async def database_ready() -> bool:
         return running.pool is not None and await running.pool.fetchval("SELECT 1") == 1

@@ -33,7 +33,13 @@ class ServiceProcess:
 
     @property
     def pid(self) -> int:
-        return self.proc.pid
+        return self.started.pid
+
+    @property
+    def started(self) -> subprocess.Popen:
+        if self.proc is None:
+            raise RuntimeError(f"{self.service} was never started")
+        return self.proc
 
     def start(self, wait: bool = True, **extra_env: str) -> ServiceProcess:
         self.port, self.metrics_port = free_port(), free_port()
@@ -48,8 +54,8 @@ class ServiceProcess:
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.service} exited {self.proc.returncode}; see {self.log}")
+            if self.started.poll() is not None:
+                raise RuntimeError(f"{self.service} exited {self.started.returncode}; see {self.log}")
             try:
                 if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     return
@@ -59,8 +65,8 @@ class ServiceProcess:
         raise TimeoutError(f"{self.service} not ready; see {self.log}")
 
     def kill9(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
+        self.started.send_signal(signal.SIGKILL)
+        self.started.wait(10)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ class Child:
     port: int
     metrics_port: int
     uses_broker: bool = True
-    proc: object = None
+    proc: subprocess.Popen | None = None
     restarts: list[float] = field(default_factory=list)
 
     def start(self) -> None:
@@ -89,6 +90,14 @@ class Child:
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self.proc is None else self.proc.returncode
+
+    def terminate(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGTERM)
 
 
 class Supervisor:
@@ -217,14 +226,14 @@ class Supervisor:
                         time.sleep(5)
                         if self.stopping:
                             return
-                    say(f"{child.name} exited ({child.proc.returncode}): restarting")
+                    say(f"{child.name} exited ({child.returncode}): restarting")
                     child.start()
 
     def stop(self) -> None:
         self.stopping = True
         for child in reversed(self.children):
             if child.alive():
-                child.proc.send_signal(signal.SIGTERM)
+                child.terminate()
         for child in reversed(self.children):
             process.stop(child.proc, timeout=10)
         if self.broker:

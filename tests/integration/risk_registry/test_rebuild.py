@@ -17,7 +17,7 @@ from libs.events import NewEvent
 from libs.inline_rebuild import RebuildRefused
 from libs.rebuild import rebuild_service
 from services.risk_registry.app import SPEC, create_app
-from services.risk_registry.domain import events as ev
+from services.risk_registry.directory.domain import events as ev
 from tests.integration import rebuild_dump
 from tests.integration.service_client import running, settings_for, token
 

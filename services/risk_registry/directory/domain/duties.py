@@ -110,6 +110,6 @@ def check_successor(successor_name: str, successor_roles: Sequence[PersonRole], 
     """The successor must be eligible for every duty: a 包保 slot needs its role (DOMAIN.md §3)."""
     unfit = [d for d in duties if d.required_role is not None and d.required_role not in successor_roles]
     if unfit:
-        needed = "、".join(sorted({PERSON_ROLE_LABELS[d.required_role] for d in unfit}))
+        needed = "、".join(sorted({PERSON_ROLE_LABELS[role] for d in unfit if (role := d.required_role) is not None}))
         raise DomainError(f"{successor_name}不是{needed}，不能接任：{listing(unfit)}", field="successor_id",
                           code="wrong_role")

@@ -75,7 +75,7 @@ class OrgUnit(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.enterprise_id = ""
-        self.kind: OrgUnitKind | None = None
+        self.kind: OrgUnitKind = None  # type: ignore[assignment]  # set by OrgUnitCreated, its first event
         self.name = ""
         self.parent_id: str | None = None
         self.retired = False

@@ -29,7 +29,7 @@ from services.risk_registry.risk_chain.domain.grading import (
 
 
 def check_outline(outline: list[tuple[float, float]] | None,
-                  extent: float = DEFAULT_PLANT_EXTENT) -> list[tuple[float, float]] | None:
+                  extent: float = DEFAULT_PLANT_EXTENT) -> list[ev.Point] | None:
     """A simple polygon with at least three corners and a non-zero area, inside the plant's
     extent (|x|, |y| ≤ `extent`), so areas and their sums stay finite and the map readable."""
     if outline is None:
@@ -113,7 +113,7 @@ class RiskObject(Retirable):
         self.name = ""
         self.code: str | None = None
         self.department_id = ""
-        self.outline = None
+        self.outline: list[ev.Point] | None = None
         self.rating: ev.MajorHazardRated | None = None
         self.guardians: tuple[str, str, str] | None = None
 
