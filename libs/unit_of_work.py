@@ -4,8 +4,11 @@ committed in one transaction or not at all.
 Handlers load aggregates, call their methods, and hand each changed one to `save`; nothing is
 written until `commit`. Then every stream is appended at the version it was loaded at
 (optimistic concurrency stays per stream: one moved stream refuses all), the inline projections
-run, and what else the work registered with `also` (an inbox row, deadlines) is written — all on
-one transaction, so a crash halfway leaves nothing halfway. Given a `connection` already inside
+run — and, before them, what else the work registered with `also` (deadlines, a guard's lock) —
+all on one transaction, so a crash halfway leaves nothing halfway. The `also` work goes first so
+that every transaction takes its locks in one order (deadline rows and guards, then streams): a
+command that reschedules a deadline a scheduler is firing waits for that claim before it holds
+the stream the claim appends to, instead of deadlocking with it. Given a `connection` already inside
 a transaction (a consumer's, a deadline claim's), it joins that one and its owner commits.
 """
 
@@ -36,7 +39,7 @@ class UnitOfWork:
         self._changed[repo.stream_id(aggregate.id)] = (repo, aggregate)
 
     def also(self, work: Work) -> None:
-        """Run `work` on the commit's transaction, after the appends."""
+        """Run `work` on the commit's transaction, before the appends (see the module docstring)."""
         self._also.append(work)
 
     async def commit(self) -> None:
@@ -45,10 +48,10 @@ class UnitOfWork:
         changes = [(repo, agg) for repo, agg in self._changed.values() if agg.pending()]
         if changes or self._also:
             async with self.store.transaction(self._connection) as tx:
-                if changes:
-                    await tx.append([repo.batch(agg, self.ctx) for repo, agg in changes])
                 for work in self._also:
                     await work(tx)
+                if changes:
+                    await tx.append([repo.batch(agg, self.ctx) for repo, agg in changes])
         self.committed = True
         for repo, agg in changes:
             for event in agg.pending():

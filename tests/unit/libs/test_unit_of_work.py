@@ -64,20 +64,20 @@ async def test_one_stale_aggregate_refuses_all_and_leaves_every_one_unsaved():
     assert fresh.pending() and fresh.version == 0, "a refused unit of work saves nothing"
 
 
-async def test_also_runs_on_the_commit_after_the_appends_and_its_failure_writes_nothing():
+async def test_also_runs_on_the_commit_before_the_appends_and_its_failure_writes_nothing():
     store = InMemoryEventStore()
     order = []
 
     async def then(tx):
         order.append([e.stream_id for e in tx.recorded])
-        raise RuntimeError("the inbox row could not be written")
+        raise RuntimeError("the deadline row could not be written")
 
     uow = UnitOfWork(store, CTX)
     uow.save(logs(store), noted("u1", "一班"))
     uow.also(then)
     with pytest.raises(RuntimeError):
         await uow.commit()
-    assert order == [["unitlog-u1"]]
+    assert order == [[]]  # locks first (deadline rows, guards), streams after
     assert await store.read_all() == []
 
 
