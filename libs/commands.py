@@ -3,15 +3,24 @@
 finite numbers only, and never a boolean where a number is wanted (pydantic reads `true` as 1),
 refused here with the field's name. (The request middleware refuses the
 `NaN`/`Infinity` tokens of a JSON body; this refuses them spelt as strings, `"NaN"`, `"1e400"`,
-which pydantic would otherwise read as floats.)"""
+which pydantic would otherwise read as floats.)
+
+On it, the addressed commands: a command carries its address — the enterprise it is for and the
+aggregate it is about — so a handler takes the command alone (`handler(cmd, deps, ctx)`), with no
+ids beside it. The address comes from the path, never from the body: the route fills it in with
+`for_()` (a copy without validation), the fields are not in the body's JSON Schema, and a body that
+names one is refused as any unknown field is (422 `extra_forbidden`), so the wire is what it was.
+"""
 
 from __future__ import annotations
 
 import types
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"} | {"\x7f"}
 
@@ -72,3 +81,36 @@ class Command(BaseModel):
         if field is not None and _boolean_for_number(value, field.annotation):
             raise ValueError("须为数字，不能是布尔值（true/false）")
         return value
+
+
+_FROM_PATH = "from the path, never the body"
+
+
+class EnterpriseCommand(Command):
+    """A command for one enterprise (the `{enterprise_id}` of the path)."""
+
+    enterprise_id: SkipJsonSchema[str] = Field("", exclude=True, description=_FROM_PATH)
+
+    @field_validator("enterprise_id", "id", mode="before", check_fields=False)
+    @classmethod
+    def _not_in_the_body(cls, value: Any) -> Any:
+        raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
+
+    def for_(self, enterprise_id: str, id: str | None = None) -> Self:  # noqa: A002 - the aggregate's id
+        """This command addressed to `enterprise_id` (and the aggregate `id`)."""
+        address = {"enterprise_id": enterprise_id}
+        if id is not None:
+            address["id"] = id
+        return self.model_copy(update=address)
+
+
+class AggregateCommand(EnterpriseCommand):
+    """A command about one existing aggregate of the enterprise (the last id of the path)."""
+
+    id: SkipJsonSchema[str] = Field("", exclude=True, description=_FROM_PATH)
+
+
+class Guarded(AggregateCommand):
+    """…decided on the version the client read."""
+
+    expected_version: int | None = Field(None, ge=0, description="乐观锁: 客户端读到的版本号; 不一致时返回409")

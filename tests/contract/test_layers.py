@@ -1,5 +1,6 @@
 """The layers hold: `libs` never imports a service (nor the composition root), a service never
-imports another (nor the composition root). `import-linter` checks the contracts written in
+imports another (nor the composition root), and the risk chain reads the directory only through
+`directory/lookups.py` (decision 26). `import-linter` checks the contracts written in
 pyproject.toml; the second test proves it would notice, on a copy of the code with an import
 that breaks each contract."""
 
@@ -35,6 +36,9 @@ def test_an_import_across_a_layer_breaks_its_contract(tmp_path):
     (tmp_path / "libs" / "reaching.py").write_text("from services.audit import app  # noqa\n")
     (tmp_path / "services" / "audit" / "reaching.py").write_text(
         "from services.risk_registry import events  # noqa\n")
+    chain = tmp_path / "services" / "risk_registry" / "risk_chain"
+    (chain / "door.py").write_text("from services.risk_registry.directory import lookups  # noqa\n")
+    (chain / "reaching.py").write_text("from services.risk_registry.directory.domain import codes  # noqa\n")
 
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -42,3 +46,7 @@ def test_an_import_across_a_layer_breaks_its_contract(tmp_path):
     assert "no service imports another BROKEN" in result.stdout
     assert "a service never imports the composition root KEPT" in result.stdout
     assert "libs.reaching -> services.audit.app" in result.stdout
+    assert "risk_chain imports the directory only through directory.lookups BROKEN" in result.stdout
+    report = " ".join(result.stdout.split())  # long lines come wrapped
+    assert "risk_chain.reaching -> services.risk_registry.directory.domain.codes" in report
+    assert "risk_chain.door" not in report  # the one door stays open

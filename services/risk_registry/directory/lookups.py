@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 from services.risk_registry.directory.api.models import OrgUnit as OrgUnitRow
 from services.risk_registry.directory.api.models import Person as PersonRow
-from services.risk_registry.directory.api.routes import DIRECTORY_WRITERS
 from services.risk_registry.directory.domain.codes import PERSON_ROLE_LABELS, OrgUnitKind, PersonRole
 from services.risk_registry.directory.domain.duties import GUARDIAN_SLOTS, Duty, DutyKind, check_successor, listing
+from services.risk_registry.directory.domain.writers import DIRECTORY_WRITERS
 from services.risk_registry.directory.projections.duties import DepartedHolder, DutyQueries
 from services.risk_registry.directory.projections.queries import DirectoryQueries
 

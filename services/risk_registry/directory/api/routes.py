@@ -18,8 +18,7 @@ from services.risk_registry.directory.api import models as m
 from services.risk_registry.directory.application import commands as c
 from services.risk_registry.directory.application import handlers as h
 from services.risk_registry.directory.domain.codes import OrgUnitKind, PersonRole
-
-DIRECTORY_WRITERS = (Role.ENTERPRISE_ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL)
+from services.risk_registry.directory.domain.writers import DIRECTORY_WRITERS
 
 platform = APIRouter(tags=["企业"])
 scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])

@@ -1,14 +1,13 @@
 """Commands of the directory. They double as HTTP request bodies: pydantic checks shape and
 lengths (→ 422 naming the field); the aggregates check the rules. Each carries its address
-(enterprise, aggregate: services/risk_registry/commands.py), filled in from the path."""
+(enterprise, aggregate: libs/commands.py), filled in from the path."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from libs.commands import Command
+from libs.commands import Command, EnterpriseCommand, Guarded
 from libs.names import Name
-from services.risk_registry.commands import EnterpriseCommand, Guarded
 from services.risk_registry.directory.domain.codes import Industry, OrgUnitKind, PersonRole
 
 

@@ -1,5 +1,5 @@
 """Commands of the risk chain (also the HTTP bodies), each carrying its address (enterprise,
-aggregate: services/risk_registry/commands.py), filled in from the path."""
+aggregate: libs/commands.py), filled in from the path."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from libs.commands import Command
+from libs.commands import Command, EnterpriseCommand, Guarded
 from libs.names import Name
-from services.risk_registry.commands import EnterpriseCommand, Guarded
 from services.risk_registry.risk_chain.domain.codes import (
     AccidentType,
     AssessmentMethod,

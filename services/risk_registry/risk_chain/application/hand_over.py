@@ -7,10 +7,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from libs.aggregate import DomainError
+from libs.commands import AggregateCommand
 from libs.errors import NotFound
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
-from services.risk_registry.commands import AggregateCommand
 from services.risk_registry.directory.lookups import GUARDIAN_SLOTS, Duty, DutyKind, PersonRole, check_successor
 from services.risk_registry.risk_chain.application.handlers import RiskChain
 

@@ -10,9 +10,9 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from libs import commands as addressed
 from libs.commands import Command
 from libs.messages import validation_message
-from services.risk_registry import commands as addressed
 from services.risk_registry.directory.application import commands
 from services.risk_registry.risk_chain.application import commands as risk_commands
 from services.risk_registry.risk_chain.application import hand_over

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pytest
 from pydantic import ValidationError
 
+from libs import commands as addressed
 from libs.commands import Command
-from services.risk_registry import commands as addressed
 from services.risk_registry.directory.application import commands
 from services.risk_registry.risk_chain.application import commands as risk_commands
 from services.risk_registry.risk_chain.application import hand_over
