@@ -34,6 +34,9 @@ class Settings(BaseSettings):
 
     # Consumers.
     consumer_max_attempts: int = 5
+    # How long one event may keep losing races (a moved stream, a deadlock) before each further
+    # conflict counts as one of its attempts: libs/consumer.py.
+    consumer_conflict_budget_s: float = Field(default=30.0, ge=0)
     consumer_batch_size: int = 500
     # Fault tests only: exit after this many batches are in the database, before their offsets.
     fault_crash_before_ack: int = 0

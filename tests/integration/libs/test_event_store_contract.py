@@ -54,6 +54,45 @@ async def test_append_at_stale_version_conflicts_and_writes_nothing(any_store):
     assert len(await any_store.load("s-1")) == 2
 
 
+def again(event: NewEvent) -> NewEvent:
+    """Another event under `event`'s id (a command retried with the ids it had drawn)."""
+    return NewEvent(type="shuangkong.test.Happened", data={"n": 99}, metadata={}, event_id=event.event_id)
+
+
+async def test_an_event_id_already_taken_is_a_conflict_and_writes_nothing(any_store):
+    [taken] = new(1)
+    await any_store.append("s-1", 0, [taken])
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-2", 0, [again(taken)])  # in another stream
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-1", 1, [again(taken)])  # in its own, at the right version
+    [twice] = new(1)
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-3", 0, [twice, again(twice)])  # twice in one batch
+    with pytest.raises(ConcurrencyError):
+        await any_store.append_many([("s-3", 0, [twice]), ("s-4", 0, [again(twice)])])  # in two
+    assert [(e.stream_id, e.version, e.data["n"]) for e in await any_store.read_all()] == [("s-1", 1, 0)]
+
+
+async def test_of_two_transactions_appending_one_event_id_the_second_to_commit_conflicts(any_store):
+    [event] = new(1)
+    first_done = asyncio.Event()
+
+    async def second() -> None:
+        async with any_store.transaction() as tx:
+            await tx.append([("s-2", 0, [again(event)])])  # PostgreSQL: waits here for the first
+            await first_done.wait()  # in memory: the first commits meanwhile
+
+    async with any_store.transaction() as tx:
+        await tx.append([("s-1", 0, [event])])
+        racing = asyncio.create_task(second())
+        await asyncio.sleep(0.2)
+    first_done.set()
+    with pytest.raises(ConcurrencyError):
+        await racing
+    assert [e.stream_id for e in await any_store.read_all()] == ["s-1"]
+
+
 async def test_read_all_is_ordered_and_resumable(any_store):
     await any_store.append("a", 0, new(2))
     await any_store.append("b", 0, new(2))
