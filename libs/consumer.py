@@ -13,7 +13,8 @@ dedupe, bounded retries, dead-letter topic.
   or PostgreSQL broke a deadlock or a serialization cycle by aborting this transaction. The event
   is applied again in a new transaction (a reaction reloads its aggregates), after jittered
   exponential pauses, for up to `consumer_conflict_budget_s` from its first conflict; those tries
-  count no attempt. Once the budget is spent, each conflict counts as a failed attempt.
+  count no attempt. Once the budget is spent, each conflict counts as a failed attempt. A reaction
+  that needs a fact its replica does not hold yet (`libs.replica.NotReplicatedYet`) waits the same way.
 - Every transaction runs in the projection's own schema (`search_path`), whichever pool it came
   from: a replica kept by a service that has an event store lives beside it, not in it.
 - A projection that says `one_event_per_transaction` (a reactor: libs/reactor.py) skips the
@@ -44,6 +45,7 @@ from libs.db import UNAVAILABLE
 from libs.eventstore.port import ConcurrencyError
 from libs.observability import consumer_span
 from libs.projection import Projection, apply_many, apply_once, swap_lock_key
+from libs.replica import NotReplicatedYet
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,7 +62,7 @@ CONFLICTS = Counter("sk_consumer_conflicts_total",
 
 # Transient: the same event, applied again on fresh state, may well succeed.
 CONFLICTS_RETRIED: tuple[type[Exception], ...] = (
-    ConcurrencyError, asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
+    ConcurrencyError, asyncpg.DeadlockDetectedError, asyncpg.SerializationError, NotReplicatedYet)
 
 
 def is_conflict(exc: BaseException) -> bool:

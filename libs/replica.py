@@ -116,6 +116,17 @@ class Delete:
 Rows = Upsert | Delete
 
 
+class NotReplicatedYet(LookupError):
+    """A reaction needs a fact of another service that its replica does not hold yet (the replica
+    is a consumer group of its own, and may be behind or rebuilding). Raised by the reaction; the
+    consumer tries the event again, within the same budget as a lost race (libs/consumer.py),
+    before it counts as a failure: the fact usually arrives within seconds."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"not in the replica yet: {what}")
+        self.what = what
+
+
 class UnknownVersion(LookupError):
     """An event of a type the replica keeps, in a version it was not told how to read."""
 

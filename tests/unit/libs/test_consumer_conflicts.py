@@ -8,15 +8,16 @@ import pytest
 
 from libs.consumer import ConflictBudget, is_conflict
 from libs.eventstore.port import ConcurrencyError, NonFiniteNumber
-from libs.replica import UnknownVersion
+from libs.replica import NotReplicatedYet, UnknownVersion
 
 
 @pytest.mark.parametrize("exc", [
     ConcurrencyError("unitlog-u1", 3),
     asyncpg.DeadlockDetectedError("deadlock detected"),
     asyncpg.SerializationError("could not serialize access due to concurrent update"),
+    NotReplicatedYet("post p-1"),  # the fact is on its way: the replica is another consumer group
 ], ids=type)
-def test_a_moved_stream_a_deadlock_and_a_serialization_failure_are_races_lost(exc):
+def test_a_moved_stream_a_deadlock_a_serialization_failure_and_a_fact_not_yet_replicated_are_waited_out(exc):
     assert is_conflict(exc)
 
 
