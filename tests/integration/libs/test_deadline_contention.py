@@ -124,6 +124,45 @@ async def test_a_command_changing_the_deadline_being_fired_waits_on_its_row_then
     assert await book.pending() == [], "fired, and the command's change went with its refused append"
 
 
+# ── the handler sets the key again: the command, which queued behind it, has the last word ──
+@pytest.mark.parametrize("change", ["reschedule", "cancel"])
+async def test_a_command_that_queued_behind_a_firing_that_set_the_key_again_changes_the_new_row(pg, spawn, change):
+    """A firing that appends nothing to the stream and looks again in an hour (the same key,
+    a new row): the command queued on the old row commits, and its change applies to the new one."""
+    store, book = PostgresEventStore(pg), PostgresDeadlines(pg)
+    await open_task(store, book, "t1", T0)
+    looking, release = asyncio.Event(), asyncio.Event()
+
+    async def look_again_later(deadline: Deadline, uow: UnitOfWork) -> None:
+        book.schedule(uow, deadline.key, deadline.due_at + HOUR, WINDOW, stream_id=deadline.stream_id,
+                      data=deadline.data)
+        await uow.commit()
+        looking.set()
+        await release.wait()
+
+    firing = spawn(DeadlineScheduler(book, store, {WINDOW: look_again_later}, FixedClock(T0)).fire_due())
+    await within(looking.wait())
+    uow = UnitOfWork(store, COMMAND)
+    task = await tasks(store).load("t1")
+    if change == "reschedule":
+        task.note("延期")
+        book.schedule(uow, window_key("t1"), T0 + 5 * HOUR, WINDOW, stream_id="task-t1", data={"task_id": "t1"})
+    else:
+        task.finish()
+        book.cancel(uow, window_key("t1"))
+    uow.save(tasks(store), task)
+    command = spawn(uow.commit())
+    await waiting_on_a_lock(pg, "deadlines")
+    release.set()
+    assert (await within(firing)).fired == 1
+    await within(command)  # the firing appended nothing: the stream is still at the version loaded
+    if change == "reschedule":
+        [deadline] = await book.pending()
+        assert deadline.due_at == T0 + 5 * HOUR, "the command's time, over the firing's next look"
+    else:
+        assert await book.pending() == [], "the cancel removed the row the firing set again"
+
+
 # ── the command leaves the fired deadline alone: the claim loses the stream, retries later ──
 async def test_a_command_that_wins_the_stream_makes_the_firing_a_failed_attempt_tried_again(pg, spawn):
     store, book = PostgresEventStore(pg), PostgresDeadlines(pg)
