@@ -130,7 +130,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
             await started
         if spec.deadlines is not None and running.store is not None:  # a registry: checked in build_app
             running.scheduler = DeadlineScheduler(app.state.deadlines, running.store, spec.deadlines(app),
-                                                  app.state.clock, service=spec.name)
+                                                  app.state.clock, service=spec.name, wake=running.wake_relay)
             running.tasks.append(asyncio.create_task(running.scheduler.run(), name=f"{spec.name}-deadlines"))
         projections: list[Projection] = list(spec.projections(settings))
         for projection in projections:  # one in a schema of its own (a replica) migrates there

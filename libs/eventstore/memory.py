@@ -105,11 +105,8 @@ class InMemoryEventStore:
         self._ids |= tx._ids
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
-        return (await self.append_many([(stream_id, expected_version, events)]))[0]
-
-    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
         async with self.transaction() as tx:
-            return await tx.append(batches)
+            return (await tx.append([(stream_id, expected_version, events)]))[0]
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [e for e in self._events if e.stream_id == stream_id and e.version > after_version]

@@ -147,11 +147,8 @@ class PostgresEventStore:
                 rows = await _insert(conn, _APPEND_VERSIONS, stream_id, expected_version, events)
             self._appended()
             return max(r["version"] for r in rows)
-        return (await self.append_many([(stream_id, expected_version, events)]))[0]
-
-    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
         async with self.transaction() as tx:
-            return await tx.append(batches)
+            return (await tx.append([(stream_id, expected_version, events)]))[0]
 
     @asynccontextmanager
     async def transaction(self, connection: asyncpg.Connection | None = None) -> AsyncIterator[PostgresTransaction]:
