@@ -11,18 +11,20 @@ token's lifetime is bounded (libs/auth/claims.py).
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 import jwt
+import orjson
 
 from libs.auth import oidc
 from libs.auth.claims import DECODE_OPTIONS, EXPIRED, INVALID, check_times, log, refused, strings
 from libs.auth.principal import ISSUER, Principal
 from libs.auth.roles import Role
-from libs.config import Settings
+from libs.config import OidcProvider, Settings
 from libs.errors import Unauthorized, Unavailable
 
 TYPE_CLAIM = "typ"
@@ -62,17 +64,17 @@ def decode_token(settings: Settings, token: str) -> Principal:
     """The token's principal, or a refusal that says what a user can act on and nothing of the
     decoder's reasons or of the configuration (those go to the log). May fetch an identity
     provider's keys, blocking: a request uses `authenticate`."""
-    return _principal(settings, token, _unverified(token), may_fetch=True)
+    return _principal(settings, token, _unverified(settings, token), may_fetch=True)
 
 
 async def authenticate(settings: Settings, token: str) -> Principal:
     """`decode_token` for a request: a fetch of an identity provider's keys (rare) runs in a
     thread, never on the event loop."""
-    parsed = _unverified(token)
-    provider = oidc.provider_for(settings, parsed[1].get("iss")) if parsed is not None else None
-    if parsed is not None and provider is not None:
+    parsed = _unverified(settings, token)
+    if parsed is not None:
+        header, provider = parsed
         try:
-            kid = oidc.key_id(provider, parsed[0])
+            kid = oidc.key_id(provider, header)
         except Unauthorized:
             pass  # refused below, by the same check
         else:
@@ -82,24 +84,28 @@ async def authenticate(settings: Settings, token: str) -> Principal:
     return _principal(settings, token, parsed, may_fetch=False)
 
 
-def _unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The header and claims, before anything is checked: `iss` says who is to check them."""
-    try:
-        whole = jwt.api_jwt.decode_complete(token, options={"verify_signature": False})
-    except jwt.PyJWTError:
+def _unverified(settings: Settings, token: str) -> tuple[dict[str, Any], OidcProvider] | None:
+    """The header of a token whose unchecked `iss` names a configured identity provider: that
+    provider checks it (PyJWT then checks it all again, signature and `iss` included). None for
+    anything else: ours to check. Read here, not by PyJWT: its parse costs as much as the check."""
+    if not settings.oidc_providers:
         return None
-    return whole["header"], whole["payload"]
-
-
-def _principal(settings: Settings, token: str, parsed: tuple[dict[str, Any], dict[str, Any]] | None, *,
-               may_fetch: bool) -> Principal:
-    if parsed is None:
-        raise refused(INVALID, "not a JWT")
-    header, unverified = parsed
-    provider = oidc.provider_for(settings, unverified.get("iss"))
     try:
-        if provider is not None:
-            return oidc.verify(settings, provider, token, header, may_fetch=may_fetch)
+        header, claims = (orjson.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+                          for part in token.split(".", 2)[:2])
+    except (ValueError, TypeError):  # not base64, not JSON, fewer than two parts
+        return None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return None
+    provider = oidc.provider_for(settings, claims.get("iss"))
+    return None if provider is None else (header, provider)
+
+
+def _principal(settings: Settings, token: str, parsed: tuple[dict[str, Any], OidcProvider] | None, *,
+               may_fetch: bool) -> Principal:
+    try:
+        if parsed is not None:
+            return oidc.verify(settings, parsed[1], token, parsed[0], may_fetch=may_fetch)
         return _ours(settings, token)
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(EXPIRED) from exc
