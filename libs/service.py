@@ -36,6 +36,7 @@ from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
 from libs.reactor import Reactor
 from libs.relay import OutboxRelay
+from libs.startup import refuse_unsafe_start
 from libs.views import ResponseViews, View, document
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class Running:
 
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    refuse_unsafe_start(settings, spec.name)
     if spec.deadlines is not None and spec.registry is None:
         raise ValueError(f"{spec.name}: firing a deadline appends events, so a service with deadlines has a registry")
     running = Running(settings)
