@@ -7,7 +7,7 @@ runs the same handlers as production, in milliseconds.
     wired = in_memory()
     eid = await dh.register_enterprise(dc.RegisterEnterprise(...), wired.directory, ctx)
     await rh.register_object(rc.RegisterRiskObject(...).for_(eid), wired.chain, ctx)
-    wired.read_model.aggregates[...]    # what the commands left behind
+    wired.read_model.find(RiskObject, object_id)    # what the commands left behind
 """
 
 from __future__ import annotations

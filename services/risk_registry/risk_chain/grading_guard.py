@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from libs.eventstore.port import ConcurrencyError, EventStore, Transaction
 from libs.unit_of_work import Work
+from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
 from services.risk_registry.risk_chain.projections.queries import ASSESSED
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class InMemoryGradingGuard:
     def regrading(self, enterprise_id: str, regraded: Mapping[str, int]) -> Work:
         async def check(tx: Transaction) -> None:
             model = self._read_model
-            now = {rid: model.aggregates[rid].version for rid in await model.assessed_risk_ids(enterprise_id)}
+            now = {rid: model.find(RiskEvent, rid).version for rid in await model.assessed_risk_ids(enterprise_id)}
             if now != dict(regraded):
                 raise _first_moved(self._risk_stream, regraded, now)
         return check

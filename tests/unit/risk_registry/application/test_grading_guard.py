@@ -189,3 +189,12 @@ async def test_without_the_guard_both_interleavings_leave_a_risk_graded_under_th
     assert await graded_otherwise(plant) == []
     await _assess(plant, second, chain=dataclasses.replace(plant.ch, policies=PolicyChangedMeanwhile(plant)))
     assert await graded_otherwise(plant) == [second]
+
+
+async def test_the_fake_read_model_keeps_the_enterprise_beside_its_policy_of_the_same_id(plant):
+    """The policy's stream has the enterprise's id: the fake keys its aggregates by stream, as the
+    SQL tables do, so a policy change does not hide the enterprise from the directory's look-ups."""
+    await _change_policy(plant)
+    model = plant.wired.read_model
+    assert (await model.enterprise(plant.eid))["name"] == "企业1"
+    assert model.find(EnterpriseGradingPolicy, plant.eid).version == 1
