@@ -76,7 +76,7 @@ async def test_an_event_id_already_taken_is_a_conflict_and_writes_nothing(any_st
     with pytest.raises(ConcurrencyError):
         await any_store.append("s-3", 0, [twice, again(twice)])  # twice in one batch
     with pytest.raises(ConcurrencyError):
-        await any_store.append_many([("s-3", 0, [twice]), ("s-4", 0, [again(twice)])])  # in two
+        await append_together(any_store, [("s-3", 0, [twice]), ("s-4", 0, [again(twice)])])  # in two
     assert [(e.stream_id, e.version, e.data["n"]) for e in await any_store.read_all()] == [("s-1", 1, 0)]
 
 
