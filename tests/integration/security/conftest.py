@@ -19,6 +19,33 @@ from libs.runtime.postgres import EmbeddedPostgres
 from libs.service import migrate_services
 from shuangkong.catalog import catalog
 
+# What issue 11 found succeeding from a service's own connection (superuser, trust).
+BYPASSES = {
+    "truncate": ["TRUNCATE risk_registry.events CASCADE"],
+    "disable the trigger, then update": [
+        "ALTER TABLE risk_registry.events DISABLE TRIGGER events_append_only",
+        "UPDATE risk_registry.events SET data = '{}'"],
+    "replica mode, then delete": [
+        "SET LOCAL session_replication_role = replica",
+        "DELETE FROM risk_registry.events"],
+    "delete": ["DELETE FROM risk_registry.events"],
+    "update": ["UPDATE risk_registry.events SET type = 'forged'"],
+    "drop": ["DROP TABLE risk_registry.events CASCADE"],
+    "create a table beside it": ["CREATE TABLE risk_registry.forged (x int)"],
+}
+
+
+async def refused(url: str, statements: list[str]) -> asyncpg.PostgresError:
+    conn = await asyncpg.connect(url)
+    try:
+        with pytest.raises(asyncpg.PostgresError) as caught:
+            async with conn.transaction():
+                for statement in statements:
+                    await conn.execute(statement)
+        return caught.value
+    finally:
+        await conn.close()
+
 
 @dataclass
 class Installation:
@@ -66,9 +93,9 @@ async def installation(runtime, pg) -> Installation:
     return found
 
 
-async def append_as_the_service(installation: Installation, streams: int = 3) -> None:
-    """Events appended the way the risk registry appends them, on its own role's connection."""
-    pool = await create_pool(installation.of("risk_registry"), "risk_registry", max_size=2)
+async def append_as_the_service(url: str, streams: int = 3) -> None:
+    """Events appended the way the risk registry appends them, on its own role's connection (`url`)."""
+    pool = await create_pool(url, "risk_registry", max_size=2)
     try:
         store = PostgresEventStore(pool)
         for s in range(streams):

@@ -7,39 +7,12 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from tests.integration.security.conftest import append_as_the_service, events_as_stored
-
-# What issue 11 found succeeding from a service's own connection (superuser, trust).
-BYPASSES = {
-    "truncate": ["TRUNCATE risk_registry.events CASCADE"],
-    "disable the trigger, then update": [
-        "ALTER TABLE risk_registry.events DISABLE TRIGGER events_append_only",
-        "UPDATE risk_registry.events SET data = '{}'"],
-    "replica mode, then delete": [
-        "SET LOCAL session_replication_role = replica",
-        "DELETE FROM risk_registry.events"],
-    "delete": ["DELETE FROM risk_registry.events"],
-    "update": ["UPDATE risk_registry.events SET type = 'forged'"],
-    "drop": ["DROP TABLE risk_registry.events CASCADE"],
-    "create a table beside it": ["CREATE TABLE risk_registry.forged (x int)"],
-}
-
-
-async def refused(url: str, statements: list[str]) -> asyncpg.PostgresError:
-    conn = await asyncpg.connect(url)
-    try:
-        with pytest.raises(asyncpg.PostgresError) as caught:
-            async with conn.transaction():
-                for statement in statements:
-                    await conn.execute(statement)
-        return caught.value
-    finally:
-        await conn.close()
+from tests.integration.security.conftest import BYPASSES, append_as_the_service, events_as_stored, refused
 
 
 @pytest.mark.parametrize("bypass", BYPASSES)
 async def test_a_service_role_is_refused_every_bypass_and_the_log_is_unchanged(installation, bypass):
-    await append_as_the_service(installation)
+    await append_as_the_service(installation.of("risk_registry"))
     before = await events_as_stored(installation.owner)
     assert len(before) == 3
     error = await refused(installation.of("risk_registry"), BYPASSES[bypass])
@@ -49,7 +22,7 @@ async def test_a_service_role_is_refused_every_bypass_and_the_log_is_unchanged(i
 
 @pytest.mark.parametrize("who", ["owner", "superuser"])
 async def test_truncate_is_refused_by_the_statement_guard_even_to_the_owner(installation, who):
-    await append_as_the_service(installation)
+    await append_as_the_service(installation.of("risk_registry"))
     before = await events_as_stored(installation.owner)
     url = installation.owner if who == "owner" else installation.superuser
     for table in ("risk_registry.events", "audit.audit_entries"):
@@ -64,7 +37,7 @@ ENTRY = ("INSERT INTO audit.audit_entries (enterprise_id, subject, chain_seq, ev
 
 
 async def test_the_row_guard_refuses_the_owner_too(installation):
-    await append_as_the_service(installation)
+    await append_as_the_service(installation.of("risk_registry"))
     conn = await asyncpg.connect(installation.owner)
     try:
         await conn.execute(ENTRY)
