@@ -197,7 +197,7 @@ class Supervisor:
         `database_urls`: each service's (its own role), or one for all."""
         env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ,
                "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_METRICS_HOST": "127.0.0.1"}
-        for owners in ("SK_MIGRATION_DATABASE_URL", "SK_DATABASE_URL"):  # the migrate command had them
+        for owners in ("SK_MIGRATION_DATABASE_URL", "SK_DATABASE_URL"):  # the owner's stay with the supervisor
             env.pop(owners, None)
         serve = self.plan.serve
         for s in self.plan.services:
