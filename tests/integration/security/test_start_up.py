@@ -6,8 +6,12 @@ all their work (appends, relay, consumer inbox, the audit trail), and a rebuild 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import uuid
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -23,6 +27,7 @@ from tests.integration.audit.conftest import CODE, wait_for_entries
 from tests.integration.security.conftest import Installation
 from tests.integration.service_client import running, token
 
+ROOT = Path(__file__).resolve().parents[3]
 ACL = """SELECT c.relname, a.privilege_type FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
                 aclexplode(c.relacl) a WHERE n.nspname = $1 AND a.grantee = $2::text::regrole ORDER BY 1, 2"""
 
@@ -121,3 +126,20 @@ async def test_services_do_all_their_work_as_their_own_roles_and_a_rebuild_keeps
             assert {u["name"] for u in units["items"]} >= {"生产部", "储运部"}
     finally:
         await owner.close()
+
+
+async def test_shuangkong_migrate_is_what_an_init_container_runs(unmigrated, runtime, topic_prefix, tmp_path):
+    def migrate(**env: str) -> subprocess.CompletedProcess:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("SK_")}
+        return subprocess.run([sys.executable, "-m", "shuangkong", "migrate"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=240, env={**clean, "SK_RUN_DIR": str(tmp_path / "run"), **env})
+
+    nowhere = await asyncio.to_thread(migrate)  # neither a URL nor a `make run` beside it
+    assert nowhere.returncode == 2 and "make run" in nowhere.stderr and "SK_MIGRATION_DATABASE_URL" in nowhere.stderr
+    done = await asyncio.to_thread(migrate, SK_MIGRATION_DATABASE_URL=unmigrated.owner)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "migrated: risk_registry, audit" in done.stdout
+    assert unmigrated.pg.secrets.read(unmigrated.roles.owner) not in done.stdout + done.stderr
+    app = create_audit(unmigrated.settings("audit", kafka_bootstrap=runtime.bootstrap, topic_prefix=topic_prefix))
+    async with running(app):  # no owner's URL: the schemas are at head, the grants in place
+        assert await app.state.pool.fetchval("SELECT current_user") == unmigrated.roles.of("audit")
