@@ -34,7 +34,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SK_", env_file=".env", extra="ignore")
 
     # Where things live. Empty means "the embedded runtime decides".
-    database_url: str = ""
+    # PostgreSQL as the service's own role (sk_<service>, docs/decisions.md §32). URLs carry
+    # passwords: kept out of the settings' repr, never logged.
+    database_url: str = Field(default="", repr=False)
+    # As the owner, for migrations and rebuilds. A service given it migrates its schemas at start
+    # and then serves on `database_url`; without it, it only checks they are at head.
+    migration_database_url: str = Field(default="", repr=False)
+    database_role_prefix: str = "sk_"  # the roles are <prefix>owner and <prefix><service>
     kafka_bootstrap: str = ""
     run_dir: str = ".run"
 
@@ -115,6 +121,11 @@ class Settings(BaseSettings):
 
     # HTTP: request bodies larger than this are refused with 413 before they are read further.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+
+    def owner_database_url(self) -> str:
+        """Where the owner's work (migrations, rebuilds) connects: the migration URL, else the one
+        URL given (a test's or a dev database where one role does everything)."""
+        return self.migration_database_url or self.database_url
 
     def routes(self) -> dict[str, str]:
         pairs = (p.split("=", 1) for p in self.gateway_routes.split(",") if "=" in p)

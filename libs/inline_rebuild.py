@@ -9,7 +9,10 @@ so their input is the service's own log, not Kafka:
    appended: one stream's events of one transaction at a time, in the order the append gave them.
 3. In one transaction: lock the live log against appends (`EXCLUSIVE`; readers, the relay
    included, pass), replay what was appended meanwhile, and swap the read model into the live
-   schema (libs/read_model.py). A read sees the old model or the new one, never a mix.
+   schema (libs/read_model.py), with the grants the live schema gives (libs/grants.py: the
+   moved tables were made by the owner in the shadow schema, granted to no one). A read sees
+   the old model or the new one, never a mix. A rebuild is the owner's work: it connects with
+   `Settings.owner_database_url()`.
 
 A projector refusing committed history (a cross-aggregate check, a unique index) is first taken
 for a race whose order of commits the log's order does not show (libs/inline_replay.py); history
@@ -32,6 +35,7 @@ from libs.db import create_pool
 from libs.events import RecordedEvent
 from libs.eventstore import PostgresEventStore
 from libs.eventstore.postgres import InlineProjector
+from libs.grants import grant_schema, grantees
 from libs.inline_replay import InlineReplay, RebuildRefused
 from libs.migrations import upgrade_async
 from libs.read_model import ModelMismatch, quoted, read_model_tables, swap
@@ -50,7 +54,7 @@ FROM {log} WHERE (tx_id, position) > ($1::text::xid8, $2) ORDER BY tx_id, positi
 async def rebuild_inline(service: str, migrations: Path, inline: Sequence[InlineProjector], settings: Settings,
                          show_progress: bool = True) -> dict:
     live, shadow = service, f"{service}_rebuild"
-    url = settings.database_url
+    url = settings.owner_database_url()
     started = time.monotonic()
     admin = await asyncpg.connect(url)
     try:
@@ -121,6 +125,8 @@ async def _replay_and_swap(replay: InlineReplay, store: PostgresEventStore, live
                         tables = await swap(conn, shadow, live)
                     except ModelMismatch as mismatch:
                         raise RebuildRefused(str(mismatch)) from None
+                    for role in await grantees(conn, live):
+                        await grant_schema(conn, live, role)
                     await conn.execute(f"DROP SCHEMA {quoted(shadow)} CASCADE")
                 except BaseException:
                     replay.restore(state)  # rolled back with the transaction

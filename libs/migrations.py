@@ -1,14 +1,20 @@
 """Schema migrations: each service's tables are created and upgraded by Alembic, in its own
 PostgreSQL schema, with its own version table there. A service's `migrations/env.py` just
-calls `run_env()`."""
+calls `run_env()`.
+
+Migrations run as the owner (docs/decisions.md §32); a service running as its own role cannot
+migrate, so it checks that its schemas are at the head its code expects (`require_current`)
+and refuses to start otherwise."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import asyncpg
 from alembic import command, context
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -30,6 +36,36 @@ def upgrade(script_location: Path, url: str, schema: str, revision: str = "head"
 
 async def upgrade_async(script_location: Path, url: str, schema: str) -> None:
     await asyncio.to_thread(upgrade, script_location, url, schema)
+
+
+class SchemaNotCurrent(RuntimeError):
+    """A schema is not at the head of its migrations (or cannot be read): the service may not start."""
+
+
+def heads(script_location: Path) -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config(script_location, "", "")).get_heads())
+
+
+async def require_current(pool: asyncpg.Pool, script_location: Path, schema: str, service: str) -> None:
+    """Refuse (`SchemaNotCurrent`, for the operator's log) unless `schema` is at the head of
+    `script_location`'s migrations, as read by the service's own role."""
+    wanted = heads(script_location)
+    try:
+        found = {r["version_num"] for r in await pool.fetch(f'SELECT version_num FROM "{schema}".alembic_version')}
+    except (asyncpg.UndefinedTableError, asyncpg.InvalidSchemaNameError):
+        found = set()
+    except asyncpg.InsufficientPrivilegeError as denied:
+        raise SchemaNotCurrent(
+            f"{service}: this database role may not read schema {schema} ({denied}); its grants are applied "
+            f"by the migration: run `shuangkong migrate {service}` with SK_MIGRATION_DATABASE_URL (the owner)"
+        ) from None
+    if found != wanted:
+        at = ", ".join(sorted(found)) or "nothing (never migrated)"
+        raise SchemaNotCurrent(
+            f"{service}: schema {schema} is at {at}, this code needs {', '.join(sorted(wanted))}. Migrate it as "
+            f"the owner first: `shuangkong migrate {service}` with SK_MIGRATION_DATABASE_URL (a Kubernetes "
+            f"init container or job), or start the service with SK_MIGRATION_DATABASE_URL set to migrate at start"
+        )
 
 
 def run_env() -> None:

@@ -8,7 +8,9 @@ A Kafka-fed projection:
 1. Create the read model afresh in a shadow schema (same migrations).
 2. Replay every partition of the projection's topics from the beginning into it, in batches.
 3. Take the swap lock exclusively — live consumers wait at their next event — replay what
-   arrived meanwhile, and rename the shadow schema into place in the same transaction.
+   arrived meanwhile, and rename the shadow schema into place in the same transaction, with the
+   grants the live one had (libs/grants.py): a rebuilt schema is a new schema.
+A rebuild is the owner's work: it connects with `Settings.owner_database_url()`.
 Live consumers then carry on: their inbox (now the rebuilt one) drops what the replay applied.
 """
 
@@ -28,6 +30,7 @@ from libs.cloudevent import InboundEvent, MalformedEvent, from_kafka
 from libs.collector import quiet_collector
 from libs.config import Settings
 from libs.db import UNAVAILABLE, create_pool
+from libs.grants import grant_schema, grantees
 from libs.inline_rebuild import RebuildRefused, rebuild_inline
 from libs.kafka import partitions_of
 from libs.migrations import upgrade_async
@@ -178,12 +181,13 @@ class Replayer:
 
 async def rebuild_projection(projection: Projection, settings: Settings, show_progress: bool = True) -> dict:
     live, shadow = projection.schema, f"{projection.schema}_rebuild"
-    admin = await asyncpg.connect(settings.database_url)
+    url = settings.owner_database_url()
+    admin = await asyncpg.connect(url)
     started = time.monotonic()
     try:
         await admin.execute(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE')
-        await upgrade_async(projection.migrations, settings.database_url, shadow)
-        pool = await create_pool(settings.database_url, shadow, max_size=_CONCURRENT_APPLIES)
+        await upgrade_async(projection.migrations, url, shadow)
+        pool = await create_pool(url, shadow, max_size=_CONCURRENT_APPLIES)
         consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None,
                                     enable_auto_commit=False, auto_offset_reset="earliest",
                                     fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
@@ -202,9 +206,12 @@ async def rebuild_projection(projection: Projection, settings: Settings, show_pr
                     await admin.execute("SELECT pg_advisory_xact_lock($1)", swap_lock_key(live))
                     await replay.until_caught_up(progress, task)
                     await pool.close()
+                    roles = await grantees(admin, live)
                     await admin.execute(f'ALTER SCHEMA "{live}" RENAME TO "{live}_replaced"')
                     await admin.execute(f'ALTER SCHEMA "{shadow}" RENAME TO "{live}"')
                     await admin.execute(f'DROP SCHEMA "{live}_replaced" CASCADE')
+                    for role in roles:
+                        await grant_schema(admin, live, role)
         finally:
             await consumer.stop()
             await pool.close()  # does nothing if the swap closed it
@@ -231,7 +238,7 @@ async def rebuild_service(spec: ServiceSpec, settings: Settings, show_progress: 
 async def _refuse_the_log_schema(projection: Projection, settings: Settings) -> None:
     """A Kafka-fed projection is swapped in by renaming its whole schema; one sharing the schema
     of an event store would take the log down with it."""
-    conn = await asyncpg.connect(settings.database_url)
+    conn = await asyncpg.connect(settings.owner_database_url())
     try:
         holds_a_log = await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f'"{projection.schema}".events')
     finally:

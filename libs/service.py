@@ -1,7 +1,12 @@
-"""One bootstrap for every service: settings → pool → migrations → store → relay → consumers → HTTP.
+"""One bootstrap for every service: settings → migrations → pool → store → relay → consumers → HTTP.
 
 A service describes itself with a `ServiceSpec`; `build_app` wires the real adapters. Unit
 tests wire fakes instead (an in-memory store) through the same handlers.
+
+Start-up and the database (docs/decisions.md §32): given the owner's URL
+(`SK_MIGRATION_DATABASE_URL`) a service migrates its schemas and applies its role's grants, then
+serves on `SK_DATABASE_URL`, its own role; without it, it checks that its schemas are at head
+and refuses to start otherwise — `shuangkong migrate` (an init container, `make run`) did it.
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ from libs.deadlines import DeadlineHandler, DeadlineScheduler, PostgresDeadlines
 from libs.events import EventRegistry
 from libs.eventstore import PostgresEventStore
 from libs.eventstore.postgres import InlineProjector
+from libs.grants import MissingRole, grant_url
 from libs.http import create_app
-from libs.migrations import upgrade_async
+from libs.migrations import SchemaNotCurrent, require_current, upgrade_async
 from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
 from libs.reactor import Reactor
 from libs.relay import OutboxRelay
+from libs.roles import service_role
 from libs.startup import refuse_unsafe_start
 from libs.views import ResponseViews, View, document
 
@@ -98,6 +105,43 @@ class Running:
             self.relay.wakeup.set()
 
 
+def schemas_of(spec: ServiceSpec, settings: Settings) -> list[tuple[str, Path]]:
+    """The schemas a service owns, each with its migrations: its own, then those of its
+    projections that keep one of their own (replicas)."""
+    found = {spec.name: spec.migrations}
+    for projection in spec.projections(settings):
+        found.setdefault(projection.schema, projection.migrations)
+    return list(found.items())
+
+
+async def migrate_service(spec: ServiceSpec, settings: Settings, owner_url: str) -> None:
+    """As the owner: bring every schema of the service to head, then grant its role what it
+    needs there (libs/grants.py). Where that role does not exist (an external PostgreSQL whose
+    roles were never created) it says so and goes on: the service then connects as whatever its
+    own URL names, as before roles existed."""
+    role = service_role(spec.name, settings.database_role_prefix)
+    for schema, migrations in schemas_of(spec, settings):
+        await upgrade_async(migrations, owner_url, schema)
+        try:
+            changed = await grant_url(owner_url, schema, role)
+        except MissingRole as missing:
+            log.warning("%s: %s; no grants applied", spec.name, missing)
+            continue
+        if changed:
+            log.info("%s: %d grant statements for %s on schema %s", spec.name, len(changed), role, schema)
+
+
+async def migrate_services(specs: list[ServiceSpec], settings: Settings, owner_url: str) -> None:
+    """`migrate_service` for each, in order: `shuangkong migrate`, and `make run` before it starts them."""
+    for spec in specs:
+        await migrate_service(spec, settings, owner_url)
+
+
+async def _require_current(spec: ServiceSpec, settings: Settings, pool: asyncpg.Pool) -> None:
+    for schema, migrations in schemas_of(spec, settings):
+        await require_current(pool, migrations, schema, spec.name)
+
+
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     refuse_unsafe_start(settings, spec.name)
@@ -107,8 +151,17 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await upgrade_async(spec.migrations, settings.database_url, spec.name)
+        if settings.migration_database_url:
+            await migrate_service(spec, settings, settings.migration_database_url)
         running.pool = pool = await create_pool(settings.database_url, spec.name)
+        if not settings.migration_database_url:
+            try:
+                await _require_current(spec, settings, pool)
+            except BaseException as refused:
+                if isinstance(refused, SchemaNotCurrent):
+                    log.critical("refusing to start: %s", refused)
+                await pool.close()
+                raise
         app.state.pool = running.pool
         if spec.enterprise_exists is not None:
             app.state.enterprise_exists = partial(spec.enterprise_exists, running.pool)
@@ -135,9 +188,6 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                                                   app.state.clock, service=spec.name, wake=running.wake_relay)
             running.tasks.append(asyncio.create_task(running.scheduler.run(), name=f"{spec.name}-deadlines"))
         projections: list[Projection] = list(spec.projections(settings))
-        for projection in projections:  # one in a schema of its own (a replica) migrates there
-            if projection.schema != spec.name:
-                await upgrade_async(projection.migrations, settings.database_url, projection.schema)
         if running.store is not None:
             for reactor in spec.reactors(app, running.store):
                 reactor.wake = running.wake_relay

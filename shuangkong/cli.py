@@ -1,5 +1,5 @@
-"""`shuangkong` — the command line: run the system, serve one service, mint dev tokens,
-rebuild projections, verify the audit trail, write the schemas.
+"""`shuangkong` — the command line: run the system, serve one service, migrate the schemas,
+mint dev tokens, rebuild projections, verify the audit trail, write the schemas.
 
 It is the composition root's front door: every service it names comes from the catalog
 (`shuangkong.catalog`), never from a list here."""
@@ -19,12 +19,31 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="双控 Shuan
 
 
 def connected_settings():
-    """Settings for a command run beside `make run`: the embedded runtime unless configured."""
+    """Settings for a command run beside `make run`: the embedded runtime unless configured. There
+    it connects as the owner, with the password `make run` keeps in `.run/secrets/`."""
     s = get_settings()
+    owner = s.owner_database_url() or _embedded_owner_url(s)
     return s.model_copy(update={
-        "database_url": s.database_url or f"postgresql://postgres@127.0.0.1:{s.embedded_pg_port}/shuangkong",
+        "database_url": s.database_url or owner,
+        "migration_database_url": s.migration_database_url or owner,
         "kafka_bootstrap": s.kafka_bootstrap or f"127.0.0.1:{s.embedded_kafka_port}",
     })
+
+
+def _embedded_owner_url(s) -> str:
+    from pathlib import Path
+
+    from libs.roles import DatabaseRoles
+    from libs.runtime.postgres import kept_url
+    from libs.runtime.supervisor import DATABASE
+
+    owner = DatabaseRoles((), s.database_role_prefix).owner
+    url = kept_url(Path(s.run_dir), s.embedded_pg_port, DATABASE, owner)
+    if url is None:
+        typer.echo(f"没有 {s.run_dir}/secrets/ 中 {owner} 的密码：先运行 `make run`，"
+                   "或设置 SK_MIGRATION_DATABASE_URL / SK_DATABASE_URL", err=True)
+        raise typer.Exit(2)
+    return url
 
 
 def spec_named(name: str):
@@ -51,6 +70,18 @@ def serve(service: str, host: str = "127.0.0.1", port: int = 8000) -> None:
     from libs.http_server import serve as serve_http
 
     serve_http(app_for(service), host, port)
+
+
+@app.command()
+def migrate(service: str = typer.Argument(None, help="one service; every service when omitted")) -> None:
+    """Migrate a service's schemas (or every service's) as the owner, and grant each service's role what it
+    needs there: what a Kubernetes init container or job runs, with SK_MIGRATION_DATABASE_URL."""
+    from libs.service import migrate_services
+
+    settings = connected_settings()
+    specs = [spec_named(service)] if service else list(catalog().specs.values())
+    asyncio.run(migrate_services(specs, settings, settings.migration_database_url))
+    typer.echo(f"migrated: {', '.join(s.name for s in specs)}")
 
 
 @app.command()

@@ -1,13 +1,16 @@
 """What `shuangkong run` starts, from the catalog: every service in its order on the API ports
 from SK_SERVICE_BASE_PORT, the metrics ports from SK_METRICS_BASE_PORT (the services, then the
-gateway), the gateway on SK_GATEWAY_PORT; the banner's first page from the spec that names one."""
+gateway), the gateway on SK_GATEWAY_PORT; the banner's first page from the spec that names one;
+every service's migrations, run by the supervisor as the owner before any starts."""
 
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 from libs.config import Settings
 from libs.runtime.supervisor import Placed, Plan
+from libs.service import migrate_services
 from shuangkong.catalog import GATEWAY, Catalog
 
 # The children run the same command line as this process, from the same interpreter.
@@ -20,4 +23,4 @@ def run_plan(settings: Settings, found: Catalog) -> Plan:
     gateway = Placed(GATEWAY, settings.gateway_port, settings.metrics_base_port + len(services))
     welcome = next(((f"/{name}{spec.welcome.listing}", f"/{name}{spec.welcome.page}")
                     for name, spec in found.specs.items() if spec.welcome is not None), None)
-    return Plan(SERVE, services, gateway, welcome)
+    return Plan(SERVE, services, gateway, welcome, partial(migrate_services, list(found.specs.values()), settings))

@@ -9,6 +9,9 @@
   Where none is, the backend says so in one line and the tests that need a runtime are skipped
   with it: a run that asked for containers never passes on something else instead.
 
+The embedded PostgreSQL is the runtime's own code (libs/runtime/postgres.py): SCRAM passwords
+kept in files of the session's temp dir, the installation's roles (libs/roles.py) made at start.
+
 The same tests pass on every backend. Real Kafka wants its usual group timeouts: run with
 `SK_KAFKA_SESSION_TIMEOUT_MS=10000 SK_KAFKA_HEARTBEAT_INTERVAL_MS=3000`, as docker-compose.yml sets.
 """
@@ -20,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from libs.roles import DatabaseRoles
 from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres, discard
 from libs.runtime.process import free_port
@@ -69,11 +73,12 @@ def docker_unreachable() -> str:
 
 @dataclass
 class TestRuntime:
-    admin_url: str  # a database where CREATE DATABASE may run
+    admin_url: str  # a superuser's, on a database where CREATE DATABASE may run (its password in it)
     bootstrap: str
     base_dir: Path
     pg: EmbeddedPostgres | None = None
     broker: EmbeddedBroker | None = None
+    roles: DatabaseRoles | None = None  # the embedded cluster's, made by the runtime at start
 
     def url_for(self, database: str) -> str:
         head, _, _ = self.admin_url.rpartition("/")
@@ -81,12 +86,15 @@ class TestRuntime:
 
 
 @contextmanager
-def started(choice: Choice, base: Path) -> Iterator[TestRuntime]:
-    """The runtime `choice` names, stopped (and its files removed) on the way out."""
+def started(choice: Choice, base: Path, roles: DatabaseRoles | None = None) -> Iterator[TestRuntime]:
+    """The runtime `choice` names, stopped (and its files removed) on the way out; an embedded
+    PostgreSQL with `roles` made."""
     with ExitStack() as stack:
         rt = TestRuntime(choice.database_url, choice.bootstrap, base)
         if choice.database == "embedded":
-            rt.pg = EmbeddedPostgres(base / "pg", free_port(), throwaway=True).start(log_path=str(base / "pg.log"))
+            rt.pg = EmbeddedPostgres(base / "pg", free_port(), throwaway=True, roles=roles).start(
+                log_path=str(base / "pg.log"))
+            rt.roles = roles
             stack.callback(discard, rt.pg.data_dir)
             stack.callback(rt.pg.stop)
             rt.admin_url = rt.pg.url

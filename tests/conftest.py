@@ -15,6 +15,7 @@ from functools import cache
 import asyncpg
 import pytest
 
+from libs.roles import DatabaseRoles
 from libs.runtime.postgres import discard
 from libs.runtime.process import free_port
 from shuangkong.catalog import catalog
@@ -41,7 +42,7 @@ def runtime(tmp_path_factory):
     if choice.unavailable:
         pytest.skip(choice.unavailable)
     # pytest's own temp dirs (0700 as root): the embedded runtime copes with private parents.
-    with started(choice, tmp_path_factory.mktemp("runtime")) as rt:
+    with started(choice, tmp_path_factory.mktemp("runtime"), DatabaseRoles(tuple(catalog().names))) as rt:
         yield rt
 
 

@@ -85,5 +85,8 @@ class ServiceProcess:
 
 
 def service_env(database_url: str, bootstrap: str, topic_prefix: str, **extra: str) -> dict[str, str]:
-    return {"SK_DATABASE_URL": database_url, "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_TOPIC_PREFIX": topic_prefix,
+    """One URL to migrate at start and to serve (a test's or a bench's superuser); `extra` may
+    set SK_MIGRATION_DATABASE_URL apart, or to "" to only check the schemas."""
+    return {"SK_DATABASE_URL": database_url, "SK_MIGRATION_DATABASE_URL": database_url,
+            "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_TOPIC_PREFIX": topic_prefix,
             "SK_LOG_LEVEL": "WARNING", **extra}

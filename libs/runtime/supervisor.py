@@ -7,6 +7,12 @@ A child that dies is restarted. A broker that dies comes back empty (memory stor
 supervisor starts a new one and restarts the services: relays re-publish from their stores,
 consumers re-read and their inboxes drop what they already applied.
 
+PostgreSQL (docs/decisions.md §32): the supervisor makes the installation's roles (libs/roles.py)
+and the database, owned by the owner, runs the plan's `migrate` once as the owner, then
+starts each service with its own role's URL: no owner credentials in a service's environment,
+none at all in the gateway's. Against an external PostgreSQL (SK_DATABASE_URL) it migrates with
+SK_MIGRATION_DATABASE_URL, else with that one URL, and every service gets SK_DATABASE_URL.
+
 SIGINT, SIGTERM and SIGHUP stop everything, however the supervisor was launched (a shell's
 background job starts it with SIGINT ignored). Each child has a process group of its own, so a
 signal to the supervisor's group does not kill the children behind its back, and nothing is
@@ -24,13 +30,16 @@ import signal
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
 from libs.auth import Role, issue_token
 from libs.config import Settings
+from libs.roles import DatabaseRoles, adopt, prepare_database
 from libs.runtime import process
 from libs.runtime.broker import EmbeddedBroker
 from libs.runtime.postgres import EmbeddedPostgres
@@ -43,11 +52,17 @@ def say(message: str) -> None:
     print(f"[shuangkong] {message}", flush=True)
 
 
-async def _ensure_database(admin_url: str, name: str) -> None:
-    conn = await asyncpg.connect(admin_url)
+async def _prepare_database(pg: EmbeddedPostgres, name: str, roles: DatabaseRoles) -> int:
+    """As the superuser: the database, the owner's, and everything in it the owner's too (what an
+    earlier version made as the superuser). Returns how many objects changed hands."""
+    conn = await asyncpg.connect(pg.url)
     try:
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await conn.execute(f'CREATE DATABASE "{name}"')
+        await prepare_database(conn, name, roles)
+    finally:
+        await conn.close()
+    conn = await asyncpg.connect(pg.url_for(name))
+    try:
+        return await adopt(conn, roles.owner)
     finally:
         await conn.close()
 
@@ -65,12 +80,15 @@ class Placed:
 class Plan:
     """What `make run` starts: `services` (each served by `serve NAME --port PORT`), then the
     gateway routing `/<name>/…` to them. `welcome` is what the banner shows first: a listing of
-    enterprises and a page of the first (`{id}`), both paths through the gateway."""
+    enterprises and a page of the first (`{id}`), both paths through the gateway. `migrate`
+    migrates every service's schemas given the owner's URL, before any starts (in this process,
+    which has read every service's spec already: no second start-up to pay for)."""
 
     serve: list[str]
     services: list[Placed]
     gateway: Placed
     welcome: tuple[str, str] | None = None
+    migrate: Callable[[str], Coroutine[Any, Any, None]] | None = None
 
 
 @dataclass
@@ -108,6 +126,7 @@ class Supervisor:
         self.logs = self.run_dir / "logs"
         self.pg: EmbeddedPostgres | None = None
         self.broker: EmbeddedBroker | None = None
+        self.roles = DatabaseRoles(tuple(s.name for s in plan.services), settings.database_role_prefix)
         self.children: list[Child] = []
         self.stopping = False
         self.stop_signal: int | None = None
@@ -119,23 +138,29 @@ class Supervisor:
         self.stopping = True
 
     # -- infrastructure ------------------------------------------------------------------
-    def start_infrastructure(self) -> tuple[str, str]:
+    def start_infrastructure(self) -> tuple[str, str, dict[str, str]]:
+        """The owner's URL, the broker, and each service's URL."""
         import asyncio
 
-        database_url = self.settings.database_url
-        if not database_url:
+        owner_url = self.settings.owner_database_url()
+        urls = {s.name: self.settings.database_url for s in self.plan.services}
+        if not self.settings.database_url:
             self.pg = EmbeddedPostgres(self.run_dir / "pg", self.settings.embedded_pg_port,
-                                       throwaway=self.settings.embedded_pg_throwaway)
+                                       throwaway=self.settings.embedded_pg_throwaway, roles=self.roles)
             if process.port_open(self.pg.port):
                 raise SystemExit(f"port {self.pg.port} is taken: set SK_EMBEDDED_PG_PORT")
             self.pg.start(log_path=str(self.logs / "postgres.log"))
             if self.stopping:
-                return "", ""
-            asyncio.run(_ensure_database(self.pg.url, DATABASE))
-            database_url = self.pg.url_for(DATABASE)
+                return "", "", {}
+            adopted = asyncio.run(_prepare_database(self.pg, DATABASE, self.roles))
+            owner_url = self.pg.url_for(DATABASE, self.roles.owner)
+            urls = {name: self.pg.url_for(DATABASE, self.roles.of(name)) for name in urls}
             where = self.pg.data_dir if self.pg.server_dir == self.pg.data_dir else \
                 f"{self.pg.server_dir} (linked from {self.pg.data_dir})"
-            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {where}")
+            say(f"PostgreSQL (embedded) on 127.0.0.1:{self.pg.port}, data in {where}; passwords (SCRAM) "
+                f"in {self.pg.secrets.directory}")
+            if adopted:
+                say(f"{adopted} objects made by an earlier version handed to {self.roles.owner}")
             if self.pg.notice:
                 say(self.pg.notice)
         bootstrap = self.settings.kafka_bootstrap
@@ -146,19 +171,40 @@ class Supervisor:
             self.broker.start(log_path=str(self.logs / "broker.log"))
             bootstrap = self.broker.bootstrap
             say(f"Kafka-protocol broker (Tansu, embedded) on {bootstrap}")
-        return database_url, bootstrap
+        return owner_url, bootstrap, urls
+
+    def migrate(self, owner_url: str) -> bool:
+        """The plan's migrations, as the owner, before any service starts: False when they failed
+        (said why) or a stop came meanwhile."""
+        import asyncio
+
+        if self.plan.migrate is None or self.stopping:
+            return not self.stopping
+        started = time.monotonic()
+        try:
+            asyncio.run(self.plan.migrate(owner_url))
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the operator reads it here
+            say(f"migrations failed: {type(exc).__name__}: {exc}")
+            return False
+        role = self.roles.owner if self.pg else "the owner (SK_MIGRATION_DATABASE_URL, else SK_DATABASE_URL)"
+        say(f"schemas migrated as {role} in {time.monotonic() - started:.1f}s")
+        return not self.stopping
 
     # -- services ------------------------------------------------------------------------
-    def plan_children(self, database_url: str, bootstrap: str) -> None:
+    def plan_children(self, database_urls: str | Mapping[str, str], bootstrap: str) -> None:
         """Each service on its API port and, beside it, a metrics port of its own: its API port
-        serves no /metrics. The gateway routes to them all and does not use the broker."""
-        env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ, "SK_DATABASE_URL": database_url,
+        serves no /metrics. The gateway routes to them all and does not use the broker.
+        `database_urls`: each service's (its own role), or one for all."""
+        env = {"SK_LOAD_DEMO_PLANT": "true", **os.environ,
                "SK_KAFKA_BOOTSTRAP": bootstrap, "SK_METRICS_HOST": "127.0.0.1"}
+        for owners in ("SK_MIGRATION_DATABASE_URL", "SK_DATABASE_URL"):  # the owner's stay with the supervisor
+            env.pop(owners, None)
         serve = self.plan.serve
         for s in self.plan.services:
+            url = database_urls if isinstance(database_urls, str) else database_urls[s.name]
             self.children.append(Child(s.name, [*serve, s.name, "--port", str(s.port)],
-                                       {**env, "SK_METRICS_PORT": str(s.metrics_port)}, self.logs / f"{s.name}.log",
-                                       s.port, s.metrics_port))
+                                       {**env, "SK_DATABASE_URL": url, "SK_METRICS_PORT": str(s.metrics_port)},
+                                       self.logs / f"{s.name}.log", s.port, s.metrics_port))
         routes = ",".join(f"{s.name}=http://127.0.0.1:{s.port}" for s in self.plan.services)
         g = self.plan.gateway
         self.children.append(Child(g.name, [*serve, g.name, "--port", str(g.port)],
@@ -275,9 +321,11 @@ def main(settings: Settings, plan: Plan) -> int:
             signal.signal(signum, sup.on_signal)
     started = time.monotonic()
     try:
-        database_url, bootstrap = sup.start_infrastructure()
+        owner_url, bootstrap, database_urls = sup.start_infrastructure()
+        if not sup.stopping and not sup.migrate(owner_url):
+            return 0 if sup.stopping else 1
         if not sup.stopping:
-            sup.plan_children(database_url, bootstrap)
+            sup.plan_children(database_urls, bootstrap)
             sup.start_children()
         ready = not sup.stopping and sup.wait_ready()
         if sup.stopping:

@@ -1,13 +1,18 @@
 """`shuangkong run` (what `make run` starts) as a user meets it: through the gateway with tokens,
-ready only when everything is, data kept across a restart, nothing left behind after `kill -9`."""
+ready only when everything is, each service on PostgreSQL as its own role, data kept across a
+restart, nothing left behind after `kill -9`."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import stat
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 import psutil
 
@@ -53,6 +58,7 @@ def test_run_serves_the_gateway_keeps_data_and_leaves_nothing_behind(run_dir, ru
         assert "sk_command_seconds_count" in httpx.get(f"http://127.0.0.1:{registry_metrics}/metrics").text
         for api in (gateway, f"http://127.0.0.1:{run_ports['services']}"):
             assert httpx.get(f"{api}/metrics").status_code == 404
+        assert_services_run_as_their_own_roles(proc, run_dir, run_ports["pg"])
 
         # SIGTERM stops everything cleanly.
         children = descendants(proc)
@@ -82,3 +88,34 @@ def test_run_serves_the_gateway_keeps_data_and_leaves_nothing_behind(run_dir, ru
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def assert_services_run_as_their_own_roles(proc, run_dir: Path, pg_port: int) -> None:
+    """What PostgreSQL sees connected is each service as its own role (docs/decisions.md §32); the
+    owner's credentials are in no service's environment; the secrets are the user's alone."""
+    services = catalog().names
+    secrets = run_dir / "secrets"
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in secrets.iterdir())
+    password = (secrets / "postgres.password").read_text().strip()
+
+    async def connected() -> set[tuple[str, str]]:
+        conn = await asyncpg.connect(f"postgresql://postgres:{password}@127.0.0.1:{pg_port}/shuangkong")
+        try:
+            return {(r["application_name"], r["usename"]) for r in await conn.fetch(
+                "SELECT application_name, usename FROM pg_stat_activity WHERE datname = 'shuangkong' "
+                "AND application_name LIKE 'shuangkong-%'")}
+        finally:
+            await conn.close()
+
+    assert asyncio.run(connected()) == {(f"shuangkong-{s}", f"sk_{s}") for s in services}
+    for child in psutil.Process(proc.pid).children():
+        args = child.cmdline()
+        if "serve" not in args:
+            continue
+        name, env = args[args.index("serve") + 1], child.environ()
+        assert "SK_MIGRATION_DATABASE_URL" not in env, name
+        if name in services:
+            assert urlsplit(env["SK_DATABASE_URL"]).username == f"sk_{name}"
+        else:
+            assert "SK_DATABASE_URL" not in env, f"{name} needs no database"

@@ -13,8 +13,8 @@ from libs.config import Settings
 
 
 def settings_for(database_url: str, bootstrap: str, topic_prefix: str, **overrides) -> Settings:
-    return Settings(database_url=database_url, kafka_bootstrap=bootstrap, topic_prefix=topic_prefix,
-                    dev_mode=True, **overrides)
+    return Settings(database_url=database_url, migration_database_url=database_url,  # one role migrates and serves
+                    kafka_bootstrap=bootstrap, topic_prefix=topic_prefix, dev_mode=True, **overrides)
 
 
 def token(settings: Settings, enterprise_id: str | None, *roles: str, person: str = "p-test",

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Shuangkong's PostgreSQL roles and database on an external PostgreSQL: run once, as a superuser
+# (docs/decisions.md §32, README "PostgreSQL roles"). Running it again changes nothing, or
+# brings the roles back to their attributes and to the passwords in the files.
+#
+#   PGHOST=db.example.internal PGUSER=postgres deploy/postgres/create-roles.sh
+#
+# It makes, with ATTRIBUTES below (no superuser, no CREATEROLE/CREATEDB):
+#   <prefix>owner      owns the database, its schemas and tables: migrations (`shuangkong migrate`,
+#                      SK_MIGRATION_DATABASE_URL) and rebuilds (`shuangkong rebuild`)
+#   <prefix><service>  one per service, owns nothing: that service's SK_DATABASE_URL. Its grants
+#                      on its schemas are applied by `shuangkong migrate`, after every migration.
+# and the database, the owner's, that only these roles may connect to.
+#
+# Where to connect: psql's own variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE, …).
+# Settings:
+#   SK_DATABASE              the application database (default shuangkong), created if missing
+#   SK_DATABASE_ROLE_PREFIX  the roles' prefix (default sk_), as the services' setting of that name
+#   SK_SERVICES              the services (default: those of this version, below)
+#   SK_SECRETS_DIR           <dir>/<role>.password: each role's password, read from there, or made
+#                            and written there (0600) when absent (default ./secrets)
+# With python3 on the PATH the passwords reach the server only as SCRAM-SHA-256 verifiers;
+# without it, in clear inside ALTER ROLE (hashed by the server; keep log_statement off for the run).
+set -eu
+
+# The role list of this version: tests/integration/security/test_create_roles_script.py checks it
+# against the services' catalog and libs/roles.py.
+SERVICES="${SK_SERVICES:-risk_registry audit}"
+ATTRIBUTES="LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+OWNER=owner
+
+DATABASE="${SK_DATABASE:-shuangkong}"
+PREFIX="${SK_DATABASE_ROLE_PREFIX:-sk_}"
+SECRETS="${SK_SECRETS_DIR:-./secrets}"
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+
+name_ok() {
+    case "$1" in
+        ""|[!a-z_]*|*[!a-z0-9_]*) echo "create-roles: '$1' is not a plain lower-case name" >&2; exit 2 ;;
+    esac
+}
+
+password_of() {  # the kept password of role $1, made (0600) the first time
+    file="$SECRETS/$1.password"
+    if [ ! -s "$file" ]; then
+        (umask 077 && mkdir -p "$SECRETS" && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$file")
+    fi
+    chmod 700 "$SECRETS"
+    chmod 600 "$file"
+    tr -d '\n' < "$file"
+}
+
+verifier_of() {  # what PostgreSQL stores for password $1 (libs/roles.py scram_verifier), or $1 itself
+    if command -v python3 > /dev/null 2>&1; then
+        printf '%s' "$1" | python3 -c '
+import base64, hashlib, hmac, os, sys
+password, salt, n = sys.stdin.read().encode(), os.urandom(16), 4096
+salted = hashlib.pbkdf2_hmac("sha256", password, salt, n)
+client, server = (hmac.new(salted, k, "sha256").digest() for k in (b"Client Key", b"Server Key"))
+b64 = lambda raw: base64.b64encode(raw).decode()
+print(f"SCRAM-SHA-256${n}:{b64(salt)}${b64(hashlib.sha256(client).digest())}:{b64(server)}", end="")'
+    else
+        echo "create-roles: no python3: the passwords are sent in clear inside ALTER ROLE" >&2
+        printf '%s' "$1"
+    fi
+}
+
+ensure_role() {
+    name_ok "$1"
+    $PSQL -d postgres -v role="$1" -v password="$(verifier_of "$(password_of "$1")")" <<SQL
+SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+ALTER ROLE :"role" WITH $ATTRIBUTES PASSWORD :'password';
+SQL
+}
+
+name_ok "$DATABASE"
+ensure_role "$PREFIX$OWNER"
+for service in $SERVICES; do
+    ensure_role "$PREFIX$service"
+done
+
+$PSQL -d postgres -v db="$DATABASE" -v owner="$PREFIX$OWNER" <<'SQL'
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
+ALTER DATABASE :"db" OWNER TO :"owner";
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+SQL
+for service in $SERVICES; do
+    echo 'GRANT CONNECT ON DATABASE :"db" TO :"role";' | $PSQL -d postgres -v db="$DATABASE" -v role="$PREFIX$service"
+done
+# Before PostgreSQL 15 everyone may create objects in `public`: nobody may here.
+$PSQL -d "$DATABASE" -c 'REVOKE CREATE ON SCHEMA public FROM PUBLIC'
+
+echo "PostgreSQL roles ready in database $DATABASE; passwords in $SECRETS/<role>.password:"
+echo "  $PREFIX$OWNER: SK_MIGRATION_DATABASE_URL of \`shuangkong migrate\` (and \`shuangkong rebuild\`)"
+for service in $SERVICES; do
+    echo "  $PREFIX$service: SK_DATABASE_URL of $service"
+done
+echo "Next: shuangkong migrate (as $PREFIX$OWNER), then start the services."
