@@ -36,7 +36,7 @@ async def test_every_command_lands_in_the_trail_once_and_verifies(system, databa
                             params={"subject": dept["id"][1:]})).json()["total"] == 0
 
     result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
-    assert result == {"ok": True, "entries": 5, "chains": 2, "broken": None}
+    assert result == {"ok": True, "entries": 5, "chains": 2, "heads": 0, "sealed": 0, "broken": None}
 
     # Someone edits a row behind the system's back.
     conn = await asyncpg.connect(database_url)
