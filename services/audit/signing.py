@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -50,12 +50,19 @@ def load_signer(settings: Settings, audit: AuditSettings) -> Signer:
     if not settings.dev_mode and path.stat().st_mode & 0o077:
         log.warning("the audit signing key %s is readable by others than its owner", path)
     try:
+        return Signer(_read(path))
+    except ValueError as exc:
+        raise SigningKeyRefused(str(exc)) from exc
+
+
+def _read(path: Path) -> Ed25519PrivateKey:
+    try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError) as exc:
-        raise SigningKeyRefused(f"the audit signing key {path} is not an unencrypted PEM private key: {exc}") from exc
+        raise ValueError(f"the audit signing key {path} is not an unencrypted PEM private key: {exc}") from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyRefused(f"the audit signing key {path} is not an Ed25519 key")
-    return Signer(key)
+        raise ValueError(f"the audit signing key {path} is not an Ed25519 key")
+    return key
 
 
 def _create(path: Path) -> None:
@@ -75,3 +82,10 @@ def _create(path: Path) -> None:
         pass
     finally:
         aside.unlink(missing_ok=True)
+
+
+def configured_public_key(settings: Settings, audit: AuditSettings | None = None) -> Ed25519PublicKey | None:
+    """The public key of the configured signing key file, or None when there is no such file (an
+    operator's convenience beside `make run`; a regulator passes the key it was given)."""
+    path = key_path(settings, audit or AuditSettings())
+    return _read(path).public_key() if path.exists() else None
