@@ -134,3 +134,25 @@ async def test_the_log_is_read_by_the_trails_readers_and_regulators_in_jurisdict
         assert {(await audit.get(f"/enterprises/{eid}/{p}", headers=headers)).status_code for p in paths} == {403}
     assert (await audit.get("/signing-key", headers=readers["inside"])).status_code == 200
     assert (await audit.get("/signing-key")).status_code == 401
+
+
+async def test_heads_are_sent_until_read_back_and_all_again_to_a_broker_that_came_back_empty(
+        system, database_url, monkeypatch):
+    settings, registry, audit = system
+    eid, _dept, officer = await enterprise_with_history(settings, registry, audit)
+    [head] = await seal(audit)
+    await on_topic(database_url, eid, [4])
+    conn = await asyncpg.connect(database_url)
+    try:
+        monkeypatch.setattr("services.audit.sealer._RESEND_AFTER_S", 0.0)
+        await conn.execute("DELETE FROM audit.audit_heads_on_topic")  # as if it never came back
+        await seal(audit)
+        await on_topic(database_url, eid, [4])
+        await conn.execute("UPDATE audit.relay_checkpoints SET cluster_id = 'a cluster that is gone'")
+        await seal(audit)  # a new cluster: every head again
+        await on_topic(database_url, eid, [4])
+        assert await conn.fetchval("SELECT cluster_id FROM audit.relay_checkpoints") != "a cluster that is gone"
+    finally:
+        await conn.close()
+    copies = [h for h in await heads_from_topic(settings) if h.enterprise_id == eid]
+    assert len(copies) == 3 and all(h == head for h in copies), "the same head each time"
