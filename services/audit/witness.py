@@ -25,7 +25,7 @@ from libs.kafka import partitions_of
 from libs.topology import heads_topic
 from services.audit import tree
 from services.audit.domain.heads import TreeHead
-from services.audit.domain.tree_checks import Finding, LeafSource, growth_findings
+from services.audit.domain.tree_checks import Finding, LeafSource, growth_findings, when
 from services.audit.sealer import HEAD_TYPE, SERVICE
 
 log = logging.getLogger(__name__)
@@ -138,8 +138,6 @@ async def findings_against(pool: asyncpg.Pool, heads: list[TreeHead], public_key
 async def verify_against_heads_cli(settings: Settings, source: str, public_key: Ed25519PublicKey,
                                    enterprise_id: str | None) -> bool:
     """Print, in Chinese, what the published heads say of each enterprise's trail; True if it only grew."""
-    from datetime import UTC, datetime
-
     from rich.console import Console
 
     from libs.db import create_pool
@@ -163,14 +161,14 @@ async def verify_against_heads_cli(settings: Settings, source: str, public_key: 
         console.print("[yellow]没有可依据的已发布树头[/yellow]" + (f": 企业 {enterprise_id}" if enterprise_id else ""))
     for enterprise, its_heads in published.items():
         latest = max(its_heads, key=lambda h: h.tree_size)
-        when = datetime.fromtimestamp(latest.timestamp / 1000, UTC).isoformat(timespec="seconds")
         wrong = [f for f in findings if f.enterprise_id == enterprise]
         if not wrong:
             console.print(f"[green]企业 {enterprise}: 审计记录只增未改[/green] — 树头 {len(its_heads)} 个, "
-                          f"最新规模 {latest.tree_size} ({when}), 与数据库当前的审计日志一致")
+                          f"最新规模 {latest.tree_size} ({when(latest.timestamp)}), 与数据库中的审计日志一致")
         else:
             console.print(f"[red]企业 {enterprise}: 审计记录与已发布的树头不符[/red]")
             for finding in wrong:
                 console.print(f"  - {finding.reason}")
+    console.print("数据库自身的校验:", end=" ")
     print_result(console, result, signatures=True)
     return bool(published) and not findings and result["ok"]

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from libs.clock import CHINA_TIME
 from services.audit.domain.heads import Position, TreeHead, entry_leaf_hash, sealed_positions
 from services.audit.domain.merkle import Frontier, consistency_proof, root, verify_consistency
 
@@ -101,8 +102,9 @@ class Finding:
     tree_size: int | None = None
 
 
-def _when(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp / 1000, UTC).isoformat(timespec="seconds")
+def when(timestamp: int) -> str:
+    """A head's time as users read it (北京时间)."""
+    return datetime.fromtimestamp(timestamp / 1000, CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S 北京时间")
 
 
 def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_key: Ed25519PublicKey,
@@ -129,8 +131,8 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
     ordered = [heads[size] for size in sorted(heads)]
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.timestamp < earlier.timestamp:
-            found(f"规模 {later.tree_size} 的树头 ({_when(later.timestamp)}) 早于规模 {earlier.tree_size} 的树头"
-                  f" ({_when(earlier.timestamp)}): 时间倒退", later.tree_size)
+            found(f"规模 {later.tree_size} 的树头 ({when(later.timestamp)}) 早于规模 {earlier.tree_size} 的树头"
+                  f" ({when(earlier.timestamp)}): 时间倒退", later.tree_size)
     if log is None or not ordered:
         return findings
     for earlier, later in zip(ordered, ordered[1:], strict=False):
@@ -143,10 +145,10 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
                   later.tree_size)
     latest = ordered[-1]
     if log.size < latest.tree_size:
-        found(f"审计日志当前只有 {log.size} 条, 而 {_when(latest.timestamp)} 已发布的树头有 {latest.tree_size} 条:"
-              " 审计记录被回滚或删除", latest.tree_size)
+        found(f"数据库中的审计日志现只有 {log.size} 条, 而 {when(latest.timestamp)} 发布的签名树头已有"
+              f" {latest.tree_size} 条: 审计记录被回滚或删除", latest.tree_size)
     elif not verify_consistency(latest.tree_size, log.size, bytes.fromhex(latest.root_hash), log.root,
                                 log.consistency(latest.tree_size, log.size)):
-        found(f"审计日志当前的树 ({log.size} 条) 不是最新已发布树头 ({latest.tree_size} 条) 的延续:"
+        found(f"数据库中的审计日志 ({log.size} 条) 不是最新发布的签名树头 ({latest.tree_size} 条) 的延续:"
               " 已发布的审计记录被改写或删除", latest.tree_size)
     return findings
