@@ -9,13 +9,14 @@ leaders or department heads."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 from uuid import UUID
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from libs.auth import Role, current_principal, enterprise_scope, require_roles
+from libs.auth import Role, enterprise_scope, require_roles
 from libs.disclosure import OVERSIGHT
 from libs.openapi import READ, errors, file_responses
 from libs.pagination import PageParams, page, page_params
@@ -78,8 +79,9 @@ async def export_tree_heads(request: Request, enterprise_id: str):
     async with request.app.state.pool.acquire() as conn:
         heads = await tree.heads(conn, enterprise_id)
     body = b"".join(orjson.dumps(h.to_json()) + b"\n" for h in heads)
+    name = quote(f"audit-heads-{enterprise_id}.jsonl")  # the id as given, whatever its characters
     return Response(body, media_type="application/x-ndjson", headers={
-        "Content-Disposition": f'attachment; filename="audit-heads-{enterprise_id}.jsonl"'})
+        "Content-Disposition": f"attachment; filename=\"audit-heads.jsonl\"; filename*=UTF-8''{name}"})
 
 
 # Sizes and ids are path parameters: a query parameter of this API narrows a list (tests check it).
@@ -107,16 +109,17 @@ async def tree_consistency(request: Request, enterprise_id: str,
     return await proofs.consistency(request.app.state.pool, enterprise_id, first, second)
 
 
-@platform.get("/signing-key", summary="审计日志签名公钥 (校验签名树头用)",
-              dependencies=[Depends(current_principal)], response_model=m.SigningKey, responses=errors(401))
-async def signing_key(request: Request):
-    signer = request.app.state.signer
-    return {"algorithm": "Ed25519", "key_id": signer.key_id, "public_key_pem": public_key_pem(signer.public_key),
-            "public_key_hex": raw_public_key(signer.public_key).hex()}
-
-
 @platform.get("/verify", summary="校验全部审计链 (平台管理员)",
               dependencies=[Depends(require_roles(Role.PLATFORM_ADMIN))],
               response_model=m.Verification, responses=errors(401, 403))
 async def verify_all(request: Request):
     return await verify(request.app.state.pool, public_key=request.app.state.signer.public_key)
+
+
+# Public, without a token: whoever checks a head needs the key, and it tells nothing else.
+@platform.get("/signing-key", summary="审计日志签名公钥 (校验签名树头用; 公开, 无需令牌)",
+              response_model=m.SigningKey)
+async def signing_key(request: Request):
+    signer = request.app.state.signer
+    return {"algorithm": "Ed25519", "key_id": signer.key_id, "public_key_pem": public_key_pem(signer.public_key),
+            "public_key_hex": raw_public_key(signer.public_key).hex()}
