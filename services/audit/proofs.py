@@ -41,8 +41,8 @@ async def head_at(conn: asyncpg.Connection, enterprise_id: str, tree_size: int |
         if head is None:
             raise NotFound("本企业尚无签名树头 (审计日志尚未封存)")
         return head
-    [head] = await tree.heads(conn, enterprise_id, after=tree_size - 1, limit=1) or [None]
-    if head is None or head.tree_size != tree_size:
+    head = await tree.head_of_size(conn, enterprise_id, tree_size)
+    if head is None:
         raise NotFound(f"没有规模为 {tree_size} 的签名树头", field="tree_size")
     return head
 

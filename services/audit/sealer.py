@@ -2,7 +2,9 @@
 a new signed tree head, and every head not yet read back from the heads topic is sent to it.
 
 - A seal is one transaction per enterprise under the log's lock (services/audit/tree.py), so two
-  replicas never sign two heads of one size.
+  replicas never sign two heads of one size. A trail that does not hold together (an entry
+  missing, leaves that do not yield the latest head, leaves where no head says they are) is not
+  sealed; the others are.
 - Publishing is an outbox: a head is stored first, then sent (at least once) until the audit
   projection reads it back from the topic (`audit_heads_on_topic`). A head is never sent before it
   is stored, so the topic never holds a head the log could lose and sign differently.
@@ -134,7 +136,7 @@ class Sealer:
                     await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", self._swap_lock)
                     now_ms = int(self._clock.now().timestamp() * 1000)
                     sealed = await tree.seal_enterprise(conn, self._signer, enterprise_id, self._frontiers, now_ms)
-            except (MissingEntry, tree.LogBroken) as refused:
+            except (MissingEntry, tree.LogBroken, asyncpg.IntegrityConstraintViolationError) as refused:
                 REFUSED.inc()
                 log.error("not sealing the audit log of %s: %s (run `shuangkong audit-verify`)", enterprise_id, refused)
                 continue

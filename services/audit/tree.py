@@ -36,12 +36,16 @@ async def lock_log(conn: asyncpg.Connection, enterprise_id: str) -> None:
         enterprise_id)
 
 
-async def heads(conn: asyncpg.Connection, enterprise_id: str, *, after: int = 0, limit: int | None = None,
-                ) -> list[TreeHead]:
-    rows = await conn.fetch(
-        f"""SELECT {HEAD_COLUMNS} FROM audit_tree_heads WHERE enterprise_id = $1 AND tree_size > $2
-            ORDER BY tree_size LIMIT $3""", enterprise_id, after, limit)
+async def heads(conn: asyncpg.Connection, enterprise_id: str) -> list[TreeHead]:
+    rows = await conn.fetch(f"SELECT {HEAD_COLUMNS} FROM audit_tree_heads WHERE enterprise_id = $1 ORDER BY tree_size",
+                            enterprise_id)
     return [head_of(r) for r in rows]
+
+
+async def head_of_size(conn: asyncpg.Connection, enterprise_id: str, tree_size: int) -> TreeHead | None:
+    row = await conn.fetchrow(f"SELECT {HEAD_COLUMNS} FROM audit_tree_heads WHERE enterprise_id = $1 "
+                              "AND tree_size = $2", enterprise_id, tree_size)
+    return head_of(row) if row else None
 
 
 async def latest_head(conn: asyncpg.Connection, enterprise_id: str) -> TreeHead | None:
@@ -78,10 +82,9 @@ async def apply_published(conn: asyncpg.Connection, head: TreeHead) -> bool:
     it was appended. `HeadRefused` for one that disagrees with the log or skips a head."""
     e = head.enterprise_id
     await lock_log(conn, e)
-    row = await conn.fetchrow(f"SELECT {HEAD_COLUMNS} FROM audit_tree_heads WHERE enterprise_id = $1 "
-                              "AND tree_size = $2", e, head.tree_size)
-    if row is not None:
-        if not head_of(row).same_as(head):
+    stored = await head_of_size(conn, e, head.tree_size)
+    if stored is not None:
+        if not stored.same_as(head):
             raise HeadRefused(f"a head of size {head.tree_size} for {e} unlike the one stored")
         await mark_on_topic(conn, head)
         return False

@@ -217,3 +217,12 @@ async def test_the_sealer_signs_nothing_over_an_entry_that_is_missing(sealed):
     assert await seal(sealed.audit) == []
     assert await sealed.conn.fetchval("SELECT max(tree_size) FROM audit.audit_tree_heads WHERE enterprise_id = $1",
                                       sealed.eid) == 6
+
+
+async def test_the_sealer_signs_nothing_over_a_log_whose_heads_were_deleted(sealed):
+    await as_attacker(sealed.conn, ("DELETE FROM audit.audit_tree_heads WHERE enterprise_id = $1", sealed.eid))
+    assert "树叶数" in (await sealed.verified())["broken"]["reason"]
+    await sealed.rename_a("生产三部", 7)
+    assert await seal(sealed.audit) == [], "a new first head over the old leaves would hide the deletion"
+    assert await sealed.conn.fetchval("SELECT count(*) FROM audit.audit_tree_heads WHERE enterprise_id = $1",
+                                      sealed.eid) == 0
