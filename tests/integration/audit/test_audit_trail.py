@@ -42,8 +42,10 @@ async def test_every_command_lands_in_the_trail_once_and_verifies(system, databa
     conn = await asyncpg.connect(database_url)
     seq = await conn.fetchval(
         "SELECT seq FROM audit.audit_entries WHERE subject = $1 AND chain_seq = 2", f"orgunit-{dept['id']}")
-    await conn.execute("UPDATE audit.audit_entries SET canonical = replace(canonical, '生产一部', '生产壹部') "
-                       "WHERE seq = $1", seq)
+    async with conn.transaction():  # as the superuser, past any guard in the schema
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute("UPDATE audit.audit_entries SET canonical = replace(canonical, '生产一部', '生产壹部') "
+                           "WHERE seq = $1", seq)
     await conn.close()
     result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
     assert result["ok"] is False
