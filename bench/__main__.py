@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from bench import append, end_to_end, make_run, relay, replay, risk_lists
+from bench import append, audit_log, end_to_end, make_run, relay, replay, risk_lists
 from bench.console import Step, progress_display
 from bench.plan import Plan
 from bench.report import Measured, Row, Target, save, show
@@ -31,8 +31,9 @@ MEASUREMENTS: dict[str, Measurement] = {
     "end_to_end": end_to_end.measure,
     "make_run": make_run.measure,
     "risk_lists": risk_lists.measure,
+    "audit_log": audit_log.measure,
 }
-NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists"}
+NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists", "audit_log"}
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:

@@ -16,6 +16,8 @@ class Plan:
     replay_rounds: int  # rebuilds of the same topic; the median counts
     end_to_end_seconds: float
     end_to_end_rate: float  # commands per second
+    audit_log_events: int = 50_000  # entries into the audit trail, with and without the signed log
+    audit_log_rounds: int = 3  # each case this often, in rotating order; the median counts
 
     @classmethod
     def full(cls) -> Plan:
@@ -25,4 +27,5 @@ class Plan:
     @classmethod
     def smoke(cls) -> Plan:
         return cls(quick=True, append_seconds=1.0, append_rounds=1, writer_counts=(1, 8, 32), relay_events=10_000,
-                   replay_events=10_000, replay_rounds=1, end_to_end_seconds=3.0, end_to_end_rate=50.0)
+                   replay_events=10_000, replay_rounds=1, end_to_end_seconds=3.0, end_to_end_rate=50.0,
+                   audit_log_events=10_000, audit_log_rounds=1)

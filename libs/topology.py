@@ -2,6 +2,10 @@
 sync) subscribe to all of these topics; each topic is created explicitly, so a producer that has
 not started yet is not a problem.
 
+A service may also publish statements about its own state on a topic of their own (the audit
+trail's signed tree heads: `heads_topic`); those are not events, and no "every event" projection
+subscribes to them.
+
 `libs` never names a service: the composition root (`shuangkong.catalog`) declares the
 producers from the services' specs — a spec with an event registry publishes — before any
 service is built, in every entry point (the CLI, the tests' conftest, the benchmark).
@@ -31,3 +35,8 @@ def producers() -> tuple[str, ...]:
 
 def all_event_topics(prefix: str = "", services: Iterable[str] | None = None) -> list[str]:
     return [topic_for(service, prefix) for service in (producers() if services is None else services)]
+
+
+def heads_topic(service: str, prefix: str = "") -> str:
+    """Where `service` publishes its signed tree heads: beside its event topic, never one of them."""
+    return f"{prefix}shuangkong.{service}.heads.v1"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 import typer
 
@@ -138,11 +139,35 @@ def rebuild(service: str) -> None:
 
 
 @app.command("audit-verify")
-def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise")) -> None:
-    """Recompute the audit hash chains and name the first broken link."""
+def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise"),
+                 against_heads: str = typer.Option(
+                     None, "--against-heads", metavar="FILE|topic",
+                     help="published signed tree heads: a JSON-lines file (the API's tree-heads export), "
+                          "or `topic` to read the heads topic; checks that each trail only ever grew"),
+                 public_key: Path = typer.Option(
+                     None, "--public-key", exists=True, dir_okay=False,
+                     help="the log's Ed25519 public key (PEM or hex, from GET /audit/signing-key); "
+                          "default: the one of the configured signing key file, if there is one")) -> None:
+    """Recompute the audit hash chains and Merkle logs and name the first fault; with --against-heads,
+    check the trails against the heads they published."""
+    from services.audit.domain.heads import load_public_key
+    from services.audit.signing import configured_public_key
     from services.audit.verify import verify_cli
+    from services.audit.witness import verify_against_heads_cli
 
-    ok = asyncio.run(verify_cli(connected_settings(), enterprise))
+    settings = connected_settings()
+    try:
+        key = load_public_key(public_key.read_text()) if public_key else configured_public_key(settings)
+    except ValueError as exc:
+        typer.echo(f"--public-key: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if against_heads is None:
+        ok = asyncio.run(verify_cli(settings, enterprise, key))
+    elif key is None:
+        typer.echo("--against-heads needs the log's public key: --public-key FILE", err=True)
+        raise typer.Exit(2)
+    else:
+        ok = asyncio.run(verify_against_heads_cli(settings, against_heads, key, enterprise))
     raise typer.Exit(0 if ok else 1)
 
 

@@ -1,4 +1,6 @@
-"""The audit trail as a projection of every event topic: one chained entry per event."""
+"""The audit trail as a projection of every event topic: one chained entry per event; and of its
+own heads topic, which puts each signed tree head back in the log (a no-op live, where the sealer
+stored it first; the way a rebuild gets the same leaves, roots and signatures)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from pathlib import Path
 import asyncpg
 
 from libs.cloudevent import InboundEvent
-from libs.topology import all_event_topics
+from libs.topology import all_event_topics, heads_topic
+from services.audit import tree
 from services.audit.domain.chain import GENESIS, canonical, link
+from services.audit.domain.heads import TreeHead
+from services.audit.sealer import HEAD_TYPE, SERVICE
 
 NO_ENTERPRISE = "-"  # platform-level events that belong to no enterprise
 ENTRY_COLUMNS = ["enterprise_id", "subject", "chain_seq", "event_id", "event_type", "source", "actor", "occurred_at",
@@ -33,12 +38,20 @@ class AuditTrail:
     topics: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.topics = self.topics or all_event_topics(self.topic_prefix)
+        self.topics = self.topics or [*all_event_topics(self.topic_prefix), heads_topic(SERVICE, self.topic_prefix)]
 
     async def apply(self, conn: asyncpg.Connection, event: InboundEvent) -> None:
         await self.apply_batch(conn, [event])
 
     async def apply_batch(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None:
+        entries = [e for e in events if e.type != HEAD_TYPE]
+        if entries:
+            await self._chain(conn, entries)
+        for e in events:
+            if e.type == HEAD_TYPE:
+                await tree.apply_published(conn, TreeHead.from_json(e.data))
+
+    async def _chain(self, conn: asyncpg.Connection, events: list[InboundEvent]) -> None:
         """Chain `events` (in order) onto their subjects' chains: three statements per batch."""
         keys = list(dict.fromkeys((e.enterprise_id or NO_ENTERPRISE, e.subject) for e in events))
         heads = {(r["enterprise_id"], r["subject"]): (r["chain_seq"], r["hash"]) for r in await conn.fetch(

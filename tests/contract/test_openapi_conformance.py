@@ -91,8 +91,11 @@ class System:
 
 
 @pytest.fixture
-async def system(runtime, database_url, topic_prefix):
-    """Every service `make run` starts, and the gateway in front of them."""
+async def system(runtime, database_url, topic_prefix, monkeypatch, tmp_path):
+    """Every service `make run` starts, and the gateway in front of them; the audit log sealed every
+    half second (its proofs need signed heads), with its key in the test's own directory."""
+    monkeypatch.setenv("SK_AUDIT_SEAL_INTERVAL_S", "0.5")
+    monkeypatch.setenv("SK_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "audit-signing.key"))
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     async with AsyncExitStack() as stack:
         urls = {name: await stack.enter_async_context(
@@ -155,6 +158,14 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
                   "post": job["id"], "person": worker["id"], "object": tank["id"], "risk_unit": unit["id"],
                   "risk": risk["id"], "measure": measure["id"]}
     system.people = [worker["id"], head["id"], tech["id"], ops["id"]]
+    for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
+        r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
+        if r.status_code == 200:
+            break
+        await asyncio.sleep(0.1)
+    assert r.status_code == 200, r.text
+    entries = (await client.get(f"/audit/enterprises/{eid}/entries", headers=officer)).json()["items"]
+    system.ids.update(event=entries[-1]["event_id"], sealed=str(r.json()["tree_size"]))
 
 
 # ---- generating and sending ------------------------------------------------------------------
@@ -165,7 +176,8 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     unit = [ids["risk_unit"]] if "/risk-units/" in template else [ids["dept"], ids["team"], ids["post"],
                                                                     ids["spare"]]
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
-            "object_id": [ids["object"]], "risk_id": [ids["risk"]], "measure_id": [ids["measure"]]}
+            "object_id": [ids["object"]], "risk_id": [ids["risk"]], "measure_id": [ids["measure"]],
+            "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
 
 
 def _references(system: System) -> dict[str, list[str]]:

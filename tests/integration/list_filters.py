@@ -47,7 +47,7 @@ def reorders(value: Any) -> Case:
 
 
 def key(item: dict) -> str:
-    for name in ("id", "unit_id", "seq"):
+    for name in ("id", "unit_id", "seq", "tree_size"):
         if name in item:
             return str(item[name])
     raise AssertionError(f"no key in {item}")

@@ -36,15 +36,16 @@ async def test_every_command_lands_in_the_trail_once_and_verifies(system, databa
                             params={"subject": dept["id"][1:]})).json()["total"] == 0
 
     result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
-    assert result == {"ok": True, "entries": 5, "chains": 2, "broken": None}
+    assert result == {"ok": True, "entries": 5, "chains": 2, "heads": 0, "sealed": 0, "broken": None}
 
     # Someone edits a row behind the system's back.
     conn = await asyncpg.connect(database_url)
     seq = await conn.fetchval(
         "SELECT seq FROM audit.audit_entries WHERE subject = $1 AND chain_seq = 2", f"orgunit-{dept['id']}")
-    await conn.execute("SET session_replication_role = replica")  # a superuser past the append-only guard
-    await conn.execute("UPDATE audit.audit_entries SET canonical = replace(canonical, '生产一部', '生产壹部') "
-                       "WHERE seq = $1", seq)
+    async with conn.transaction():  # as the superuser, past any guard in the schema
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute("UPDATE audit.audit_entries SET canonical = replace(canonical, '生产一部', '生产壹部') "
+                           "WHERE seq = $1", seq)
     await conn.close()
     result = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()
     assert result["ok"] is False

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.integration.audit.conftest import CODE, wait_for_entries
+from tests.integration.audit.conftest import CODE, seal, wait_for_entries
 from tests.integration.list_filters import check_every_parameter, narrows, pages
 from tests.integration.service_client import token
 
@@ -20,6 +20,8 @@ async def test_every_query_parameter_of_the_trail_narrows_it(system):
     b = token(settings, eid, "safety_officer", person="officer-b")
     units = f"/enterprises/{eid}/org-units"
     first = (await registry.post(units, headers=a, json={"kind": "department", "name": "生产部"})).json()["id"]
+    await wait_for_entries(audit, eid, a, 2)
+    assert len(await seal(audit)) == 1  # two signed heads, for the heads' pages
     for name in ("设备部", "安全部"):
         await asyncio.sleep(0.01)  # distinct times, so a time bound has something to cut
         assert (await registry.post(units, headers=b, json={"kind": "department", "name": name})).status_code == 201
@@ -36,9 +38,11 @@ async def test_every_query_parameter_of_the_trail_narrows_it(system):
         "event_type": narrows("OrgUnitRenamed", str(by_type["OrgUnitRenamed"])),
         "since": narrows(middle, *seqs[:3]),
         "until": narrows(middle, *seqs[3:]),
-        "limit": pages(), "offset": pages()}}
+        "limit": pages(), "offset": pages()},
+        "/enterprises/{enterprise_id}/tree-heads": {"limit": pages(), "offset": pages()}}
+    assert len(await seal(audit)) == 1
     spec = (await audit.get("/openapi.json")).json()
-    assert await check_every_parameter(audit, a, spec, {"enterprise_id": eid}, cases) == 7
+    assert await check_every_parameter(audit, a, spec, {"enterprise_id": eid}, cases) == 9
 
 
 def _is_text(schema: dict) -> bool:
