@@ -63,7 +63,7 @@ async def test_without_the_owners_url_a_schema_behind_its_head_refuses_to_start(
     finally:
         await conn.close()
     app = create_audit(unmigrated.settings("audit", kafka_bootstrap=runtime.bootstrap, topic_prefix=topic_prefix))
-    with pytest.raises(SchemaNotCurrent, match=r"schema audit is at 0001, this code needs 0002"):
+    with pytest.raises(SchemaNotCurrent, match=r"schema audit is at 0001, this code needs 0\d+"):
         await start(app)
 
 
