@@ -120,11 +120,16 @@ class Account(Aggregate):
         self._record(e.PasswordSet(account_id=self.id, enterprise_id=self.enterprise_id, by=by, at=at,
                                    must_change=True))
 
-    def change_password(self, at: datetime) -> None:
-        """The holder's own change, the old password having matched."""
+    def refuse_change(self, at: datetime) -> None:
+        """Refuse (409) a change of password now: disabled, or locked — while guesses are locked
+        out, the old password must not be checkable through a change either."""
         self._refuse_if_disabled()
         if self.locked(at):
             raise DomainConflict("账号已被锁定，请稍后再试或联系管理员解锁", field="account_id", code="locked")
+
+    def change_password(self, at: datetime) -> None:
+        """The holder's own change, the old password having matched."""
+        self.refuse_change(at)
         self._record(e.PasswordChanged(account_id=self.id, enterprise_id=self.enterprise_id, at=at))
 
     def disable(self, reason: DisabledBecause, by: str, at: datetime) -> None:

@@ -38,6 +38,15 @@ def check_password(password: str, mobile: str | None, *, field: str, label: str)
         raise DomainError(f"{label}{problem}", field=field, code="weak_password")
 
 
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+def check_mobile(mobile: str) -> None:
+    """A mainland mobile number, as the directory takes them (the sign-in name)."""
+    if not _MOBILE.fullmatch(mobile):
+        raise DomainError("手机号码格式不正确（应为11位大陆手机号）", field="mobile", code="invalid_mobile")
+
+
 @dataclass(frozen=True)
 class LockoutPolicy:
     """Failures per account (decision 34): `in_window` failures within `window` lock the account
