@@ -99,6 +99,3 @@ class ChangeJurisdiction(Command):
 class ResetPassword(Command):
     password: Password = Field(..., description="新的初始密码: 首次登录时须修改")
 
-
-class CloseAccount(Command):
-    pass

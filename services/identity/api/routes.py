@@ -1,0 +1,80 @@
+"""HTTP for signing in (no token yet, or only the one being spent): sign in, refresh, sign out,
+change one's own password, and an integrator's client credentials.
+
+    POST /sign-in {mobile, password}                → tokens, or "change the password first"
+    POST /password {old_password, new_password}     (Authorization: Bearer <access or change token>)
+    POST /token/refresh {refresh_token}             → the next pair (the one given is spent)
+    POST /sign-out {refresh_token}
+    POST /token/client-credentials {client_id, client_secret}   → an access token only
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from libs.errors import Unauthorized
+from libs.openapi import ErrorBody, errors
+from services.identity.api import models as m
+from services.identity.api.deps import correlation_id, identity
+from services.identity.api.source_address import source_address
+from services.identity.application import commands as c
+from services.identity.application import integrators, signing_in
+from services.identity.application.handlers import Identity
+
+router = APIRouter(tags=["登录"])
+THROTTLED = {429: {"model": ErrorBody, "description": "该网络地址失败次数过多, 稍后再试"}}
+
+
+def _tokens(signed: signing_in.SessionTokens) -> m.SessionTokens:
+    return m.SessionTokens(access_token=signed.access.token, expires_in=signed.access.expires_in,
+                           refresh_token=signed.refresh.token, refresh_expires_in=signed.refresh.expires_in,
+                           session_id=signed.session_id, account_id=signed.account_id)
+
+
+@router.post("/sign-in", summary="登录 (手机号 + 密码)", response_model=m.SessionTokens | m.PasswordChangeRequired,
+             responses={**errors(401, 422), **THROTTLED},
+             description="成功: 访问令牌与刷新令牌。初始密码: password_change_required 为 true, "
+                         "只给出修改密码用的令牌。手机号不存在、密码错误、账号锁定或停用时回答相同 (401)。")
+async def sign_in(cmd: c.SignIn, request: Request, deps: Identity = Depends(identity)):
+    signed = await signing_in.sign_in(cmd, deps, source_address(request), correlation_id(request))
+    if isinstance(signed, signing_in.ChangeFirst):
+        return m.PasswordChangeRequired(password_change_token=signed.token.token, expires_in=signed.token.expires_in,
+                                        account_id=signed.account_id)
+    return _tokens(signed)
+
+
+@router.post("/token/refresh", summary="刷新令牌 (轮换: 旧的刷新令牌随即作废)", response_model=m.SessionTokens,
+             responses=errors(401, 422),
+             description="已用过的刷新令牌再次出现时, 整个会话被撤销 (可能被盗用), 须重新登录。")
+async def refresh(cmd: c.RefreshTokens, request: Request, deps: Identity = Depends(identity)):
+    return _tokens(await signing_in.refresh(cmd, deps, correlation_id(request)))
+
+
+@router.post("/sign-out", summary="退出登录 (结束刷新令牌所属的会话)", response_model=m.SignedOut,
+             responses=errors(401, 422))
+async def sign_out(cmd: c.SignOut, request: Request, deps: Identity = Depends(identity)):
+    return m.SignedOut(session_id=await signing_in.sign_out(cmd, deps, correlation_id(request)))
+
+
+def bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("缺少身份令牌（请求头 Authorization: Bearer <令牌>）")
+    return token.strip()
+
+
+@router.post("/password", summary="修改本人密码 (须提供旧密码)", response_model=m.PasswordChanged,
+             responses=errors(401, 409, 422),
+             description="Authorization: Bearer <访问令牌, 或登录时得到的修改密码令牌>。成功后本账号所有登录均退出。")
+async def change_password(cmd: c.ChangePassword, request: Request, deps: Identity = Depends(identity)):
+    await signing_in.change_password(cmd, deps, bearer(request), source_address(request), correlation_id(request))
+    return m.PasswordChanged()
+
+
+@router.post("/token/client-credentials", tags=["接口调用方"], summary="接口调用方取令牌 (client credentials)",
+             response_model=m.ClientToken, responses={**errors(401, 422), **THROTTLED},
+             description="只发访问令牌 (角色 integrator, 权限范围 scp), 不发刷新令牌。")
+async def client_credentials(cmd: c.ClientCredentials, request: Request, deps: Identity = Depends(identity)):
+    issued = await integrators.client_credentials(cmd, deps, source_address(request), correlation_id(request))
+    account = await deps.service_accounts.get(cmd.client_id)
+    return m.ClientToken(access_token=issued.token, expires_in=issued.expires_in, scope=" ".join(account.scopes))
