@@ -124,6 +124,16 @@ class InMemoryReadModel:
         a = self._account(account_id)
         return self._regulator(a, at) if a is not None and a.kind is AccountKind.REGULATOR else None
 
+    async def sessions(self, enterprise_id: str, at: datetime, p: PageParams, *, account_id: str | None = None,
+                       include_ended: bool = False) -> tuple[list[Row], int]:
+        rows = [{"id": s.id, "account_id": s.account_id, "address": "", "started_at": None, "expires_at": s.expires_at,
+                 "refreshed_at": None, "generation": s.generation, "ended": s.ended.value if s.ended else None,
+                 "ended_at": None} for s in self._all(Session)
+                if s.enterprise_id == enterprise_id and (include_ended or s.active(at))
+                and account_id in (None, s.account_id)]
+        rows.sort(key=lambda r: r["id"])
+        return rows[p.offset:p.offset + p.limit], len(rows)
+
     def _service_account(self, a: ServiceAccount) -> Row:
         return {"id": a.id, "client_id": a.id, "enterprise_id": a.enterprise_id, "name": a.name, "scopes": a.scopes,
                 "removed": a.removed, "last_used_at": None, "created_at": None, "updated_at": None,

@@ -56,6 +56,15 @@ async def unlock(enterprise_id: str, account_id: str, ctx: CommandContext = writ
     return await _account(w, enterprise_id, account_id)
 
 
+@scoped.get("/sessions", tags=["账号"], summary="登录会话 (谁在何时从何处登录; 默认只列未结束的)",
+            response_model=m.SessionPage, responses=READ, dependencies=[reader])
+async def list_sessions(enterprise_id: str, account_id: str | None = Query(None, max_length=64),
+                        include_ended: bool = False, p: PageParams = Depends(page_params), w: Wired = Depends(wired)):
+    items, total = await w.queries.sessions(enterprise_id, w.identity.clock.now(), p, account_id=account_id,
+                                            include_ended=include_ended)
+    return page(items, total, p)
+
+
 # ---- integrators -------------------------------------------------------------------------------
 
 @scoped.get("/service-accounts", tags=["接口调用方"], summary="接口调用方账号列表",

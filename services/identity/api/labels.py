@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from libs.auth import ROLE_LABELS
 from libs.labels import CodeTable, Labeller
-from services.identity.domain.codes import KIND_LABELS, STATE_LABELS
+from services.identity.domain.codes import DISABLED_LABELS, KIND_LABELS, SESSION_END_LABELS, STATE_LABELS
 
-ROLES = CodeTable.of("role", "角色", {**{role.value: label for role, label in ROLE_LABELS.items()},
-                                     "integrator": "接口调用方"})
-LABELLER = Labeller({"kind": CodeTable.of("account_kind", "账号类别", KIND_LABELS),
-                     "state": CodeTable.of("account_state", "账号状态", STATE_LABELS), "roles": ROLES})
+ROLES = CodeTable.of("system_role", "系统角色 (令牌中的 roles)",
+                     {**{role.value: label for role, label in ROLE_LABELS.items()}, "integrator": "接口调用方"})
+ACCOUNT_KIND = CodeTable.of("account_kind", "账号类别", KIND_LABELS)
+ACCOUNT_STATE = CodeTable.of("account_state", "账号状态", STATE_LABELS)
+SESSION_END = CodeTable.of("session_end", "会话结束原因", {**SESSION_END_LABELS})
+DISABLED = CodeTable.of("disabled_because", "停用原因", DISABLED_LABELS)
+TABLES = [ACCOUNT_KIND, ACCOUNT_STATE, SESSION_END, DISABLED, ROLES]
+LABELLER = Labeller({"kind": ACCOUNT_KIND, "state": ACCOUNT_STATE, "roles": ROLES, "ended": SESSION_END})

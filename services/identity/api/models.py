@@ -35,8 +35,43 @@ class PasswordChangeRequired(Record):
 
 
 class SignedOut(Record):
-    session_id: str
+    """The same answer whether or not the token named an open session (RFC 7009 §2.2)."""
+
     signed_out: bool = True
+
+
+class Me(Record):
+    """Who the bearer token says its holder is, and (if one) the account behind it now."""
+
+    account_id: str
+    enterprise_id: str | None
+    roles: list[str]
+    jurisdiction: list[str]
+    scopes: list[str]
+    session_id: str | None
+    kind: AccountKind | None = Field(None, description="账号类别; 本服务没有该账号时为空 (如运维令牌)")
+    name: str | None = None
+    state: AccountState | None = None
+    must_change: bool | None = None
+    last_sign_in_at: Timestamp | None = None
+
+
+class PasswordPolicy(Record):
+    min_length: int
+    max_length: int
+    rules: list[str] = Field(description="规则 (中文)")
+
+
+class Session(Record):
+    id: str
+    account_id: str
+    address: str = Field(description="登录时的网络地址")
+    started_at: Timestamp
+    expires_at: Timestamp
+    refreshed_at: Timestamp | None
+    generation: int = Field(description="刷新令牌已轮换到第几代")
+    ended: str | None = Field(description="结束原因; 空: 仍有效 (到 expires_at 为止)")
+    ended_at: Timestamp | None
 
 
 class PasswordChanged(Record):
@@ -114,3 +149,4 @@ class ServiceAccountWithSecret(ServiceAccount):
 AccountPage = Page[Account]
 RegulatorPage = Page[Regulator]
 ServiceAccountPage = Page[ServiceAccount]
+SessionPage = Page[Session]

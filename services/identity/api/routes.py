@@ -5,6 +5,7 @@ change one's own password, and an integrator's client credentials.
     POST /password {old_password, new_password}     (Authorization: Bearer <access or change token>)
     POST /token/refresh {refresh_token}             → the next pair (the one given is spent)
     POST /sign-out {refresh_token}
+    GET  /me                                        (Authorization: Bearer <access token>)
     POST /token/client-credentials {client_id, client_secret}   → an access token only
 """
 
@@ -12,16 +13,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from libs.auth import current_principal
 from libs.errors import Unauthorized
+from libs.labels import CodeTablesOut, tables_body
 from libs.openapi import ErrorBody, errors
 from services.identity.api import models as m
 from services.identity.api.deps import correlation_id, identity
+from services.identity.api.labels import TABLES
 from services.identity.api.source_address import source_address
 from services.identity.application import commands as c
 from services.identity.application import integrators, signing_in
 from services.identity.application.handlers import Identity
+from services.identity.application.tokens import ACCESS
+from services.identity.domain.rules import MAX_PASSWORD, MIN_PASSWORD
 
 router = APIRouter(tags=["登录"])
+_TABLES = tables_body(TABLES)
 THROTTLED = {429: {"model": ErrorBody, "description": "该网络地址失败次数过多, 稍后再试"}}
 
 
@@ -51,9 +58,11 @@ async def refresh(cmd: c.RefreshTokens, request: Request, deps: Identity = Depen
 
 
 @router.post("/sign-out", summary="退出登录 (结束刷新令牌所属的会话)", response_model=m.SignedOut,
-             responses=errors(401, 422))
+             responses=errors(422),
+             description="令牌无效或会话已结束时同样回答成功 (RFC 7009): 目的已达到, 也不透露令牌是否有效。")
 async def sign_out(cmd: c.SignOut, request: Request, deps: Identity = Depends(identity)):
-    return m.SignedOut(session_id=await signing_in.sign_out(cmd, deps, correlation_id(request)))
+    await signing_in.sign_out(cmd, deps, correlation_id(request))
+    return m.SignedOut()
 
 
 def bearer(request: Request) -> str:
@@ -69,6 +78,34 @@ def bearer(request: Request) -> str:
 async def change_password(cmd: c.ChangePassword, request: Request, deps: Identity = Depends(identity)):
     await signing_in.change_password(cmd, deps, bearer(request), source_address(request), correlation_id(request))
     return m.PasswordChanged()
+
+
+@router.get("/me", summary="当前登录者 (令牌所代表的账号)", response_model=m.Me, responses=errors(401))
+async def me(request: Request, deps: Identity = Depends(identity)):
+    claims = deps.tokens.read(bearer(request), ACCESS)
+    found = await deps.accounts.find(claims["sub"])
+    answer = m.Me(account_id=claims["sub"], enterprise_id=claims.get("ent"), roles=claims.get("roles", []),
+                  jurisdiction=claims.get("jur", []), scopes=claims.get("scp", []), session_id=claims.get("sid"))
+    if found is not None:
+        person = await deps.directory.person(found.id)
+        answer.kind, answer.state = found.kind, found.state(deps.clock.now())
+        answer.name = person.name if person else found.name
+        answer.must_change, answer.last_sign_in_at = found.must_change, found.last_sign_in_at
+    return answer
+
+
+@router.get("/password-policy", summary="密码规则 (设置或修改密码前可先展示)", response_model=m.PasswordPolicy)
+async def password_policy():
+    return m.PasswordPolicy(min_length=MIN_PASSWORD, max_length=MAX_PASSWORD, rules=[
+        f"至少{MIN_PASSWORD}位, 至多{MAX_PASSWORD}位", "须同时包含字母和数字", "不能包含本人的手机号",
+        "初始密码 (管理员设置的) 须在首次登录时修改"])
+
+
+@router.get("/code-tables", tags=["代码表"], response_model=CodeTablesOut, responses=errors(401),
+            dependencies=[Depends(current_principal)],
+            summary="代码表: 账号类别、账号状态、会话结束原因、停用原因、系统角色 (登录即可查)")
+async def code_tables() -> dict:
+    return _TABLES
 
 
 @router.post("/token/client-credentials", tags=["接口调用方"], summary="接口调用方取令牌 (client credentials)",

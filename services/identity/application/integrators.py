@@ -15,6 +15,7 @@ from libs.unit_of_work import UnitOfWork
 from services.identity.adapters.hashes import digest
 from services.identity.application import commands as c
 from services.identity.application.handlers import ANONYMOUS, INTEGRATOR, Identity, new_id
+from services.identity.application.metrics import CLIENT_TOKENS
 from services.identity.application.refusals import CLIENT_REFUSED, address_throttled
 from services.identity.application.tokens import Issued
 from services.identity.domain.service_account import ClientSignIn, ServiceAccount
@@ -76,6 +77,7 @@ async def client_credentials(cmd: c.ClientCredentials, deps: Identity, address: 
                              correlation_id: str) -> Issued:
     at = deps.clock.now()
     if await deps.throttle.blocked(address, at):
+        CLIENT_TOKENS.labels("throttled").inc()
         raise address_throttled(int(deps.throttle.policy.window.total_seconds() // 60))
     account = await deps.service_accounts.find(cmd.client_id)
     kept = await deps.secrets.client_secret(cmd.client_id)
@@ -89,10 +91,12 @@ async def client_credentials(cmd: c.ClientCredentials, deps: Identity, address: 
             uow.save(deps.client_sign_ins, ClientSignIn.failed(attempt_id, account, address=address, at=at))
         deps.throttle.failed(uow, address, at)
         await uow.commit()
+        CLIENT_TOKENS.labels("refused").inc()
         raise Unauthorized(CLIENT_REFUSED, code="client_refused")
     issued = deps.tokens.access(account.id, enterprise_id=account.enterprise_id, roles=[INTEGRATOR],
                                 jurisdiction=[account.enterprise_id], scopes=account.scopes, session_id=attempt_id)
     expires_at = at + deps.tokens.access_ttl
     attempt = ClientSignIn.issued(attempt_id, account, address=address, at=at, expires_at=expires_at)
     await deps.client_sign_ins.save(attempt, CommandContext(account.id, account.enterprise_id, correlation_id))
+    CLIENT_TOKENS.labels("issued").inc()
     return issued

@@ -19,6 +19,7 @@ from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
 from services.identity.application import commands as c
 from services.identity.application.handlers import ANONYMOUS, Identity, access_token, end_sessions, mobile_of, new_id
+from services.identity.application.metrics import REFRESHES, SIGN_INS
 from services.identity.application.refusals import (
     REFRESH_REUSED,
     SESSION_OVER,
@@ -62,6 +63,7 @@ async def _who(deps: Identity, mobile: str, enterprise_id: str | None) -> str | 
 async def sign_in(cmd: c.SignIn, deps: Identity, address: str, correlation_id: str) -> SessionTokens | ChangeFirst:
     at = deps.clock.now()
     if await deps.throttle.blocked(address, at):
+        SIGN_INS.labels("throttled").inc()
         raise address_throttled(int(deps.throttle.policy.window.total_seconds() // 60))
     account_id = await _who(deps, cmd.mobile, cmd.enterprise_id)
     for _ in range(_ATTEMPTS):
@@ -72,6 +74,7 @@ async def sign_in(cmd: c.SignIn, deps: Identity, address: str, correlation_id: s
             uow = UnitOfWork(deps.store, CommandContext(ANONYMOUS, None, correlation_id))
             deps.throttle.failed(uow, address, at)
             await uow.commit()
+            SIGN_INS.labels("unknown").inc()
             raise not_signed_in()
         try:
             return await _decide(deps, account, matched, stored, cmd.password, address, correlation_id)
@@ -94,11 +97,13 @@ async def _decide(deps: Identity, account: Account, matched: bool, stored: str |
         if account.locked(at):  # this failure locked it (or it was): no session of it goes on
             await end_sessions(deps, uow, account.id, SessionEnd.LOCKED, at)
         await uow.commit()
+        SIGN_INS.labels(outcome.value).inc()
         raise not_signed_in()
     if stored is not None and deps.passwords.outdated(stored):  # hashed with older parameters: upgrade
         deps.secrets.set_password(uow, account.id, await deps.passwords.hash(password), at)
     if outcome is SignInOutcome.CHANGE_REQUIRED:
         await uow.commit()
+        SIGN_INS.labels(outcome.value).inc()
         return ChangeFirst(account.id, deps.tokens.password_change(account.id))
     session = Session.start(session_id, account.id, account.enterprise_id, at=at, expires_at=at + deps.session_ttl,
                             address=address)
@@ -106,6 +111,7 @@ async def _decide(deps: Identity, account: Account, matched: bool, stored: str |
     deps.secrets.keep_refresh(uow, refresh.token, session_id, session.generation, at + deps.session_ttl)
     uow.save(deps.sessions, session)
     await uow.commit()
+    SIGN_INS.labels(outcome.value).inc()
     return SessionTokens(account.id, session_id, await access_token(deps, account, session_id), refresh)
 
 
@@ -142,6 +148,7 @@ async def refresh(cmd: c.RefreshTokens, deps: Identity, correlation_id: str) -> 
             await uow.commit()
         except ConcurrencyError:
             continue  # the same token spent twice at once: the second is decided again, as a reuse
+        REFRESHES.labels(outcome.value).inc()
         if outcome is Refresh.REUSED:
             raise Unauthorized(REFRESH_REUSED, code="refresh_reused")
         if outcome is Refresh.ENDED:
@@ -156,9 +163,14 @@ def _why_not(account: Account, at: datetime) -> SessionEnd:
     return SessionEnd.LOCKED if account.locked(at) else SessionEnd.PASSWORD_RESET
 
 
-async def sign_out(cmd: c.SignOut, deps: Identity, correlation_id: str) -> str:
-    """End the refresh token's session (an earlier generation of it ends it too, as a reuse)."""
-    session, generation = await _session_of(deps, cmd.refresh_token)
+async def sign_out(cmd: c.SignOut, deps: Identity, correlation_id: str) -> None:
+    """End the refresh token's session (an earlier generation of it ends it too, as a reuse). A
+    token that names no open session is answered alike (RFC 7009 §2.2): its end is achieved, and
+    the answer tells nobody whether it was ever good."""
+    try:
+        session, generation = await _session_of(deps, cmd.refresh_token)
+    except Unauthorized:
+        return
     at = deps.clock.now()
     if generation == session.generation:
         session.sign_out(at)
@@ -168,7 +180,6 @@ async def sign_out(cmd: c.SignOut, deps: Identity, correlation_id: str) -> str:
     uow.save(deps.sessions, session)
     deps.secrets.forget_sessions(uow, [session.id])
     await uow.commit()
-    return session.id
 
 
 async def change_password(cmd: c.ChangePassword, deps: Identity, bearer: str, address: str,

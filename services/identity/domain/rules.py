@@ -13,6 +13,8 @@ from libs.aggregate import DomainError
 MIN_PASSWORD = 8
 # Long enough for any passphrase; bounded because every sign-in hashes what it is given.
 MAX_PASSWORD = 128
+# The policy below as one pattern, for the API document (letters and digits, 8 to 128 long).
+POLICY_PATTERN = rf"^(?=.*[A-Za-z])(?=.*[0-9]).{{{MIN_PASSWORD},{MAX_PASSWORD}}}$"
 _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
 

@@ -98,6 +98,24 @@ class SqlAccounts:
         return await self._one(_SERVICE_ACCOUNT + " WHERE enterprise_id = $1 AND id = $2", enterprise_id,
                                service_account_id)
 
+    async def sessions(self, enterprise_id: str, at: datetime, p: PageParams, *, account_id: str | None = None,
+                       include_ended: bool = False) -> tuple[list[Row], int]:
+        where, args = ["enterprise_id = $1"], [enterprise_id]
+        if not include_ended:
+            args.append(at)
+            where.append("ended IS NULL AND expires_at > $2")
+        if account_id is not None:
+            args.append(account_id)
+            where.append(f"account_id = ${len(args)}")
+        listed = f"""SELECT id, account_id, address, started_at, expires_at, refreshed_at, generation, ended, ended_at
+                     FROM sessions WHERE {' AND '.join(where)}"""
+        n = len(args)
+        rows = await self._pool.fetch(f"""SELECT *, count(*) OVER () AS total FROM ({listed}) page
+                                          ORDER BY started_at DESC, id LIMIT ${n + 1} OFFSET ${n + 2}""",
+                                      *args, p.limit, p.offset)
+        total = rows[0]["total"] if rows else await self._pool.fetchval(f"SELECT count(*) FROM ({listed}) page", *args)
+        return [{k: v for k, v in r.items() if k != "total"} for r in rows], total
+
     async def _one(self, query: str, *args: Any) -> Row | None:
         row = await self._pool.fetchrow(query, *args)
         return None if row is None else dict(row)

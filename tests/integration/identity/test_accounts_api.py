@@ -108,3 +108,30 @@ async def test_an_integrator_gets_access_tokens_with_its_scopes_and_no_refresh_t
     refused = await plant.identity.post("/token/client-credentials", json={"client_id": body["client_id"],
                                                                           "client_secret": body["client_secret"]})
     assert (refused.status_code, refused.json()["code"]) == (401, "client_refused")
+
+
+async def test_me_the_sessions_an_admin_sees_and_the_rules_a_client_can_show(plant):
+    person_id = await plant.with_password("冯敏", "13944445555", roles=("team_leader",))
+    signed = (await plant.sign_in("13944445555", **{"X-Forwarded-For": "198.51.100.23"})).json()
+    me = (await plant.identity.get("/me", headers=bearer(signed["access_token"]))).json()
+    assert (me["account_id"], me["kind"], me["name"], me["state"], me["roles"], me["session_id"]) == (
+        person_id, "person", "冯敏", "active", ["team_leader"], signed["session_id"])
+    assert me["roles_label"] == ["班组长"] and me["state_label"] == "正常"
+    operator = (await plant.identity.get("/me", headers=token(plant.settings, None, "platform_admin",
+                                                                person="operator"))).json()
+    assert (operator["account_id"], operator["kind"], operator["roles"]) == ("operator", None, ["platform_admin"])
+    assert (await plant.identity.get("/me", headers=bearer(signed["refresh_token"]))).status_code == 401
+
+    sessions = (await plant.identity.get(f"/enterprises/{plant.eid}/sessions", headers=plant.officer,
+                                         params={"account_id": person_id})).json()
+    assert [(s["id"], s["address"], s["ended"]) for s in sessions["items"]] == [
+        (signed["session_id"], "198.51.100.23", None)]
+    await plant.identity.post("/sign-out", json={"refresh_token": signed["refresh_token"]})
+    ended = (await plant.identity.get(f"/enterprises/{plant.eid}/sessions", headers=plant.officer,
+                                      params={"account_id": person_id, "include_ended": "true"})).json()
+    assert [(s["ended"], s["ended_label"]) for s in ended["items"]] == [("signed_out", "主动退出")]
+
+    policy = (await plant.identity.get("/password-policy")).json()
+    assert policy["min_length"] == 8 and "须同时包含字母和数字" in policy["rules"]
+    tables = (await plant.identity.get("/code-tables", headers=plant.officer)).json()
+    assert {"account_kind", "account_state", "session_end", "system_role"} <= {t["name"] for t in tables["tables"]}
