@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_KEY = "shuangkong-dev-key-not-for-production"
+MIN_JWT_KEY_BYTES = 32  # HS256's own hash size (RFC 7518 §3.2): a shorter key is a weaker one
+
+
+class OidcProvider(BaseModel):
+    """An enterprise's own identity provider (OIDC), one item of `SK_OIDC_PROVIDERS` (a JSON list):
+    a bearer token whose `iss` is `issuer` is checked against the keys at `jwks_url` and read as a
+    person of `enterprise_id` with the roles its `roles_claim` names, through `role_map` (their
+    name → our role; a role not in the map is dropped). libs/auth/oidc.py; decisions §33."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    issuer: str = Field(min_length=1)
+    jwks_url: str = Field(min_length=1)
+    audience: str = Field(min_length=1)
+    enterprise_id: str = Field(min_length=1)
+    person_claim: str = "sub"
+    roles_claim: str = "roles"  # a claim name, or a dotted path into nested claims (`realm_access.roles`)
+    role_map: dict[str, str] = Field(default_factory=dict)
+    algorithms: tuple[str, ...] = ("RS256", "ES256")
 
 
 class Settings(BaseSettings):
@@ -27,13 +47,31 @@ class Settings(BaseSettings):
     topic_replication_factor: int = 1
     topic_prefix: str = ""
 
-    # Auth.
+    # Auth (libs/auth; decisions §10, §33). Outside dev mode a service refuses to start without a
+    # key of at least MIN_JWT_KEY_BYTES that is not the dev key (libs/startup.py).
     dev_mode: bool = True
     jwt_key: str = ""
-    jwt_algorithm: str = "HS256"
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    # The longest a token may live (`exp - iat`): our own access tokens, ours in dev mode (make
+    # run's banner and `shuangkong token` serve a working day), an enterprise identity provider's.
+    access_token_max_ttl_s: int = Field(default=15 * 60, gt=0)
+    dev_token_max_ttl_s: int = Field(default=12 * 3600, gt=0)
+    external_token_max_ttl_s: int = Field(default=3600, gt=0)
+    # Clocks apart: a token issued (`iat`) or valid from (`nbf`) this far ahead is still taken.
+    # An expiry is never stretched.
+    token_leeway_s: int = Field(default=30, ge=0, le=300)
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
+    # An identity provider's key set: fetched again when this old, or when a token names a key it
+    # lacks, but never twice within the minimum interval (a flood of made-up key ids, an IdP down).
+    oidc_jwks_max_age_s: float = Field(default=600.0, gt=0)
+    oidc_jwks_min_refetch_s: float = Field(default=30.0, ge=0)
+    oidc_jwks_timeout_s: float = Field(default=5.0, gt=0)
 
     # Consumers.
     consumer_max_attempts: int = 5
+    # How long one event may keep losing races (a moved stream, a deadlock) before each further
+    # conflict counts as one of its attempts: libs/consumer.py.
+    consumer_conflict_budget_s: float = Field(default=30.0, ge=0)
     consumer_batch_size: int = 500
     # Fault tests only: exit after this many batches are in the database, before their offsets.
     fault_crash_before_ack: int = 0
@@ -84,14 +122,24 @@ class Settings(BaseSettings):
 
     def signing_key(self) -> str:
         # These messages are for the operator's log; a caller only ever sees a Chinese refusal.
-        """The JWT key: the dev key only in dev mode; a configured key is required otherwise."""
+        """The JWT key: the dev key only in dev mode; outside it a configured key of at least
+        MIN_JWT_KEY_BYTES bytes."""
         if self.jwt_key:
             if not self.dev_mode and self.jwt_key == DEV_JWT_KEY:
                 raise ValueError("SK_JWT_KEY: the dev key is refused outside dev mode")
+            if not self.dev_mode and len(self.jwt_key.encode()) < MIN_JWT_KEY_BYTES:
+                raise ValueError(f"SK_JWT_KEY is {len(self.jwt_key.encode())} bytes; at least {MIN_JWT_KEY_BYTES} "
+                                 "are required outside dev mode (e.g. `openssl rand -hex 32`)")
             return self.jwt_key
         if self.dev_mode:
             return DEV_JWT_KEY
         raise ValueError("SK_JWT_KEY is required when SK_DEV_MODE is false")
+
+    def own_token_max_ttl_s(self) -> int:
+        """The longest our own access tokens may live: minutes, or a working day in dev mode."""
+        if self.dev_mode:
+            return max(self.access_token_max_ttl_s, self.dev_token_max_ttl_s)
+        return self.access_token_max_ttl_s
 
 
 @lru_cache

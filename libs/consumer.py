@@ -9,6 +9,12 @@ dedupe, bounded retries, dead-letter topic.
   raising goes there after `max_attempts`. The consumer then carries on with the next one.
 - Losing the database is not the message's fault: it is retried until the database is back,
   never dead-lettered.
+- Nor is losing a race (`is_conflict`): a stream the reaction appends to moved (ConcurrencyError),
+  or PostgreSQL broke a deadlock or a serialization cycle by aborting this transaction. The event
+  is applied again in a new transaction (a reaction reloads its aggregates), after jittered
+  exponential pauses, for up to `consumer_conflict_budget_s` from its first conflict; those tries
+  count no attempt. Once the budget is spent, each conflict counts as a failed attempt. A reaction
+  that needs a fact its replica does not hold yet (`libs.replica.NotReplicatedYet`) waits the same way.
 - Every transaction runs in the projection's own schema (`search_path`), whichever pool it came
   from: a replica kept by a service that has an event store lives beside it, not in it.
 - A projection that says `one_event_per_transaction` (a reactor: libs/reactor.py) skips the
@@ -21,6 +27,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -34,8 +42,10 @@ from prometheus_client import Counter, Gauge
 from libs.cloudevent import InboundEvent, MalformedEvent, dlq_for, from_kafka
 from libs.config import Settings
 from libs.db import UNAVAILABLE
+from libs.eventstore.port import ConcurrencyError
 from libs.observability import consumer_span
 from libs.projection import Projection, apply_many, apply_once, swap_lock_key
+from libs.replica import NotReplicatedYet
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,7 +57,41 @@ DEAD_LETTERED = Counter("sk_consumer_dead_lettered_total", "Messages sent to a d
 LAG = Gauge("sk_consumer_lag_messages", "Messages behind the partition's high watermark",
             ["projection", "topic", "partition"])
 STALENESS = Gauge("sk_projection_staleness_seconds", "Age of the newest event applied", ["projection"])
+CONFLICTS = Counter("sk_consumer_conflicts_total",
+                    "Applies that lost a race (a moved stream, a deadlock, a serialization failure)", ["projection"])
 
+# Transient: the same event, applied again on fresh state, may well succeed.
+CONFLICTS_RETRIED: tuple[type[Exception], ...] = (
+    ConcurrencyError, asyncpg.DeadlockDetectedError, asyncpg.SerializationError, NotReplicatedYet)
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Did this apply lose a race (tried again within the budget) rather than fail on its own?"""
+    return isinstance(exc, CONFLICTS_RETRIED)
+
+
+class ConflictBudget:
+    """How long one message may keep losing races: pauses drawn at random below a ceiling that
+    doubles from `first` to `cap` (full jitter: racers that collided do not collide again in step),
+    until `seconds` have passed since its first conflict."""
+
+    def __init__(self, seconds: float, *, first: float = 0.01, cap: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic, draw: Callable[[], float] = random.random) -> None:
+        self._seconds, self._ceiling, self._cap = seconds, first, cap
+        self._clock, self._draw = clock, draw
+        self._deadline: float | None = None
+
+    def pause(self) -> float | None:
+        """The pause before the next try, or None: the budget is spent, the conflict is a failure."""
+        now = self._clock()
+        if self._deadline is None:
+            self._deadline = now + self._seconds
+        left = self._deadline - now
+        if left <= 0:
+            return None
+        pause = min(self._draw() * self._ceiling, left)
+        self._ceiling = min(self._ceiling * 2, self._cap)
+        return pause
 
 
 class ProjectionConsumer:
@@ -55,6 +99,7 @@ class ProjectionConsumer:
                  settings: Settings) -> None:
         self.projection, self._pool, self._broker = projection, pool, broker
         self._max_attempts = settings.consumer_max_attempts
+        self._conflict_budget = settings.consumer_conflict_budget_s
         self._lock_key = swap_lock_key(projection.schema)
         # Fault tests only: exit hard after this many batches are committed to the database
         # but before their offsets are, to prove that redelivery changes nothing.
@@ -131,18 +176,38 @@ class ProjectionConsumer:
 
     async def _apply_alone(self, record, event: InboundEvent) -> None:
         with consumer_span(self.projection.name, record, event):
-            for attempt in range(1, self._max_attempts + 1):
+            conflicts = ConflictBudget(self._conflict_budget)
+            failures = 0
+            while True:
                 try:
                     applied = await self._with_database(lambda conn: apply_once(conn, self.projection, event))
-                    if applied:
-                        self._committed()
-                    (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
-                    return
+                    break
                 except Exception as exc:
-                    if attempt == self._max_attempts:
-                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}", attempt)
+                    if await self._raced(exc, event, conflicts):
+                        continue
+                    failures += 1
+                    if failures >= self._max_attempts:
+                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}", failures)
                         return
-                    await asyncio.sleep(0.01 * attempt)
+                    await asyncio.sleep(0.01 * failures)
+            if applied:
+                self._committed()
+            (APPLIED if applied else DUPLICATES).labels(self.projection.name).inc()
+
+    async def _raced(self, exc: Exception, event: InboundEvent, conflicts: ConflictBudget) -> bool:
+        """True for a lost race within the event's budget: counted, paused for, and tried again
+        without counting an attempt."""
+        if not is_conflict(exc):
+            return False
+        CONFLICTS.labels(self.projection.name).inc()
+        pause = conflicts.pause()
+        if pause is None:
+            log.warning("%s: %s still conflicts after its budget; counted as a failed attempt: %r",
+                        self.projection.name, event.event_id, exc)
+            return False
+        log.debug("%s lost a race over %s (%r); again in %.3fs", self.projection.name, event.event_id, exc, pause)
+        await asyncio.sleep(pause)
+        return True
 
     async def _dead_letter(self, record, reason: str, attempts: int) -> None:
         headers = {k: v.decode("utf-8", "replace") for k, v in record.headers}

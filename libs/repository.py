@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -34,11 +33,6 @@ class CommandContext:
            correlation_id: str | None = None) -> CommandContext:
         return cls(principal.person_id, enterprise_id or principal.enterprise_id,
                    correlation_id or str(uuid.uuid4()))
-
-    @classmethod
-    def of_request(cls, request, principal: Principal, enterprise_id: str | None = None) -> CommandContext:
-        """A command issued over HTTP: the caller may tie it to earlier work with X-Correlation-Id."""
-        return cls.of(principal, enterprise_id, request.headers.get("x-correlation-id"))
 
     def metadata(self) -> Metadata:
         return Metadata(actor=self.actor, enterprise_id=self.enterprise_id,
@@ -107,16 +101,3 @@ class Repository(Generic[A]):
         uow.save(self, aggregate)
         await uow.commit()
         return aggregate.version
-
-
-async def save_together(ctx: CommandContext, changes: Sequence[tuple[Repository, Aggregate]]) -> None:
-    """Save what several aggregates recorded in one transaction: all of it or none. The
-    repositories share one event store."""
-    if len({id(repo._store) for repo, _ in changes}) > 1:
-        raise ValueError("save_together: the repositories must share one event store")
-    if not changes:
-        return
-    uow = UnitOfWork(changes[0][0]._store, ctx)
-    for repo, aggregate in changes:
-        uow.save(repo, aggregate)
-    await uow.commit()

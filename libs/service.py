@@ -36,6 +36,7 @@ from libs.observability import setup_logging, setup_tracing
 from libs.projection import Projection
 from libs.reactor import Reactor
 from libs.relay import OutboxRelay
+from libs.startup import refuse_unsafe_start
 from libs.views import ResponseViews, View, document
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class Running:
 
 def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    refuse_unsafe_start(settings, spec.name)
     if spec.deadlines is not None and spec.registry is None:
         raise ValueError(f"{spec.name}: firing a deadline appends events, so a service with deadlines has a registry")
     running = Running(settings)
@@ -130,7 +132,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
             await started
         if spec.deadlines is not None and running.store is not None:  # a registry: checked in build_app
             running.scheduler = DeadlineScheduler(app.state.deadlines, running.store, spec.deadlines(app),
-                                                  app.state.clock, service=spec.name)
+                                                  app.state.clock, service=spec.name, wake=running.wake_relay)
             running.tasks.append(asyncio.create_task(running.scheduler.run(), name=f"{spec.name}-deadlines"))
         projections: list[Projection] = list(spec.projections(settings))
         for projection in projections:  # one in a schema of its own (a replica) migrates there

@@ -56,10 +56,12 @@ def serve(service: str, host: str = "127.0.0.1", port: int = 8000) -> None:
 @app.command()
 def token(enterprise: str = typer.Option(None, help="enterprise (tenant) id"),
           role: list[str] = typer.Option(..., help="role; repeat for several"),
-          person: str = typer.Option("dev-user", help="person id"),
-          jurisdiction: list[str] = typer.Option([], help="regulator: enterprise ids of the jurisdiction"),
-          hours: int = 12) -> None:
-    """Print a JWT signed with the configured key (the dev key only in dev mode)."""
+          person: str = typer.Option("dev-user", help="person (or service account) id"),
+          jurisdiction: list[str] = typer.Option([], help="regulator, integrator: enterprise ids it reads"),
+          scope: list[str] = typer.Option([], help="integrator: read scope, e.g. risk_registry:read; repeat"),
+          minutes: int = typer.Option(None, help="lifetime; default and maximum: SK_ACCESS_TOKEN_MAX_TTL_S "
+                                                 "(15 min), in dev mode SK_DEV_TOKEN_MAX_TTL_S (12 h)")) -> None:
+    """Print an access token signed with the configured key (the dev key only in dev mode)."""
     from datetime import timedelta
 
     from libs.auth import Role, issue_token
@@ -69,9 +71,10 @@ def token(enterprise: str = typer.Option(None, help="enterprise (tenant) id"),
         roles = [Role(r) for r in role]
     except ValueError as exc:
         raise typer.BadParameter(f"{exc}; roles: {', '.join(r.value for r in Role)}") from exc
+    ttl = None if minutes is None else timedelta(minutes=minutes)
     try:
         typer.echo(issue_token(settings, person_id=person, enterprise_id=enterprise, roles=roles,
-                               jurisdiction=jurisdiction, ttl=timedelta(hours=hours)))
+                               jurisdiction=jurisdiction, scopes=scope, ttl=ttl))
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

@@ -9,8 +9,8 @@ row and runs the handler's appends on the same connection. The row lock is what 
 schedulers (or a scheduler that crashes) safe: a second claim skips held rows, a crash rolls the
 whole claim back (rows and appends alike), so a deadline fires once its row's delete commits —
 in the very transaction that appended what firing it decided, never twice, never not at all.
-A command that reschedules a held deadline waits for the claim to end (its upsert queues on the
-row lock) and then applies on top of it.
+A command that reschedules or cancels a held deadline waits for the claim to end (it queues on the
+row lock) and then applies on top of it, also to a row the fired handler set again under the key.
 """
 
 from __future__ import annotations
@@ -97,7 +97,11 @@ class PostgresDeadlines:
 
     def cancel(self, uow: UnitOfWork, key: str) -> None:
         async def write(tx: Transaction) -> None:
-            await tx.connection.execute(_CANCEL, key)
+            # A delete that queued behind a claim skips the row that claim's handler set again
+            # under the key (inserted after the statement's snapshot was taken; an upsert finds
+            # it): a second delete, with a fresh snapshot, removes it. One that deleted is final.
+            if await tx.connection.execute(_CANCEL, key) == "DELETE 0":
+                await tx.connection.execute(_CANCEL, key)
 
         uow.also(write)
 

@@ -15,12 +15,15 @@ pass tries again.
 
 Between passes the scheduler waits `poll_s` seconds, or less: it passes again at once when a
 pass took a full batch (more may be due) and when a test moves its clock (`FixedClock.on_move`).
+A pass that fired anything calls `wake` (the relay's wake-up) once its claim has committed: the
+appends woke the relay too, but before the commit, when it could read none of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -72,10 +75,11 @@ class Pass:
 class DeadlineScheduler:
     def __init__(self, book: DeadlineBook, store: EventStore, handlers: dict[str, DeadlineHandler],
                  clock: Clock, *, service: str = "", batch_size: int = 100, poll_s: float = 1.0,
-                 retry: RetryPolicy | None = None) -> None:
+                 retry: RetryPolicy | None = None, wake: Callable[[], None] = lambda: None) -> None:
         self.book, self.store, self.handlers, self.clock = book, store, dict(handlers), clock
         self.service, self.batch_size, self.poll_s = service, batch_size, poll_s
         self.retry = retry or RetryPolicy()
+        self.wake = wake
         self.wakeup = asyncio.Event()
         on_move = getattr(clock, "on_move", None)
         if on_move is not None:
@@ -92,6 +96,8 @@ class DeadlineScheduler:
             claimed = len(claim.deadlines)
         for kind in fired:  # counted once committed
             DEADLINES_FIRED.labels(self.service, kind).inc()
+        if fired:
+            self.wake()
         return Pass(claimed, len(fired), claimed - len(fired))
 
     async def _fire(self, claim: Claim, deadline: Deadline) -> bool:

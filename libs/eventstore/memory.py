@@ -20,10 +20,11 @@ MemoryProjector = Callable[[list[RecordedEvent]], None]
 
 
 class InMemoryTransaction:
-    connection: Any = None
+    """Here the "connection" a caller hands on to join the transaction is the transaction itself."""
 
     def __init__(self, store: InMemoryEventStore) -> None:
         self._store = store
+        self.connection: Any = self
         self.recorded: list[RecordedEvent] = []
         self._versions: dict[str, int] = {}
         self._ids: set = set()
@@ -35,11 +36,15 @@ class InMemoryTransaction:
         streams = [stream_id for stream_id, _, _ in batches]
         if len(set(streams)) != len(streams):
             raise ValueError("append: one batch per stream")
+        seen: set = set()
         for stream_id, expected_version, events in batches:  # all checked before any is written
             refuse_non_finite(stream_id, events)
-            if self.version_of(stream_id) != expected_version or any(
-                    e.event_id in self._store._ids or e.event_id in self._ids for e in events):
+            if self.version_of(stream_id) != expected_version:
                 raise ConcurrencyError(stream_id, expected_version)
+            for event in events:  # an id already taken is a conflict too, as PostgreSQL's unique index makes it
+                if event.event_id in seen or event.event_id in self._ids or event.event_id in self._store._ids:
+                    raise ConcurrencyError(stream_id, expected_version)
+                seen.add(event.event_id)
         for stream_id, _, events in sorted(batches, key=lambda b: b[0]):
             self._write(stream_id, events)
         return [self.version_of(s) for s in streams]
@@ -75,11 +80,17 @@ class InMemoryEventStore:
     @asynccontextmanager
     async def transaction(self, connection: Any = None) -> AsyncIterator[InMemoryTransaction]:
         """Nothing is visible until the block ends without an exception. (A fake read model that a
-        projector changed before a later projector refused keeps that change: fakes check, then write.)"""
+        projector changed before a later projector refused keeps that change: fakes check, then write.)
+        Given a transaction of this store (its `connection`), join it: its owner commits."""
+        if connection is not None:
+            if not (isinstance(connection, InMemoryTransaction) and connection._store is self):
+                raise TypeError("an in-memory store joins only a transaction it opened")
+            yield connection
+            return
         tx = InMemoryTransaction(self)
         yield tx
         for event in tx.recorded:  # another transaction may have won meanwhile
-            if self._versions.get(event.stream_id, 0) >= event.version:
+            if self._versions.get(event.stream_id, 0) >= event.version or event.event_id in self._ids:
                 raise ConcurrencyError(event.stream_id, event.version - 1)
         # Positions and the transaction id are given at commit, so the global order is commit order.
         tx_id = self._next_tx_id()
@@ -94,11 +105,8 @@ class InMemoryEventStore:
         self._ids |= tx._ids
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
-        return (await self.append_many([(stream_id, expected_version, events)]))[0]
-
-    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
         async with self.transaction() as tx:
-            return await tx.append(batches)
+            return (await tx.append([(stream_id, expected_version, events)]))[0]
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [e for e in self._events if e.stream_id == stream_id and e.version > after_version]

@@ -67,11 +67,6 @@ class EventStore(Protocol):
         Raises ConcurrencyError, or NonFiniteNumber (nothing written) for a NaN/±inf anywhere."""
         ...
 
-    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
-        """Append to several streams in one transaction: every batch at its expected version, or
-        nothing at all. Returns the new versions, in the order given."""
-        ...
-
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]: ...
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:

@@ -54,7 +54,10 @@ LIMIT $3
 """
 
 
-_VERSION_CONSTRAINT = "events_stream_id_version_key"
+# A unique violation on either is a concurrency conflict, never a 500: another writer took the
+# version, or an event under the same id is already in the log (a command retried with the same
+# event ids, a reaction that names its events after their cause) — its append lost, nothing written.
+_CONFLICT_CONSTRAINTS = frozenset({"events_stream_id_version_key", "events_event_id_key"})
 
 InlineProjector = Callable[[asyncpg.Connection, list[RecordedEvent]], Awaitable[None]]
 
@@ -77,7 +80,7 @@ async def _insert(conn: asyncpg.Connection, statement: str, stream_id: str, expe
             [e.metadata for e in events],
         )
     except asyncpg.UniqueViolationError as exc:
-        if exc.constraint_name == _VERSION_CONSTRAINT:
+        if exc.constraint_name in _CONFLICT_CONSTRAINTS:
             raise ConcurrencyError(stream_id, expected_version) from exc
         raise
     if not rows:
@@ -144,11 +147,8 @@ class PostgresEventStore:
                 rows = await _insert(conn, _APPEND_VERSIONS, stream_id, expected_version, events)
             self._appended()
             return max(r["version"] for r in rows)
-        return (await self.append_many([(stream_id, expected_version, events)]))[0]
-
-    async def append_many(self, batches: Sequence[StreamBatch]) -> list[int]:
         async with self.transaction() as tx:
-            return await tx.append(batches)
+            return (await tx.append([(stream_id, expected_version, events)]))[0]
 
     @asynccontextmanager
     async def transaction(self, connection: asyncpg.Connection | None = None) -> AsyncIterator[PostgresTransaction]:

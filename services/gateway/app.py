@@ -31,6 +31,7 @@ from libs.config import Settings, get_settings
 from libs.errors import error
 from libs.http import create_app as create_http_app
 from libs.observability import setup_logging, setup_tracing
+from libs.startup import refuse_unsafe_start
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def upstream_target(scope: dict) -> bytes | None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    refuse_unsafe_start(settings, "gateway")
     routes = settings.routes()
     client = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
 

@@ -7,11 +7,12 @@ runs the same handlers as production, in milliseconds.
     wired = in_memory()
     eid = await dh.register_enterprise(dc.RegisterEnterprise(...), wired.directory, ctx)
     await rh.register_object(rc.RegisterRiskObject(...).for_(eid), wired.chain, ctx)
-    wired.read_model.aggregates[...]    # what the commands left behind
+    wired.read_model.find(RiskObject, object_id)    # what the commands left behind
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -35,6 +36,7 @@ from services.risk_registry.risk_chain.application.handlers import RiskChain
 from services.risk_registry.risk_chain.domain.four_colour_map import DEFAULT_PLANT_EXTENT
 from services.risk_registry.risk_chain.domain.model import ControlMeasure, EnterpriseGradingPolicy, RiskObject, RiskUnit
 from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
+from services.risk_registry.risk_chain.grading_guard import GradingGuard, InMemoryGradingGuard, PostgresGradingGuard
 from services.risk_registry.risk_chain.projections.queries import RiskQueries
 
 SERVICE = "risk_registry"
@@ -57,15 +59,19 @@ class Wired:
     read_model: InMemoryReadModel | None = None  # the fakes' read model, to look into
 
 
-def bootstrap(store: EventStore, *, directory_queries, duties, lookups, risk_queries, clock: Clock,
+def bootstrap(store: EventStore, *, directory_queries, duties, lookups, risk_queries,
+              grading_guard: Callable[[Repository, Repository], GradingGuard], clock: Clock,
               plant_extent: float = DEFAULT_PLANT_EXTENT, narrator: Narrator | None = None) -> Wired:
+    """`grading_guard` is made from the policy and risk repositories (it names their streams)."""
     def repo(prefix: str) -> Repository:
         return Repository(store, registry, STREAMS[prefix], prefix, SERVICE, narrator)
 
     directory = Directory(repo("enterprise"), repo("orgunit"), repo("person"), directory_queries, duties)
-    chain = RiskChain(objects=repo("riskobject"), units=repo("riskunit"), risks=repo("riskevent"),
-                      measures=repo("measure"), policies=repo("gradingpolicy"), directory=lookups,
-                      queries=risk_queries, store=store, clock=clock, plant_extent=plant_extent)
+    policies, risks = repo("gradingpolicy"), repo("riskevent")
+    chain = RiskChain(objects=repo("riskobject"), units=repo("riskunit"), risks=risks,
+                      measures=repo("measure"), policies=policies, directory=lookups,
+                      queries=risk_queries, store=store, grading_guard=grading_guard(policies, risks),
+                      clock=clock, plant_extent=plant_extent)
     return Wired(store, directory, chain)
 
 
@@ -75,6 +81,7 @@ def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock,
     directory_queries, duties = DirectoryQueries(pool), DutyQueries(pool)
     return bootstrap(store, directory_queries=directory_queries, duties=duties,
                      lookups=SqlLookups(directory_queries, duties), risk_queries=RiskQueries(pool, clock),
+                     grading_guard=lambda policies, risks: PostgresGradingGuard(policies.stream_id, risks.stream_id),
                      clock=clock, plant_extent=plant_extent,
                      narrator=Narrator(registry, DESCRIBERS, name_lookup(pool)))
 
@@ -85,6 +92,9 @@ def in_memory(clock: Clock | None = None, plant_extent: float = DEFAULT_PLANT_EX
     read_model = InMemoryReadModel(registry, STREAMS)
     store = InMemoryEventStore(inline=[read_model.project])
     wired = bootstrap(store, directory_queries=read_model, duties=read_model, lookups=read_model,
-                      risk_queries=read_model, clock=clock or SystemClock(), plant_extent=plant_extent)
+                      risk_queries=read_model,
+                      grading_guard=lambda policies, risks: InMemoryGradingGuard(store, read_model, policies.stream_id,
+                                                                                 risks.stream_id),
+                      clock=clock or SystemClock(), plant_extent=plant_extent)
     wired.read_model = read_model
     return wired

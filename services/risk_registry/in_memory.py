@@ -29,24 +29,34 @@ Row = dict[str, Any]
 class InMemoryReadModel:
     def __init__(self, registry: EventRegistry, streams: dict[str, type[Aggregate]]) -> None:
         self._factories = streams  # stream prefix → aggregate class
+        self._prefixes = {cls: prefix for prefix, cls in streams.items()}
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
-        self._at: dict[str, list[datetime]] = defaultdict(list)
-        self.aggregates: dict[str, Aggregate] = {}  # by aggregate id
+        self._at: dict[str, list[datetime]] = defaultdict(list)  # by stream id
+        # By stream id, not aggregate id: two streams may share an id (an enterprise and its
+        # grading policy do), as they do in the SQL tables.
+        self._streams: dict[str, Aggregate] = {}
         self.project = Projector(registry, {cls: self._fold for cls in registry.classes()}).run
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
         prefix, _, aggregate_id = r.stream_id.partition("-")
         self._history[r.stream_id].append(event)
-        self._at[aggregate_id].append(r.recorded_at)
-        self.aggregates[aggregate_id] = self._factories[prefix].rehydrate(aggregate_id, self._history[r.stream_id])
+        self._at[r.stream_id].append(r.recorded_at)
+        self._streams[r.stream_id] = self._factories[prefix].rehydrate(aggregate_id, self._history[r.stream_id])
+
+    def find(self, cls: type[Aggregate], aggregate_id: str | None) -> Any:
+        """The aggregate of class `cls` with that id, as the commands left it (None if none)."""
+        return self._streams.get(f"{self._prefixes[cls]}-{aggregate_id}")
+
+    def _left_at(self, person: Person) -> datetime:
+        return self._at[f"{self._prefixes[Person]}-{person.id}"][-1]
 
     def _all(self, cls: type[Aggregate]) -> list[Any]:
-        return sorted((a for a in self.aggregates.values() if isinstance(a, cls)),
+        return sorted((a for a in self._streams.values() if isinstance(a, cls)),
                       key=lambda a: (getattr(a, "name", ""), a.id))
 
     def _of(self, cls: type[Aggregate], enterprise_id: str, aggregate_id: str) -> Any:
-        found = self.aggregates.get(aggregate_id)
-        if isinstance(found, cls) and getattr(found, "enterprise_id", found.id) == enterprise_id:
+        found = self.find(cls, aggregate_id)
+        if found is not None and getattr(found, "enterprise_id", found.id) == enterprise_id:
             return found
         return None
 
@@ -67,13 +77,13 @@ class InMemoryReadModel:
         p = self._of(Person, enterprise_id, person_id)
         return None if p is None else {"id": p.id, "enterprise_id": p.enterprise_id, "name": p.name,
                                        "mobile": p.mobile, "post_id": p.post_id, "roles": [r.value for r in p.roles],
-                                       "left_at": self._at[p.id][-1] if p.left else None, "version": p.version}
+                                       "left_at": self._left_at(p) if p.left else None, "version": p.version}
 
     async def ancestry(self, unit_id: str) -> list[str]:
-        up, unit = [], self.aggregates.get(unit_id)
-        while isinstance(unit, OrgUnit) and unit.parent_id and unit.parent_id not in up:
+        up, unit = [], self.find(OrgUnit, unit_id)
+        while unit is not None and unit.parent_id and unit.parent_id not in up:
             up.append(unit.parent_id)
-            unit = self.aggregates.get(unit.parent_id)
+            unit = self.find(OrgUnit, unit.parent_id)
         return up
 
     # ---- duties (Duties, and the lookups' duty reads) ---------------------------------------------
@@ -101,7 +111,7 @@ class InMemoryReadModel:
 
     async def departed_holders(self, enterprise_id: str) -> list[DepartedHolder]:
         gone = [p for p in self._all(Person) if p.enterprise_id == enterprise_id and p.left]
-        holders = [DepartedHolder(p.id, p.name, self._at[p.id][-1], await self.person_duties(p.id)) for p in gone]
+        holders = [DepartedHolder(p.id, p.name, self._left_at(p), await self.person_duties(p.id)) for p in gone]
         return sorted((h for h in holders if h.duties), key=lambda h: (h.left_at, h.name, h.person_id))
 
     # ---- the risk chain's queries (the part the handlers use) -------------------------------------

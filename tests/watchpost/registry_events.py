@@ -14,10 +14,11 @@ from libs.kafka import producer, publish
 R = "shuangkong.risk_registry."
 
 
-def unit_event(event_name: str, unit_id: str, version: int, correlation_id: str = "corr-1", **data) -> RecordedEvent:
+def unit_event(event_name: str, unit_id: str, version: int, correlation_id: str = "corr-1", schema_version: int = 1,
+               **data) -> RecordedEvent:
     return RecordedEvent(
         event_id=uuid.uuid4(), stream_id=f"orgunit-{unit_id}", version=version, position=0, tx_id=0,
-        type=R + event_name, schema_version=1, data={"unit_id": unit_id, "enterprise_id": "ent-1", **data},
+        type=R + event_name, schema_version=schema_version, data={"unit_id": unit_id, "enterprise_id": "ent-1", **data},
         metadata={"enterprise_id": "ent-1", "actor": "p-admin", "correlation_id": correlation_id},
         recorded_at=datetime.now(UTC))
 

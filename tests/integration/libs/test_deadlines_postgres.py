@@ -204,6 +204,39 @@ async def test_a_service_that_declares_deadlines_fires_them_on_its_clock(runtime
         assert await types_of(store, "t1") == ["TaskOpened", "TaskWindowClosed"]
 
 
+async def test_what_a_claim_appends_is_published_once_it_commits_not_at_the_relays_idle_poll(
+        runtime, database_url, topic_prefix, tmp_path):
+    """The append wakes the relay while the claim is still open, so it reads nothing and would
+    sleep its idle poll (30 s here); the scheduler wakes it again after the commit."""
+    async def closing_slowly(deadline: Deadline, uow: UnitOfWork) -> None:
+        await close_window(deadline, uow)
+        await uow.commit()  # appended on the claim's transaction: the relay is woken now
+        await asyncio.sleep(0.3)  # and reads before the claim commits
+
+    spec = ServiceSpec(name="deadline_relay", title="到期发布", migrations=_migrations(tmp_path / "migrations"),
+                       routers=[], registry=EVENTS, deadlines=lambda _app: {WINDOW: closing_slowly})
+    app = build_app(spec, settings_for(database_url, runtime.bootstrap, topic_prefix, relay_idle_sleep_s=30.0))
+    clock = app.state.clock = FixedClock(T0)
+    async with running(app):
+        store, book, relay = app.state.store, app.state.deadlines, app.state.running.relay
+        await open_task(store, book, "t1", T0 + HOUR)
+        await _published(relay, within_s=5)
+        clock.advance(HOUR)
+        for _ in range(100):
+            if await types_of(store, "t1") == ["TaskOpened", "TaskWindowClosed"]:
+                break
+            await asyncio.sleep(0.05)
+        await _published(relay, within_s=5)
+
+
+async def _published(relay, within_s: float) -> None:
+    for _ in range(int(within_s / 0.05)):
+        if relay.attached and await relay.lag() == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"still {await relay.lag()} events unpublished after {within_s} s")
+
+
 def test_a_service_with_deadlines_but_no_events_is_refused(tmp_path):
     spec = ServiceSpec(name="nothing_to_append", title="", migrations=tmp_path, routers=[],
                        deadlines=lambda _app: {})

@@ -21,6 +21,12 @@ def new(n: int = 1, kind: str = "shuangkong.test.Happened") -> list[NewEvent]:
     return [NewEvent(type=kind, data={"n": i, "名称": "测试"}, metadata={"actor": "p1"}) for i in range(n)]
 
 
+async def append_together(store, batches) -> list[int]:
+    """One `tx.append` over several streams, as a unit of work's commit makes it."""
+    async with store.transaction() as tx:
+        return await tx.append(batches)
+
+
 @pytest.fixture(params=["memory", "postgres"])
 async def any_store(request, database_url):
     if request.param == "memory":
@@ -54,6 +60,45 @@ async def test_append_at_stale_version_conflicts_and_writes_nothing(any_store):
     assert len(await any_store.load("s-1")) == 2
 
 
+def again(event: NewEvent) -> NewEvent:
+    """Another event under `event`'s id (a command retried with the ids it had drawn)."""
+    return NewEvent(type="shuangkong.test.Happened", data={"n": 99}, metadata={}, event_id=event.event_id)
+
+
+async def test_an_event_id_already_taken_is_a_conflict_and_writes_nothing(any_store):
+    [taken] = new(1)
+    await any_store.append("s-1", 0, [taken])
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-2", 0, [again(taken)])  # in another stream
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-1", 1, [again(taken)])  # in its own, at the right version
+    [twice] = new(1)
+    with pytest.raises(ConcurrencyError):
+        await any_store.append("s-3", 0, [twice, again(twice)])  # twice in one batch
+    with pytest.raises(ConcurrencyError):
+        await any_store.append_many([("s-3", 0, [twice]), ("s-4", 0, [again(twice)])])  # in two
+    assert [(e.stream_id, e.version, e.data["n"]) for e in await any_store.read_all()] == [("s-1", 1, 0)]
+
+
+async def test_of_two_transactions_appending_one_event_id_the_second_to_commit_conflicts(any_store):
+    [event] = new(1)
+    first_done = asyncio.Event()
+
+    async def second() -> None:
+        async with any_store.transaction() as tx:
+            await tx.append([("s-2", 0, [again(event)])])  # PostgreSQL: waits here for the first
+            await first_done.wait()  # in memory: the first commits meanwhile
+
+    async with any_store.transaction() as tx:
+        await tx.append([("s-1", 0, [event])])
+        racing = asyncio.create_task(second())
+        await asyncio.sleep(0.2)
+    first_done.set()
+    with pytest.raises(ConcurrencyError):
+        await racing
+    assert [e.stream_id for e in await any_store.read_all()] == ["s-1"]
+
+
 async def test_read_all_is_ordered_and_resumable(any_store):
     await any_store.append("a", 0, new(2))
     await any_store.append("b", 0, new(2))
@@ -79,27 +124,27 @@ async def test_concurrent_writers_on_one_stream_exactly_one_wins_each_version(an
     assert [e.version for e in await any_store.load("hot")] == [1, 2]
 
 
-async def test_append_many_writes_every_stream_in_one_transaction(any_store):
+async def test_one_append_over_several_streams_writes_them_in_one_transaction(any_store):
     await any_store.append("s-2", 0, new(1))
-    assert await any_store.append_many([("s-1", 0, new(2)), ("s-2", 1, new(1)), ("s-3", 0, [])]) == [2, 2, 0]
+    assert await append_together(any_store, [("s-1", 0, new(2)), ("s-2", 1, new(1)), ("s-3", 0, [])]) == [2, 2, 0]
     assert [e.version for e in await any_store.load("s-1")] == [1, 2]
     assert [e.version for e in await any_store.load("s-2")] == [1, 2]
     tx_ids = {e.tx_id for e in await any_store.read_all() if e.stream_id in ("s-1", "s-2") and e.version == 2}
     assert len(tx_ids) == 1  # one transaction: readers see all of it or none
 
 
-async def test_append_many_with_one_stale_stream_writes_nothing(any_store):
+async def test_one_append_over_several_streams_with_one_stale_writes_nothing(any_store):
     await any_store.append("s-2", 0, new(1))
     with pytest.raises(ConcurrencyError):
-        await any_store.append_many([("s-1", 0, new(2)), ("s-2", 0, new(1))])
+        await append_together(any_store, [("s-1", 0, new(2)), ("s-2", 0, new(1))])
     assert await any_store.load("s-1") == []
     assert len(await any_store.load("s-2")) == 1
 
 
-async def test_concurrent_append_many_over_the_same_streams_exactly_one_wins(any_store):
+async def test_concurrent_appends_over_the_same_streams_in_any_order_exactly_one_wins(any_store):
     async def attempt(order):
         try:
-            await any_store.append_many([(s, 0, new(1)) for s in order])
+            await append_together(any_store, [(s, 0, new(1)) for s in order])
             return True
         except ConcurrencyError:
             return False
@@ -203,7 +248,7 @@ async def test_an_inline_projection_sees_the_events_and_its_refusal_writes_nothi
     store = projected.store
     await store.append("s-1", 0, named("s-1", "一班"))
     with pytest.raises(NameTaken):
-        await store.append_many([("s-2", 0, named("s-2", "二班")), ("s-3", 0, named("s-3", "一班"))])
+        await append_together(store, [("s-2", 0, named("s-2", "二班")), ("s-3", 0, named("s-3", "一班"))])
     assert [e.stream_id for e in await store.read_all()] == ["s-1"]
     assert await projected.names() == {"一班": "s-1"}
 

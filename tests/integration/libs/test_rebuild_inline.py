@@ -66,7 +66,8 @@ async def live(database_url):
     versions: dict[str, int] = {}
 
     async def append(*batches: tuple[str, list[NewEvent]]) -> None:
-        new = await store.append_many([(s, versions.get(s, 0), events) for s, events in batches])
+        async with store.transaction() as tx:
+            new = await tx.append([(s, versions.get(s, 0), events) for s, events in batches])
         versions.update(zip([s for s, _ in batches], new, strict=True))
 
     for i in range(12):

@@ -114,6 +114,12 @@ def _regulator(api, *enterprise_ids: str) -> dict[str, str]:
     return token(api.settings, None, "regulator", person="inspector-1", jurisdiction=enterprise_ids)
 
 
+def _integrator(api, *enterprise_ids: str) -> dict[str, str]:
+    jwt = issue_token(api.settings, person_id="erp-1", enterprise_id=None, roles=["integrator"],
+                      jurisdiction=enterprise_ids, scopes=["risk_registry:read"])
+    return {"Authorization": f"Bearer {jwt}"}
+
+
 async def test_control_the_owner_may_do_everything_in_the_table(registry_app, tenants):
     """Proves the table is right: the 403s and 404s below come from tenancy, not from bad requests."""
     a, _ = tenants
@@ -197,6 +203,7 @@ async def test_enterprise_list_shows_only_what_the_caller_may_see(registry_app, 
         ("regulator of A and B", _regulator(registry_app, a.id, b.id), [a.id, b.id]),
         ("regulator of nobody", _regulator(registry_app), []),
         ("regulator of an unknown enterprise", _regulator(registry_app, uuid.uuid4().hex), []),
+        ("integrator granted B", _integrator(registry_app, b.id), [b.id]),
         ("person of no enterprise", token(registry_app.settings, None, "safety_officer"), []),
         ("platform admin", admin, [a.id, b.id]),
     ]

@@ -6,13 +6,15 @@ small task model here (a task whose window closes at a due time) is what all dea
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from prometheus_client import REGISTRY
 
 from libs.aggregate import Aggregate
 from libs.clock import FixedClock
-from libs.deadlines import Deadline, DeadlineBook, DeadlineScheduler, InMemoryDeadlines, RetryPolicy
+from libs.deadlines import Claim, Deadline, DeadlineBook, DeadlineScheduler, InMemoryDeadlines, RetryPolicy
 from libs.events import DomainEvent, EventRegistry
 from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
@@ -201,3 +203,39 @@ async def test_a_work_that_fails_after_the_schedule_leaves_no_deadline():
     except RuntimeError:
         pass
     assert await book.pending() == [] and await store.load("task-t1") == []
+
+
+class NotingClaimEnds:
+    """A book that notes when each of its claims ends (commits, on PostgreSQL)."""
+
+    def __init__(self, book: InMemoryDeadlines, noted: list[str]) -> None:
+        self.book, self.noted = book, noted
+        self.schedule, self.cancel, self.pending = book.schedule, book.cancel, book.pending
+
+    @asynccontextmanager
+    async def claim(self, now: datetime, limit: int) -> AsyncIterator[Claim]:
+        async with self.book.claim(now, limit) as claim:
+            yield claim
+        self.noted.append("claim ended")
+
+
+async def test_the_relay_is_woken_after_a_claim_that_fired_and_not_after_one_that_fired_nothing():
+    store, book, clock, noted = InMemoryEventStore(), InMemoryDeadlines(), FixedClock(T0), []
+    await open_task(store, book, "t1", T0 + timedelta(hours=1))
+    await open_task(store, book, "t2", T0 + timedelta(hours=2))
+
+    async def refuse_t2(deadline: Deadline, uow: UnitOfWork) -> None:
+        if deadline.data["task_id"] == "t2":
+            raise RuntimeError("规则拒绝")
+        await close_window(deadline, uow)
+
+    scheduler = DeadlineScheduler(NotingClaimEnds(book, noted), store, {WINDOW: refuse_t2}, clock,
+                                  wake=lambda: noted.append("relay woken"))
+    assert (await scheduler.fire_due()).claimed == 0
+    assert noted == ["claim ended"], "nothing due: nothing to publish"
+    clock.advance(timedelta(hours=1))
+    assert (await scheduler.fire_due()).fired == 1
+    assert noted[1:] == ["claim ended", "relay woken"], "woken once the claim's appends are committed"
+    clock.advance(timedelta(hours=1))
+    assert (await scheduler.fire_due()).failed == 1
+    assert noted[3:] == ["claim ended"], "a pass whose every attempt failed appended nothing"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.acting import acting
-from libs.auth import Principal, Role, current_principal, enterprise_scope
+from libs.auth import OUTSIDE_READERS, Principal, Role, current_principal, enterprise_scope
 from libs.disclosure import sees_everyone
 from libs.errors import Forbidden, found
 from libs.openapi import READ, WRITE, errors
@@ -43,11 +43,12 @@ async def register_enterprise(cmd: c.RegisterEnterprise, ctx: CommandContext = a
 
 def listed(principal: Principal) -> list[str] | None:
     """The enterprises whose records `principal` sees (None: every one): the platform admin, who
-    registers them, all; a regulator those of their jurisdiction; anyone else their own. The
-    record only — what lies below it stays with the tenant guard."""
+    registers them, all; a regulator those of their jurisdiction, an integrator those of its grant
+    (both outside readers); anyone else their own. The record only — what lies below it stays with
+    the tenant guard."""
     if Role.PLATFORM_ADMIN in principal.roles:
         return None
-    if Role.REGULATOR in principal.roles:
+    if principal.roles & OUTSIDE_READERS:
         return sorted(principal.jurisdiction)
     return [principal.enterprise_id] if principal.enterprise_id else []
 

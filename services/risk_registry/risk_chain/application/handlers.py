@@ -24,6 +24,7 @@ from services.risk_registry.risk_chain.domain.model import (
     RiskUnit,
 )
 from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
+from services.risk_registry.risk_chain.grading_guard import GradingGuard
 from services.risk_registry.risk_chain.projections.queries import RiskQueries
 
 
@@ -37,6 +38,7 @@ class RiskChain:
     directory: DirectoryLookups
     queries: RiskQueries
     store: EventStore  # the repositories' one store: a command that changes several commits on it once
+    grading_guard: GradingGuard  # an assessment and a policy change never commit on stale views (§30)
     clock: Clock = dataclasses.field(default_factory=SystemClock)
     plant_extent: float = DEFAULT_PLANT_EXTENT  # |x|, |y| of an outline at most this
 
@@ -185,12 +187,17 @@ async def revise_risk(cmd: c.ReviseRiskEvent, ch: RiskChain, ctx: CommandContext
 
 
 async def assess_risk(cmd: c.AssessRisk, ch: RiskChain, ctx: CommandContext) -> str:
+    """Grade under the policy in force, and commit only if it still is (a policy change that
+    committed meanwhile did not re-grade this assessment: 409, the client retries)."""
     risk = await _risk(ch, cmd)
     assessment_id = _new_id()
-    policy = (await policy_of(ch, cmd.enterprise_id)).policy
-    risk.assess(assessment_id, cmd.stage, cmd.method, cmd.inputs, policy, ctx.actor, cmd.assessed_on,
+    holder = await policy_of(ch, cmd.enterprise_id)
+    risk.assess(assessment_id, cmd.stage, cmd.method, cmd.inputs, holder.policy, ctx.actor, cmd.assessed_on,
                 cmd.reassess_on, today=ch.clock.now().astimezone(CHINA_TIME).date())
-    await ch.risks.save(risk, ctx)
+    uow = UnitOfWork(ch.store, ctx)
+    uow.also(ch.grading_guard.assessing(cmd.enterprise_id, holder.version))
+    uow.save(ch.risks, risk)
+    await uow.commit()
     return assessment_id
 
 
@@ -239,8 +246,8 @@ async def retire_measure(cmd: c.Retire, ch: RiskChain, ctx: CommandContext) -> N
 
 async def change_grading_policy(cmd: c.ChangeGradingPolicy, ch: RiskChain, ctx: CommandContext) -> int:
     """Record the new policy and re-grade every assessed risk it affects, in one transaction: the
-    enterprise is never half re-graded, and a risk that moved meanwhile refuses it all (409).
-    Return how many risks moved."""
+    enterprise is never half re-graded, and a risk that moved or was assessed meanwhile refuses it
+    all (409). Return how many risks moved."""
     holder = await policy_of(ch, cmd.enterprise_id)
     changed = holder.change(Bands(**cmd.lec.model_dump()), Bands(**cmd.ls.model_dump()), cmd.control_levels)
     if not changed:
@@ -253,12 +260,15 @@ async def change_grading_policy(cmd: c.ChangeGradingPolicy, ch: RiskChain, ctx: 
 
 
 async def regrade_all(eid: str, policy: GradingPolicy, version: int, ch: RiskChain, uow: UnitOfWork) -> int:
-    """Re-grade the enterprise's assessed risks under `policy` (the policy's `version`) into `uow`."""
-    moved = 0
+    """Re-grade the enterprise's assessed risks under `policy` (the policy's `version`) into `uow`,
+    which commits only if those are still all the assessed risks, as they were loaded."""
+    moved, regraded = 0, {}
     for risk_id in await ch.queries.assessed_risk_ids(eid):
         risk = await ch.risks.get(risk_id)
+        regraded[risk_id] = risk.version
         risk.regrade(policy, version)
         if risk.pending():
             moved += 1
             uow.save(ch.risks, risk)
+    uow.also(ch.grading_guard.regrading(eid, regraded))
     return moved

@@ -13,6 +13,10 @@ from libs.clock import CHINA_TIME, Clock, SystemClock
 from libs.pagination import PageParams
 from services.risk_registry.risk_chain.projections.chain_rows import CURRENT_LEVEL, MEASURE_ROWS, RISK_ROWS
 
+# The risks a policy change re-grades (of `re`, risk_events): what `assessed_risk_ids` lists and the
+# grading guard checks is still the same set.
+ASSESSED = "NOT re.retired AND (re.inherent_level IS NOT NULL OR re.residual_level IS NOT NULL)"
+
 # Per unit ($1's): its highest current level and the control level of the risk that has it; the
 # three 包保责任人 of its object when that is a 重大危险源; and each responsible post with its
 # duties (the measures it carries out). The counts and the duties are grouped once each, then
@@ -162,9 +166,8 @@ class RiskQueries:
                                          parent_id)
 
     async def assessed_risk_ids(self, eid: str) -> list[str]:
-        rows = await self._pool.fetch(
-            """SELECT id FROM risk_events WHERE enterprise_id = $1 AND NOT retired
-               AND (inherent_level IS NOT NULL OR residual_level IS NOT NULL) ORDER BY id""", eid)
+        rows = await self._pool.fetch(f"SELECT id FROM risk_events re WHERE re.enterprise_id = $1 AND {ASSESSED} "
+                                      "ORDER BY id", eid)
         return [r["id"] for r in rows]
 
     async def _page(self, sql: str, order: str, args: list, p: PageParams) -> tuple[list[dict], int]:
