@@ -50,9 +50,11 @@ def _identity(store: EventStore, *, lookups, directory, secrets, throttle, passw
     def repo(cls, prefix: str) -> Repository:
         return Repository(store, registry, cls, prefix, SERVICE)
 
-    tokens = TokenMint(settings.signing_key(), access_ttl=timedelta(seconds=identity.access_ttl_s),
-                       password_change_ttl=timedelta(seconds=identity.password_change_ttl_s),
-                       algorithm=settings.jwt_algorithm)
+    settings.signing_key()  # no key, no service (libs/startup.py refuses earlier outside dev mode)
+    # Never longer than every service accepts (in dev mode they accept a working day: still minutes here).
+    access_ttl = min(identity.access_ttl_s, settings.own_token_max_ttl_s())
+    tokens = TokenMint(settings, access_ttl=timedelta(seconds=access_ttl),
+                       password_change_ttl=timedelta(seconds=identity.password_change_ttl_s))
     return Identity(store=store, accounts=repo(Account, "account"), sessions=repo(Session, "session"),
                     service_accounts=repo(ServiceAccount, "serviceaccount"),
                     client_sign_ins=repo(ClientSignIn, "clientsignin"), lookups=lookups, directory=directory,

@@ -7,8 +7,7 @@ from libs.auth import ROLE_LABELS
 from libs.labels import CodeTable, Labeller
 from services.identity.domain.codes import DISABLED_LABELS, KIND_LABELS, SESSION_END_LABELS, STATE_LABELS
 
-ROLES = CodeTable.of("system_role", "系统角色 (令牌中的 roles)",
-                     {**{role.value: label for role, label in ROLE_LABELS.items()}, "integrator": "接口调用方"})
+ROLES = CodeTable.of("system_role", "系统角色 (令牌中的 roles)", ROLE_LABELS)
 ACCOUNT_KIND = CodeTable.of("account_kind", "账号类别", KIND_LABELS)
 ACCOUNT_STATE = CodeTable.of("account_state", "账号状态", STATE_LABELS)
 SESSION_END = CodeTable.of("session_end", "会话结束原因", {**SESSION_END_LABELS})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from libs.auth import current_principal
+from libs.auth import Principal, current_principal
 from libs.errors import Unauthorized
 from libs.labels import CodeTablesOut, tables_body
 from libs.openapi import ErrorBody, errors
@@ -24,7 +24,6 @@ from services.identity.api.source_address import source_address
 from services.identity.application import commands as c
 from services.identity.application import integrators, signing_in
 from services.identity.application.handlers import Identity
-from services.identity.application.tokens import ACCESS
 from services.identity.domain.rules import MAX_PASSWORD, MIN_PASSWORD
 
 router = APIRouter(tags=["登录"])
@@ -80,12 +79,12 @@ async def change_password(cmd: c.ChangePassword, request: Request, deps: Identit
     return m.PasswordChanged()
 
 
-@router.get("/me", summary="当前登录者 (令牌所代表的账号)", response_model=m.Me, responses=errors(401))
-async def me(request: Request, deps: Identity = Depends(identity)):
-    claims = deps.tokens.read(bearer(request), ACCESS)
-    found = await deps.accounts.find(claims["sub"])
-    answer = m.Me(account_id=claims["sub"], enterprise_id=claims.get("ent"), roles=claims.get("roles", []),
-                  jurisdiction=claims.get("jur", []), scopes=claims.get("scp", []), session_id=claims.get("sid"))
+@router.get("/me", summary="当前登录者 (访问令牌所代表的账号)", response_model=m.Me, responses=errors(401))
+async def me(principal: Principal = Depends(current_principal), deps: Identity = Depends(identity)):
+    answer = m.Me(account_id=principal.person_id, enterprise_id=principal.enterprise_id,
+                  roles=sorted(principal.roles), jurisdiction=sorted(principal.jurisdiction),
+                  scopes=sorted(principal.scopes), session_id=principal.session_id)
+    found = await deps.accounts.find(principal.person_id)
     if found is not None:
         person = await deps.directory.person(found.id)
         answer.kind, answer.state = found.kind, found.state(deps.clock.now())

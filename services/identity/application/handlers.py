@@ -23,7 +23,6 @@ from services.identity.domain.rules import LockoutPolicy
 from services.identity.domain.service_account import ClientSignIn, ServiceAccount
 from services.identity.domain.session import Session
 
-INTEGRATOR = "integrator"  # libs.auth's Role.INTEGRATOR (接口调用方), named here until it is there
 ANONYMOUS = "anonymous"  # the actor of an attempt that did not sign anyone in
 _ROLES = {role.value for role in Role}
 

@@ -9,12 +9,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from libs.auth import Role
 from libs.errors import Unauthorized
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
 from services.identity.adapters.hashes import digest
 from services.identity.application import commands as c
-from services.identity.application.handlers import ANONYMOUS, INTEGRATOR, Identity, new_id
+from services.identity.application.handlers import ANONYMOUS, Identity, new_id
 from services.identity.application.metrics import CLIENT_TOKENS
 from services.identity.application.refusals import CLIENT_REFUSED, address_throttled
 from services.identity.application.tokens import Issued
@@ -93,7 +94,7 @@ async def client_credentials(cmd: c.ClientCredentials, deps: Identity, address: 
         await uow.commit()
         CLIENT_TOKENS.labels("refused").inc()
         raise Unauthorized(CLIENT_REFUSED, code="client_refused")
-    issued = deps.tokens.access(account.id, enterprise_id=account.enterprise_id, roles=[INTEGRATOR],
+    issued = deps.tokens.access(account.id, enterprise_id=account.enterprise_id, roles=[Role.INTEGRATOR],
                                 jurisdiction=[account.enterprise_id], scopes=account.scopes, session_id=attempt_id)
     expires_at = at + deps.tokens.access_ttl
     attempt = ClientSignIn.issued(attempt_id, account, address=address, at=at, expires_at=expires_at)

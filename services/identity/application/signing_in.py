@@ -26,7 +26,7 @@ from services.identity.application.refusals import (
     address_throttled,
     not_signed_in,
 )
-from services.identity.application.tokens import ACCESS, PASSWORD_CHANGE, REFRESH, Issued
+from services.identity.application.tokens import REFRESH, Issued
 from services.identity.domain.account import Account, SignInOutcome
 from services.identity.domain.codes import SessionEnd
 from services.identity.domain.rules import check_password
@@ -185,8 +185,7 @@ async def sign_out(cmd: c.SignOut, deps: Identity, correlation_id: str) -> None:
 async def change_password(cmd: c.ChangePassword, deps: Identity, bearer: str, address: str,
                           correlation_id: str) -> None:
     """The holder's own change, the old password given: every session of the account ends."""
-    claims = deps.tokens.read(bearer, ACCESS, PASSWORD_CHANGE)
-    account = await deps.accounts.find(claims["sub"])
+    account = await deps.accounts.find(deps.tokens.holder(bearer))
     if account is None:
         raise Unauthorized("该令牌不属于可修改密码的账号")
     check_password(cmd.new_password, await mobile_of(deps, account), field="new_password", label="新密码")

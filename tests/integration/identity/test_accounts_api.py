@@ -96,6 +96,12 @@ async def test_an_integrator_gets_access_tokens_with_its_scopes_and_no_refresh_t
     got = claims(issued.json()["access_token"])
     assert (got["roles"], got["scp"], got["ent"], got["jur"]) == (["integrator"], ["risk_registry:read"], plant.eid,
                                                                   [plant.eid])
+    integrator = bearer(issued.json()["access_token"])
+    reads = await plant.registry.get(f"/enterprises/{plant.eid}/people", headers=integrator)
+    assert reads.status_code == 200, "the registry lets the integrator read within its scope"
+    writes = await plant.registry.post(f"/enterprises/{plant.eid}/org-units", headers=integrator,
+                                       json={"kind": "department", "name": "某部"})
+    assert writes.status_code == 403, "and never write"
     listed = (await plant.identity.get(f"/enterprises/{plant.eid}/service-accounts", headers=plant.officer)).json()
     assert [a["client_id"] for a in listed["items"]] == [body["client_id"]]
     assert "client_secret" not in listed["items"][0] and listed["items"][0]["last_used_at"] is not None
