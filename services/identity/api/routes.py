@@ -22,7 +22,7 @@ from services.identity.api.deps import correlation_id, identity
 from services.identity.api.labels import TABLES
 from services.identity.api.source_address import source_address
 from services.identity.application import commands as c
-from services.identity.application import integrators, signing_in
+from services.identity.application import integrators, own_password, sessions, signing_in
 from services.identity.application.handlers import Identity
 from services.identity.domain.rules import MAX_PASSWORD, MIN_PASSWORD
 
@@ -53,14 +53,14 @@ async def sign_in(cmd: c.SignIn, request: Request, deps: Identity = Depends(iden
              responses=errors(401, 422),
              description="已用过的刷新令牌再次出现时, 整个会话被撤销 (可能被盗用), 须重新登录。")
 async def refresh(cmd: c.RefreshTokens, request: Request, deps: Identity = Depends(identity)):
-    return _tokens(await signing_in.refresh(cmd, deps, correlation_id(request)))
+    return _tokens(await sessions.refresh(cmd, deps, correlation_id(request)))
 
 
 @router.post("/sign-out", summary="退出登录 (结束刷新令牌所属的会话)", response_model=m.SignedOut,
              responses=errors(422),
              description="令牌无效或会话已结束时同样回答成功 (RFC 7009): 目的已达到, 也不透露令牌是否有效。")
 async def sign_out(cmd: c.SignOut, request: Request, deps: Identity = Depends(identity)):
-    await signing_in.sign_out(cmd, deps, correlation_id(request))
+    await sessions.sign_out(cmd, deps, correlation_id(request))
     return m.SignedOut()
 
 
@@ -75,7 +75,7 @@ def bearer(request: Request) -> str:
              responses=errors(401, 409, 422),
              description="Authorization: Bearer <访问令牌, 或登录时得到的修改密码令牌>。成功后本账号所有登录均退出。")
 async def change_password(cmd: c.ChangePassword, request: Request, deps: Identity = Depends(identity)):
-    await signing_in.change_password(cmd, deps, bearer(request), source_address(request), correlation_id(request))
+    await own_password.change_password(cmd, deps, bearer(request), source_address(request), correlation_id(request))
     return m.PasswordChanged()
 
 

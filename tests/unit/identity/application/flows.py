@@ -8,6 +8,7 @@ from libs.repository import CommandContext
 from services.identity import bootstrap
 from services.identity.application import administration as admin
 from services.identity.application import commands as c
+from services.identity.application import own_password
 from services.identity.application import signing_in as s
 from services.identity.settings import IdentitySettings
 from tests.unit.identity.builders import ADDRESS, T0
@@ -38,8 +39,8 @@ async def person_with_password(w, person_id: str = "p-1", mobile: str = MOBILE, 
     if change:
         first = await s.sign_in(c.SignIn(mobile=mobile, password=INITIAL, enterprise_id=enterprise_id), w.identity,
                                 ADDRESS, "corr-1")
-        await s.change_password(c.ChangePassword(old_password=INITIAL, new_password=CHOSEN), w.identity,
-                                first.token.token, ADDRESS, "corr-2")
+        await own_password.change_password(c.ChangePassword(old_password=INITIAL, new_password=CHOSEN), w.identity,
+                                           first.token.token, ADDRESS, "corr-2")
 
 
 async def sign_in(w, password: str = CHOSEN, mobile: str = MOBILE, address: str = ADDRESS, enterprise_id=None):

@@ -16,6 +16,7 @@ from libs.pagination import PageParams
 from libs.repository import CommandContext
 from services.identity.application import administration as admin
 from services.identity.application import commands as c
+from services.identity.application import own_password, sessions
 from services.identity.application import signing_in as s
 from services.identity.domain.codes import AccountState, SessionEnd
 from tests.unit.identity.application.flows import ADMIN, CHOSEN, MOBILE, person_with_password, sign_in, wired
@@ -90,8 +91,8 @@ async def test_an_enterprise_admin_signs_in_with_the_admin_role_after_the_change
     await admin.create_enterprise_admin(c.CreateEnterpriseAdmin(
         enterprise_id="ent-1", name="信息管理员", mobile="13900000009", password="admin12345"), w.identity, OPERATOR)
     first = await sign_in(w, "admin12345", mobile="13900000009")
-    await s.change_password(c.ChangePassword(old_password="admin12345", new_password=CHOSEN), w.identity,
-                            first.token.token, ADDRESS, "corr")
+    await own_password.change_password(c.ChangePassword(old_password="admin12345", new_password=CHOSEN), w.identity,
+                                       first.token.token, ADDRESS, "corr")
     signed = await sign_in(w, mobile="13900000009")
     claims = jwt.decode(signed.access.token, DEV_JWT_KEY, algorithms=["HS256"], issuer="shuangkong")
     assert (claims["ent"], claims["roles"]) == ("ent-1", ["enterprise_admin"])
@@ -112,13 +113,13 @@ async def test_a_regulator_signs_in_with_the_jurisdiction_which_the_platform_cha
                                                          jurisdiction=["ent-2", "ent-1"], password="watch12345"),
                                        w.identity, OPERATOR)
     first = await sign_in(w, "watch12345", mobile="13800000001")
-    await s.change_password(c.ChangePassword(old_password="watch12345", new_password=CHOSEN), w.identity,
-                            first.token.token, ADDRESS, "corr")
+    await own_password.change_password(c.ChangePassword(old_password="watch12345", new_password=CHOSEN), w.identity,
+                                       first.token.token, ADDRESS, "corr")
     signed = await sign_in(w, mobile="13800000001")
     claims = jwt.decode(signed.access.token, DEV_JWT_KEY, algorithms=["HS256"], issuer="shuangkong")
     assert (claims["roles"], claims["jur"], "ent" in claims) == (["regulator"], ["ent-1", "ent-2"], False)
     await admin.change_jurisdiction(rid, c.ChangeJurisdiction(jurisdiction=["ent-2"]), w.identity, OPERATOR)
-    renewed = await s.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity, "corr")
+    renewed = await sessions.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity, "corr")
     assert jwt.decode(renewed.access.token, DEV_JWT_KEY, algorithms=["HS256"], issuer="shuangkong")["jur"] == ["ent-2"]
 
 

@@ -12,13 +12,14 @@ import pytest
 
 from libs.errors import Unauthorized
 from services.identity.application import commands as c
+from services.identity.application import sessions
 from services.identity.application import signing_in as s
 from services.identity.domain.codes import SessionEnd
 from tests.unit.identity.application.flows import person_with_password, sign_in, wired
 
 
 async def refresh(w, token: str) -> s.SessionTokens:
-    return await s.refresh(c.RefreshTokens(refresh_token=token), w.identity, "corr-refresh")
+    return await sessions.refresh(c.RefreshTokens(refresh_token=token), w.identity, "corr-refresh")
 
 
 async def refused(w, token: str) -> Unauthorized:
@@ -61,11 +62,11 @@ async def test_two_refreshes_with_one_token_at_once_are_a_rotation_and_a_reuse()
 
 async def test_sign_out_ends_the_session_and_its_tokens():
     w, signed = await signed_in()
-    await s.sign_out(c.SignOut(refresh_token=signed.refresh.token), w.identity, "corr")
+    await sessions.sign_out(c.SignOut(refresh_token=signed.refresh.token), w.identity, "corr")
     assert (await w.identity.sessions.get(signed.session_id)).ended is SessionEnd.SIGNED_OUT
     await refused(w, signed.refresh.token)
-    await s.sign_out(c.SignOut(refresh_token=signed.refresh.token), w.identity, "corr")  # again: no error
-    await s.sign_out(c.SignOut(refresh_token="not-a-token"), w.identity, "corr")
+    await sessions.sign_out(c.SignOut(refresh_token=signed.refresh.token), w.identity, "corr")  # again: no error
+    await sessions.sign_out(c.SignOut(refresh_token="not-a-token"), w.identity, "corr")
 
 
 async def test_a_session_ends_fourteen_days_after_its_sign_in_however_often_refreshed():

@@ -12,6 +12,7 @@ from libs.aggregate import DomainError
 from libs.config import DEV_JWT_KEY
 from libs.errors import Unauthorized
 from services.identity.application import commands as c
+from services.identity.application import own_password, sessions
 from services.identity.application import signing_in as s
 from services.identity.application.refusals import NOT_SIGNED_IN, TooManyAttempts
 from services.identity.domain.codes import AccountState, SessionEnd
@@ -96,7 +97,7 @@ async def test_five_failures_lock_and_end_the_sessions_and_the_lock_lapses_on_th
     assert row["state"] == AccountState.LOCKED.value
     session = await w.identity.sessions.get(signed.session_id)
     assert session.ended is SessionEnd.LOCKED
-    assert (await refused(s.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity,
+    assert (await refused(sessions.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity,
                                     "corr"))).status == 401
     clock.advance(minutes(15))
     assert isinstance(await sign_in(w), s.SessionTokens)
@@ -130,7 +131,7 @@ async def test_a_wrong_old_password_counts_as_a_failure_and_names_the_field():
     await person_with_password(w)
     signed = await sign_in(w)
     change = c.ChangePassword(old_password="wrong-pass1", new_password="another789")
-    wrong = await refused(s.change_password(change, w.identity, signed.access.token, ADDRESS, "corr"))
+    wrong = await refused(own_password.change_password(change, w.identity, signed.access.token, ADDRESS, "corr"))
     assert (wrong.field, wrong.code) == ("old_password", "wrong_password")
     account = await w.identity.accounts.get("p-1")
     assert account.failures_in_a_row == 1
@@ -143,8 +144,8 @@ async def test_a_weak_new_password_is_refused_naming_it_before_anything_is_hashe
     before = w.identity.passwords.verifications
     for new, message in (("short1", "新密码至少8位"), (f"a{MOBILE}", "新密码不能包含本人的手机号"),
                          (CHOSEN, "新密码不能与旧密码相同")):
-        weak = await refused(s.change_password(c.ChangePassword(old_password=CHOSEN, new_password=new), w.identity,
-                                               signed.access.token, ADDRESS, "corr"))
+        change = c.ChangePassword(old_password=CHOSEN, new_password=new)
+        weak = await refused(own_password.change_password(change, w.identity, signed.access.token, ADDRESS, "corr"))
         assert (weak.field, weak.message) == ("new_password", message)
     assert w.identity.passwords.verifications == before
 
@@ -153,8 +154,8 @@ async def test_a_change_ends_every_session_and_the_new_password_signs_in():
     w = wired()
     await person_with_password(w)
     phone, desk = await sign_in(w), await sign_in(w)
-    await s.change_password(c.ChangePassword(old_password=CHOSEN, new_password="another789"), w.identity,
-                            phone.access.token, ADDRESS, "corr")
+    change = c.ChangePassword(old_password=CHOSEN, new_password="another789")
+    await own_password.change_password(change, w.identity, phone.access.token, ADDRESS, "corr")
     for signed in (phone, desk):
         assert (await w.identity.sessions.get(signed.session_id)).ended is SessionEnd.PASSWORD_CHANGED
     assert isinstance(await sign_in(w, "another789"), s.SessionTokens)
@@ -165,14 +166,15 @@ async def test_a_refresh_token_cannot_change_a_password():
     await person_with_password(w)
     signed = await sign_in(w)
     change = c.ChangePassword(old_password=CHOSEN, new_password="another789")
-    assert (await refused(s.change_password(change, w.identity, signed.refresh.token, ADDRESS, "c"))).status == 401
+    refusal = await refused(own_password.change_password(change, w.identity, signed.refresh.token, ADDRESS, "c"))
+    assert refusal.status == 401
 
 
 async def test_no_event_carries_a_password_a_token_or_a_hash():
     w = wired()
     await person_with_password(w)
     signed = await sign_in(w)
-    renewed = await s.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity, "corr")
+    renewed = await sessions.refresh(c.RefreshTokens(refresh_token=signed.refresh.token), w.identity, "corr")
     await refused(sign_in(w, "wrong-pass1"))
     text = str([(e.data, e.metadata) for e in await events(w)])
     kept = [*w.secrets.passwords.values(), *(k.hex() for k in w.secrets.refresh_tokens)]
