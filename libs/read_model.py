@@ -1,8 +1,9 @@
 """A service schema's read model, named by difference: every object of the schema except the
 event store's own — what `libs/eventstore/schema.py` creates (the log, relay checkpoints, the
 inbox, the append-only trigger's function), the deadline table (`libs/deadlines/schema.py`: what
-is due is the service's own state, set with the appends, not a view of the log) and Alembic's
-version table. A new service's read
+is due is the service's own state, set with the appends, not a view of the log), the tables a
+migration marked as the service's own state (`libs/service_state.py`) and Alembic's version
+table. A new service's read
 model is therefore rebuilt without being listed anywhere.
 
 `swap` puts a rebuilt read model in place of the live one with `ALTER … SET SCHEMA`, which keeps
@@ -19,6 +20,7 @@ import asyncpg
 
 from libs.deadlines import schema as deadline_schema
 from libs.eventstore import schema as store_schema
+from libs.service_state import MARK
 
 _CREATED = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|FUNCTION|SEQUENCE|VIEW|TYPE)\s+(\w+)", re.I)
 
@@ -47,6 +49,7 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
   AND NOT (c.relkind = 'S' AND EXISTS (
       SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                   AND d.deptype IN ('a', 'i')))
+  AND obj_description(c.oid, 'pg_class') IS DISTINCT FROM '{MARK}'
   AND {_NOT_IN_AN_EXTENSION.format(oid="c.oid")}
 """
 _ROUTINES = f"""

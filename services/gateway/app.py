@@ -36,7 +36,8 @@ from libs.startup import refuse_unsafe_start
 log = logging.getLogger(__name__)
 
 # Hop-by-hop headers are the connection's business, not the message's; the forwarded prefix is
-# ours to say, never the client's.
+# ours to say, never the client's. The client's address is appended to X-Forwarded-For (after any
+# the client sent itself, which a service trusting only us never reads: services/identity).
 _HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length",
         "x-forwarded-prefix"}
 # Safe methods only (RFC 9110 §9.2.1): they change nothing, so sending one twice is harmless.
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return error(400, "invalid_path", "请求路径不能包含 . 或 .. 段（含 %2e 的写法）", "path")
         headers = [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _HOP]
         headers.append((b"x-forwarded-prefix", f"/{service}".encode()))
+        headers.append((b"x-forwarded-for", (request.client.host if request.client else "unknown").encode()))
         try:
             url = httpx.URL(base)
             raw_path = url.raw_path.rstrip(b"/") + target

@@ -11,10 +11,11 @@ says, errors included), `status_code_conformance` (the status is one the documen
 
 A seeded enterprise (org tree, people, a rated major hazard source with a unit, a graded risk
 event and its control measure) gives real ids; about half of the generated ids and references are
-replaced by them, and each request carries a safety officer's token for the enterprise in its path
-(a platform admin's for platform routes), so the cases reach the handlers and the database, not
-only the validators. Commands that end things (retire, leave) run last, so the rest still finds
-the seeded chain alive.
+replaced by them, and each request carries a token of the enterprise's writing roles (safety
+officer and enterprise admin: identity's account routes are the admin's alone) for the enterprise
+in its path (a platform admin's for platform routes), so the cases reach the handlers and the
+database, not only the validators. Commands that end things (retire, leave) run last, so the rest
+still finds the seeded chain alive.
 """
 
 from __future__ import annotations
@@ -175,9 +176,11 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     """Real values for the path parameters of `template` (`unit_id` is an org unit or a risk unit)."""
     unit = [ids["risk_unit"]] if "/risk-units/" in template else [ids["dept"], ids["team"], ids["post"],
                                                                     ids["spare"]]
+    # A person's sign-in account (identity) has the person's id.
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
-            "object_id": [ids["object"]], "risk_id": [ids["risk"]], "measure_id": [ids["measure"]],
-            "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
+            "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
+            "measure_id": [ids["measure"]], "event_id": [ids["event"]], "tree_size": [ids["sealed"]],
+            "first": ["1"], "second": [ids["sealed"]]}
 
 
 def _references(system: System) -> dict[str, list[str]]:
@@ -264,7 +267,7 @@ def _send(service, case, mode, system: System, refs, rng: random.Random, base_ur
     elif who < 0.1:
         headers = token(system.settings, tenant, "worker", person=system.ids["person"])
     else:
-        headers = token(system.settings, tenant, "safety_officer", person=system.ids["person"])
+        headers = token(system.settings, tenant, "safety_officer", "enterprise_admin", person=system.ids["person"])
     label = f"{service} {case.operation.label}"
     outcome.sent += 1
     try:

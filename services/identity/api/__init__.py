@@ -1,0 +1,1 @@
+"""HTTP: sign-in and tokens, the enterprise's account administration, the platform's regulators."""

@@ -1,0 +1,1 @@
+"""Commands and their handlers: load, decide, save (with the secrets beside the events)."""

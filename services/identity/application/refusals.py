@@ -1,0 +1,27 @@
+"""How a sign-in is refused. One answer for an unknown mobile number, a wrong password, a locked
+or disabled account and an account with no password yet — the same words, after the same work
+(one password hash) — so that neither the answer nor its time tells who has an account."""
+
+from __future__ import annotations
+
+from libs.errors import AppError, Unauthorized
+
+NOT_SIGNED_IN = ("手机号或密码错误。连续输错5次将锁定15分钟，连续10次须由管理员解锁；"
+                 "在多家企业任职的，请同时选择企业")
+SESSION_OVER = "登录已失效，请重新登录"
+REFRESH_REUSED = "刷新令牌已被使用过，为安全起见该登录已退出，请重新登录"
+CLIENT_REFUSED = "接口调用方编号或密钥错误"
+
+
+class TooManyAttempts(AppError):
+    """429: this address failed too often lately."""
+
+    status, code = 429, "too_many_attempts"
+
+
+def not_signed_in() -> Unauthorized:
+    return Unauthorized(NOT_SIGNED_IN, code="sign_in_failed")
+
+
+def address_throttled(minutes: int) -> TooManyAttempts:
+    return TooManyAttempts(f"该网络地址登录失败次数过多，请{minutes}分钟后再试")

@@ -1,0 +1,1 @@
+"""The identity domain: accounts, sessions and service accounts — pure Python, no I/O."""
