@@ -23,6 +23,7 @@ from services.audit.app import SPEC as AUDIT
 from services.audit.app import create_app as create_audit
 from services.risk_registry.app import SPEC as REGISTRY
 from services.risk_registry.app import create_app as create_registry
+from shuangkong.catalog import catalog
 from tests.integration.audit.conftest import CODE, wait_for_entries
 from tests.integration.security.conftest import Installation
 from tests.integration.service_client import running, token
@@ -138,7 +139,7 @@ async def test_shuangkong_migrate_is_what_an_init_container_runs(unmigrated, run
     assert nowhere.returncode == 2 and "make run" in nowhere.stderr and "SK_MIGRATION_DATABASE_URL" in nowhere.stderr
     done = await asyncio.to_thread(migrate, SK_MIGRATION_DATABASE_URL=unmigrated.owner)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "migrated: risk_registry, audit" in done.stdout
+    assert f"migrated: {', '.join(catalog().names)}" in done.stdout  # every service, in the catalog's order
     assert unmigrated.pg.secrets.read(unmigrated.roles.owner) not in done.stdout + done.stderr
     app = create_audit(unmigrated.settings("audit", kafka_bootstrap=runtime.bootstrap, topic_prefix=topic_prefix))
     async with running(app):  # no owner's URL: the schemas are at head, the grants in place
