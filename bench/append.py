@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from urllib.parse import unquote, urlsplit
 
 import asyncpg
 
@@ -84,7 +85,9 @@ async def append_with_library(runtime: BenchRuntime, url: str, schema: str, writ
         await conn.execute(f'CREATE SCHEMA "{schema}"')
     finally:
         await conn.close()
+    where = urlsplit(url)  # the embedded cluster asks for a password (SCRAM): the library gets it too
     return await asyncio.to_thread(measure_library, host="127.0.0.1", port=runtime.postgres.port,
+                                   user=unquote(where.username or "postgres"), password=unquote(where.password or ""),
                                    dbname=url.rsplit("/", 1)[-1], schema=schema, writers=writers, seconds=seconds)
 
 

@@ -30,10 +30,11 @@ def _state(writer: int, version: int) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def measure_library(*, host: str, port: int, dbname: str, schema: str, writers: int, seconds: float) -> Throughput:
+def measure_library(*, host: str, port: int, user: str, password: str, dbname: str, schema: str, writers: int,
+                    seconds: float) -> Throughput:
     """`writers` threads, each inserting one event at a time into its own aggregate's sequence
     for `seconds`; the schema must exist and be empty."""
-    datastore = PostgresDatastore(dbname, host, port, "postgres", "", pool_size=writers, schema=schema)
+    datastore = PostgresDatastore(dbname, host, port, user, password, pool_size=writers, schema=schema)
     try:
         recorder = PostgresApplicationRecorder(datastore, events_table_name="stored_events")
         recorder.create_table()
