@@ -11,7 +11,7 @@ import random
 import pytest
 
 from services.risk_registry.risk_chain.application import handlers as rh
-from tests.integration.risk_registry.test_regrade_atomicity import TIGHTER_LS
+from tests.integration.risk_registry.test_regrade_atomicity import TIGHTER_LS, a_risk_unit
 
 DEFAULT_LS = {**TIGHTER_LS, "ls": {"major": 17, "large": 11, "general": 5}}
 ROUNDS = 20
@@ -21,17 +21,7 @@ ALREADY_ASSESSED = 6  # a policy change re-grades these first: a window for an a
 @pytest.fixture
 async def plant(registry_app, enterprise):
     api, eid, officer = registry_app, enterprise["id"], enterprise["officer"]
-
-    async def post(path, body):
-        r = await api.post(f"/enterprises/{eid}{path}", headers=officer, json=body)
-        assert r.status_code == 201, r.text
-        return r.json()
-
-    dept = await post("/org-units", {"kind": "department", "name": "生产部"})
-    head = await post("/people", {"name": "李强", "mobile": "13900000001", "roles": ["department_head"]})
-    tank = await post("/risk-objects", {"kind": "process_unit", "name": "氢化装置", "department_id": dept["id"]})
-    unit = await post("/risk-units", {"object_id": tank["id"], "name": "氢化釜单元", "department_id": dept["id"],
-                                      "liable_person_id": head["id"]})
+    post, unit = await a_risk_unit(api, eid, officer)
 
     async def identify(name: str) -> str:
         return (await post("/risk-events", {"unit_id": unit["id"], "name": name, "accident_types": [8],

@@ -27,11 +27,9 @@ async def db(database_url):
     await conn.close()
 
 
-@pytest.fixture
-async def graded(registry_app, enterprise):
-    """Three risks of one unit, each assessed LS 2×5 = 10 (一般 under the default bands, 较大 under
-    TIGHTER_LS)."""
-    api, eid, officer = registry_app, enterprise["id"], enterprise["officer"]
+async def a_risk_unit(api, eid: str, officer: dict):
+    """A department, its head and a process unit's risk unit, made through HTTP; returns the
+    poster (201 asserted) and the unit, for risks to be identified in it."""
 
     async def post(path, body):
         r = await api.post(f"/enterprises/{eid}{path}", headers=officer, json=body)
@@ -43,6 +41,15 @@ async def graded(registry_app, enterprise):
     tank = await post("/risk-objects", {"kind": "process_unit", "name": "氢化装置", "department_id": dept["id"]})
     unit = await post("/risk-units", {"object_id": tank["id"], "name": "氢化釜单元", "department_id": dept["id"],
                                       "liable_person_id": head["id"]})
+    return post, unit
+
+
+@pytest.fixture
+async def graded(registry_app, enterprise):
+    """Three risks of one unit, each assessed LS 2×5 = 10 (一般 under the default bands, 较大 under
+    TIGHTER_LS)."""
+    api, eid, officer = registry_app, enterprise["id"], enterprise["officer"]
+    post, unit = await a_risk_unit(api, eid, officer)
     risks = []
     for name in ("氢气泄漏爆炸", "反应釜超压", "催化剂自燃"):
         risk = await post("/risk-events", {"unit_id": unit["id"], "name": name, "accident_types": [8],

@@ -1,4 +1,4 @@
-"""Where root's embedded PostgreSQL keeps a run directory's cluster (libs/runtime/postgres.py):
+"""Where root's embedded PostgreSQL keeps a run directory's cluster (libs/runtime/cluster_home.py):
 stable per data directory, following a moved checkout, never shared by a copy; a kept (make run)
 cluster is removed only by `discard` of its own data directory, a throwaway (test, bench) one also
 by a later start once nothing leads to it and its server is dead. Runs the real layout code of a
@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from libs.runtime import postgres
+from libs.runtime import cluster_home
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    monkeypatch.setattr(postgres, "SERVER_HOME", tmp_path / "server-home")
+    monkeypatch.setattr(cluster_home, "SERVER_HOME", tmp_path / "server-home")
     return tmp_path / "server-home"
 
 
 def settle(link: Path, throwaway: bool = False) -> tuple[Path, str]:
     """What a start does to the layout (before initdb): the data directory and the notice."""
     link.parent.mkdir(parents=True, exist_ok=True)
-    return postgres._settle(link, throwaway)
+    return cluster_home._settle(link, throwaway)
 
 
 def start(link: Path, throwaway: bool = False) -> Path:
@@ -44,10 +44,10 @@ def run_dir(checkout: Path) -> Path:
 
 def test_the_same_data_directory_finds_the_same_cluster(home, tmp_path):
     link = run_dir(tmp_path / "clone")
-    first = postgres._cluster_for(link)
+    first = cluster_home._cluster_for(link)
     assert first.parent == home / "clusters"
-    assert start(link) == first == postgres._cluster_for(link) == start(link)
-    assert postgres._cluster_for(run_dir(tmp_path / "other")) != first
+    assert start(link) == first == cluster_home._cluster_for(link) == start(link)
+    assert cluster_home._cluster_for(run_dir(tmp_path / "other")) != first
 
 
 def test_a_moved_checkout_finds_its_data_even_after_starts_elsewhere(home, tmp_path):
@@ -59,7 +59,7 @@ def test_a_moved_checkout_finds_its_data_even_after_starts_elsewhere(home, tmp_p
     start(run_dir(tmp_path / "session"), throwaway=True)
     assert start(run_dir(tmp_path / "b")) == cluster
     assert (cluster / "data" / "PG_VERSION").exists()
-    assert (cluster / postgres._OWNER).read_text() == str(run_dir(tmp_path / "b"))
+    assert (cluster / cluster_home._OWNER).read_text() == str(run_dir(tmp_path / "b"))
 
 
 def test_a_checkout_whose_link_alone_was_removed_finds_its_cluster(home, tmp_path):
@@ -123,7 +123,7 @@ def test_a_throwaway_cluster_is_kept_while_its_server_lives_or_its_link_leads_to
     stopped = start(run_dir(tmp_path / "between-restarts"), throwaway=True)  # dead, link in place
     starting = home / "clusters" / "starting"  # created, not yet linked: no owner file yet
     (starting / "data").mkdir(parents=True)
-    (starting / postgres._THROWAWAY).touch()
+    (starting / cluster_home._THROWAWAY).touch()
     start(run_dir(tmp_path / "next-session"), throwaway=True)
     assert live.exists() and stopped.exists() and starting.exists()
 
@@ -131,8 +131,8 @@ def test_a_throwaway_cluster_is_kept_while_its_server_lives_or_its_link_leads_to
 def test_a_cluster_is_throwaway_only_if_made_so(home, tmp_path):
     kept = start(run_dir(tmp_path / "kept"))
     assert start(run_dir(tmp_path / "kept"), throwaway=True) == kept
-    assert not (kept / postgres._THROWAWAY).exists(), "a start never turns kept data into throwaway"
-    assert (start(run_dir(tmp_path / "session"), throwaway=True) / postgres._THROWAWAY).exists()
+    assert not (kept / cluster_home._THROWAWAY).exists(), "a start never turns kept data into throwaway"
+    assert (start(run_dir(tmp_path / "session"), throwaway=True) / cluster_home._THROWAWAY).exists()
 
 
 def test_a_link_to_a_cluster_that_is_not_there_is_refused_not_replaced_by_an_empty_one(home, tmp_path):
@@ -154,7 +154,7 @@ def test_a_new_empty_cluster_names_the_kept_clusters_nothing_leads_to(home, tmp_
     shutil.rmtree(tmp_path / "session")
     data, notice = settle(run_dir(tmp_path / "b"), throwaway=False)
     assert data.parent != moved
-    assert postgres.unclaimed_clusters() == [moved]
+    assert cluster_home.unclaimed_clusters() == [moved]
     assert notice.startswith(f"A new, empty database in {data}")
     assert f"{moved / 'data'}  (was {run_dir(tmp_path / 'a')}" in notice
     assert f"ln -s <that data directory> {run_dir(tmp_path / 'b')}" in notice
@@ -166,16 +166,16 @@ def test_a_new_empty_cluster_names_the_kept_clusters_nothing_leads_to(home, tmp_
 def test_discard_removes_the_cluster_behind_the_link(home, tmp_path):
     link = run_dir(tmp_path / "run")
     cluster = start(link)
-    postgres.discard(link)
+    cluster_home.discard(link)
     assert not cluster.exists() and not link.exists()
     plain = tmp_path / "plain" / "pg"
     plain.mkdir(parents=True)
-    postgres.discard(plain)
+    cluster_home.discard(plain)
     assert not plain.exists()
 
 
 def test_discard_of_a_copy_leaves_the_original_its_cluster(home, tmp_path):
     cluster = start(run_dir(tmp_path / "a"))
     shutil.copytree(tmp_path / "a", tmp_path / "copy", symlinks=True)
-    postgres.discard(run_dir(tmp_path / "copy"))
+    cluster_home.discard(run_dir(tmp_path / "copy"))
     assert cluster.exists() and not run_dir(tmp_path / "copy").exists()
