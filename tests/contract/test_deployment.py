@@ -9,17 +9,21 @@ Prometheus and Kubernetes entries fails here, and so does an entry left for a se
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from libs.config import Settings
+from libs.roles import DatabaseRoles
 from shuangkong.catalog import GATEWAY, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = catalog().deployables  # every service, then the gateway
 BACKENDS = catalog().names
+ONE_SHOTS = ("db-roles", "migrate")  # compose's steps before the services (least privilege, below)
 
 
 def k8s_name(service: str) -> str:
@@ -62,7 +66,7 @@ def test_the_catalog_is_every_service_folder():
 
 
 def test_compose_and_kubernetes_run_no_service_that_is_gone(compose, k8s):
-    ours = {name for name, spec in compose["services"].items() if "build" in spec}
+    ours = {name for name, spec in compose["services"].items() if "build" in spec and name not in ONE_SHOTS}
     assert ours == set(SERVICES), f"compose builds {ours ^ set(SERVICES)} unlike the catalog"
     deployed = {d["metadata"]["name"] for d in k8s if d["kind"] == "Deployment"
                 and d["spec"]["template"]["spec"]["containers"][0]["image"].startswith("shuangkong")}
@@ -237,3 +241,187 @@ def test_dockerfile_runs_one_service_as_non_root():
     assert "HEALTHCHECK" in text and "/healthz" in text
     user = [line.split()[1] for line in text.splitlines() if line.startswith("USER ")]
     assert user and not user[-1].startswith(("0", "root")), "the image must not run as root"
+
+
+# Least privilege (docs/decisions.md §32): the superuser makes the roles, the owner migrates, and
+# each backend connects as its own role sk_<service> and holds no other role's password.
+
+ROLES = DatabaseRoles(tuple(BACKENDS))
+_VARIABLE = re.compile(r"\$\{(\w+)(?::?([-?])([^}]*))?\}")
+
+
+def password_variable(role: str) -> str:
+    return f"DB_PASSWORD_{role.upper()}"
+
+
+def interpolated(value: str, env: dict[str, str]) -> str:
+    """`value` as compose interpolates it from `env` (`${V}`, `${V:-default}`, `${V:?error}`, `$$`)."""
+    def one(match: re.Match) -> str:
+        name, kind, rest = match.groups()
+        if env.get(name):
+            return env[name]
+        assert kind != "?", f"${{{name}}} is required and not set: {rest}"
+        return rest if kind == "-" else ""
+    return "$".join(_VARIABLE.sub(one, part) for part in value.split("$$"))
+
+
+# What an operator's .env holds: each role's password distinct, so a URL shows whose it carries.
+DOT_ENV = {"SK_JWT_KEY": "k" * 64} | {password_variable(role): f"pw-{role}" for role in ROLES.all}
+
+
+def url_of(value: str) -> tuple[str | None, str | None]:
+    parts = urlsplit(interpolated(value, DOT_ENV))
+    assert parts.scheme == "postgresql" and parts.hostname == "postgres", value
+    return parts.username, parts.password
+
+
+def test_compose_makes_the_roles_as_the_superuser_once_postgres_is_up(compose):
+    roles = compose["services"]["db-roles"]
+    assert roles["image"].startswith("postgres:16") and roles.get("restart") == "no"
+    assert "./deploy/postgres/create-roles.sh:/create-roles.sh:ro" in roles["volumes"]
+    assert "/create-roles.sh" in " ".join(roles["command"])
+    assert roles["depends_on"]["postgres"]["condition"] == "service_healthy"
+    env = env_of(roles)
+    assert interpolated(env["PGUSER"], DOT_ENV) == compose["services"]["postgres"]["environment"]["POSTGRES_USER"]
+    # Every role's password from .env, none made up (nobody would know it): the script's own list
+    # (checked against the catalog below) is what it creates.
+    assert {k for k in env if k.startswith("DB_PASSWORD_")} == {password_variable(r) for r in ROLES.all}
+    for role in ROLES.all:
+        assert interpolated(env[password_variable(role)], DOT_ENV) == f"pw-{role}"
+
+
+def test_compose_migrates_as_the_owner_after_the_roles(compose):
+    migrate = compose["services"]["migrate"]
+    assert migrate["image"] == compose["services"][BACKENDS[0]]["image"], "the services' own image"
+    assert migrate["command"] == ["migrate"] and migrate.get("restart") == "no"
+    assert migrate["depends_on"]["db-roles"]["condition"] == "service_completed_successfully"
+    env = env_of(migrate)
+    assert url_of(env["SK_MIGRATION_DATABASE_URL"]) == (ROLES.owner, f"pw-{ROLES.owner}")
+    assert "SK_DATABASE_URL" not in env and "SK_JWT_KEY" not in env, "migrate needs the owner's URL only"
+
+
+@pytest.mark.parametrize("service", BACKENDS)
+def test_compose_backend_connects_as_its_own_role_after_the_migration(compose, service):
+    spec = compose["services"][service]
+    env = env_of(spec)
+    assert url_of(env["SK_DATABASE_URL"]) == (ROLES.of(service), f"pw-{ROLES.of(service)}"), service
+    assert "SK_MIGRATION_DATABASE_URL" not in env, f"{service} must not hold the owner's URL"
+    others = {password_variable(r) for r in ROLES.all} - {password_variable(ROLES.of(service))}
+    held = {name for value in env.values() for name, *_ in _VARIABLE.findall(value)}
+    assert not held & (others | {"POSTGRES_PASSWORD"}), f"{service} holds another role's password: {held & others}"
+    assert spec["depends_on"]["migrate"]["condition"] == "service_completed_successfully", service
+
+
+def test_compose_gateway_holds_no_database_credentials(compose):
+    env = env_of(compose["services"]["gateway"])
+    assert not {"SK_DATABASE_URL", "SK_MIGRATION_DATABASE_URL"} & set(env)
+    assert not any("DB_PASSWORD_" in value or "POSTGRES_PASSWORD" in value for value in env.values())
+
+
+def test_create_roles_makes_a_role_for_every_catalog_service():
+    text = (ROOT / "deploy" / "postgres" / "create-roles.sh").read_text()
+    listed = re.search(r'^SERVICES="\$\{SK_SERVICES:-([^}]*)\}"', text, re.M)[1].split()
+    assert listed == BACKENDS, f"create-roles.sh SERVICES: {listed}, the catalog: {BACKENDS}"
+
+
+def test_the_password_recipes_name_every_role():
+    """The one-liners that make the passwords (compose's header, the Kubernetes secret template)."""
+    compose_text = (ROOT / "docker-compose.yml").read_text()
+    template = (ROOT / "deploy" / "k8s" / "secret.template.yaml").read_text()
+    for text in (compose_text, template):
+        loop = re.search(r"for role in ([\w ]+); do", text)[1].split()
+        assert loop == ROLES.all, loop
+    services = re.search(r"for s in ([\w ]+); do", template)[1].split()
+    assert services == BACKENDS, services
+
+
+def k8s_templates() -> dict[str, dict]:
+    """The Secrets of secret.template.yaml (not applied: created by the operator), by name."""
+    docs = yaml.safe_load_all((ROOT / "deploy" / "k8s" / "secret.template.yaml").read_text())
+    return {d["metadata"]["name"]: d for d in docs if d and d["kind"] == "Secret"}
+
+
+def secrets_read(container: dict) -> dict[str, set[str]]:
+    """Secret name → the keys a container reads of it (`*`: all of them, envFrom)."""
+    read: dict[str, set[str]] = {}
+    for source in container.get("envFrom", []):
+        if "secretRef" in source:
+            read.setdefault(source["secretRef"]["name"], set()).add("*")
+    for e in container.get("env", []):
+        ref = e.get("valueFrom", {}).get("secretKeyRef")
+        if ref:
+            read.setdefault(ref["name"], set()).add(ref["key"])
+    return read
+
+
+def workloads(k8s: list[dict]) -> list[tuple[str, dict]]:
+    return [(d["metadata"]["name"], c) for d in k8s if d["kind"] in ("Deployment", "Job")
+            for c in d["spec"]["template"]["spec"].get("initContainers", []) + d["spec"]["template"]["spec"]["containers"]]
+
+
+def template_user(secret: dict, key: str) -> str | None:
+    return urlsplit(secret["stringData"][key]).username
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_k8s_deployment_reads_only_its_own_role(k8s, service):
+    secrets = k8s_templates()
+    _pod, container = k8s_container(k8s, service)
+    read = secrets_read(container)
+    assert "SK_MIGRATION_DATABASE_URL" not in {e["name"] for e in container.get("env", [])}
+    for name, keys in read.items():
+        assert name in secrets, f"{service} reads the Secret {name!r}, which secret.template.yaml lacks"
+        held = set(secrets[name]["stringData"]) if "*" in keys else keys
+        assert "SK_MIGRATION_DATABASE_URL" not in held, f"{service} is given the owner's URL ({name})"
+        for key in held & {"SK_DATABASE_URL"}:
+            assert template_user(secrets[name], key) == ROLES.of(service), (service, name)
+    urls = [e for e in container.get("env", []) if e["name"] == "SK_DATABASE_URL"]
+    if service == GATEWAY:
+        assert not urls and not any("SK_DATABASE_URL" in secrets[n]["stringData"] for n in read)
+        return
+    assert urls == [{"name": "SK_DATABASE_URL", "valueFrom": {"secretKeyRef": {
+        "name": f"shuangkong-db-{k8s_name(service)}", "key": "SK_DATABASE_URL"}}}], service
+
+
+def test_k8s_migrate_job_is_the_only_one_with_the_owner_url(k8s):
+    kustomization = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text())
+    job = next((d for d in k8s if d["kind"] == "Job" and d["metadata"]["name"] == "migrate"), None)
+    assert job is not None and "migrate-job.yaml" in kustomization["resources"], "no migrate Job applied"
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "shuangkong" and container["args"] == ["migrate"]
+    assert secrets_read(container) == {"shuangkong-db-owner": {"SK_MIGRATION_DATABASE_URL"}}
+    owner = k8s_templates()["shuangkong-db-owner"]
+    assert template_user(owner, "SK_MIGRATION_DATABASE_URL") == ROLES.owner
+    holders = {name for name, c in workloads(k8s) if "shuangkong-db-owner" in secrets_read(c)}
+    assert holders == {"migrate"}, holders
+    for name, secret in k8s_templates().items():  # the owner's URL is in its own Secret only
+        if name != "shuangkong-db-owner":
+            assert "SK_MIGRATION_DATABASE_URL" not in secret["stringData"], name
+            assert all(urlsplit(v).username != ROLES.owner for v in secret["stringData"].values()), name
+
+
+def test_k8s_has_a_database_secret_per_service_role():
+    secrets = k8s_templates()
+    for service in BACKENDS:
+        secret = secrets.get(f"shuangkong-db-{k8s_name(service)}")
+        assert secret is not None, f"secret.template.yaml has no shuangkong-db-{k8s_name(service)}"
+        assert set(secret["stringData"]) == {"SK_DATABASE_URL"}
+        assert template_user(secret, "SK_DATABASE_URL") == ROLES.of(service)
+
+
+def test_k8s_roles_job_runs_create_roles_from_a_configmap(k8s):
+    text = (ROOT / "deploy" / "k8s" / "roles-job.yaml").read_text()
+    job = yaml.safe_load(text)
+    assert job["kind"] == "Job" and job["spec"]["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
+    kustomization = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text())
+    assert "roles-job.yaml" not in kustomization["resources"], "the superuser's Job is run by hand, once"
+    pod = job["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    container = pod["containers"][0]
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    configmap = volumes[mounts["/scripts"]]["configMap"]["name"]
+    assert f"create configmap {configmap} --from-file=deploy/postgres/create-roles.sh" in text
+    assert "/scripts/create-roles.sh" in " ".join(container["command"] + container["args"])
+    assert container["image"].startswith("postgres:")
+    assert set(secrets_read(container)) == {"shuangkong-db-superuser"}
+    assert "shuangkong-db-superuser" in k8s_templates()

@@ -123,3 +123,54 @@ async def test_the_script_prepares_a_postgresql_the_services_then_run_on(system_
                 await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
         finally:
             await conn.close()
+
+
+async def test_compose_db_roles_step_gives_each_role_the_password_of_its_variable(system_pg, tmp_path):
+    """docker-compose.yml's `db-roles` command, run here as its container would (no Docker): each
+    role gets the password of its DB_PASSWORD_<ROLE> variable, so the URLs compose builds from the
+    same variables sign in — the owner's migrates, each service's connects as that role."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["db-roles"]
+    command = compose["command"][0].replace("$$", "$").replace("/create-roles.sh", str(SCRIPT))
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    database, roles = f"{prefix}shuangkong", DatabaseRoles(tuple(catalog().names), prefix)
+    passwords = {role: uuid.uuid4().hex for role in roles.all}
+    env = {**os.environ, **SYSTEM, "SK_DATABASE": database, "SK_DATABASE_ROLE_PREFIX": prefix,
+           "SK_SECRETS_DIR": str(tmp_path / "secrets")}
+    env |= {f"DB_PASSWORD_{role.upper()}": password for role, password in passwords.items()}
+    env.pop("PGPASSWORD", None)
+    try:
+        done = await asyncio.to_thread(subprocess.run, ["/bin/sh", "-ec", command], env=env, capture_output=True,
+                                       text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert not any(p in done.stdout + done.stderr for p in passwords.values())
+        conn = await _superuser()
+        try:  # the verifiers, not a sign-in: this machine's server may trust local connections
+            for role in roles.all:
+                stored = await conn.fetchval("SELECT rolpassword FROM pg_authid WHERE rolname = $1", role)
+                assert stored and stored.startswith("SCRAM-SHA-256$"), role
+                assert matches(stored, passwords[role]), f"{role}: not the password of DB_PASSWORD_{role.upper()}"
+        finally:
+            await conn.close()
+
+        def url(role: str) -> str:
+            return f"postgresql://{role}:{passwords[role]}@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
+
+        await migrate_services(list(catalog().specs.values()),
+                               Settings(_env_file=None, database_role_prefix=prefix), url(roles.owner))
+        for role in roles.service_roles:
+            conn = await asyncpg.connect(url(role), timeout=5)
+            try:
+                assert await conn.fetchval("SELECT current_user") == role
+            finally:
+                await conn.close()
+        await append_as_the_service(url(roles.of("risk_registry")))
+    finally:
+        conn = await _superuser()
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for role in reversed(roles.all):
+                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        finally:
+            await conn.close()
