@@ -2,11 +2,16 @@
 topics, generated from the code. Old versions stay: a file is added or updated, never removed.
 
 The registries come from the caller, by publishing service (the composition root reads them off
-the services' specs: `shuangkong.catalog`)."""
+the services' specs: `shuangkong.catalog`), and so do the statements: messages a service publishes
+about its own state on a topic of its own, which are not events (the audit trail's signed tree
+heads, libs/topology.heads_topic). A service declares a statement's schema in its spec, so
+`libs` names none."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +43,22 @@ CLOUDEVENT_HEADERS: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A CloudEvent a service publishes on `topic` that is not one of its events: its `type`, its
+    `version` (ce_dataschema's), the JSON Schema of its data and what it says, in one line."""
+
+    type: str
+    version: int
+    topic: str
+    data_schema: dict[str, Any]
+    summary: str
+
+    @property
+    def name(self) -> str:
+        return self.type.rsplit(".", 1)[-1]
+
+
 def event_schema(cls: type[DomainEvent]) -> dict[str, Any]:
     schema = cls.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -45,11 +66,37 @@ def event_schema(cls: type[DomainEvent]) -> dict[str, Any]:
             "x-schema-version": cls.VERSION, **schema}
 
 
-def schema_path(cls: type[DomainEvent]) -> Path:
-    return ROOT / "events" / cls.TYPE / f"v{cls.VERSION}.json"
+def statement_schema(statement: Statement) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": dataschema(statement.type, statement.version), "x-ce-type": statement.type,
+            "x-schema-version": statement.version, **statement.data_schema}
 
 
-def asyncapi(registries: dict[str, EventRegistry]) -> dict[str, Any]:
+def schema_path(cls: type[DomainEvent] | Statement) -> Path:
+    """`schemas/events/<ce_type>/v<version>.json`: where an integrator finds the data of any ce_type."""
+    kind, version = (cls.type, cls.version) if isinstance(cls, Statement) else (cls.TYPE, cls.VERSION)
+    return ROOT / "events" / kind / f"v{version}.json"
+
+
+def _statement_channels(statements: Iterable[Statement]) -> tuple[dict, dict, dict]:
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for st in statements:
+        messages[st.name] = {
+            "name": st.type, "title": st.name, "summary": st.summary, "contentType": CONTENT_TYPE,
+            "headers": {"$ref": "#/components/schemas/CloudEventHeaders"},
+            "payload": {"$ref": f"./events/{st.type}/v{st.version}.json"},
+            "bindings": {"kafka": {"key": {"type": "string", "description": "ce_subject"}}},
+        }
+        channel = st.topic.replace(".", "_")
+        channels[channel] = {"address": st.topic, "messages": {st.name: {"$ref": f"#/components/messages/{st.name}"}},
+                             "description": f"{st.summary}; not events: no projection of every event reads this topic."}
+        operations[f"receive_{channel}"] = {"action": "receive", "channel": {"$ref": f"#/channels/{channel}"}}
+    return channels, operations, messages
+
+
+def asyncapi(registries: dict[str, EventRegistry], statements: Iterable[Statement] = ()) -> dict[str, Any]:
     channels, operations, messages = {}, {}, {}
     for service, registry in registries.items():
         topic = topic_for(service)
@@ -67,6 +114,10 @@ def asyncapi(registries: dict[str, EventRegistry]) -> dict[str, Any]:
                              "description": f"Events of {service}; keyed by stream id so an aggregate stays in order. "
                                             f"Undeliverable messages of consumers go to {dlq_for(topic)}."}
         operations[f"receive_{service}"] = {"action": "receive", "channel": {"$ref": f"#/channels/{service}"}}
+    for ours, theirs in zip((channels, operations, messages), _statement_channels(statements), strict=True):
+        if clash := ours.keys() & theirs.keys():
+            raise ValueError(f"a statement is named like an event or its topic: {sorted(clash)}")
+        ours |= theirs
     return {
         "asyncapi": "3.0.0",
         "info": {"title": "Shuangkong (双控) event topics", "version": "1.0.0",
@@ -81,18 +132,22 @@ def _render(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def rendered(registries: dict[str, EventRegistry]) -> dict[Path, str]:
-    files = {ROOT / "asyncapi.json": _render(asyncapi(registries))}
+def rendered(registries: dict[str, EventRegistry], statements: Iterable[Statement] = ()) -> dict[Path, str]:
+    statements = tuple(statements)
+    files = {ROOT / "asyncapi.json": _render(asyncapi(registries, statements))}
     for registry in registries.values():
         for cls in registry.classes():
             files[schema_path(cls)] = _render(event_schema(cls))
+    for st in statements:
+        files[schema_path(st)] = _render(statement_schema(st))
     return files
 
 
-def write_schemas(registries: dict[str, EventRegistry], check: bool = False) -> list[str]:
+def write_schemas(registries: dict[str, EventRegistry], check: bool = False,
+                  statements: Iterable[Statement] = ()) -> list[str]:
     """Write (or with `check`, only compare) every file; return the stale ones."""
     stale = []
-    for path, text in rendered(registries).items():
+    for path, text in rendered(registries, statements).items():
         if not path.exists() or path.read_text() != text:
             stale.append(str(path.relative_to(ROOT.parent)))
             if not check:

@@ -43,6 +43,7 @@ from libs.projection import Projection
 from libs.reactor import Reactor
 from libs.relay import OutboxRelay
 from libs.roles import service_role
+from libs.schemas import Statement
 from libs.startup import refuse_unsafe_start
 from libs.views import ResponseViews, View, document
 
@@ -85,6 +86,9 @@ class ServiceSpec:
     # run. Declaring them gives the service its book (`app.state.deadlines`, for the handlers that
     # schedule) and a scheduler on `app.state.clock`; its migration creates the table.
     deadlines: Callable[[FastAPI], dict[str, DeadlineHandler]] | None = None
+    # What it publishes beside its events, on topics of its own (the audit trail's signed heads):
+    # `shuangkong schemas` documents them in schemas/ as it does the registry's events.
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass

@@ -25,6 +25,7 @@ from libs import topology
 
 if TYPE_CHECKING:  # at run time only once a service is read: `shuangkong token` starts in a blink
     from libs.events import EventRegistry
+    from libs.schemas import Statement
     from libs.service import ServiceSpec
 
 GATEWAY = "gateway"
@@ -81,6 +82,10 @@ class Catalog:
 
     def registries(self) -> dict[str, EventRegistry]:
         return {name: spec.registry for name, spec in self.specs.items() if spec.registry is not None}
+
+    def statements(self) -> list[Statement]:
+        """What the services publish beside their events (schemas/ documents both)."""
+        return [st for spec in self.specs.values() for st in spec.statements]
 
 
 @cache

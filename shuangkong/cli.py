@@ -176,7 +176,7 @@ def schemas(check: bool = typer.Option(False, help="fail if schemas/ is stale in
     """Write the JSON Schema of every event type and the AsyncAPI document into schemas/."""
     from libs.schemas import write_schemas
 
-    stale = write_schemas(catalog().registries(), check=check)
+    stale = write_schemas(catalog().registries(), check=check, statements=catalog().statements())
     if check and stale:
         typer.echo("stale: " + ", ".join(stale), err=True)
         raise typer.Exit(1)

@@ -15,7 +15,7 @@ from libs.service import ServiceSpec, build_app
 from libs.topology import heads_topic
 from services.audit.api.routes import platform, scoped
 from services.audit.projection import AuditTrail
-from services.audit.sealer import SERVICE, HeadsPublisher, Sealer
+from services.audit.sealer import HEADS, SERVICE, HeadsPublisher, Sealer
 from services.audit.signing import AuditSettings, load_signer
 
 NAME = SERVICE
@@ -54,6 +54,7 @@ SPEC = ServiceSpec(
     enterprise_exists=enterprise_exists,
     # Its readers see every person's details; should that change, the trail masks them (no line here).
     views=lambda _app: [Disclosure()],
+    statements=(HEADS,),
 )
 
 

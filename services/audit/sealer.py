@@ -32,14 +32,20 @@ from libs.clock import Clock
 from libs.cloudevent import CONTENT_TYPE, SPEC_VERSION, dataschema
 from libs.kafka import Message, ensure_topics, publish
 from libs.projection import swap_lock_key
+from libs.schemas import Statement
+from libs.topology import heads_topic
 from services.audit import tree
-from services.audit.domain.heads import MissingEntry, Signer, TreeHead
+from services.audit.domain.heads import TREE_HEAD_SCHEMA, MissingEntry, Signer, TreeHead
 
 log = logging.getLogger(__name__)
 
 SERVICE = "audit"
 HEAD_TYPE = "shuangkong.audit.TreeHeadSigned"
+HEAD_VERSION = 1
 SOURCE = "/shuangkong/audit"
+# Its contract in schemas/ (ServiceSpec.statements): the heads topic is not an event topic.
+HEADS = Statement(HEAD_TYPE, HEAD_VERSION, heads_topic(SERVICE), TREE_HEAD_SCHEMA,
+                  "A signed tree head of an enterprise's audit log (签名树头)")
 _RESEND_AFTER_S = 10.0  # a head sent but not read back by then is sent again
 
 SIGNED = Counter("sk_audit_heads_signed_total", "Tree heads the audit log signed")
@@ -54,7 +60,7 @@ def head_message(head: TreeHead) -> Message:
     attributes = {
         "ce_specversion": SPEC_VERSION, "ce_id": str(uuid.uuid4()), "ce_source": SOURCE, "ce_type": HEAD_TYPE,
         "ce_subject": subject, "ce_time": datetime.fromtimestamp(head.timestamp / 1000, UTC).isoformat(),
-        "ce_dataschema": dataschema(HEAD_TYPE, 1), "content-type": CONTENT_TYPE,
+        "ce_dataschema": dataschema(HEAD_TYPE, HEAD_VERSION), "content-type": CONTENT_TYPE,
         "ce_streamversion": str(head.tree_size), "ce_enterpriseid": head.enterprise_id,
     }
     return subject.encode(), orjson.dumps(head.to_json()), [(k, v.encode()) for k, v in attributes.items()]

@@ -355,8 +355,9 @@ def secrets_read(container: dict) -> dict[str, set[str]]:
 
 
 def workloads(k8s: list[dict]) -> list[tuple[str, dict]]:
-    return [(d["metadata"]["name"], c) for d in k8s if d["kind"] in ("Deployment", "Job")
-            for c in d["spec"]["template"]["spec"].get("initContainers", []) + d["spec"]["template"]["spec"]["containers"]]
+    """(name, container) of every Deployment and Job, init containers too."""
+    pods = [(d["metadata"]["name"], d["spec"]["template"]["spec"]) for d in k8s if d["kind"] in ("Deployment", "Job")]
+    return [(name, c) for name, pod in pods for c in pod.get("initContainers", []) + pod["containers"]]
 
 
 def template_user(secret: dict, key: str) -> str | None:

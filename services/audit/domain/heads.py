@@ -136,6 +136,31 @@ class TreeHead:
         return head
 
 
+def _hex(length: int, what: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": f"^[0-9a-f]{{{length}}}$", "description": what}
+
+
+# The data of a published head (TreeHead.to_json), as an integrator checks it: the signature covers
+# enterprise_id, tree_size, root_hash and timestamp (`signed_text`), under the key named key_id.
+TREE_HEAD_SCHEMA: dict[str, Any] = {
+    "title": "TreeHead", "type": "object", "additionalProperties": False,
+    "required": ["enterprise_id", "tree_size", "root_hash", "timestamp", "key_id", "signature", "previous_size",
+                 "coverage"],
+    "properties": {
+        "enterprise_id": {"type": "string", "minLength": 1, "description": "the enterprise whose log this is"},
+        "tree_size": {"type": "integer", "minimum": 1, "description": "leaves (audit entries) in the log"},
+        "root_hash": _hex(64, "Merkle tree root (RFC 9162 hashing, SHA-256), hex"),
+        "timestamp": {"type": "integer", "minimum": 0, "description": "milliseconds since the epoch, UTC"},
+        "key_id": _hex(64, "SHA-256 of the signing key's 32 raw Ed25519 bytes, hex"),
+        "signature": _hex(128, "Ed25519 over 'shuangkong-audit-tree-head/v1\\n' + the canonical JSON of "
+                               "enterprise_id, root_hash, timestamp, tree_size (sorted keys, no spaces), hex"),
+        "previous_size": {"type": "integer", "minimum": 0, "description": "size of the head before (0: first)"},
+        "coverage": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "integer", "minimum": 1},
+                     "description": "subject → last chain_seq this head sealed: where its leaves go (not signed)"},
+    },
+}
+
+
 def _is_hex(text: str, length: int) -> bool:
     return len(text) == length and all(c in "0123456789abcdef" for c in text)
 
