@@ -10,7 +10,8 @@
 #                      SK_MIGRATION_DATABASE_URL) and rebuilds (`shuangkong rebuild`)
 #   <prefix><service>  one per service, owns nothing: that service's SK_DATABASE_URL. Its grants
 #                      on its schemas are applied by `shuangkong migrate`, after every migration.
-# and the database, the owner's, that only these roles may connect to.
+# and the database, the owner's, that only these roles may connect to; every object in it that
+# another role owns (an earlier version's, made as the superuser) becomes the owner's.
 #
 # Where to connect: psql's own variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE, …).
 # Settings:
@@ -90,6 +91,37 @@ for service in $SERVICES; do
 done
 # Before PostgreSQL 15 everyone may create objects in `public`: nobody may here.
 $PSQL -d "$DATABASE" -c 'REVOKE CREATE ON SCHEMA public FROM PUBLIC'
+
+# What an earlier version made as another role (every service as the superuser, as compose did) is
+# the owner's from now on, one object at a time, as the embedded runtime does (libs/roles.py adopt,
+# the same query: a test holds them equal). `REASSIGN OWNED BY postgres` cannot: the bootstrap
+# superuser owns the system's objects too.
+$PSQL -d "$DATABASE" -v owner="$PREFIX$OWNER" <<'SQL'
+BEGIN;
+SELECT format('ALTER %s %s OWNER TO %I', kind, name, :'owner') FROM (
+WITH ours AS (
+    SELECT oid, nspname, nspowner FROM pg_namespace
+    WHERE nspname NOT LIKE 'pg\_%' AND nspname NOT IN ('information_schema', 'public')
+)
+SELECT 'SCHEMA' AS kind, quote_ident(nspname) AS name FROM ours WHERE nspowner <> :'owner'::regrole
+UNION ALL
+SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+       ELSE 'TABLE' END, quote_ident(o.nspname) || '.' || quote_ident(c.relname)
+FROM pg_class c JOIN ours o ON o.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner <> :'owner'::regrole
+  AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+UNION ALL
+SELECT 'ROUTINE', quote_ident(o.nspname) || '.' || quote_ident(p.proname)
+       || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+FROM pg_proc p JOIN ours o ON o.oid = p.pronamespace WHERE p.proowner <> :'owner'::regrole
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, quote_ident(o.nspname) || '.' || quote_ident(t.typname)
+FROM pg_type t JOIN ours o ON o.oid = t.typnamespace LEFT JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.typowner <> :'owner'::regrole AND (t.typtype IN ('e', 'r', 'd') OR (t.typtype = 'c' AND c.relkind = 'c'))
+) AS not_owned \gexec
+COMMIT;
+SQL
 
 echo "PostgreSQL roles ready in database $DATABASE; passwords in $SECRETS/<role>.password:"
 echo "  $PREFIX$OWNER: SK_MIGRATION_DATABASE_URL of \`shuangkong migrate\` (and \`shuangkong rebuild\`)"

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from libs import roles as roles_module
 from libs.config import Settings
 from libs.roles import DatabaseRoles
 from shuangkong.catalog import GATEWAY, catalog
@@ -325,10 +326,10 @@ def test_create_roles_makes_a_role_for_every_catalog_service():
 
 
 def test_the_password_recipes_name_every_role():
-    """The one-liners that make the passwords (compose's header, the Kubernetes secret template)."""
-    compose_text = (ROOT / "docker-compose.yml").read_text()
+    """The one-liners that make the passwords (compose's header and deploy/README.md, the
+    Kubernetes secret template)."""
     template = (ROOT / "deploy" / "k8s" / "secret.template.yaml").read_text()
-    for text in (compose_text, template):
+    for text in ((ROOT / "docker-compose.yml").read_text(), (ROOT / "deploy" / "README.md").read_text(), template):
         loop = re.search(r"for role in ([\w ]+); do", text)[1].split()
         assert loop == ROLES.all, loop
     services = re.search(r"for s in ([\w ]+); do", template)[1].split()
@@ -426,3 +427,11 @@ def test_k8s_roles_job_runs_create_roles_from_a_configmap(k8s):
     assert container["image"].startswith("postgres:")
     assert set(secrets_read(container)) == {"shuangkong-db-superuser"}
     assert "shuangkong-db-superuser" in k8s_templates()
+
+
+def test_create_roles_adopts_with_the_runtime_query():
+    """What an earlier version made as the superuser becomes the owner's: the script's query is
+    libs/roles.py's (the embedded runtime's), with psql's variable for the owner."""
+    text = (ROOT / "deploy" / "postgres" / "create-roles.sh").read_text()
+    expected = roles_module._NOT_OWNED.strip().replace("$1::text::regrole", ":'owner'::regrole")
+    assert f"FROM (\n{expected}\n) AS not_owned \\gexec" in text

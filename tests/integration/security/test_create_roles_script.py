@@ -22,7 +22,7 @@ import asyncpg
 import pytest
 
 from libs.config import Settings
-from libs.roles import ATTRIBUTES, OWNER, DatabaseRoles
+from libs.roles import _NOT_OWNED, ATTRIBUTES, OWNER, DatabaseRoles
 from libs.service import migrate_services
 from shuangkong.catalog import catalog
 from tests.integration.security.conftest import BYPASSES, append_as_the_service, events_as_stored, refused
@@ -166,6 +166,52 @@ async def test_compose_db_roles_step_gives_each_role_the_password_of_its_variabl
             finally:
                 await conn.close()
         await append_as_the_service(url(roles.of("risk_registry")))
+    finally:
+        conn = await _superuser()
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for role in reversed(roles.all):
+                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        finally:
+            await conn.close()
+
+
+async def test_the_script_hands_a_database_of_an_earlier_version_to_the_owner(system_pg, tmp_path):
+    """A database every service migrated as the superuser (docker-compose.yml before the roles): the
+    script gives every object of it to the owner, who then migrates it, and nothing stays the
+    superuser's."""
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    database, roles = f"{prefix}shuangkong", DatabaseRoles(tuple(catalog().names), prefix)
+    specs, settings = list(catalog().specs.values()), Settings(_env_file=None, database_role_prefix=prefix)
+    conn = await _superuser()
+    await conn.execute(f'CREATE DATABASE "{database}"')
+    await conn.close()
+    superuser = f"postgresql://postgres@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
+    env = {**os.environ, **SYSTEM, "SK_DATABASE": database, "SK_DATABASE_ROLE_PREFIX": prefix,
+           "SK_SECRETS_DIR": str(tmp_path / "secrets")}
+    env.pop("PGPASSWORD", None)
+    try:
+        await migrate_services(specs, settings, superuser)  # no roles yet: as the earlier version did
+        conn = await asyncpg.connect(superuser)
+        try:
+            schemas = await conn.fetch("SELECT nspname, pg_get_userbyid(nspowner) AS owner FROM pg_namespace "
+                                       "WHERE nspname = ANY($1::text[])", catalog().names)
+            assert schemas and {s["owner"] for s in schemas} == {"postgres"}, "the earlier version: the superuser's"
+        finally:
+            await conn.close()
+        done = await asyncio.to_thread(subprocess.run, [str(SCRIPT)], env=env, capture_output=True, text=True,
+                                       timeout=120)
+        assert done.returncode == 0, done.stderr
+        password = (tmp_path / "secrets" / f"{roles.owner}.password").read_text().strip()
+        owner = f"postgresql://{roles.owner}:{password}@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
+        conn = await asyncpg.connect(superuser)
+        try:
+            assert await conn.fetch(_NOT_OWNED, roles.owner) == [], "every object is the owner's"
+        finally:
+            await conn.close()
+        await migrate_services(specs, settings, owner)
+        await append_as_the_service(owner.replace(roles.owner, roles.of("risk_registry"), 1).replace(
+            password, (tmp_path / "secrets" / f"{roles.of('risk_registry')}.password").read_text().strip()))
     finally:
         conn = await _superuser()
         try:
