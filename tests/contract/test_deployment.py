@@ -435,3 +435,27 @@ def test_create_roles_adopts_with_the_runtime_query():
     text = (ROOT / "deploy" / "postgres" / "create-roles.sh").read_text()
     expected = roles_module._NOT_OWNED.strip().replace("$1::text::regrole", ":'owner'::regrole")
     assert f"FROM (\n{expected}\n) AS not_owned \\gexec" in text
+
+
+def test_the_audit_signing_key_reaches_the_audit_service_alone(compose, k8s):
+    """Outside dev mode the audit service does not start without its key (services/audit/signing.py):
+    compose and Kubernetes mount it where SK_AUDIT_SIGNING_KEY_FILE says, into that service only."""
+    from services.audit.signing import AuditSettings
+
+    assert "signing_key_file" in AuditSettings.model_fields
+    audit = compose["services"]["audit"]
+    [secret] = audit["secrets"]
+    assert env_of(audit)["SK_AUDIT_SIGNING_KEY_FILE"] == f"/run/secrets/{secret}"
+    assert "file" in compose["secrets"][secret]
+    assert [name for name, spec in compose["services"].items() if spec.get("secrets")] == ["audit"]
+    pod, container = k8s_container(k8s, "audit")
+    path = k8s_env(k8s, container)["SK_AUDIT_SIGNING_KEY_FILE"]
+    mount = next(m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/"))
+    volume = next(v for v in pod["spec"]["volumes"] if v["name"] == mount["name"])
+    name = volume["secret"]["secretName"]
+    assert path.rsplit("/", 1)[1] in k8s_templates()[name]["stringData"]
+    assert volume["secret"]["defaultMode"] & 0o007 == 0, "the key is no one else's"
+    for other in SERVICES:
+        if other != "audit":
+            other_pod, _ = k8s_container(k8s, other)
+            assert all(v.get("secret", {}).get("secretName") != name for v in other_pod["spec"].get("volumes", []))
