@@ -105,7 +105,7 @@ async def check_over_api(api: AuditApi, enterprise_id: str, published: list[Tree
         except ApiRefused as refused:
             check.findings.append(Finding(enterprise_id, f"规模 {first}→{second} 的一致性证明: {refused}", second))
             return check
-    check.findings += growth_findings(enterprise_id, every, keys, ServedLog(size, proofs))
+    check.findings += growth_findings(enterprise_id, every, keys, ServedLog(size, proofs), "审计服务的审计日志")
     check.findings += root_findings(enterprise_id, every, keys, proofs)
     latest = signed_sizes(served, keys).get(size)
     if latest is not None and not check.findings:

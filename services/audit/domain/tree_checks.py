@@ -110,9 +110,10 @@ def when(timestamp: int) -> str:
 
 
 def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_key: Keys,
-                    log: ProofSource | None) -> list[Finding]:
+                    log: ProofSource | None, log_name: str = "数据库中的审计日志") -> list[Finding]:
     """Everything that says the enterprise's trail did not only grow. Without a `log`, only what
-    the heads show by themselves (signatures, forks, time). Each head is checked with the key it
+    the heads show by themselves (signatures, forks, time); `log_name` says whose log it is to
+    the reader. Each head is checked with the key it
     names, so a chain of heads signed by one key and then another holds with both."""
     keys = ring(public_key)
     findings: list[Finding] = []
@@ -150,10 +151,10 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
                   later.tree_size)
     latest = ordered[-1]
     if log.size < latest.tree_size:
-        found(f"数据库中的审计日志现只有 {log.size} 条, 而 {when(latest.timestamp)} 发布的签名树头已有"
+        found(f"{log_name}现只有 {log.size} 条, 而 {when(latest.timestamp)} 发布的签名树头已有"
               f" {latest.tree_size} 条: 审计记录被回滚或删除", latest.tree_size)
     elif not verify_consistency(latest.tree_size, log.size, bytes.fromhex(latest.root_hash), log.root,
                                 log.consistency(latest.tree_size, log.size)):
-        found(f"数据库中的审计日志 ({log.size} 条) 不是最新发布的签名树头 ({latest.tree_size} 条) 的延续:"
+        found(f"{log_name} ({log.size} 条) 不是最新发布的签名树头 ({latest.tree_size} 条) 的延续:"
               " 已发布的审计记录被改写或删除", latest.tree_size)
     return findings
