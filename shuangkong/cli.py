@@ -178,7 +178,7 @@ def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise
     try:
         keys = given or configured_keys(settings)
     except ValueError as exc:
-        typer.echo(f"SK_AUDIT_RETIRED_PUBLIC_KEYS: {exc}", err=True)
+        typer.echo(f"the configured audit keys: {exc}", err=True)
         raise typer.Exit(2) from exc
     if against_heads is None:
         ok = asyncio.run(verify_cli(settings, enterprise, keys))

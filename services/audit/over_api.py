@@ -96,7 +96,8 @@ async def check_over_api(api: AuditApi, enterprise_id: str, published: list[Tree
     published = [h for h in published if h.enterprise_id == enterprise_id]
     served = await api.heads()
     check = ApiCheck(len(published), served)
-    every = published + served
+    # A head the regulator kept and the service still serves is one statement, checked (and found) once.
+    every = list({(h.tree_size, h.root_hash, h.timestamp, h.signature): h for h in published + served}.values())
     size = check.served_size
     proofs: dict[Pair, ServedProof] = {}
     for first, second in pairs_to_prove(every, keys, size):

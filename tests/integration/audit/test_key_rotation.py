@@ -8,10 +8,12 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 
 import asyncpg
+import httpx
 
 from services.audit.app import create_app as create_audit
 from services.audit.domain.heads import key_id, load_public_key, public_key_pem
 from services.audit.domain.keys import KeyRing
+from services.audit.over_api import AuditApi, check_over_api
 from services.audit.signing import AuditSettings
 from services.audit.verify import verify
 from services.audit.witness import findings_against, heads_from_topic
@@ -73,6 +75,14 @@ async def test_heads_signed_by_key_a_then_key_b_verify_end_to_end_with_both(runt
         assert unknown.tree_size == 3 and "未知的签名公钥" in unknown.reason and key_id(key_a)[:16] in unknown.reason
         broken = (await verify(pool, eid, KeyRing.checking([key_b])))["broken"]
         assert broken["tree_size"] == 3 and "未知的签名公钥" in broken["reason"]
+
+        # The same over the API, as a regulator without the database checks it.
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://audit",
+                                     headers=officer) as client:
+            over_api = await check_over_api(AuditApi(client, eid), eid, heads, both)
+            assert over_api.findings == [] and over_api.included == 4
+            [unknown] = (await check_over_api(AuditApi(client, eid), eid, heads, key_b)).findings
+            assert unknown.tree_size == 3 and "未知的签名公钥" in unknown.reason
 
 
 async def test_a_head_stored_without_a_key_it_names_in_the_ring_is_refused_by_the_service(system, database_url):

@@ -18,10 +18,11 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from libs.runtime.process import free_port
 from services.audit.app import create_app as create_audit
-from services.audit.domain.heads import load_public_key
+from services.audit.domain.heads import load_public_key, public_key_pem
 from services.audit.domain.keys import KeyRing
 from services.audit.over_api import AuditApi, check_over_api
 from services.audit.witness import heads_from_file
@@ -115,8 +116,11 @@ async def test_an_honest_trail_passes_over_the_api_with_the_public_key_alone(reg
     assert check.findings == [] and check.served_size == 3 and check.included == 3
     assert check.service_verification["ok"] is True
 
-    good = await asyncio.to_thread(regulated.cli)
+    another = regulated.tmp / "another-public.pem"  # a second key, as after a rotation: each head picks its own
+    another.write_text(public_key_pem(Ed25519PrivateKey.generate().public_key()))
+    good = await asyncio.to_thread(regulated.cli, "--public-key", str(another))
     assert good.returncode == 0, good.stdout + good.stderr
+    assert "公钥 2 个" in good.stdout
     assert "只增未改" in good.stdout and "最新规模 3" in good.stdout and "抽查 3 条" in good.stdout
     assert "审计服务自身的校验: 审计链完整" in good.stdout
 
