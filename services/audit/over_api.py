@@ -22,6 +22,7 @@ from services.audit.domain.served_checks import (
     Pair,
     ServedLog,
     ServedProof,
+    heads_to_check,
     pairs_to_prove,
     root_findings,
     signed_sizes,
@@ -96,8 +97,7 @@ async def check_over_api(api: AuditApi, enterprise_id: str, published: list[Tree
     published = [h for h in published if h.enterprise_id == enterprise_id]
     served = await api.heads()
     check = ApiCheck(len(published), served)
-    # A head the regulator kept and the service still serves is one statement, checked (and found) once.
-    every = list({(h.tree_size, h.root_hash, h.timestamp, h.signature): h for h in published + served}.values())
+    every = heads_to_check(published, served, keys)
     size = check.served_size
     proofs: dict[Pair, ServedProof] = {}
     for first, second in pairs_to_prove(every, keys, size):

@@ -4,10 +4,12 @@ which the consistency proof between two signed heads alone would not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.audit.domain.chain import canonical
 from services.audit.domain.keys import KeyRing
 from services.audit.domain.merkle import consistency_proof, root
-from services.audit.domain.served_checks import ServedLog, ServedProof, pairs_to_prove, root_findings
+from services.audit.domain.served_checks import ServedLog, ServedProof, heads_to_check, pairs_to_prove, root_findings
 from services.audit.domain.tree_checks import growth_findings, verify_consistency
 from tests.unit.audit.domain.builders import Trail, signer
 
@@ -65,3 +67,17 @@ def test_a_log_served_shorter_than_a_published_head_is_a_rollback():
     proofs = served(trail, pairs_to_prove(trail.heads, keys, 4))
     [finding] = growth_findings("e1", trail.heads, keys, ServedLog(4, proofs))
     assert finding.tree_size == 6 and "回滚" in finding.reason
+
+
+def test_the_check_runs_over_the_heads_kept_and_of_the_served_ones_the_latest_forks_and_forgeries():
+    trail = power_of_two_trail()
+    trail.record("hazard-9", op="验收").seal()
+    trail.record("hazard-9", op="销号").seal()  # heads of size 4, 6, 7, 8
+    keys = trail.signer.public_key
+    kept = trail.heads[:1]
+    served = list(trail.heads)
+    assert [h.tree_size for h in heads_to_check(kept, served, keys)] == [4, 8], "kept 4 once, and the latest"
+    twin = replace(signer().head("e1", 6, b"\x00" * 32, trail.heads[1].timestamp, 4, {}), key_id=trail.signer.key_id)
+    forged = heads_to_check(kept, [*served, twin], keys)
+    assert sorted(h.tree_size for h in forged) == [4, 6, 8], "a served head that does not verify is checked"
+    assert heads_to_check([], [], keys) == []
