@@ -7,6 +7,7 @@ with its chain recomputed (which the hash chains alone let through)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -115,6 +116,11 @@ async def test_an_honest_trail_passes_over_the_api_with_the_public_key_alone(reg
     check = await regulated.check()
     assert check.findings == [] and check.served_size == 3 and check.included == 3
     assert check.service_verification["ok"] is True
+    # Heads kept in the older format, without key_id, verify with the key given.
+    older = [{k: v for k, v in json.loads(line).items() if k != "key_id"}
+             for line in regulated.heads.read_text().splitlines()]
+    regulated.heads.write_text("".join(json.dumps(h) + "\n" for h in older))
+    assert (await regulated.check()).findings == []
 
     another = regulated.tmp / "another-public.pem"  # a second key, as after a rotation: each head picks its own
     another.write_text(public_key_pem(Ed25519PrivateKey.generate().public_key()))
