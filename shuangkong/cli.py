@@ -139,36 +139,68 @@ def rebuild(service: str) -> None:
 
 
 @app.command("audit-verify")
-def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise"),
+def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise (required with --api)"),
                  against_heads: str = typer.Option(
                      None, "--against-heads", metavar="FILE|topic",
                      help="published signed tree heads: a JSON-lines file (the API's tree-heads export), "
                           "or `topic` to read the heads topic; checks that each trail only ever grew"),
-                 public_key: Path = typer.Option(
+                 public_key: list[Path] = typer.Option(
                      None, "--public-key", exists=True, dir_okay=False,
-                     help="the log's Ed25519 public key (PEM or hex, from GET /audit/signing-key); "
-                          "default: the one of the configured signing key file, if there is one")) -> None:
+                     help="the log's Ed25519 public key (PEM or hex, from GET /audit/signing-keys); repeat it "
+                          "for the keys it rotated out; default: the configured signing key and retired keys"),
+                 api: str = typer.Option(
+                     None, "--api", metavar="URL",
+                     help="check over the audit service's HTTP API (e.g. http://host:8000/audit), without a "
+                          "database: heads, consistency and inclusion proofs, verified with --public-key alone"),
+                 token: str = typer.Option(None, "--token", envvar="SK_AUDIT_API_TOKEN",
+                                           help="with --api: a bearer token that may read the enterprise's trail"),
+                 entries: int = typer.Option(20, "--entries", min=0,
+                                             help="with --api: how many recent entries to prove included")) -> None:
     """Recompute the audit hash chains and Merkle logs and name the first fault; with --against-heads,
-    check the trails against the heads they published."""
+    check the trails against the heads they published; with --api, do it over the service's API."""
     from services.audit.domain.heads import load_public_key
-    from services.audit.signing import configured_public_key
+    from services.audit.domain.keys import KeyRing
+
+    try:
+        given = KeyRing.checking(load_public_key(path.read_text()) for path in public_key) if public_key else None
+    except ValueError as exc:
+        typer.echo(f"--public-key: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if api is not None:
+        ok = _audit_verify_over_api(api, token, enterprise, given, against_heads, entries)
+        raise typer.Exit(0 if ok else 1)
+
+    from services.audit.signing import configured_keys
     from services.audit.verify import verify_cli
     from services.audit.witness import verify_against_heads_cli
 
     settings = connected_settings()
     try:
-        key = load_public_key(public_key.read_text()) if public_key else configured_public_key(settings)
+        keys = given or configured_keys(settings)
     except ValueError as exc:
-        typer.echo(f"--public-key: {exc}", err=True)
+        typer.echo(f"the configured audit keys: {exc}", err=True)
         raise typer.Exit(2) from exc
     if against_heads is None:
-        ok = asyncio.run(verify_cli(settings, enterprise, key))
-    elif key is None:
+        ok = asyncio.run(verify_cli(settings, enterprise, keys))
+    elif keys is None:
         typer.echo("--against-heads needs the log's public key: --public-key FILE", err=True)
         raise typer.Exit(2)
     else:
-        ok = asyncio.run(verify_against_heads_cli(settings, against_heads, key, enterprise))
+        ok = asyncio.run(verify_against_heads_cli(settings, against_heads, keys, enterprise))
     raise typer.Exit(0 if ok else 1)
+
+
+def _audit_verify_over_api(api: str, token: str | None, enterprise: str | None, keys, against_heads: str | None,
+                           entries: int) -> bool:
+    """A regulator's check: no database, so no connected settings; the keys must be given."""
+    from services.audit.over_api_cli import verify_over_api_cli
+
+    for missing, option in ((keys, "--public-key FILE"), (token, "--token T (or SK_AUDIT_API_TOKEN)"),
+                            (enterprise, "--enterprise E")):
+        if not missing:
+            typer.echo(f"--api needs {option}", err=True)
+            raise typer.Exit(2)
+    return asyncio.run(verify_over_api_cli(api, token, enterprise, keys, against_heads, entries))
 
 
 @app.command()

@@ -16,7 +16,7 @@ from libs.topology import heads_topic
 from services.audit.api.routes import platform, scoped
 from services.audit.projection import AuditTrail
 from services.audit.sealer import HEADS, SERVICE, HeadsPublisher, Sealer
-from services.audit.signing import AuditSettings, load_signer
+from services.audit.signing import AuditSettings, load_keys, load_signer
 
 NAME = SERVICE
 
@@ -32,10 +32,12 @@ async def enterprise_exists(pool, enterprise_id: str) -> bool:
 
 
 async def start_sealing(app: FastAPI, _store) -> None:
-    """Load the signing key (no key outside dev mode: the service does not start) and run the sealer."""
+    """Load the signing key (no key outside dev mode: the service does not start) and the retired
+    ones (to verify the heads they signed), and run the sealer."""
     settings: Settings = app.state.settings
     audit: AuditSettings = app.state.audit_settings
     app.state.signer = signer = load_signer(settings, audit)
+    app.state.keys = load_keys(signer, audit)
     producer = kafka.producer(settings, settings.kafka_bootstrap)
     publisher = HeadsPublisher(app.state.pool, producer, bootstrap=settings.kafka_bootstrap,
                                topic=heads_topic(SERVICE, settings.topic_prefix), partitions=settings.topic_partitions,

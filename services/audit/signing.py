@@ -3,7 +3,10 @@
 In dev mode the key is created on first start (`<run dir>/audit-signing.key`, mode 0600, PKCS#8
 PEM — what `openssl genpkey -algorithm ed25519` writes); otherwise it must exist at
 `SK_AUDIT_SIGNING_KEY_FILE` (or that default place), and a service without it refuses to start:
-heads signed by a key made up on the spot would vouch for nothing."""
+heads signed by a key made up on the spot would vouch for nothing.
+
+A rotated key is kept as a public key only (`SK_AUDIT_RETIRED_PUBLIC_KEYS`, services/audit/
+retired_keys.py): the service needs it to verify the heads it signed, never to sign again."""
 
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.config import Settings
+from services.audit import retired_keys
 from services.audit.domain.heads import Signer
+from services.audit.domain.keys import KeyRing
 
 log = logging.getLogger(__name__)
 KEY_FILE = "audit-signing.key"
@@ -30,6 +35,9 @@ class AuditSettings(BaseSettings):
 
     signing_key_file: str = ""  # empty: <run dir>/audit-signing.key
     seal_interval_s: float = Field(default=60.0, gt=0)  # how often the log is sealed (when it grew)
+    # Public keys of keys the log signed with before: files (PEM or hex) or directories of *.pem,
+    # separated by commas.
+    retired_public_keys: str = ""
 
 
 class SigningKeyRefused(RuntimeError):
@@ -89,3 +97,19 @@ def configured_public_key(settings: Settings, audit: AuditSettings | None = None
     operator's convenience beside `make run`; a regulator passes the key it was given)."""
     path = key_path(settings, audit or AuditSettings())
     return _read(path).public_key() if path.exists() else None
+
+
+def load_keys(signer: Signer, audit: AuditSettings) -> KeyRing:
+    """The signer's key as current, with the retired ones configured beside it."""
+    try:
+        retired = retired_keys.load(audit.retired_public_keys)
+    except ValueError as exc:
+        raise SigningKeyRefused(str(exc)) from exc
+    return KeyRing.of(signer.public_key, retired)
+
+
+def configured_keys(settings: Settings, audit: AuditSettings | None = None) -> KeyRing | None:
+    """Every key of the configured log (current and retired), or None without a signing key file."""
+    audit = audit or AuditSettings()
+    current = configured_public_key(settings, audit)
+    return KeyRing.of(current, retired_keys.load(audit.retired_public_keys)) if current is not None else None

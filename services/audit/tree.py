@@ -26,8 +26,9 @@ class LogBroken(RuntimeError):
 
 
 def head_of(row: asyncpg.Record) -> TreeHead:
-    return TreeHead(row["enterprise_id"], row["tree_size"], row["root_hash"], row["timestamp_ms"], row["key_id"],
-                    row["signature"], row["previous_size"], dict(row["coverage"]))
+    # key_id is char(64): a head of the older format, stored without one, reads back as blanks.
+    return TreeHead(row["enterprise_id"], row["tree_size"], row["root_hash"], row["timestamp_ms"],
+                    row["key_id"].strip(), row["signature"], row["previous_size"], dict(row["coverage"]))
 
 
 async def lock_log(conn: asyncpg.Connection, enterprise_id: str) -> None:

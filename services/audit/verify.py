@@ -8,10 +8,10 @@ import json
 from datetime import datetime
 
 import asyncpg
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services.audit import tree
 from services.audit.domain.chain import BrokenLink, StoredEntry, first_broken_link
+from services.audit.domain.keys import Keys
 from services.audit.domain.tree_checks import first_tree_fault
 
 _INDEXED = {"event_id": "id", "event_type": "type", "subject": "subject", "actor": "actor", "source": "source"}
@@ -63,7 +63,7 @@ async def _chain_break(conn: asyncpg.Connection, enterprise: str, subject: str) 
     return len(rows), broken
 
 
-async def _log_fault(conn: asyncpg.Connection, enterprise: str, public_key: Ed25519PublicKey | None) -> dict | None:
+async def _log_fault(conn: asyncpg.Connection, enterprise: str, public_key: Keys | None) -> dict | None:
     heads = await tree.heads(conn, enterprise)
     leaves = [(r["subject"], r["chain_seq"]) for r in await conn.fetch(
         "SELECT subject, chain_seq FROM audit_tree_leaves WHERE enterprise_id = $1 ORDER BY leaf_index", enterprise)]
@@ -83,9 +83,9 @@ async def _log_fault(conn: asyncpg.Connection, enterprise: str, public_key: Ed25
 
 
 async def verify(pool: asyncpg.Pool, enterprise_id: str | None = None,
-                 public_key: Ed25519PublicKey | None = None) -> dict:
+                 public_key: Keys | None = None) -> dict:
     """`{"ok", "entries", "chains", "heads", "sealed", "broken": {...} | None}`; signatures are
-    checked when the log's `public_key` is given."""
+    checked when the log's keys are given (a ring: each head with the key it names)."""
     checked = chains = heads = sealed = 0
     async with pool.acquire() as conn:
         for enterprise in await _enterprises(conn, enterprise_id):
@@ -111,7 +111,7 @@ async def verify(pool: asyncpg.Pool, enterprise_id: str | None = None,
     return {"ok": True, "entries": checked, "chains": chains, "heads": heads, "sealed": sealed, "broken": None}
 
 
-async def verify_cli(settings, enterprise_id: str | None, public_key: Ed25519PublicKey | None = None) -> bool:
+async def verify_cli(settings, enterprise_id: str | None, public_key: Keys | None = None) -> bool:
     from rich.console import Console
 
     from libs.db import create_pool

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from libs.cloudevent import MalformedEvent, from_kafka
 from libs.config import Settings
@@ -25,6 +24,7 @@ from libs.kafka import partitions_of
 from libs.topology import heads_topic
 from services.audit import tree
 from services.audit.domain.heads import TreeHead
+from services.audit.domain.keys import Keys
 from services.audit.domain.tree_checks import Finding, LeafSource, growth_findings, when
 from services.audit.sealer import HEAD_TYPE, SERVICE
 
@@ -116,7 +116,7 @@ def _head_of(record) -> TreeHead | None:
         return None
 
 
-async def findings_against(pool: asyncpg.Pool, heads: list[TreeHead], public_key: Ed25519PublicKey,
+async def findings_against(pool: asyncpg.Pool, heads: list[TreeHead], public_key: Keys,
                            enterprise_id: str | None) -> tuple[dict[str, list[TreeHead]], list[Finding]]:
     """The published heads by enterprise, and what is wrong with each enterprise's trail."""
     published: dict[str, list[TreeHead]] = defaultdict(list)
@@ -135,7 +135,7 @@ async def findings_against(pool: asyncpg.Pool, heads: list[TreeHead], public_key
     return dict(published), findings
 
 
-async def verify_against_heads_cli(settings: Settings, source: str, public_key: Ed25519PublicKey,
+async def verify_against_heads_cli(settings: Settings, source: str, public_key: Keys,
                                    enterprise_id: str | None) -> bool:
     """Print, in Chinese, what the published heads say of each enterprise's trail; True if it only grew."""
     from rich.console import Console

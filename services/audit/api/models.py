@@ -9,6 +9,7 @@ from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
+from services.audit.domain.keys import KeyStatus
 
 
 class AuditEntry(Record):
@@ -96,10 +97,17 @@ class ConsistencyProof(Record):
 
 
 class SigningKey(Record):
+    """One of the log's public keys; each signed head names the one that signed it (`key_id`)."""
+
     algorithm: str = Field(description="签名算法 (Ed25519)")
-    key_id: str = Field(description="公钥原始字节的 SHA-256")
+    key_id: str = Field(description="公钥原始字节的 SHA-256 (十六进制)")
+    status: KeyStatus = Field(description="current: 签发新的树头; retired: 已轮换, 仍用于校验它签发过的树头")
     public_key_pem: str
     public_key_hex: str = Field(description="公钥原始 32 字节 (十六进制)")
+
+
+class SigningKeys(Record):
+    items: list[SigningKey] = Field(description="当前公钥在前, 其后为已轮换的公钥")
 
 
 SignedTreeHeadPage = Page[SignedTreeHead]

@@ -23,6 +23,7 @@ from libs.pagination import PageParams, page, page_params
 from services.audit import proofs, queries, tree
 from services.audit.api import models as m
 from services.audit.domain.heads import public_key_pem, raw_public_key
+from services.audit.domain.keys import KeyRing, KeyStatus
 from services.audit.verify import verify
 
 platform = APIRouter(tags=["审计"])
@@ -50,7 +51,7 @@ async def list_entries(request: Request, enterprise_id: str,
 @scoped.get("/verify", summary="校验本企业审计链",
             response_model=m.Verification, responses=READ)
 async def verify_enterprise(request: Request, enterprise_id: str):
-    return await verify(request.app.state.pool, enterprise_id, request.app.state.signer.public_key)
+    return await verify(request.app.state.pool, enterprise_id, request.app.state.keys)
 
 
 @scoped.get("/tree-heads", summary="本企业审计日志的签名树头 (按规模升序)",
@@ -113,13 +114,25 @@ async def tree_consistency(request: Request, enterprise_id: str,
               dependencies=[Depends(require_roles(Role.PLATFORM_ADMIN))],
               response_model=m.Verification, responses=errors(401, 403))
 async def verify_all(request: Request):
-    return await verify(request.app.state.pool, public_key=request.app.state.signer.public_key)
+    return await verify(request.app.state.pool, public_key=request.app.state.keys)
+
+
+def _key_view(kid: str, key, status: KeyStatus) -> dict:
+    return {"algorithm": "Ed25519", "key_id": kid, "status": status, "public_key_pem": public_key_pem(key),
+            "public_key_hex": raw_public_key(key).hex()}
 
 
 # Public, without a token: whoever checks a head needs the key, and it tells nothing else.
-@platform.get("/signing-key", summary="审计日志签名公钥 (校验签名树头用; 公开, 无需令牌)",
+@platform.get("/signing-key", summary="审计日志当前的签名公钥 (校验签名树头用; 公开, 无需令牌)",
               response_model=m.SigningKey)
 async def signing_key(request: Request):
     signer = request.app.state.signer
-    return {"algorithm": "Ed25519", "key_id": signer.key_id, "public_key_pem": public_key_pem(signer.public_key),
-            "public_key_hex": raw_public_key(signer.public_key).hex()}
+    return _key_view(signer.key_id, signer.public_key, KeyStatus.CURRENT)
+
+
+@platform.get("/signing-keys", summary="审计日志的全部签名公钥: 当前的与已轮换的 (按 key_id 选取; 公开, 无需令牌)",
+              response_model=m.SigningKeys)
+async def signing_keys(request: Request):
+    keys: KeyRing = request.app.state.keys
+    ordered = sorted(keys.keys.items(), key=lambda item: (keys.status(item[0]) != KeyStatus.CURRENT, item[0]))
+    return {"items": [_key_view(kid, key, keys.status(kid)) for kid, key in ordered]}

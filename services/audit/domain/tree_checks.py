@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from libs.clock import CHINA_TIME
 from services.audit.domain.heads import Position, TreeHead, entry_leaf_hash, sealed_positions
+from services.audit.domain.keys import Keys, ring
 from services.audit.domain.merkle import Frontier, consistency_proof, root, verify_consistency
 
 
@@ -33,11 +32,13 @@ class TreeFault:
 
 
 def first_tree_fault(heads: Sequence[TreeHead], leaves: Sequence[Position], chain_hashes: Mapping[Position, str],
-                     sealed: Mapping[str, int], public_key: Ed25519PublicKey | None) -> TreeFault | None:
+                     sealed: Mapping[str, int], public_key: Keys | None) -> TreeFault | None:
     """The first thing wrong with one enterprise's stored log, or None.
 
     `heads` by size, `leaves` by index, `chain_hashes` the entries' hashes (already checked against
-    their canonical text by the chain walk), `sealed` the per-subject progress the sealer keeps."""
+    their canonical text by the chain walk), `sealed` the per-subject progress the sealer keeps;
+    signatures are checked when keys are given, each head with the key it names."""
+    keys = ring(public_key) if public_key is not None else None
     frontier = Frontier()
     covered: dict[str, int] = {}
     previous: TreeHead | None = None
@@ -45,8 +46,9 @@ def first_tree_fault(heads: Sequence[TreeHead], leaves: Sequence[Position], chai
         size = head.tree_size
         if head.previous_size != (previous.tree_size if previous else 0) or size <= head.previous_size:
             return TreeFault("树头序列不连续 (树头被删除或插入)", size)
-        if public_key is not None and not head.verified_by(public_key):
-            return TreeFault("树头签名无效 (树头被伪造或改写)", size)
+        refusal = keys.refusal(head) if keys is not None else None
+        if refusal is not None:
+            return TreeFault(f"树头{refusal}", size)
         if previous is not None and head.timestamp < previous.timestamp:
             return TreeFault("树头时间倒退", size)
         try:
@@ -107,10 +109,13 @@ def when(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp / 1000, CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S 北京时间")
 
 
-def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_key: Ed25519PublicKey,
-                    log: ProofSource | None) -> list[Finding]:
+def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_key: Keys,
+                    log: ProofSource | None, log_name: str = "数据库中的审计日志") -> list[Finding]:
     """Everything that says the enterprise's trail did not only grow. Without a `log`, only what
-    the heads show by themselves (signatures, forks, time)."""
+    the heads show by themselves (signatures, forks, time); `log_name` says whose log it is to
+    the reader. Each head is checked with the key it
+    names, so a chain of heads signed by one key and then another holds with both."""
+    keys = ring(public_key)
     findings: list[Finding] = []
 
     def found(reason: str, size: int | None = None) -> None:
@@ -120,8 +125,9 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
     for head in published:
         if head.enterprise_id != enterprise_id:
             continue
-        if not head.verified_by(public_key):
-            found(f"规模 {head.tree_size} 的树头签名无效 (不是该公钥签发的, 或已被改动)", head.tree_size)
+        refusal = keys.refusal(head)
+        if refusal is not None:
+            found(f"规模 {head.tree_size} 的树头{refusal}", head.tree_size)
             continue
         seen = heads.get(head.tree_size)
         if seen is None or head.timestamp < seen.timestamp and head.root_hash == seen.root_hash:
@@ -145,10 +151,10 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
                   later.tree_size)
     latest = ordered[-1]
     if log.size < latest.tree_size:
-        found(f"数据库中的审计日志现只有 {log.size} 条, 而 {when(latest.timestamp)} 发布的签名树头已有"
+        found(f"{log_name}现只有 {log.size} 条, 而 {when(latest.timestamp)} 发布的签名树头已有"
               f" {latest.tree_size} 条: 审计记录被回滚或删除", latest.tree_size)
     elif not verify_consistency(latest.tree_size, log.size, bytes.fromhex(latest.root_hash), log.root,
                                 log.consistency(latest.tree_size, log.size)):
-        found(f"数据库中的审计日志 ({log.size} 条) 不是最新发布的签名树头 ({latest.tree_size} 条) 的延续:"
+        found(f"{log_name} ({log.size} 条) 不是最新发布的签名树头 ({latest.tree_size} 条) 的延续:"
               " 已发布的审计记录被改写或删除", latest.tree_size)
     return findings
