@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from services.inspection.domain.calendar import WorkingCalendar, Workday
+from services.inspection.domain.calendar import Workday, WorkingCalendar
 from services.inspection.domain.calendar_override import CalendarOverride
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from tests.unit.inspection.domain.calendars import OVERRIDE_2025, FakeStatutory, calendar_2025
