@@ -117,6 +117,14 @@ class OccurrenceState(Labelled, StrEnum):
     def open(self) -> bool:
         return self in (OccurrenceState.ISSUED, OccurrenceState.IMMINENT)
 
+    def may_become(self, state: OccurrenceState) -> bool:
+        """The lifecycle only moves forward: issued → 临期 → completed or missed; a closed one stays."""
+        return state in _NEXT_STATES[self]
+
 
 OCCURRENCE_STATE_LABELS = {OccurrenceState.ISSUED: "待排查", OccurrenceState.IMMINENT: "临期",
                            OccurrenceState.COMPLETED: "已排查", OccurrenceState.MISSED: "超期未排查"}
+_NEXT_STATES = {
+    OccurrenceState.ISSUED: {OccurrenceState.IMMINENT, OccurrenceState.COMPLETED, OccurrenceState.MISSED},
+    OccurrenceState.IMMINENT: {OccurrenceState.COMPLETED, OccurrenceState.MISSED},
+    OccurrenceState.COMPLETED: set(), OccurrenceState.MISSED: set()}

@@ -43,3 +43,10 @@ def test_occurrence_states_and_which_are_open():
     assert {s.value: s.label for s in OccurrenceState} == {
         "issued": "待排查", "imminent": "临期", "completed": "已排查", "missed": "超期未排查"}
     assert [s for s in OccurrenceState if s.open] == [OccurrenceState.ISSUED, OccurrenceState.IMMINENT]
+
+
+def test_an_occurrence_only_moves_forward():
+    issued, imminent, completed, missed = OccurrenceState
+    assert [issued.may_become(s) for s in OccurrenceState] == [False, True, True, True]
+    assert [imminent.may_become(s) for s in OccurrenceState] == [False, False, True, True]
+    assert not any(closed.may_become(s) for closed in (completed, missed) for s in OccurrenceState)
