@@ -21,6 +21,7 @@ from services.inspection.domain.codes import (
 
 # The park receiver stores checkCycle as decimal(4,2).
 CYCLE_MAX = Decimal("99.99")
+HOURLY_MAX = 24
 CONTENT_LIMIT = 1000  # troubleshootContent ≤ 1000
 
 
@@ -47,8 +48,8 @@ def imminent_at(start: datetime, end: datetime, policy: ImminencePolicy = Immine
 
 
 def checked_cycle(value: Any, unit: CheckCycleUnit) -> Decimal:
-    """checkCycle: a number > 0 with at most two decimals (decimal(4,2)); by 月 or 年 it must come to
-    whole months, since a month has no fixed length to take a fraction of."""
+    """checkCycle: a number > 0 with at most two decimals (decimal(4,2)); by 小时 at most a day; by 月
+    or 年 it must come to whole months, since a month has no fixed length to take a fraction of."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise DomainError("排查周期须为数字", field="check_cycle")
     try:
@@ -59,6 +60,9 @@ def checked_cycle(value: Any, unit: CheckCycleUnit) -> Decimal:
         raise DomainError("排查周期须大于 0", field="check_cycle")
     if cycle > CYCLE_MAX or cycle != cycle.quantize(Decimal("0.01")):
         raise DomainError(f"排查周期最大 {CYCLE_MAX}，最多两位小数", field="check_cycle")
+    if unit is CheckCycleUnit.HOUR and cycle > HOURLY_MAX:
+        # Hourly cycles fill each day's work window afresh; a longer span is a cycle by 天.
+        raise DomainError(f"按小时计的排查周期不能超过 {HOURLY_MAX} 小时；更长的请按天计", field="check_cycle")
     if unit in (CheckCycleUnit.MONTH, CheckCycleUnit.YEAR) and months_of(cycle, unit) is None:
         raise DomainError(f"按{unit.value}计的排查周期须为整月（如 1.5 年 = 18 个月）；不足一月请按天计",
                           field="check_cycle")

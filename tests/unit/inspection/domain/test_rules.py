@@ -72,6 +72,13 @@ def test_month_cycles_are_whole_months():
         checked_cycle("0.1", CheckCycleUnit.YEAR)
 
 
+def test_hourly_cycles_are_at_most_a_day():
+    assert checked_cycle(24, CheckCycleUnit.HOUR) == Decimal(24)
+    with pytest.raises(DomainError, match="按天") as refused:
+        checked_cycle("24.5", CheckCycleUnit.HOUR)
+    assert refused.value.field == "check_cycle"
+
+
 def test_hourly_cycles_need_the_work_times():
     for field in ("work_start_time", "work_end_time"):
         with pytest.raises(DomainError, match="按小时") as refused:
