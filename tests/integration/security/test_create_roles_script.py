@@ -116,13 +116,18 @@ async def test_the_script_prepares_a_postgresql_the_services_then_run_on(system_
         assert "permission denied for schema" in str(error)
         assert await events_as_stored(url(roles.owner)) == before
     finally:
-        conn = await _superuser()
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for role in reversed(roles.all):
-                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-        finally:
-            await conn.close()
+        await _drop(database, roles)
+
+
+async def _drop(database: str, roles: DatabaseRoles) -> None:
+    """What a test made on the machine's PostgreSQL goes again: its database and its roles."""
+    conn = await _superuser()
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for role in reversed(roles.all):
+            await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    finally:
+        await conn.close()
 
 
 async def test_compose_db_roles_step_gives_each_role_the_password_of_its_variable(system_pg, tmp_path):
@@ -167,13 +172,7 @@ async def test_compose_db_roles_step_gives_each_role_the_password_of_its_variabl
                 await conn.close()
         await append_as_the_service(url(roles.of("risk_registry")))
     finally:
-        conn = await _superuser()
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for role in reversed(roles.all):
-                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-        finally:
-            await conn.close()
+        await _drop(database, roles)
 
 
 async def test_the_script_hands_a_database_of_an_earlier_version_to_the_owner(system_pg, tmp_path):
@@ -213,10 +212,4 @@ async def test_the_script_hands_a_database_of_an_earlier_version_to_the_owner(sy
         await append_as_the_service(owner.replace(roles.owner, roles.of("risk_registry"), 1).replace(
             password, (tmp_path / "secrets" / f"{roles.of('risk_registry')}.password").read_text().strip()))
     finally:
-        conn = await _superuser()
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for role in reversed(roles.all):
-                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-        finally:
-            await conn.close()
+        await _drop(database, roles)
