@@ -77,8 +77,8 @@ def test_supervisor_recovers_from_broker_loss(run_dir, run_ports):
 
         trail = wait_trail(gateway, eid, officer, 9)
         time.sleep(1.0)  # re-published events would show up as duplicates now
-        trail = httpx.get(f"{gateway}/audit/enterprises/{eid}/entries", headers=officer,
-                          params={"limit": 500}).json()
+        # Read again as a client would: a service the supervisor is still restarting answers 503.
+        trail = wait_trail(gateway, eid, officer, 9)
         assert trail["total"] == 9
         assert len({e["event_id"] for e in trail["items"]}) == 9
         verdict = httpx.get(f"{gateway}/audit/enterprises/{eid}/verify", headers=officer).json()
