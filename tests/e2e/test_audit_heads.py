@@ -13,12 +13,8 @@ import sys
 import asyncpg
 
 from tests.e2e.test_cli import ROOT
-from tests.integration.audit.conftest import CODE, seal, system, wait_for_entries  # noqa: F401 (fixture)
-from tests.integration.audit.test_merkle_log import on_topic
+from tests.integration.audit.conftest import LOG_TABLES, backed_up_then_grown, registered, system  # noqa: F401 (fixture)
 from tests.integration.service_client import token
-
-TABLES = ["audit_entries", "audit_chain_heads", "audit_tree_heads", "audit_tree_leaves", "audit_tree_sealed",
-          "audit_heads_on_topic", "inbox"]
 
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -29,23 +25,13 @@ def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
 async def test_a_regulator_checks_the_trail_against_the_published_heads(system, database_url, tmp_path):  # noqa: F811
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "监管核查公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "监管核查公司")
     officer = token(settings, eid, "safety_officer")
     regulator = token(settings, None, "regulator", jurisdiction=(eid,))
     unit = (await registry.post(f"/enterprises/{eid}/org-units", headers=officer,
                                 json={"kind": "department", "name": "生产部"})).json()["id"]
-    await wait_for_entries(audit, eid, officer, 2)
-    await seal(audit)
-    await on_topic(database_url, eid, [2])
     conn = await asyncpg.connect(database_url)
-    await conn.execute("CREATE SCHEMA backup")
-    for table in TABLES:
-        await conn.execute(f"CREATE TABLE backup.{table} AS SELECT * FROM audit.{table}")
-    await registry.post(f"/enterprises/{eid}/org-units/{unit}/rename", headers=officer, json={"name": "生产一部"})
-    await wait_for_entries(audit, eid, officer, 3)
-    await seal(audit)
-    await on_topic(database_url, eid, [2, 3])
+    await backed_up_then_grown(conn, registry, audit, database_url, eid, officer, unit)
 
     key = tmp_path / "audit-public.pem"
     key.write_text((await audit.get("/signing-key", headers=regulator)).json()["public_key_pem"])
@@ -62,7 +48,7 @@ async def test_a_regulator_checks_the_trail_against_the_published_heads(system, 
 
     async with conn.transaction():  # the whole trail back to the backup, as someone with the tables could
         await conn.execute("SET LOCAL session_replication_role = replica")
-        for table in TABLES:
+        for table in LOG_TABLES:
             await conn.execute(f"DELETE FROM audit.{table}")
             await conn.execute(f"INSERT INTO audit.{table} OVERRIDING SYSTEM VALUE SELECT * FROM backup.{table}")
     await conn.close()

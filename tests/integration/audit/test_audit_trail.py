@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import asyncpg
 
-from tests.integration.audit.conftest import CODE, wait_for_entries
+from tests.integration.audit.conftest import registered, wait_for_entries
 from tests.integration.service_client import token
 
 
 async def test_every_command_lands_in_the_trail_once_and_verifies(system, database_url):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin", person="operator")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     officer = token(settings, eid, "safety_officer", person="officer-9")
     dept = (await registry.post(f"/enterprises/{eid}/org-units", headers=officer,
                                 json={"kind": "department", "name": "生产部"})).json()
@@ -56,8 +55,7 @@ async def test_every_command_lands_in_the_trail_once_and_verifies(system, databa
 async def test_tenants_and_regulators_see_only_their_trail(system):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    a = (await registry.post("/enterprises", headers=admin, json={
-        "name": "甲公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    a = await registered(registry, admin, "甲公司")
     await wait_for_entries(audit, a, token(settings, a, "safety_officer"), 1)
     other = token(settings, "someone-else", "principal")
     assert (await audit.get(f"/enterprises/{a}/entries", headers=other)).status_code == 403
@@ -72,8 +70,7 @@ async def test_tenants_and_regulators_see_only_their_trail(system):
 async def test_the_trail_is_read_by_those_who_oversee_not_by_workers(system):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "甲公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "甲公司")
     await wait_for_entries(audit, eid, token(settings, eid, "safety_officer"), 1)
     readers = {"safety_officer": 200, "enterprise_admin": 200, "principal": 200,
                "worker": 403, "team_leader": 403, "department_head": 403, "technical_head": 403,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.integration.audit.conftest import CODE, seal, wait_for_entries
+from tests.integration.audit.conftest import registered, seal, wait_for_entries
 from tests.integration.list_filters import check_every_parameter, narrows, pages
 from tests.integration.service_client import token
 
@@ -14,8 +14,7 @@ from tests.integration.service_client import token
 async def test_every_query_parameter_of_the_trail_narrows_it(system):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin", person="operator")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     a = token(settings, eid, "safety_officer", person="officer-a")
     b = token(settings, eid, "safety_officer", person="officer-b")
     units = f"/enterprises/{eid}/org-units"
@@ -53,8 +52,7 @@ def _is_text(schema: dict) -> bool:
 async def test_every_text_filter_of_the_trail_takes_wildcards_literally(system):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin", person="officer_a")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     a = token(settings, eid, "safety_officer", person="officer_a")
     unit = (await registry.post(f"/enterprises/{eid}/org-units", headers=a,
                                 json={"kind": "department", "name": "生产部"})).json()["id"]

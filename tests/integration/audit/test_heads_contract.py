@@ -15,7 +15,7 @@ from libs.kafka import partitions_of
 from libs.schemas import ROOT
 from libs.topology import heads_topic
 from services.audit.sealer import HEAD_TYPE, SERVICE
-from tests.integration.audit.conftest import CODE, seal, wait_for_entries
+from tests.integration.audit.conftest import registered, seal, wait_for_entries
 from tests.integration.service_client import token
 
 
@@ -46,8 +46,7 @@ async def raw_heads(settings, enterprise_id: str, seconds: float = 15.0) -> list
 async def test_a_published_head_validates_against_its_schema(system):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     await wait_for_entries(audit, eid, token(settings, eid, "safety_officer"), 1)
     [head] = await seal(audit)
 

@@ -18,8 +18,8 @@ from services.audit.signing import AuditSettings
 from services.audit.verify import verify
 from services.audit.witness import findings_against, heads_from_topic
 from services.risk_registry.app import create_app as create_registry
-from tests.integration.audit.conftest import NOT_SEALING, seal, wait_for_entries
-from tests.integration.audit.test_merkle_log import enterprise_with_history, on_topic
+from tests.integration.audit.conftest import NOT_SEALING, on_topic, seal, wait_for_entries
+from tests.integration.audit.test_merkle_log import enterprise_with_history
 from tests.integration.service_client import running, settings_for, token
 
 

@@ -4,36 +4,18 @@ consistency proofs a client checks with nothing but the public key."""
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 
 from services.audit.domain.heads import TreeHead, entry_leaf_hash, load_public_key
 from services.audit.domain.merkle import verify_consistency, verify_inclusion
 from services.audit.witness import heads_from_lines, heads_from_topic
-from tests.integration.audit.conftest import CODE, seal, wait_for_entries
+from tests.integration.audit.conftest import on_topic, registered, seal, wait_for_entries
 from tests.integration.service_client import token
-
-
-async def on_topic(database_url: str, enterprise_id: str, sizes: list[int], seconds: float = 15.0) -> None:
-    """Wait until the projection has read these heads back from the heads topic."""
-    conn = await asyncpg.connect(database_url)
-    try:
-        for _ in range(int(seconds / 0.05)):
-            seen = [r[0] for r in await conn.fetch(
-                "SELECT tree_size FROM audit.audit_heads_on_topic WHERE enterprise_id = $1 ORDER BY 1", enterprise_id)]
-            if seen == sizes:
-                return
-            await asyncio.sleep(0.05)
-    finally:
-        await conn.close()
-    raise AssertionError(f"heads read back: {seen}, expected {sizes}")
 
 
 async def enterprise_with_history(settings, registry, audit, renames: int = 2):
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     officer = token(settings, eid, "safety_officer")
     dept = (await registry.post(f"/enterprises/{eid}/org-units", headers=officer,
                                 json={"kind": "department", "name": "生产部"})).json()["id"]

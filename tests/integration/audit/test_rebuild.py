@@ -7,7 +7,7 @@ import asyncpg
 
 from libs.rebuild import rebuild_projection
 from services.audit.projection import AuditTrail
-from tests.integration.audit.conftest import CODE, wait_for_entries
+from tests.integration.audit.conftest import registered, wait_for_entries
 from tests.integration.service_client import token
 
 SNAPSHOT = ("SELECT event_id, enterprise_id, subject, chain_seq, prev_hash, hash "
@@ -17,8 +17,7 @@ SNAPSHOT = ("SELECT event_id, enterprise_id, subject, chain_seq, prev_hash, hash
 async def test_rebuilt_trail_equals_the_live_one(system, database_url):
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "重建测试公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "重建测试公司")
     officer = token(settings, eid, "safety_officer")
     for i in range(6):
         dept = (await registry.post(f"/enterprises/{eid}/org-units", headers=officer,

@@ -28,9 +28,9 @@ from services.audit.domain.keys import KeyRing
 from services.audit.over_api import AuditApi, check_over_api
 from services.audit.witness import heads_from_file
 from services.risk_registry.app import create_app as create_registry
-from tests.integration.audit.conftest import audit_settings, seal, wait_for_entries
-from tests.integration.audit.test_merkle_log import enterprise_with_history, on_topic
-from tests.integration.audit.test_tampering import LOG_TABLES, as_attacker, edited, recompute_chain
+from tests.integration.audit.conftest import LOG_TABLES, audit_settings, backed_up_then_grown
+from tests.integration.audit.test_merkle_log import enterprise_with_history
+from tests.integration.audit.test_tampering import as_attacker, edited, recompute_chain
 from tests.integration.gateway.servers import serving
 from tests.integration.service_client import running, settings_for, token
 
@@ -83,16 +83,8 @@ async def regulated(runtime, database_url, topic_prefix, tmp_path):
                 break
             await asyncio.sleep(0.05)
         eid, dept, officer = await enterprise_with_history(settings, registry, audit, renames=0)
-        await seal(audit)
-        await on_topic(database_url, eid, [2])
         conn = await stack.enter_async_context(_connection(database_url))
-        await conn.execute("CREATE SCHEMA backup")
-        for table in LOG_TABLES:
-            await conn.execute(f"CREATE TABLE backup.{table} AS SELECT * FROM audit.{table}")
-        await registry.post(f"/enterprises/{eid}/org-units/{dept}/rename", headers=officer, json={"name": "生产一部"})
-        await wait_for_entries(audit, eid, officer, 3)
-        await seal(audit)
-        await on_topic(database_url, eid, [2, 3])
+        await backed_up_then_grown(conn, registry, audit, database_url, eid, officer, dept)
 
         regulator = token(settings, None, "regulator", jurisdiction=(eid,))
         key, heads = tmp_path / "audit-public.pem", tmp_path / "heads.jsonl"

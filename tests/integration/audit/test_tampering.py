@@ -20,12 +20,8 @@ from services.audit.domain.chain import GENESIS, canonical, link
 from services.audit.domain.heads import Signer, entry_leaf_hash
 from services.audit.domain.merkle import root
 from services.audit.witness import findings_against, heads_from_topic
-from tests.integration.audit.conftest import CODE, seal, wait_for_entries
-from tests.integration.audit.test_merkle_log import on_topic
+from tests.integration.audit.conftest import LOG_TABLES, on_topic, registered, seal, wait_for_entries
 from tests.integration.service_client import token
-
-LOG_TABLES = ["audit_entries", "audit_chain_heads", "audit_tree_heads", "audit_tree_leaves", "audit_tree_sealed",
-              "audit_heads_on_topic", "inbox"]
 
 
 @dataclass
@@ -59,8 +55,7 @@ async def sealed(system, database_url):
     department B created and renamed once), sealed under one published head."""
     settings, registry, audit = system
     admin = token(settings, None, "platform_admin")
-    eid = (await registry.post("/enterprises", headers=admin, json={
-        "name": "某化工有限公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, admin, "某化工有限公司")
     officer = token(settings, eid, "safety_officer")
     units = f"/enterprises/{eid}/org-units"
     a = (await registry.post(units, headers=officer, json={"kind": "department", "name": "生产部"})).json()["id"]

@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from libs.observability import JsonFormatter
-from tests.integration.audit.conftest import CODE, wait_for_entries
+from tests.integration.audit.conftest import registered, wait_for_entries
 from tests.integration.service_client import token
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -27,8 +27,7 @@ async def test_a_command_is_one_trace_from_http_to_the_audit_consumer(system):
     provider.add_span_processor(SimpleSpanProcessor(exporter))
 
     headers = {**token(settings, None, "platform_admin"), "traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
-    eid = (await registry.post("/enterprises", headers=headers, json={
-        "name": "追踪测试公司", "credit_code": CODE, "industry": "工贸"})).json()["id"]
+    eid = await registered(registry, headers, "追踪测试公司")
     await wait_for_entries(audit, eid, token(settings, eid, "safety_officer"), 1)
     await asyncio.sleep(0.1)
 
