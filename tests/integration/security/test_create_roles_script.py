@@ -16,6 +16,7 @@ import shutil
 import stat
 import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
@@ -100,11 +101,7 @@ async def test_the_script_prepares_a_postgresql_the_services_then_run_on(system_
         finally:
             await conn.close()
 
-        def url(role: str) -> str:
-            return f"postgresql://{role}:{passwords[role]}@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
-
-        await migrate_services(list(catalog().specs.values()),
-                               Settings(_env_file=None, database_role_prefix=prefix), url(roles.owner))
+        url = await _migrated_as_owner(database, roles, passwords, prefix)
         await append_as_the_service(url(roles.of("risk_registry")))
         before = await events_as_stored(url(roles.owner))
         for statements in BYPASSES.values():
@@ -117,6 +114,17 @@ async def test_the_script_prepares_a_postgresql_the_services_then_run_on(system_
         assert await events_as_stored(url(roles.owner)) == before
     finally:
         await _drop(database, roles)
+
+
+async def _migrated_as_owner(database: str, roles: DatabaseRoles, passwords: dict[str, str],
+                             prefix: str) -> Callable[[str], str]:
+    """Every service migrated as the owner the script made; the URL each role signs in with."""
+    def url(role: str) -> str:
+        return f"postgresql://{role}:{passwords[role]}@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
+
+    await migrate_services(list(catalog().specs.values()),
+                           Settings(_env_file=None, database_role_prefix=prefix), url(roles.owner))
+    return url
 
 
 async def _drop(database: str, roles: DatabaseRoles) -> None:
@@ -159,11 +167,7 @@ async def test_compose_db_roles_step_gives_each_role_the_password_of_its_variabl
         finally:
             await conn.close()
 
-        def url(role: str) -> str:
-            return f"postgresql://{role}:{passwords[role]}@{SYSTEM['PGHOST']}:{SYSTEM['PGPORT']}/{database}"
-
-        await migrate_services(list(catalog().specs.values()),
-                               Settings(_env_file=None, database_role_prefix=prefix), url(roles.owner))
+        url = await _migrated_as_owner(database, roles, passwords, prefix)
         for role in roles.service_roles:
             conn = await asyncpg.connect(url(role), timeout=5)
             try:
