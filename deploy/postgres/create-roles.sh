@@ -68,7 +68,18 @@ print(f"SCRAM-SHA-256${n}:{b64(salt)}${b64(hashlib.sha256(client).digest())}:{b6
 
 ensure_role() {
     name_ok "$1"
-    $PSQL -d postgres -v role="$1" -v password="$(verifier_of "$(password_of "$1")")" <<SQL
+    # The password goes in on standard input, not psql's argv (seen in ps), and this session's
+    # statements are not logged where the server lets a superuser say so (a managed server's admin
+    # may not be allowed: then its statement log must be off for the run, as said above).
+    password="$(verifier_of "$(password_of "$1")")"
+    case "$password" in
+        *"'"*|*\\*) echo "create-roles: the password of $1 holds a quote or a backslash; use a URL-safe one" >&2; exit 2 ;;
+    esac
+    $PSQL -d postgres -v role="$1" <<SQL
+DO \$\$ BEGIN PERFORM set_config('log_statement', 'none', false);
+EXCEPTION WHEN insufficient_privilege THEN RAISE NOTICE 'create-roles: log_statement stays as the server has it';
+END \$\$;
+\set password '$password'
 SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 ALTER ROLE :"role" WITH $ATTRIBUTES PASSWORD :'password';
 SQL

@@ -217,3 +217,42 @@ async def test_the_script_hands_a_database_of_an_earlier_version_to_the_owner(sy
             password, (tmp_path / "secrets" / f"{roles.of('risk_registry')}.password").read_text().strip()))
     finally:
         await _drop(database, roles)
+
+
+def _path_without_python(tmp_path: Path) -> str:
+    """A PATH with the tools the script uses but no python3, as in the postgres image compose runs it in."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("psql", "head", "base64", "tr", "chmod", "mkdir", "cat", "sh"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    return str(bin_dir)
+
+
+async def test_without_python_the_script_sends_the_password_itself_and_refuses_one_it_cannot_quote(system_pg,
+                                                                                                   tmp_path):
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    database, secrets = f"{prefix}shuangkong", tmp_path / "secrets"
+    roles = DatabaseRoles(tuple(catalog().names), prefix)
+    env = {**SYSTEM, "PATH": _path_without_python(tmp_path), "SK_DATABASE": database,
+           "SK_DATABASE_ROLE_PREFIX": prefix, "SK_SECRETS_DIR": str(secrets)}
+    try:
+        done = await asyncio.to_thread(subprocess.run, ["sh", str(SCRIPT)], env=env, capture_output=True, text=True,
+                                       timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "no python3" in done.stderr
+        conn = await _superuser()
+        try:
+            for role in roles.all:
+                stored = await conn.fetchval("SELECT rolpassword FROM pg_authid WHERE rolname = $1", role)
+                assert matches(stored, (secrets / f"{role}.password").read_text().strip()), role
+            (secrets / f"{roles.owner}.password").write_text("it's-mine")
+            again = await asyncio.to_thread(subprocess.run, ["sh", str(SCRIPT)], env=env, capture_output=True,
+                                            text=True, timeout=120)
+            assert again.returncode == 2 and "quote" in again.stderr
+            after = await conn.fetchval("SELECT rolpassword FROM pg_authid WHERE rolname = $1", roles.owner)
+            assert after == await conn.fetchval("SELECT rolpassword FROM pg_authid WHERE rolname = $1", roles.owner)
+            assert not matches(after, "it's-mine")
+        finally:
+            await conn.close()
+    finally:
+        await _drop(database, roles)
