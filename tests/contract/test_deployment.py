@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -370,7 +371,11 @@ def test_k8s_deployment_reads_only_its_own_role(k8s, service):
     secrets = k8s_templates()
     _pod, container = k8s_container(k8s, service)
     read = secrets_read(container)
-    assert "SK_MIGRATION_DATABASE_URL" not in {e["name"] for e in container.get("env", [])}
+    # Set empty, never from a Secret: a Secret kept from before the roles may still hold it.
+    owner = [e for e in container.get("env", []) if e["name"] == "SK_MIGRATION_DATABASE_URL"]
+    assert owner == [{"name": "SK_MIGRATION_DATABASE_URL", "value": ""}], f"{service}: {owner}"
+    whole = [name for name, keys in read.items() if "*" in keys]
+    assert not whole, f"{service} reads the whole Secret {whole}: name the keys it needs"
     for name, keys in read.items():
         assert name in secrets, f"{service} reads the Secret {name!r}, which secret.template.yaml lacks"
         held = set(secrets[name]["stringData"]) if "*" in keys else keys
@@ -459,3 +464,13 @@ def test_the_audit_signing_key_reaches_the_audit_service_alone(compose, k8s):
         if other != "audit":
             other_pod, _ = k8s_container(k8s, other)
             assert all(v.get("secret", {}).get("secretName") != name for v in other_pod["spec"].get("volumes", []))
+
+
+def test_the_secrets_the_recipes_write_stay_out_of_git_and_of_the_image():
+    """The recipes put the audit key and every role's password in secrets/ and .env beside the
+    checkout: one `git add -A` or `docker build .` must not take them along."""
+    paths = ["secrets/audit-signing.key", "secrets/sk_owner.password", ".env"]
+    ignored = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert sorted(ignored.stdout.split()) == sorted(paths), ignored.stdout + ignored.stderr
+    docker = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".env", "secrets/"} <= docker
