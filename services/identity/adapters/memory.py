@@ -84,10 +84,11 @@ class InMemoryThrottle(Staged):
         self.policy = policy
         self.failures: list[tuple[str, datetime]] = []
 
-    async def blocked(self, address: str, at: datetime) -> bool:
+    async def blocked_until(self, address: str, at: datetime) -> datetime | None:
         self.settle()
         horizon = at - self.policy.window
-        return sum(1 for a, t in self.failures if a == address and t > horizon) >= self.policy.limit
+        recent = sorted((t for a, t in self.failures if a == address and t > horizon), reverse=True)
+        return recent[self.policy.limit - 1] + self.policy.window if len(recent) >= self.policy.limit else None
 
     def failed(self, uow: UnitOfWork, address: str, at: datetime) -> None:
         self.stage(uow, lambda: self.failures.append((address, at)))

@@ -54,9 +54,9 @@ async def _who(deps: Identity, mobile: str, enterprise_id: str | None) -> str | 
 
 async def sign_in(cmd: c.SignIn, deps: Identity, address: str, correlation_id: str) -> SessionTokens | ChangeFirst:
     at = deps.clock.now()
-    if await deps.throttle.blocked(address, at):
+    if free_at := await deps.throttle.blocked_until(address, at):
         SIGN_INS.labels("throttled").inc()
-        raise address_throttled(int(deps.throttle.policy.window.total_seconds() // 60))
+        raise address_throttled(at, free_at)
     account_id = await _who(deps, cmd.mobile, cmd.enterprise_id)
     for _ in range(_ATTEMPTS):
         account = await deps.accounts.find(account_id) if account_id else None

@@ -24,6 +24,17 @@ class SignInOutcome(StrEnum):
     REFUSED = "refused"  # locked or disabled: nothing recorded (the lock-out was)
 
 
+class LockedOut(DomainConflict):
+    """A change refused because the account is locked (423): `until` it lifts by itself, or None
+    when only an administrator can lift it."""
+
+    status = 423
+
+    def __init__(self, until: datetime | None) -> None:
+        super().__init__("账号已被锁定，请稍后再试或联系管理员解锁", field="account_id", code="locked")
+        self.until = until
+
+
 class Account(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -124,8 +135,8 @@ class Account(Aggregate):
         """Refuse (409) a change of password now: disabled, or locked — while guesses are locked
         out, the old password must not be checkable through a change either."""
         self._refuse_if_disabled()
-        if self.locked(at):
-            raise DomainConflict("账号已被锁定，请稍后再试或联系管理员解锁", field="account_id", code="locked")
+        if self.lock is not None and self.lock.holds(at):
+            raise LockedOut(self.lock.until)
 
     def change_password(self, at: datetime) -> None:
         """The holder's own change, the old password having matched."""

@@ -3,6 +3,7 @@ what a service account may be granted."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,12 @@ class Lock:
 
     def holds(self, at: datetime) -> bool:
         return self.until is None or at < self.until
+
+
+def seconds_until(at: datetime, when: datetime) -> int:
+    """Whole seconds from `at` until `when`, rounded up and at least 1: what a `Retry-After` says,
+    so that a client waiting exactly that long is not refused again."""
+    return max(1, math.ceil((when - at).total_seconds()))
 
 
 def lock_after(failures_in_a_row: int, recent: Sequence[datetime], at: datetime, policy: LockoutPolicy) -> Lock | None:
