@@ -67,6 +67,17 @@ class InMemorySecrets(Staged):
 
         self.stage(uow, forget)
 
+    async def expired_refresh(self, at: datetime, limit: int) -> int:
+        self.settle()
+        return min(limit, sum(1 for _, expires_at in self.refresh_tokens.values() if expires_at <= at))
+
+    def prune_refresh(self, uow: UnitOfWork, at: datetime, limit: int) -> None:
+        def prune() -> None:
+            for key in [k for k, (_, expires_at) in self.refresh_tokens.items() if expires_at <= at][:limit]:
+                del self.refresh_tokens[key]
+
+        self.stage(uow, prune)
+
     def set_client_secret(self, uow: UnitOfWork, service_account_id: str, secret: str) -> None:
         self.stage(uow, lambda: self.client_secrets.__setitem__(service_account_id, digest(secret)))
 
