@@ -12,6 +12,7 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.identity import bootstrap
+from services.identity.api.admin_routes import appointing
 from services.identity.api.enterprise_routes import scoped
 from services.identity.api.labels import LABELLER
 from services.identity.api.platform_routes import platform
@@ -51,7 +52,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 身份认证 (identity)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[router, scoped, platform],
+    routers=[router, scoped, appointing, platform],
     registry=registry,
     inline_projections=[read_model.project],
     projections=lambda settings: [directory_replica(settings)],

@@ -62,6 +62,16 @@ class UnlockAccount(AggregateCommand):
     pass
 
 
+class AppointEnterpriseAdmin(EnterpriseCommand):
+    name: Name = Field(..., min_length=1, max_length=50, description="姓名")
+    mobile: NewMobile = Field(..., description="手机号（登录名）")
+    password: NewPassword = Field(..., description="初始密码: 首次登录时须修改")
+
+
+class DemoteEnterpriseAdmin(AggregateCommand):
+    pass
+
+
 class CreateServiceAccount(EnterpriseCommand):
     name: Name = Field(..., min_length=1, max_length=100, description="接口调用方名称")
     scopes: list[Scope] = Field(..., min_length=1, max_length=20, description="可读的服务, 如 risk_registry:read")

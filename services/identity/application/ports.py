@@ -41,6 +41,9 @@ class AccountLookups(Protocol):
     async def holders_of_mobile(self, mobile: str) -> list[Holder]:
         """Administrators' and regulators' accounts (not disabled) signed in to with `mobile`."""
         ...
+    async def admins(self, enterprise_id: str) -> list[str]:
+        """The ids of the enterprise's administrators' accounts, demoted ones left out."""
+        ...
     async def open_sessions(self, account_id: str, at: datetime) -> list[str]:
         """The ids of the account's sessions neither ended nor expired at `at`."""
         ...

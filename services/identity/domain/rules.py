@@ -88,6 +88,11 @@ def lock_after(failures_in_a_row: int, recent: Sequence[datetime], at: datetime,
     return None
 
 
+# An enterprise always keeps an administrator: without one nobody could set its people's passwords
+# or lift their lock-outs but the platform. Why its last one is never demoted, as users read it:
+LAST_ADMIN = "不能撤销本企业最后一位企业管理员：企业将无人管理账号，请先任命另一位企业管理员"
+
+
 # What an integrator may be granted: reading one service's enterprise data (`<service>:read`,
 # the scope libs/auth asks of it there).
 _SCOPE = re.compile(r"[a-z][a-z0-9_]{0,39}:read")

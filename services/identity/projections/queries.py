@@ -60,6 +60,11 @@ class SqlAccounts:
                                       mobile)
         return [Holder(r["id"], r["enterprise_id"]) for r in rows]
 
+    async def admins(self, enterprise_id: str) -> list[str]:
+        rows = await self._pool.fetch("""SELECT id FROM accounts WHERE enterprise_id = $1 AND kind = 'enterprise_admin'
+                                         AND disabled IS NULL ORDER BY id""", enterprise_id)
+        return [r["id"] for r in rows]
+
     async def open_sessions(self, account_id: str, at: datetime) -> list[str]:
         rows = await self._pool.fetch(
             "SELECT id FROM sessions WHERE account_id = $1 AND ended IS NULL AND expires_at > $2 ORDER BY id",
