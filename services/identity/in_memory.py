@@ -67,7 +67,8 @@ class InMemoryReadModel:
     # ---- the handlers' look-ups ---------------------------------------------------------------
 
     async def holders_of_mobile(self, mobile: str) -> list[Holder]:
-        return [Holder(a.id, a.enterprise_id) for a in self._all(Account) if a.mobile == mobile and not a.closed]
+        return [Holder(a.id, a.enterprise_id, a.kind) for a in self._all(Account)
+                if a.mobile == mobile and not a.closed]
 
     async def admins(self, enterprise_id: str) -> list[str]:
         return sorted(a.id for a in self._all(Account)

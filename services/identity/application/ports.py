@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from services.identity.domain.codes import AccountKind
+
 
 @dataclass(frozen=True)
 class PersonFacts:
@@ -27,6 +29,7 @@ class Holder:
 
     account_id: str
     enterprise_id: str | None
+    kind: AccountKind = AccountKind.ENTERPRISE_ADMIN
 
 
 class Directory(Protocol):

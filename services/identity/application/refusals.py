@@ -8,6 +8,7 @@ from datetime import datetime
 
 from libs.errors import AppError, Unauthorized
 from services.identity.domain.account import LockedOut
+from services.identity.domain.codes import KIND_LABELS, AccountKind
 from services.identity.domain.rules import seconds_until
 
 NOT_SIGNED_IN = ("手机号或密码错误。连续输错5次将锁定15分钟，连续10次须由管理员解锁；"
@@ -21,6 +22,18 @@ class TooManyAttempts(AppError):
     """429: this address failed too often lately."""
 
     status, code = 429, "too_many_attempts"
+
+
+class KindRequired(AppError):
+    """409: the right password for one of the number's several kinds of account; which one?"""
+
+    status, code = 409, "account_kind_required"
+
+
+def kind_required(kinds: list[AccountKind]) -> KindRequired:
+    labels = "、".join(KIND_LABELS[k] for k in kinds)
+    codes = "、".join(k.value for k in kinds)
+    return KindRequired(f"该手机号有多种账号（{labels}），请选择账号类别（kind: {codes}）后再登录", field="kind")
 
 
 def not_signed_in() -> Unauthorized:
