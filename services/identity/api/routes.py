@@ -42,9 +42,11 @@ def _tokens(signed: signing_in.SessionTokens) -> m.SessionTokens:
 
 
 @router.post("/sign-in", summary="登录 (手机号 + 密码)", response_model=m.SessionTokens | m.PasswordChangeRequired,
-             responses={**errors(401, 422), **THROTTLED},
+             responses={**errors(401, 409, 422), **THROTTLED},
              description="成功: 访问令牌与刷新令牌。初始密码: password_change_required 为 true, "
-                         "只给出修改密码用的令牌。手机号不存在、密码错误、账号锁定或停用时回答相同 (401)。")
+                         "只给出修改密码用的令牌。手机号不存在、密码错误、账号锁定或停用时回答相同 (401)。"
+                         "同一手机号有多种账号而未填 kind 时, 密码正确则回答 409 (account_kind_required), "
+                         "列出可选类别。")
 async def sign_in(cmd: c.SignIn, request: Request, deps: Identity = Depends(identity)):
     signed = await signing_in.sign_in(cmd, deps, source_address(request), correlation_id(request))
     if isinstance(signed, signing_in.ChangeFirst):

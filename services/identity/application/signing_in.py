@@ -5,7 +5,8 @@ Every attempt hashes once (an unknown number against a dummy) and is judged by t
 (domain/account.py); what it decided is committed — the events, the address's failure row, the
 session's refresh-token hash — in one transaction, and only then answered. Two attempts at one
 account at once meet at its stream's version; the loser is decided again on what the winner
-left (a retry, `_ATTEMPTS` at most).
+left (a retry, `_ATTEMPTS` at most). Which account a number names, when it names several kinds of
+account, is which_account.py's.
 """
 
 from __future__ import annotations
