@@ -9,10 +9,13 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Sent with the answer: `Retry-After` on a 429 or a 423, say (RFC 9110 §10.2.3).
+        self.headers = headers
         if code:
             self.code = code
 

@@ -57,7 +57,7 @@ _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "me
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_: Request, exc: AppError):
-        return error(exc.status, exc.code, exc.message, exc.field)
+        return error(exc.status, exc.code, exc.message, exc.field, exc.headers)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError):

@@ -12,10 +12,12 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.identity import bootstrap
+from services.identity.api.admin_routes import appointing
 from services.identity.api.enterprise_routes import scoped
 from services.identity.api.labels import LABELLER
 from services.identity.api.platform_routes import platform
 from services.identity.api.routes import router
+from services.identity.application.housekeeping import PRUNE, pruning, start_pruning
 from services.identity.application.reactions import account_reactor
 from services.identity.domain.events import registry
 from services.identity.projections import read_model
@@ -28,6 +30,13 @@ NAME = "identity"
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:
     app.state.identity = bootstrap.postgres(app.state.pool, store, app.state.clock, app.state.settings,
                                             app.state.identity_settings)
+    await start_pruning(app.state.deadlines, store, app.state.clock)
+
+
+def deadlines(app: FastAPI):
+    identity = app.state.identity.identity
+    return {PRUNE: pruning(identity.secrets, app.state.deadlines, app.state.clock,
+                           app.state.identity_settings.pruning())}
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -43,12 +52,13 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 身份认证 (identity)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[router, scoped, platform],
+    routers=[router, scoped, appointing, platform],
     registry=registry,
     inline_projections=[read_model.project],
     projections=lambda settings: [directory_replica(settings)],
     reactors=reactors,
     on_started=wire,
+    deadlines=deadlines,
     enterprise_exists=enterprise_exists,
     views=lambda _app: [LABELLER],
 )

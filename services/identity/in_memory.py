@@ -67,7 +67,12 @@ class InMemoryReadModel:
     # ---- the handlers' look-ups ---------------------------------------------------------------
 
     async def holders_of_mobile(self, mobile: str) -> list[Holder]:
-        return [Holder(a.id, a.enterprise_id) for a in self._all(Account) if a.mobile == mobile and not a.disabled]
+        return [Holder(a.id, a.enterprise_id, a.kind) for a in self._all(Account)
+                if a.mobile == mobile and not a.closed]
+
+    async def admins(self, enterprise_id: str) -> list[str]:
+        return sorted(a.id for a in self._all(Account)
+                      if a.kind is AccountKind.ENTERPRISE_ADMIN and a.enterprise_id == enterprise_id and not a.closed)
 
     async def open_sessions(self, account_id: str, at: datetime) -> list[str]:
         return sorted(s.id for s in self._all(Session) if s.account_id == account_id and s.active(at))

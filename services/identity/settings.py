@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.identity.adapters.passwords import OWASP
 from services.identity.adapters.throttle import AddressPolicy
+from services.identity.application.housekeeping import Pruning
 from services.identity.domain.rules import LockoutPolicy
 
 
@@ -35,6 +36,11 @@ class IdentitySettings(BaseSettings):
     # `make run`'s gateway is on this machine; compose and Kubernetes set their networks.
     trusted_proxies: str = "127.0.0.1/32,::1/128"
 
+    # Expired refresh-token rows are deleted in batches (application/housekeeping.py): at most
+    # `prune_batch` a firing, again a second later after a full one, else every `prune_every_s`.
+    prune_batch: int = Field(default=1000, gt=0)
+    prune_every_s: int = Field(default=3600, gt=0)
+
     # argon2id (adapters/passwords.py) and how many hashes may run at once.
     argon2_time_cost: int = Field(default=OWASP["time_cost"], ge=1)
     argon2_memory_kib: int = Field(default=OWASP["memory_cost"], ge=8)
@@ -47,6 +53,9 @@ class IdentitySettings(BaseSettings):
 
     def address_policy(self) -> AddressPolicy:
         return AddressPolicy(window=timedelta(seconds=self.address_window_s), limit=self.address_limit)
+
+    def pruning(self) -> Pruning:
+        return Pruning(batch=self.prune_batch, every=timedelta(seconds=self.prune_every_s))
 
     def proxies(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(p.strip(), strict=False) for p in self.trusted_proxies.split(",") if p.strip()]

@@ -67,6 +67,17 @@ class InMemorySecrets(Staged):
 
         self.stage(uow, forget)
 
+    async def expired_refresh(self, at: datetime, limit: int) -> int:
+        self.settle()
+        return min(limit, sum(1 for _, expires_at in self.refresh_tokens.values() if expires_at <= at))
+
+    def prune_refresh(self, uow: UnitOfWork, at: datetime, limit: int) -> None:
+        def prune() -> None:
+            for key in [k for k, (_, expires_at) in self.refresh_tokens.items() if expires_at <= at][:limit]:
+                del self.refresh_tokens[key]
+
+        self.stage(uow, prune)
+
     def set_client_secret(self, uow: UnitOfWork, service_account_id: str, secret: str) -> None:
         self.stage(uow, lambda: self.client_secrets.__setitem__(service_account_id, digest(secret)))
 
@@ -84,10 +95,11 @@ class InMemoryThrottle(Staged):
         self.policy = policy
         self.failures: list[tuple[str, datetime]] = []
 
-    async def blocked(self, address: str, at: datetime) -> bool:
+    async def blocked_until(self, address: str, at: datetime) -> datetime | None:
         self.settle()
         horizon = at - self.policy.window
-        return sum(1 for a, t in self.failures if a == address and t > horizon) >= self.policy.limit
+        recent = sorted((t for a, t in self.failures if a == address and t > horizon), reverse=True)
+        return recent[self.policy.limit - 1] + self.policy.window if len(recent) >= self.policy.limit else None
 
     def failed(self, uow: UnitOfWork, address: str, at: datetime) -> None:
         self.stage(uow, lambda: self.failures.append((address, at)))

@@ -29,7 +29,11 @@ class AddressPolicy:
 class AddressThrottle(Protocol):
     policy: AddressPolicy
 
-    async def blocked(self, address: str, at: datetime) -> bool: ...
+    async def blocked_until(self, address: str, at: datetime) -> datetime | None:
+        """When `address` may try again, if it is turned away at `at`: the `limit`-th most recent
+        failure within the window leaving it (attempts turned away are not counted)."""
+        ...
+
     def failed(self, uow: UnitOfWork, address: str, at: datetime) -> None: ...
 
 
@@ -37,11 +41,12 @@ class PostgresThrottle:
     def __init__(self, pool: asyncpg.Pool, policy: AddressPolicy) -> None:
         self._pool, self.policy = pool, policy
 
-    async def blocked(self, address: str, at: datetime) -> bool:
-        return await self._pool.fetchval(
-            """SELECT count(*) >= $3 FROM (SELECT 1 FROM sign_in_failures
-                                          WHERE address = $1 AND at > $2 LIMIT $3) recent""",
-            address, at - self.policy.window, self.policy.limit)
+    async def blocked_until(self, address: str, at: datetime) -> datetime | None:
+        oldest_that_counts = await self._pool.fetchval(
+            """SELECT at FROM sign_in_failures WHERE address = $1 AND at > $2
+               ORDER BY at DESC OFFSET $3 LIMIT 1""",
+            address, at - self.policy.window, self.policy.limit - 1)
+        return None if oldest_that_counts is None else oldest_that_counts + self.policy.window
 
     def failed(self, uow: UnitOfWork, address: str, at: datetime) -> None:
         horizon = at - self.policy.window

@@ -28,7 +28,11 @@ from services.identity.domain.rules import MAX_PASSWORD, MIN_PASSWORD
 
 router = APIRouter(tags=["登录"])
 _TABLES = tables_body(TABLES)
-THROTTLED = {429: {"model": ErrorBody, "description": "该网络地址失败次数过多, 稍后再试"}}
+# Retry-After: the seconds until an attempt can succeed again, by the service's clock.
+_RETRY_AFTER = {"Retry-After": {"description": "多少秒后可再试", "schema": {"type": "integer", "minimum": 1}}}
+THROTTLED = {429: {"model": ErrorBody, "description": "该网络地址失败次数过多, 稍后再试", "headers": _RETRY_AFTER}}
+LOCKED = {423: {"model": ErrorBody, "headers": _RETRY_AFTER,
+                "description": "账号已锁定; 自动解锁的, Retry-After 为剩余秒数 (须管理员解锁的则没有)"}}
 
 
 def _tokens(signed: signing_in.SessionTokens) -> m.SessionTokens:
@@ -38,9 +42,11 @@ def _tokens(signed: signing_in.SessionTokens) -> m.SessionTokens:
 
 
 @router.post("/sign-in", summary="登录 (手机号 + 密码)", response_model=m.SessionTokens | m.PasswordChangeRequired,
-             responses={**errors(401, 422), **THROTTLED},
+             responses={**errors(401, 409, 422), **THROTTLED},
              description="成功: 访问令牌与刷新令牌。初始密码: password_change_required 为 true, "
-                         "只给出修改密码用的令牌。手机号不存在、密码错误、账号锁定或停用时回答相同 (401)。")
+                         "只给出修改密码用的令牌。手机号不存在、密码错误、账号锁定或停用时回答相同 (401)。"
+                         "同一手机号有多种账号而未填 kind 时, 密码正确则回答 409 (account_kind_required), "
+                         "列出可选类别。")
 async def sign_in(cmd: c.SignIn, request: Request, deps: Identity = Depends(identity)):
     signed = await signing_in.sign_in(cmd, deps, source_address(request), correlation_id(request))
     if isinstance(signed, signing_in.ChangeFirst):
@@ -72,8 +78,9 @@ def bearer(request: Request) -> str:
 
 
 @router.post("/password", summary="修改本人密码 (须提供旧密码)", response_model=m.PasswordChanged,
-             responses=errors(401, 409, 422),
-             description="Authorization: Bearer <访问令牌, 或登录时得到的修改密码令牌>。成功后本账号所有登录均退出。")
+             responses={**errors(401, 409, 422), **LOCKED},
+             description="Authorization: Bearer <访问令牌, 或登录时得到的修改密码令牌>。成功后本账号所有登录均退出。"
+                         "账号锁定时回答 423。")
 async def change_password(cmd: c.ChangePassword, request: Request, deps: Identity = Depends(identity)):
     await own_password.change_password(cmd, deps, bearer(request), source_address(request), correlation_id(request))
     return m.PasswordChanged()

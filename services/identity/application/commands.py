@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints
 
 from libs.commands import AggregateCommand, Command, EnterpriseCommand, Guarded
 from libs.names import Name
+from services.identity.domain.codes import AccountKind
 from services.identity.domain.rules import MAX_PASSWORD, POLICY_PATTERN
 
 Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=MAX_PASSWORD)]
@@ -32,6 +33,8 @@ class SignIn(Command):
     password: Password = Field(..., description="密码")
     enterprise_id: EnterpriseId | None = Field(
         None, description="企业; 同一手机号在多家企业有账号时须选择 (监管人员不填)")
+    kind: AccountKind | None = Field(
+        None, description="账号类别; 同一手机号有多种账号 (如企业人员与监管人员) 时须选择")
 
 
 class RefreshTokens(Command):
@@ -59,6 +62,16 @@ class SetInitialPassword(AggregateCommand):
 
 
 class UnlockAccount(AggregateCommand):
+    pass
+
+
+class AppointEnterpriseAdmin(EnterpriseCommand):
+    name: Name = Field(..., min_length=1, max_length=50, description="姓名")
+    mobile: NewMobile = Field(..., description="手机号（登录名）")
+    password: NewPassword = Field(..., description="初始密码: 首次登录时须修改")
+
+
+class DemoteEnterpriseAdmin(AggregateCommand):
     pass
 
 

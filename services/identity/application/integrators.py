@@ -77,9 +77,9 @@ async def remove_service_account(cmd: c.RemoveServiceAccount, deps: Identity, ct
 async def client_credentials(cmd: c.ClientCredentials, deps: Identity, address: str,
                              correlation_id: str) -> Issued:
     at = deps.clock.now()
-    if await deps.throttle.blocked(address, at):
+    if free_at := await deps.throttle.blocked_until(address, at):
         CLIENT_TOKENS.labels("throttled").inc()
-        raise address_throttled(int(deps.throttle.policy.window.total_seconds() // 60))
+        raise address_throttled(at, free_at)
     account = await deps.service_accounts.find(cmd.client_id)
     kept = await deps.secrets.client_secret(cmd.client_id)
     # One digest and one comparison whoever asks: an unknown id compares against nothing alike.

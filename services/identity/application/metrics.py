@@ -7,7 +7,9 @@ from __future__ import annotations
 from prometheus_client import Counter
 
 SIGN_INS = Counter("sk_identity_sign_ins_total", "Sign-in attempts, by outcome: signed_in, change_required, "
-                   "failed, refused (locked or disabled), unknown (no one account), throttled", ["outcome"])
+                   "failed, refused (locked or disabled), unknown (no one account), throttled, "
+                   "kind_required (the right password for one of a number's kinds of account), kind_failed (for none)",
+                   ["outcome"])
 REFRESHES = Counter("sk_identity_refreshes_total", "Refresh tokens spent, by outcome: rotated, reused, ended",
                     ["outcome"])
 CLIENT_TOKENS = Counter("sk_identity_client_tokens_total", "Client-credential requests, by outcome: issued, "

@@ -9,6 +9,8 @@ from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
 from services.identity.application import commands as c
 from services.identity.application.handlers import Identity, end_sessions, mobile_of
+from services.identity.application.refusals import locked_out
+from services.identity.domain.account import LockedOut
 from services.identity.domain.codes import SessionEnd
 from services.identity.domain.rules import check_password
 
@@ -24,7 +26,10 @@ async def change_password(cmd: c.ChangePassword, deps: Identity, bearer: str, ad
         raise DomainError("新密码不能与旧密码相同", field="new_password", code="weak_password")
     at = deps.clock.now()
     ctx = CommandContext(account.id, account.enterprise_id, correlation_id)
-    account.refuse_change(at)  # before the old password is checked
+    try:
+        account.refuse_change(at)  # before the old password is checked
+    except LockedOut as refusal:
+        raise locked_out(refusal, at) from None
     matched = await deps.passwords.verify(await deps.secrets.password(account.id), cmd.old_password)
     uow = UnitOfWork(deps.store, ctx)
     uow.save(deps.accounts, account)

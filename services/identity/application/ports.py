@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from services.identity.domain.codes import AccountKind
+
 
 @dataclass(frozen=True)
 class PersonFacts:
@@ -27,6 +29,7 @@ class Holder:
 
     account_id: str
     enterprise_id: str | None
+    kind: AccountKind = AccountKind.ENTERPRISE_ADMIN
 
 
 class Directory(Protocol):
@@ -40,6 +43,9 @@ class Directory(Protocol):
 class AccountLookups(Protocol):
     async def holders_of_mobile(self, mobile: str) -> list[Holder]:
         """Administrators' and regulators' accounts (not disabled) signed in to with `mobile`."""
+        ...
+    async def admins(self, enterprise_id: str) -> list[str]:
+        """The ids of the enterprise's administrators' accounts, demoted ones left out."""
         ...
     async def open_sessions(self, account_id: str, at: datetime) -> list[str]:
         """The ids of the account's sessions neither ended nor expired at `at`."""

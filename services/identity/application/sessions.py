@@ -67,7 +67,7 @@ async def refresh(cmd: c.RefreshTokens, deps: Identity, correlation_id: str) -> 
 
 
 def _why_not(account: Account, at: datetime) -> SessionEnd:
-    if account.disabled:
+    if account.closed:
         return SessionEnd.DISABLED
     return SessionEnd.LOCKED if account.locked(at) else SessionEnd.PASSWORD_RESET
 

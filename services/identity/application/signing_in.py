@@ -5,7 +5,8 @@ Every attempt hashes once (an unknown number against a dummy) and is judged by t
 (domain/account.py); what it decided is committed — the events, the address's failure row, the
 session's refresh-token hash — in one transaction, and only then answered. Two attempts at one
 account at once meet at its stream's version; the loser is decided again on what the winner
-left (a retry, `_ATTEMPTS` at most).
+left (a retry, `_ATTEMPTS` at most). Which account a number names, when it names several kinds of
+account, is which_account.py's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from libs.eventstore.port import ConcurrencyError
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
 from services.identity.application import commands as c
+from services.identity.application import which_account as which
 from services.identity.application.handlers import ANONYMOUS, Identity, access_token, end_sessions, new_id
 from services.identity.application.metrics import SIGN_INS
 from services.identity.application.refusals import address_throttled, not_signed_in
@@ -43,21 +45,15 @@ class ChangeFirst:
     token: Issued
 
 
-async def _who(deps: Identity, mobile: str, enterprise_id: str | None) -> str | None:
-    """The one account `mobile` signs in to (within `enterprise_id`, when given), or None."""
-    found = [(p.person_id, p.enterprise_id) for p in await deps.directory.people_with_mobile(mobile)]
-    found += [(h.account_id, h.enterprise_id) for h in await deps.lookups.holders_of_mobile(mobile)]
-    if enterprise_id is not None:
-        found = [f for f in found if f[1] == enterprise_id]
-    return found[0][0] if len(found) == 1 else None
-
-
 async def sign_in(cmd: c.SignIn, deps: Identity, address: str, correlation_id: str) -> SessionTokens | ChangeFirst:
     at = deps.clock.now()
-    if await deps.throttle.blocked(address, at):
+    if free_at := await deps.throttle.blocked_until(address, at):
         SIGN_INS.labels("throttled").inc()
-        raise address_throttled(int(deps.throttle.policy.window.total_seconds() // 60))
-    account_id = await _who(deps, cmd.mobile, cmd.enterprise_id)
+        raise address_throttled(at, free_at)
+    found = await which.candidates(deps, cmd.mobile, cmd.enterprise_id, cmd.kind)
+    if len(which.kinds_of(found)) > 1:
+        await which.ask_for_the_kind(deps, found, cmd.password, address, correlation_id)
+    account_id = found[0].account_id if len(found) == 1 else None  # several of one kind: name the enterprise
     for _ in range(_ATTEMPTS):
         account = await deps.accounts.find(account_id) if account_id else None
         stored = await deps.secrets.password(account.id) if account else None

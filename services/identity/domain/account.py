@@ -24,6 +24,17 @@ class SignInOutcome(StrEnum):
     REFUSED = "refused"  # locked or disabled: nothing recorded (the lock-out was)
 
 
+class LockedOut(DomainConflict):
+    """A change refused because the account is locked (423): `until` it lifts by itself, or None
+    when only an administrator can lift it."""
+
+    status = 423
+
+    def __init__(self, until: datetime | None) -> None:
+        super().__init__("账号已被锁定，请稍后再试或联系管理员解锁", field="account_id", code="locked")
+        self.until = until
+
+
 class Account(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -38,6 +49,7 @@ class Account(Aggregate):
         self.recent_failures: list[datetime] = []  # since the last lock, sign-in or unlock
         self.lock: Lock | None = None
         self.disabled: DisabledBecause | None = None
+        self.demoted = False  # an enterprise admin no longer: the account is closed as if disabled
         self.last_sign_in_at: datetime | None = None
 
     # ---- opening ----------------------------------------------------------------------------
@@ -64,11 +76,16 @@ class Account(Aggregate):
 
     # ---- what it is now ---------------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        """Disabled or demoted: it signs in no more, for good."""
+        return self.disabled is not None or self.demoted
+
     def locked(self, at: datetime) -> bool:
         return self.lock is not None and self.lock.holds(at)
 
     def state(self, at: datetime) -> AccountState:
-        if self.disabled:
+        if self.closed:
             return AccountState.DISABLED
         if self.locked(at):
             return AccountState.LOCKED
@@ -85,7 +102,7 @@ class Account(Aggregate):
     def sign_in(self, *, password_ok: bool, at: datetime, address: str, session_id: str,
                 policy: LockoutPolicy) -> SignInOutcome:
         """Decide on an attempt whose password did (or did not) match the stored hash."""
-        if self.disabled or self.locked(at):
+        if self.closed or self.locked(at):
             return SignInOutcome.REFUSED
         if password_ok and self.has_password:
             change = self.must_change
@@ -124,8 +141,8 @@ class Account(Aggregate):
         """Refuse (409) a change of password now: disabled, or locked — while guesses are locked
         out, the old password must not be checkable through a change either."""
         self._refuse_if_disabled()
-        if self.locked(at):
-            raise DomainConflict("账号已被锁定，请稍后再试或联系管理员解锁", field="account_id", code="locked")
+        if self.lock is not None and self.lock.holds(at):
+            raise LockedOut(self.lock.until)
 
     def change_password(self, at: datetime) -> None:
         """The holder's own change, the old password having matched."""
@@ -134,7 +151,7 @@ class Account(Aggregate):
 
     def disable(self, reason: DisabledBecause, by: str, at: datetime) -> None:
         """Disable for good (a no-op when it already is)."""
-        if self.disabled is None:
+        if not self.closed:
             self._record(e.AccountDisabled(account_id=self.id, enterprise_id=self.enterprise_id, reason=reason,
                                            by=by, at=at))
 
@@ -146,8 +163,18 @@ class Account(Aggregate):
         if wanted != self.jurisdiction:
             self._record(e.JurisdictionChanged(account_id=self.id, jurisdiction=wanted, by=by))
 
+    def demote(self, by: str, at: datetime) -> None:
+        """No longer an administrator of the enterprise (another administrator's decision). The
+        account exists for nothing else, so it is closed for good; whether it was the enterprise's
+        last administrator is the read model's to say (under a lock: application/admins.py)."""
+        if self.kind is not AccountKind.ENTERPRISE_ADMIN:
+            raise DomainError("只能撤销企业管理员账号", field="account_id", code="not_an_admin")
+        self._refuse_if_disabled()
+        self._record(e.EnterpriseAdminDemoted(account_id=self.id, enterprise_id=self.enterprise_id or "", by=by,
+                                              at=at))
+
     def _refuse_if_disabled(self) -> None:
-        if self.disabled:
+        if self.closed:
             raise DomainConflict("账号已停用", field="account_id", code="account_disabled")
 
     # ---- state ------------------------------------------------------------------------------
@@ -188,6 +215,9 @@ class Account(Aggregate):
 
     def when_AccountDisabled(self, ev: e.AccountDisabled) -> None:
         self.disabled = ev.reason
+
+    def when_EnterpriseAdminDemoted(self, ev: e.EnterpriseAdminDemoted) -> None:
+        self.demoted = True
 
 
 def _jurisdiction(enterprise_ids: list[str]) -> list[str]:

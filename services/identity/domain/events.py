@@ -132,6 +132,18 @@ class AccountDisabled(DomainEvent):
     at: datetime
 
 
+class EnterpriseAdminDemoted(DomainEvent):
+    """企业管理员撤销: another administrator of the enterprise (or this one) took the role away.
+    The account exists for nothing else: it signs in no more, and its sessions are revoked (reason
+    `disabled`) in the same transaction. The last administrator of an enterprise is never demoted."""
+
+    TYPE = P + "EnterpriseAdminDemoted"
+    account_id: str
+    enterprise_id: str
+    by: str
+    at: datetime
+
+
 # ---- sessions ----------------------------------------------------------------------------------
 
 class SessionStarted(DomainEvent):
@@ -246,7 +258,7 @@ class ClientAuthenticationFailed(DomainEvent):
 Events = list[type[DomainEvent]]
 ACCOUNT_EVENTS: Events = [
     PersonAccountOpened, EnterpriseAdminAccountCreated, RegulatorAccountCreated, JurisdictionChanged, PasswordSet,
-    PasswordChanged, SignedIn, SignInFailed, AccountLocked, AccountUnlocked, AccountDisabled]
+    PasswordChanged, SignedIn, SignInFailed, AccountLocked, AccountUnlocked, AccountDisabled, EnterpriseAdminDemoted]
 SESSION_EVENTS: Events = [SessionStarted, SessionRefreshed, SignedOut, SessionRevoked]
 SERVICE_ACCOUNT_EVENTS: Events = [ServiceAccountCreated, ServiceAccountScopesChanged, ServiceAccountSecretRotated,
                                   ServiceAccountRemoved, ClientTokenIssued, ClientAuthenticationFailed]

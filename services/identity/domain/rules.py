@@ -3,6 +3,7 @@ what a service account may be granted."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,6 +72,12 @@ class Lock:
         return self.until is None or at < self.until
 
 
+def seconds_until(at: datetime, when: datetime) -> int:
+    """Whole seconds from `at` until `when`, rounded up and at least 1: what a `Retry-After` says,
+    so that a client waiting exactly that long is not refused again."""
+    return max(1, math.ceil((when - at).total_seconds()))
+
+
 def lock_after(failures_in_a_row: int, recent: Sequence[datetime], at: datetime, policy: LockoutPolicy) -> Lock | None:
     """The lock a failure at `at` brings about, or None. `recent`: the failure times since the
     last lock, sign-in or unlock, this one included."""
@@ -79,6 +86,11 @@ def lock_after(failures_in_a_row: int, recent: Sequence[datetime], at: datetime,
     if sum(1 for t in recent if t > at - policy.window) >= policy.in_window:
         return Lock(at, at + policy.lock_for)
     return None
+
+
+# An enterprise always keeps an administrator: without one nobody could set its people's passwords
+# or lift their lock-outs but the platform. Why its last one is never demoted, as users read it:
+LAST_ADMIN = "不能撤销本企业最后一位企业管理员：企业将无人管理账号，请先任命另一位企业管理员"
 
 
 # What an integrator may be granted: reading one service's enterprise data (`<service>:read`,

@@ -56,9 +56,14 @@ class SqlAccounts:
         self._pool = pool
 
     async def holders_of_mobile(self, mobile: str) -> list[Holder]:
-        rows = await self._pool.fetch("SELECT id, enterprise_id FROM accounts WHERE mobile = $1 AND disabled IS NULL",
-                                      mobile)
-        return [Holder(r["id"], r["enterprise_id"]) for r in rows]
+        rows = await self._pool.fetch(
+            "SELECT id, enterprise_id, kind FROM accounts WHERE mobile = $1 AND disabled IS NULL", mobile)
+        return [Holder(r["id"], r["enterprise_id"], AccountKind(r["kind"])) for r in rows]
+
+    async def admins(self, enterprise_id: str) -> list[str]:
+        rows = await self._pool.fetch("""SELECT id FROM accounts WHERE enterprise_id = $1 AND kind = 'enterprise_admin'
+                                         AND disabled IS NULL ORDER BY id""", enterprise_id)
+        return [r["id"] for r in rows]
 
     async def open_sessions(self, account_id: str, at: datetime) -> list[str]:
         rows = await self._pool.fetch(

@@ -5,10 +5,12 @@ lapses without an event."""
 
 from __future__ import annotations
 
+from libs.errors import Conflict
 from libs.events import RecordedEvent
 from libs.inline import Projector
 from services.identity.domain import events as e
 from services.identity.domain.codes import AccountKind
+from services.identity.domain.rules import LAST_ADMIN
 
 
 async def _account(conn, r: RecordedEvent, account_id: str, kind: AccountKind, enterprise_id: str | None,
@@ -68,6 +70,18 @@ async def unlocked(conn, ev: e.AccountUnlocked, r: RecordedEvent) -> None:
 
 async def disabled(conn, ev: e.AccountDisabled, r: RecordedEvent) -> None:
     await _update(conn, r, ev.account_id, "disabled = $4", ev.reason.value)
+
+
+async def admin_demoted(conn, ev: e.EnterpriseAdminDemoted, r: RecordedEvent) -> None:
+    """The guard that the enterprise keeps an administrator, under concurrency: its administrators'
+    rows are locked (in one order, so two demotions queue rather than deadlock); a demotion that
+    would leave none rolls its whole append back (409). The second of two racing demotions sees
+    the first's row as demoted once it commits."""
+    admins = await conn.fetch("""SELECT id FROM accounts WHERE enterprise_id = $1 AND kind = 'enterprise_admin'
+                                 AND disabled IS NULL ORDER BY id FOR UPDATE""", ev.enterprise_id)
+    if not [row for row in admins if row["id"] != ev.account_id]:
+        raise Conflict(LAST_ADMIN, field="account_id", code="last_admin")
+    await _update(conn, r, ev.account_id, "disabled = 'demoted'")
 
 
 async def session_started(conn, ev: e.SessionStarted, r: RecordedEvent) -> None:
@@ -130,7 +144,8 @@ project = Projector(e.registry, {
     e.RegulatorAccountCreated: regulator_created, e.JurisdictionChanged: jurisdiction_changed,
     e.PasswordSet: password_set, e.PasswordChanged: password_changed, e.SignedIn: signed_in,
     e.SignInFailed: sign_in_failed, e.AccountLocked: locked, e.AccountUnlocked: unlocked, e.AccountDisabled: disabled,
-    e.SessionStarted: session_started, e.SessionRefreshed: session_refreshed, e.SignedOut: signed_out,
+    e.EnterpriseAdminDemoted: admin_demoted, e.SessionStarted: session_started,
+    e.SessionRefreshed: session_refreshed, e.SignedOut: signed_out,
     e.SessionRevoked: session_revoked, e.ServiceAccountCreated: service_account_created,
     e.ServiceAccountScopesChanged: scopes_changed, e.ServiceAccountSecretRotated: secret_rotated,
     e.ServiceAccountRemoved: service_account_removed, e.ClientTokenIssued: client_token_issued,

@@ -72,11 +72,19 @@ def bearer(jwt: str) -> dict:
 
 
 @pytest.fixture
-async def plant(runtime, database_url, topic_prefix):
+def identity_clock():
+    """The identity service's clock: its own (None), unless a module drives one (a FixedClock)."""
+    return None
+
+
+@pytest.fixture
+async def plant(runtime, database_url, topic_prefix, identity_clock):
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     # Cheap hashes: the tests sign in dozens of times; the parameters are not what is tested.
     cheap = IdentitySettings(argon2_time_cost=1, argon2_memory_kib=8)
     apps = {"registry": registry_app(settings), "identity": identity_app(settings, cheap)}
+    if identity_clock is not None:
+        apps["identity"].state.clock = identity_clock
     async with running(apps["registry"]) as registry, running(apps["identity"]) as identity:
         operator = token(settings, None, "platform_admin", person="operator")
         r = await registry.post("/enterprises", headers=operator, json={
