@@ -5,7 +5,8 @@ same photo uploaded twice is one photo, and one enterprise's id means nothing in
 Its kind is read from its first bytes, never from what the client says it is.
 
   kinds.py       JPEG, PNG or WebP from the bytes; the checks an upload passes
-  port.py        the BlobStore port, the photo id, and the refusal of a record naming a photo not received
+  port.py        the BlobStore port, the photo id (and `PhotoId`, a command's field naming one), and the
+                 refusal of a record naming a photo not received
   memory.py      the in-memory fake (unit tests)
   filesystem.py  the default adapter: a directory, atomic writes, fanned-out folders
 The HTTP routes are libs/photo_routes.py; decisions §3X says how the store scales out.
@@ -14,7 +15,7 @@ The HTTP routes are libs/photo_routes.py; decisions §3X says how the store scal
 from libs.blobs.filesystem import FilesystemBlobStore
 from libs.blobs.kinds import PhotoKind, kind_of
 from libs.blobs.memory import InMemoryBlobStore
-from libs.blobs.port import BlobStore, PhotosMissing, is_photo_id, photo_id, refuse_missing
+from libs.blobs.port import BlobStore, PhotoId, PhotosMissing, is_photo_id, photo_id, refuse_missing
 
-__all__ = ["BlobStore", "FilesystemBlobStore", "InMemoryBlobStore", "PhotoKind", "PhotosMissing", "is_photo_id",
-           "kind_of", "photo_id", "refuse_missing"]
+__all__ = ["BlobStore", "FilesystemBlobStore", "InMemoryBlobStore", "PhotoId", "PhotoKind", "PhotosMissing",
+           "is_photo_id", "kind_of", "photo_id", "refuse_missing"]

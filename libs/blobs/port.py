@@ -12,11 +12,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import Field, StringConstraints
 
 from libs.errors import AppError
 
 _PHOTO_ID = re.compile(r"[0-9a-f]{64}")
+
+# How a command names a photo (`photo_ids: list[PhotoId]`): the id its upload answered.
+PhotoId = Annotated[str, StringConstraints(pattern=f"^{_PHOTO_ID.pattern}$"),
+                    Field(description="照片标识: 上传照片（POST …/photos）时得到的 photo_id")]
 
 
 def photo_id(enterprise_id: str, data: bytes) -> str:

@@ -10,8 +10,18 @@ import asyncio
 import os
 
 import pytest
+from pydantic import Field, ValidationError
 
-from libs.blobs import FilesystemBlobStore, InMemoryBlobStore, PhotosMissing, is_photo_id, photo_id, refuse_missing
+from libs.blobs import (
+    FilesystemBlobStore,
+    InMemoryBlobStore,
+    PhotoId,
+    PhotosMissing,
+    is_photo_id,
+    photo_id,
+    refuse_missing,
+)
+from libs.commands import Command
 
 JPEG = b"\xff\xd8\xff\xe0" + b"a photo of the valve" * 10
 PNG = b"\x89PNG\r\n\x1a\n" + b"a photo of the gauge"
@@ -71,6 +81,17 @@ async def test_a_record_naming_photos_not_received_is_refused_with_the_missing_i
     assert refused.value.missing == ["c" * 64]
     assert (refused.value.status, refused.value.field) == (422, "photos")
     assert "c" * 64 in refused.value.message and "尚未上传" in refused.value.message
+
+
+class RecordCheck(Command):
+    photo_ids: list[PhotoId] = Field(default_factory=list, max_length=9)
+
+
+def test_a_command_names_its_photos_by_the_ids_their_uploads_answered():
+    assert RecordCheck.model_validate({"photo_ids": [photo_id("ent-1", JPEG)]}).photo_ids == [photo_id("ent-1", JPEG)]
+    with pytest.raises(ValidationError) as refused:
+        RecordCheck.model_validate({"photo_ids": ["现场.jpg"]})
+    assert refused.value.errors()[0]["type"] == "string_pattern_mismatch"
 
 
 # ── the filesystem adapter's own promises ──────────────────────────────────────────────────────
