@@ -11,6 +11,7 @@ the enterprise (the tenant guard), with the kind's content type; another enterpr
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
@@ -21,8 +22,10 @@ from libs.auth import enterprise_scope
 from libs.blobs import BlobStore, FilesystemBlobStore, PhotoKind, kind_of
 from libs.config import get_settings
 from libs.edge import upload_too_large
-from libs.errors import AppError, found
+from libs.errors import AppError, Unavailable, found
 from libs.openapi import READ, ErrorBody, Record, errors, file_responses
+
+log = logging.getLogger(__name__)
 
 KINDS_LABEL = "JPEG、PNG 或 WebP"
 # Content-addressed: the bytes behind an id never change, so a client keeps them as long as it likes.
@@ -57,6 +60,11 @@ def blob_store(app: FastAPI) -> BlobStore:
     return store
 
 
+def _store_unavailable(failed: OSError) -> Unavailable:
+    log.error("the photo store failed: %r", failed)
+    return Unavailable("照片存储暂时不可用，请稍后重试")
+
+
 def _upload_errors() -> dict[int | str, dict[str, Any]]:
     return {**errors(401, 403, 404, 422),
             413: {"model": ErrorBody, "description": "照片过大"},
@@ -80,13 +88,20 @@ def router() -> APIRouter:
         kind = kind_of(data)
         if kind is None:
             raise NotAPhoto(f"file: 只能上传 {KINDS_LABEL} 格式的照片（按文件内容判断）", field="file")
-        photo_id = await blob_store(request.app).put(enterprise_id, data)
+        try:
+            photo_id = await blob_store(request.app).put(enterprise_id, data)
+        except OSError as failed:  # a full disk, a folder not writable: the operator's to fix, not the caller's
+            raise _store_unavailable(failed) from failed
         return PhotoReceived(photo_id=photo_id, kind=kind, size=len(data))
 
     @photos.get("/{photo_id}", response_class=Response, summary="查看照片",
                 responses={**file_responses(*(k.media_type for k in PhotoKind), description="照片"), **READ})
     async def photo(enterprise_id: str, photo_id: str, request: Request) -> Response:
-        data = found(await blob_store(request.app).get(enterprise_id, photo_id), "照片", "photo_id")
+        try:
+            kept = await blob_store(request.app).get(enterprise_id, photo_id)
+        except OSError as failed:
+            raise _store_unavailable(failed) from failed
+        data = found(kept, "照片", "photo_id")
         kind = kind_of(data)  # only photos are stored: the octet stream is for bytes changed under the store
         media_type = kind.media_type if kind else "application/octet-stream"
         return Response(data, media_type=media_type, headers={**_SERVED, "ETag": f'"{photo_id}"'})

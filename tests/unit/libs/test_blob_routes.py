@@ -1,7 +1,8 @@
 """The photo routes as a service's OpenAPI document shows them (held to the contract every
 service's document keeps, tests/contract/test_openapi.py), and the HTTP edge's room for an upload:
 a multipart body may carry a photo up to the photo limit, a JSON body stays at the body limit,
-and a multipart body that cannot be parsed is refused in Chinese naming the body."""
+a multipart body that cannot be parsed is refused in Chinese naming the body, and a store that
+cannot write is 503, never a 500."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 
 from libs import photo_routes
-from libs.blobs import InMemoryBlobStore
+from libs.blobs import FilesystemBlobStore, InMemoryBlobStore
 from libs.config import Settings
 from libs.edge import UPLOAD_ENVELOPE_BYTES
 from libs.http import create_app
@@ -81,3 +82,17 @@ async def test_a_multipart_body_that_cannot_be_parsed_is_refused_naming_the_body
     answer = await client.post("/enterprises/ent-1/photos", content=b"garbage", headers={"content-type": content_type})
     assert (answer.status_code, answer.json()["code"], answer.json()["field"]) == (400, "invalid_body", "body")
     assert "multipart/form-data" in answer.json()["message"]
+
+
+async def test_a_store_that_cannot_write_or_read_answers_503_in_chinese(tmp_path):
+    settings = Settings(dev_mode=True)
+    app = create_app("svc", title="svc")
+    (tmp_path / "a-file").write_bytes(b"")  # the configured folder is a file: no folder can be made in it
+    app.state.settings, app.state.blobs = settings, FilesystemBlobStore(tmp_path / "a-file")
+    app.include_router(photo_routes.router())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t",
+                                 headers=token(settings, "ent-1", "worker")) as client:
+        put = await client.post("/enterprises/ent-1/photos", files={"file": ("a.jpg", JPEG)})
+        got = await client.get("/enterprises/ent-1/photos/" + "a" * 64)
+    assert (put.status_code, put.json()["code"], got.status_code) == (503, "unavailable", 503)
+    assert "照片存储" in put.json()["message"]
