@@ -75,8 +75,8 @@ def router() -> APIRouter:
     photos = APIRouter(prefix="/enterprises/{enterprise_id}/photos", tags=["照片"],
                        dependencies=[Depends(enterprise_scope)])
 
-    @photos.post("", status_code=201, response_model=PhotoReceived, responses=_upload_errors(),
-                 summary="上传照片")
+    @photos.post("", status_code=201, response_model=PhotoReceived, responses=_upload_errors(), summary="上传照片",
+                 response_description="照片已收下; 同样的内容再次上传得到同一 photo_id, 也是 201")
     async def upload_photo(enterprise_id: str, request: Request,
                            file: Annotated[UploadFile, File(description=f"照片文件: {KINDS_LABEL}")]) -> PhotoReceived:
         limit = (getattr(request.app.state, "settings", None) or get_settings()).max_upload_bytes
