@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -121,11 +122,20 @@ class Settings(BaseSettings):
 
     # HTTP: request bodies larger than this are refused with 413 before they are read further.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Photos (libs/blobs, libs/photo_routes.py): the largest one taken (a multipart upload may be
+    # this plus its envelope, libs/edge.py), and where the filesystem blob store keeps them
+    # (empty: `<run_dir>/blobs`; a shared volume when several replicas serve photos, decisions §38).
+    max_upload_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    blob_dir: str = ""
 
     def owner_database_url(self) -> str:
         """Where the owner's work (migrations, rebuilds) connects: the migration URL, else the one
         URL given (a test's or a dev database where one role does everything)."""
         return self.migration_database_url or self.database_url
+
+    def blob_root(self) -> str:
+        """Where the filesystem blob store keeps photos."""
+        return self.blob_dir or str(Path(self.run_dir) / "blobs")
 
     def routes(self) -> dict[str, str]:
         pairs = (p.split("=", 1) for p in self.gateway_routes.split(",") if "=" in p)

@@ -2,7 +2,8 @@
 included, passes before any route runs, whatever route it is for.
 
 The target and the header values we read are bounded, the body is read up to the configured
-limit and refused when it is not standard JSON, the caller's trace continues in a server span,
+limit (a file upload's, `multipart/form-data`, up to the photo limit and its envelope) and
+refused when it is not standard JSON, the caller's trace continues in a server span,
 commands are timed, and an unexpected exception becomes a 500 answer that keeps the connection
 open for the next request. A refused request gets its span and its time too: it is a request
 the service answered.
@@ -32,6 +33,9 @@ _propagator = TraceContextTextMapPropagator()
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What a multipart body carries beside its file: boundaries, part headers, a long file name.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
 NON_FINITE_MESSAGE = "须为有限的数（不能是 NaN、Infinity 或超出范围的数）"
 
 # Header values that are read, stored (X-Correlation-Id goes verbatim into every event's
@@ -66,7 +70,20 @@ def is_json(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     return False
 
 
-def install(app: FastAPI, service: str, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+def is_upload(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """Whether a request with these (ASGI) headers sends files: `multipart/form-data`."""
+    for name, value in headers:
+        if name.lower() == b"content-type":
+            return value.split(b";", 1)[0].strip().lower() == b"multipart/form-data"
+    return False
+
+
+def upload_too_large(max_upload_bytes: int) -> str:
+    return f"上传的文件过大，最多 {max_upload_bytes:,} 字节（{max_upload_bytes / 1024 / 1024:g} MB）"
+
+
+def install(app: FastAPI, service: str, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+            max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> None:
     """Put the edge around `app`, outside whatever middleware is added to it later too (response
     views, say): it sees every request first and answers whatever exception any of them lets out.
     Starlette would put a middleware added later outside it."""
@@ -75,7 +92,7 @@ def install(app: FastAPI, service: str, max_body_bytes: int = DEFAULT_MAX_BODY_B
     def build_with_the_edge_outermost() -> ASGIApp:
         if not any(m.cls is Edge for m in app.user_middleware):
             app.user_middleware.insert(0, Middleware(Edge, service=service, max_body_bytes=max_body_bytes,
-                                                     routes=app.router.routes))
+                                                     max_upload_bytes=max_upload_bytes, routes=app.router.routes))
         return build()
 
     app.build_middleware_stack = build_with_the_edge_outermost  # type: ignore[method-assign]
@@ -87,8 +104,9 @@ class Edge:
     commands."""
 
     def __init__(self, app: ASGIApp, service: str, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                 routes: list[BaseRoute] | None = None) -> None:
+                 routes: list[BaseRoute] | None = None, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> None:
         self._app, self._service, self._max_body = app, service, max_body_bytes
+        self._max_upload = max_upload_bytes
         self._routes = routes if routes is not None else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,13 +143,21 @@ class Edge:
 
         try:
             if refused is None:
-                refused, receive = await _read_body(scope, receive, self._max_body)
+                refused, receive = await _read_body(scope, receive, self._limit(scope))
             await (refused or self._app)(scope, receive, watch)
         except Exception:
             log.exception("unhandled error")
             if status is None:
                 await error(500, "internal", "服务器内部错误")(scope, receive, watch)
         return status
+
+    def _limit(self, scope: Scope) -> tuple[int, str, str]:
+        """How large this request's body may be, and the refusal (message, field) past it. A file
+        upload may carry a photo: the gateway cannot tell which route takes one, and a service's
+        JSON route refuses a multipart body anyway (415)."""
+        if is_upload(scope["headers"]):
+            return self._max_upload + UPLOAD_ENVELOPE_BYTES, upload_too_large(self._max_upload), "file"
+        return self._max_body, f"请求体过大，最多 {self._max_body:,} 字节", "body"
 
     def _route_of(self, scope: Scope) -> str:
         """The route's template: from the router when it ran, else (a request refused before it
@@ -166,20 +192,21 @@ def _refuse_headers(scope: Scope):
     return None
 
 
-def _too_large(limit: int):
-    return error(413, "too_large", f"请求体过大，最多 {limit:,} 字节", "body", headers={"Connection": "close"})
+def _too_large(message: str, field: str):
+    return error(413, "too_large", message, field, headers={"Connection": "close"})
 
 
-async def _read_body(scope: Scope, receive: Receive, limit: int):
-    """The whole body, refused early when it is larger than `limit` (by its Content-Length, or
+async def _read_body(scope: Scope, receive: Receive, refusal: tuple[int, str, str]):
+    """The whole body, refused early when it is larger than the limit (by its Content-Length, or
     by counting a chunked one) or is JSON that is not standard; else a `receive` that hands the
     app the body already read and then the connection's own messages."""
+    limit, refusal_message, field = refusal
     for name, value in scope["headers"]:
         if name == b"content-length":
             if not value.isdigit():
                 return error(400, "invalid_header", "请求头 content-length 须为非负整数", "content-length"), receive
             if int(value) > limit:
-                return _too_large(limit), receive
+                return _too_large(refusal_message, field), receive
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -189,7 +216,7 @@ async def _read_body(scope: Scope, receive: Receive, limit: int):
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            return _too_large(limit), receive
+            return _too_large(refusal_message, field), receive
         chunks.append(chunk)
         if not message.get("more_body", False):
             break

@@ -25,7 +25,7 @@ from libs import edge
 from libs.aggregate import DomainError
 from libs.api_docs import install_docs
 from libs.db import UNAVAILABLE
-from libs.edge import DEFAULT_MAX_BODY_BYTES, NON_FINITE_MESSAGE
+from libs.edge import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_UPLOAD_BYTES, NON_FINITE_MESSAGE
 from libs.errors import AppError, error
 from libs.eventstore.port import ConcurrencyError, NonFiniteNumber
 from libs.messages import error_message, field_path, status_message, validation_message
@@ -96,7 +96,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error(422, "invalid_input", f"{field}: {error_message(first)}", field)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and edge.is_upload(request.scope["headers"]):
+            # The framework's own words on a multipart body it could not parse (a boundary, a part).
+            return error(400, "invalid_body", "请求体不是合法的 multipart/form-data（上传文件的格式）", "body")
         return error(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"),
                      status_message(exc.status_code, exc.detail), headers=getattr(exc, "headers", None))
 
@@ -111,6 +114,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(service: str, *, title: str, lifespan=None, readiness: list[ReadinessCheck] | None = None,
                version: str = "0.1.0", max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
                metrics_port: int = 0, metrics_host: str = "127.0.0.1", docs: bool = True) -> FastAPI:
     """`metrics_port`: where this service's Prometheus metrics are served, beside the app while
     it runs (0: nowhere, as for tests that run several services in one process). `docs=False`
@@ -142,7 +146,7 @@ def create_app(service: str, *, title: str, lifespan=None, readiness: list[Readi
     install_contract(app)
     if docs:
         install_docs(app)
-    edge.install(app, service, max_body_bytes)
+    edge.install(app, service, max_body_bytes, max_upload_bytes)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz():

@@ -229,7 +229,8 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     setup_logging(spec.name, settings.log_level)
     setup_tracing(spec.name, settings.otlp_endpoint)
     app = create_app(spec.name, title=spec.title, lifespan=lifespan, readiness=[database_ready, relay_ready],
-                     max_body_bytes=settings.max_body_bytes, metrics_port=settings.metrics_port,
+                     max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes,
+                     metrics_port=settings.metrics_port,
                      metrics_host=settings.metrics_host)
     app.state.running = running
     app.state.settings = settings

@@ -96,7 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     setup_logging("gateway", settings.log_level)
     setup_tracing("gateway", settings.otlp_endpoint)
     app = create_http_app("gateway", title="双控 Shuangkong gateway", lifespan=lifespan, readiness=[all_ready],
-                          max_body_bytes=settings.max_body_bytes, metrics_port=settings.metrics_port,
+                          max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes,
+                          metrics_port=settings.metrics_port,
                           metrics_host=settings.metrics_host, docs=False)
     # `/x` would be redirected to `/x/` and read as a service named "x": a path the gateway does
     # not serve is a plain 404.

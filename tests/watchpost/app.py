@@ -1,5 +1,6 @@
 """Wiring of the test-only `watchpost` service: a reactor to the registry's org units (a log book
-per unit, in its own store) and a replica of the units (rows in a schema of its own)."""
+per unit, in its own store), a replica of the units (rows in a schema of its own) and the photo
+routes every service taking photos adds (libs/photo_routes.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from libs import photo_routes
 from libs.cloudevent import InboundEvent, topic_for
 from libs.config import Settings
 from libs.reactor import Reactor
@@ -52,7 +54,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="watchpost (test)",
     migrations=HERE / "migrations",
-    routers=[],
+    routers=[photo_routes.router()],
     registry=REGISTRY,
     projections=lambda settings: [units_replica(settings)],
     reactors=unit_logs,
