@@ -16,10 +16,10 @@ from services.inspection.domain import checklist_rules as rules
 from services.inspection.domain import plan_events as ev
 from services.inspection.domain import plan_limits as limits
 from services.inspection.domain import plan_rules
-from services.inspection.domain.checklist import named_text
 from services.inspection.domain.codes import PlanKind
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan_checklist import PlanChecklist
+from services.inspection.domain.plan_fields import named_text
 from services.inspection.domain.plan_state import PlanState
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from services.inspection.domain.rules import CONTENT_LIMIT
 
+ID = 64  # a post's, a person's, a control measure's id (ours are 32 hex digits)
 TITLE = 200  # 计划名称, a name like the registry's
 REASON = 500  # 废止原因
 CHECK_TYPE = 50  # 检查类型 (现场检查, 资料检查 …)

@@ -14,6 +14,7 @@ from services.inspection.domain import plan_limits as limits
 from services.inspection.domain.codes import PLAN_KIND_LABELS, PlanKind
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan_events import PlanAssignment, PlanCycle, PlanTask
+from services.inspection.domain.plan_fields import checked_id
 
 # Fixed for ever: a task's id is derived from it, so the same plan and post give the same task on
 # every replica and every redelivery.
@@ -74,23 +75,18 @@ def checked_assignments(given: Sequence[PlanAssignment]) -> list[PlanAssignment]
     seen: set[str] = set()
     checked = []
     for i, assignment in enumerate(given):
-        post = _id(assignment.post_id, f"assignments[{i}].post_id", "岗位")
+        post = checked_id(assignment.post_id, f"assignments[{i}].post_id", "岗位")
         if post in seen:
             raise DomainError("同一岗位重复派出", field=f"assignments[{i}].post_id")
         seen.add(post)
-        people = [_id(p, f"assignments[{i}].person_ids[{j}]", "人员") for j, p in enumerate(assignment.person_ids)]
+        at = f"assignments[{i}].person_ids"
+        people = [checked_id(p, f"{at}[{j}]", "人员") for j, p in enumerate(assignment.person_ids)]
         if len(people) > limits.PEOPLE_PER_POST:
-            raise DomainError(f"一个岗位最多指派{limits.PEOPLE_PER_POST}人", field=f"assignments[{i}].person_ids")
+            raise DomainError(f"一个岗位最多指派{limits.PEOPLE_PER_POST}人", field=at)
         if len(set(people)) != len(people):
-            raise DomainError("同一岗位重复指派同一人", field=f"assignments[{i}].person_ids")
+            raise DomainError("同一岗位重复指派同一人", field=at)
         checked.append(PlanAssignment(post_id=post, person_ids=people))
     return checked
-
-
-def _id(value: Any, field: str, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DomainError(f"{name}编号不能为空", field=field)
-    return value.strip()
 
 
 def checked_header(kind: Any, title: Any, period_start: Any, period_end: Any, cycle: TaskCycle,

@@ -139,3 +139,13 @@ def test_an_item_that_is_not_a_key_parameter_takes_no_reading():
     with pytest.raises(DomainError) as refused:
         reading_is_abnormal(checked_item(1, **row()), 50)
     assert refused.value.field == "reading" and "不是关键参数" in refused.value.message
+
+
+def test_an_item_may_name_the_control_measure_it_verifies():
+    assert item(**row(measure_id=" m-1 ")).measure_id == "m-1"
+    assert item(**row()).measure_id is None
+
+
+@pytest.mark.parametrize("bad", ["", "  ", 7, "m" * 65])
+def test_a_named_measure_must_be_an_id(bad):
+    assert refused_field(**row(measure_id=bad)) == "measure_id"

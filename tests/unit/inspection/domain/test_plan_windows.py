@@ -1,0 +1,62 @@
+"""A plan's tasks check within its period: windows open from its first check to its last day (that
+day's kept whole), on the working calendar its cycle asks for, in Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from services.inspection.domain.calendar import WorkingCalendar
+from services.inspection.domain.cycles import SHANGHAI, TaskCycle
+from services.inspection.domain.plan_events import PlanCycle
+from services.inspection.domain.plan_windows import period_closes_at, plan_windows
+from tests.unit.inspection.domain.calendars import FakeStatutory, calendar_2025
+
+EVERY_DAY = WorkingCalendar(FakeStatutory({}))
+
+
+def sh(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=SHANGHAI)
+
+
+def cycle(every, unit, start, **fields) -> PlanCycle:
+    return PlanCycle.of(TaskCycle.of(check_cycle=every, check_cycle_unit=unit, task_start_time=start, **fields))
+
+
+def spans(plan_cycle, period_end, first, last, calendar=EVERY_DAY):
+    return [(w.start, w.end) for w in plan_windows(plan_cycle, period_end, first, last, calendar)]
+
+
+def test_the_period_closes_at_the_midnight_ending_its_last_day_in_shanghai():
+    assert period_closes_at(date(2025, 12, 31)) == sh(2026, 1, 1)
+    assert period_closes_at(None) is None
+
+
+def test_no_window_opens_after_the_last_day_and_that_days_is_kept_whole():
+    daily = cycle(1, "天", datetime(2025, 3, 1, 8))
+    assert spans(daily, date(2025, 3, 2), sh(2025, 3, 1), sh(2025, 4, 1)) == [
+        (sh(2025, 3, 1, 8), sh(2025, 3, 2, 8)), (sh(2025, 3, 2, 8), sh(2025, 3, 3, 8))]
+
+
+def test_an_open_ended_plan_follows_its_cycle():
+    daily = cycle(1, "天", datetime(2025, 3, 1, 8))
+    assert len(spans(daily, None, sh(2025, 3, 1), sh(2025, 4, 1))) == 31
+
+
+def test_a_night_round_stops_at_the_midnight_ending_the_period():
+    night = cycle(2, "小时", datetime(2025, 3, 1, 20), work_start_time="20:00:00", work_end_time="4:00:00")
+    assert spans(night, date(2025, 3, 1), sh(2025, 3, 1), sh(2025, 3, 3)) == [
+        (sh(2025, 3, 1, 20), sh(2025, 3, 1, 22)), (sh(2025, 3, 1, 22), sh(2025, 3, 2, 0))]
+
+
+def test_a_pre_holiday_check_before_national_day_on_working_days_only():
+    """重点时段及节假日前排查: daily on working days from 25 September to 30 September 2025; 28 September
+    is a Sunday worked in exchange (调休), so it is checked; 27 September (Saturday) is not."""
+    before = cycle(1, "天", datetime(2025, 9, 25, 9), work_day_type=1)
+    starts = [s.date() for s, _ in spans(before, date(2025, 9, 30), sh(2025, 9, 1), sh(2025, 10, 31), calendar_2025())]
+    assert starts == [date(2025, 9, 25), date(2025, 9, 26), date(2025, 9, 28), date(2025, 9, 29), date(2025, 9, 30)]
+
+
+def test_a_plan_ending_on_new_years_eve_opens_nothing_in_the_new_year():
+    monthly = cycle(1, "月", datetime(2025, 1, 31, 8))
+    starts = [s for s, _ in spans(monthly, date(2025, 12, 31), sh(2025, 1, 1), sh(2026, 6, 1))]
+    assert len(starts) == 12 and starts[1] == sh(2025, 2, 28, 8) and starts[-1] == sh(2025, 12, 31, 8)
