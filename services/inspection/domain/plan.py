@@ -16,11 +16,13 @@ from services.inspection.domain import checklist_rules as rules
 from services.inspection.domain import plan_events as ev
 from services.inspection.domain import plan_limits as limits
 from services.inspection.domain import plan_rules
+from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.codes import PlanKind
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan_checklist import PlanChecklist
 from services.inspection.domain.plan_fields import named_text
 from services.inspection.domain.plan_state import PlanState
+from services.inspection.domain.plan_windows import has_a_window
 
 
 class Plan(PlanChecklist):
@@ -54,8 +56,9 @@ class Plan(PlanChecklist):
                       "period_end": self.period[1], "cycle": self.cycle, "assignments": self.assignments}:
             self._record(ev.PlanRevised(plan_id=self.id, enterprise_id=self.enterprise_id, **fields))
 
-    def publish(self, today: date) -> None:
-        """The plan yields its tasks. `today` is the enterprise's date by the injected clock."""
+    def publish(self, today: date, calendar: WorkingCalendar) -> None:
+        """The plan yields its tasks. `today` is the enterprise's date by the injected clock; the
+        calendar tells whether the period has a day the cycle may check on at all."""
         self._ensure_draft("计划已发布")
         if not self.items:
             raise DomainConflict("检查表还没有检查项，不能发布", field="items", code="incomplete")
@@ -64,6 +67,10 @@ class Plan(PlanChecklist):
         if self.period[1] is not None and self.period[1] < today:
             raise DomainConflict(f"计划期间已于 {self.period[1]} 结束，不能发布", field="period_end", code="ended")
         assert self.cycle is not None  # every plan is drawn up with one
+        if not has_a_window(self.cycle, *self.period, calendar):
+            shown = self.cycle.work_day_type.label
+            raise DomainConflict(f"计划期间内按此周期没有可排查的时段（工作日类型: {shown}），不能发布",
+                                 field="work_day_type", code="no_window")
         self._record(ev.PlanPublished(
             plan_id=self.id, enterprise_id=self.enterprise_id, kind=self.kind, title=self.title,
             period_start=self.period[0], period_end=self.period[1], cycle=self.cycle,

@@ -25,3 +25,13 @@ def plan_windows(cycle: PlanCycle, period_end: date | None, from_: datetime, to:
     """The windows of the plan's tasks that open in [from_, to), in order, generated lazily."""
     closes = period_closes_at(period_end)
     return windows(cycle.task_cycle(), from_, to if closes is None else min(to, closes), calendar)
+
+
+def has_a_window(cycle: PlanCycle, period_start: date, period_end: date | None, calendar: WorkingCalendar) -> bool:
+    """Whether the plan's period holds a window at all (a pre-holiday check on working days only,
+    planned inside the holiday, has none). An open-ended plan always finds one in time."""
+    closes = period_closes_at(period_end)
+    if closes is None:
+        return True
+    opens = datetime.combine(period_start, time(), SHANGHAI)
+    return next(windows(cycle.task_cycle(), opens, closes, calendar), None) is not None

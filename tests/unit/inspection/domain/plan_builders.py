@@ -8,9 +8,11 @@ from typing import Any
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan import Plan
 from services.inspection.domain.plan_events import PlanAssignment
+from tests.unit.inspection.domain.calendars import calendar_2025
 
 ENTERPRISE = "ent-1"
 TODAY = date(2025, 3, 1)
+CALENDAR = calendar_2025()  # the statutory 2025, every other year unknown
 
 
 def row(item: str = "储罐液位", content: str = "现场查看液位计读数", **fields: Any) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def draft(plan_id: str = "plan-1", items: list[dict[str, Any]] | None = None, **
 
 def published(plan_id: str = "plan-1", **fields: Any) -> Plan:
     plan = draft(plan_id, **fields)
-    plan.publish(TODAY)
+    plan.publish(TODAY, CALENDAR)
     plan.mark_saved()
     return plan
 
