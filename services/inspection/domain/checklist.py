@@ -79,7 +79,8 @@ def checked_item(no: int, *, check_type: Any, item: Any, content: Any, method: A
 
 def checked_safe_range(unit: Any, low: Any, high: Any, at: str = "") -> SafeRange | None:
     """None when no part of a range is given; else a unit, at least one bound, and low < high."""
-    if unit in (None, "") and low is None and high is None:
+    no_unit = unit is None or isinstance(unit, str) and not unit.strip()
+    if no_unit and low is None and high is None:
         return None
     if low is None and high is None:
         raise DomainError("关键参数须填写安全范围的下限或上限（至少一个）", field=at + "low")
@@ -88,7 +89,8 @@ def checked_safe_range(unit: Any, low: Any, high: Any, at: str = "") -> SafeRang
     lower = float(checked_number(low, at + "low", "安全范围下限")) if low is not None else None
     upper = float(checked_number(high, at + "high", "安全范围上限")) if high is not None else None
     if lower is not None and upper is not None and as_written(lower) >= as_written(upper):
-        raise DomainError(f"安全范围下限须小于上限（下限 {lower:g}，上限 {upper:g}）", field=at + "high")
-    if unit in (None, ""):
+        shown = f"下限 {as_written(lower)}，上限 {as_written(upper)}"
+        raise DomainError(f"安全范围下限须小于上限（{shown}）", field=at + "high")
+    if no_unit:
         raise DomainError("关键参数须填写计量单位", field=at + "unit")
     return SafeRange(unit=named_text(unit, at + "unit", "计量单位", limits.UNIT), low=lower, high=upper)

@@ -8,7 +8,7 @@ Whether the posts and people exist in the enterprise is the handlers' check, aga
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from libs.aggregate import DomainConflict
@@ -18,11 +18,11 @@ from services.inspection.domain import plan_limits as limits
 from services.inspection.domain import plan_rules
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.codes import PlanKind
-from services.inspection.domain.cycles import TaskCycle
+from services.inspection.domain.cycles import SHANGHAI, TaskCycle
 from services.inspection.domain.plan_checklist import PlanChecklist
 from services.inspection.domain.plan_fields import named_text
 from services.inspection.domain.plan_state import PlanState
-from services.inspection.domain.plan_windows import has_a_window
+from services.inspection.domain.plan_windows import first_owed_window
 
 
 class Plan(PlanChecklist):
@@ -56,26 +56,29 @@ class Plan(PlanChecklist):
                       "period_end": self.period[1], "cycle": self.cycle, "assignments": self.assignments}:
             self._record(ev.PlanRevised(plan_id=self.id, enterprise_id=self.enterprise_id, **fields))
 
-    def publish(self, today: date, calendar: WorkingCalendar) -> None:
-        """The plan yields its tasks. `today` is the enterprise's date by the injected clock; the
-        calendar tells whether the period has a day the cycle may check on at all."""
+    def publish(self, now: datetime, calendar: WorkingCalendar) -> None:
+        """The plan yields its tasks, owing windows from `now` (the injected clock, time-zone aware)
+        on; the calendar tells whether the rest of its period has a window at all."""
+        if now.tzinfo is None:
+            raise ValueError("publish needs an aware instant: the clock's")  # a wiring error, not input
         self._ensure_draft("计划已发布")
         if not self.items:
             raise DomainConflict("检查表还没有检查项，不能发布", field="items", code="incomplete")
         if not self.assignments:
             raise DomainConflict("计划还没有派出岗位，不能发布", field="assignments", code="incomplete")
-        if self.period[1] is not None and self.period[1] < today:
+        if self.period[1] is not None and self.period[1] < now.astimezone(SHANGHAI).date():
             raise DomainConflict(f"计划期间已于 {self.period[1]} 结束，不能发布", field="period_end", code="ended")
         assert self.cycle is not None  # every plan is drawn up with one
-        if not has_a_window(self.cycle, *self.period, calendar):
+        first = first_owed_window(self.cycle, self.period[1], now, calendar)
+        if first is None:
             shown = self.cycle.work_day_type.label
-            raise DomainConflict(f"计划期间内按此周期没有可排查的时段（工作日类型: {shown}），不能发布",
+            raise DomainConflict(f"计划期间内按此周期已没有可排查的时段（工作日类型: {shown}），不能发布",
                                  field="work_day_type", code="no_window")
         self._record(ev.PlanPublished(
             plan_id=self.id, enterprise_id=self.enterprise_id, kind=self.kind, title=self.title,
-            period_start=self.period[0], period_end=self.period[1], cycle=self.cycle,
-            troubleshoot_content=rules.task_content(self.title, self.checklist), items=self.checklist,
-            tasks=plan_rules.plan_tasks(self.id, self.assignments)))
+            period_start=self.period[0], period_end=self.period[1], cycle=self.cycle, published_at=now,
+            first_window_start=first.start, troubleshoot_content=rules.task_content(self.title, self.checklist),
+            items=self.checklist, tasks=plan_rules.plan_tasks(self.id, self.assignments)))
 
     def retire(self, reason: Any) -> None:
         """A draft or a published plan; a published one's tasks are withdrawn."""

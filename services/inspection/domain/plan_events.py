@@ -127,6 +127,8 @@ class PlanPublished(DomainEvent):
     period_start: date
     period_end: date | None
     cycle: PlanCycle
+    published_at: datetime  # the tasks owe no window that had closed by then
+    first_window_start: datetime  # the first window they owe (plan_windows.first_owed_window)
     troubleshoot_content: str  # each task's troubleshootContent (≤ 1000)
     items: list[ChecklistItem]
     tasks: list[PlanTask]

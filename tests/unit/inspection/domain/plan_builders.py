@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from services.inspection.domain.cycles import TaskCycle
+from services.inspection.domain.cycles import SHANGHAI, TaskCycle
 from services.inspection.domain.plan import Plan
 from services.inspection.domain.plan_events import PlanAssignment
 from tests.unit.inspection.domain.calendars import calendar_2025
 
 ENTERPRISE = "ent-1"
-TODAY = date(2025, 3, 1)
+NOW = datetime(2025, 3, 1, 9, tzinfo=SHANGHAI)  # 9:00 on 1 March 2025, the plans' first day
 CALENDAR = calendar_2025()  # the statutory 2025, every other year unknown
+
+
+def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
+    """An instant in Shanghai, as the clock gives it (aware)."""
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def row(item: str = "储罐液位", content: str = "现场查看液位计读数", **fields: Any) -> dict[str, Any]:
@@ -45,7 +50,7 @@ def draft(plan_id: str = "plan-1", items: list[dict[str, Any]] | None = None, **
 
 def published(plan_id: str = "plan-1", **fields: Any) -> Plan:
     plan = draft(plan_id, **fields)
-    plan.publish(TODAY, CALENDAR)
+    plan.publish(NOW, CALENDAR)
     plan.mark_saved()
     return plan
 

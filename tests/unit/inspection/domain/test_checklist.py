@@ -79,6 +79,16 @@ def test_a_unit_without_any_bound_is_refused_at_the_low_bound():
     assert refused_field(**level_row(low=None, high=None)) == "low"
 
 
+def test_a_blank_unit_and_no_bound_is_an_item_without_a_key_parameter():
+    assert not item(**row(unit=" ")).is_key_parameter
+
+
+def test_the_refusal_of_a_reversed_range_shows_the_bounds_as_written():
+    with pytest.raises(DomainError) as refused:
+        item(**level_row(low=0.35, high=0.3))
+    assert "下限 0.35，上限 0.3" in refused.value.message
+
+
 def test_a_bound_without_a_unit_is_refused_at_the_unit():
     assert refused_field(**row(low=0, high=1)) == "unit"
     assert refused_field(**row(unit="  ", high=1)) == "unit"

@@ -15,7 +15,17 @@ from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan import Plan
 from services.inspection.domain.plan_events import PlanAssignment
 from services.inspection.domain.plan_state import PlanState
-from tests.unit.inspection.domain.plan_builders import CALENDAR, ENTERPRISE, daily, draft, header, posts, recorded, row
+from tests.unit.inspection.domain.plan_builders import (
+    CALENDAR,
+    ENTERPRISE,
+    at,
+    daily,
+    draft,
+    header,
+    posts,
+    recorded,
+    row,
+)
 
 
 def draw_up(**fields) -> Plan:
@@ -132,7 +142,7 @@ def test_the_plan_loaded_from_its_events_is_the_plan_that_recorded_them():
     plan.revise(**header(assignments=posts("post-2")))
     plan.add_item(**row(item="防雷接地"))
     plan.remove_item(1)
-    plan.publish(date(2025, 3, 1), CALENDAR)
+    plan.publish(at(2025, 3, 1), CALENDAR)
     history = plan.pending()
     plan.mark_saved()
     loaded = Plan.rehydrate("plan-1", [*draft_events(), *history])

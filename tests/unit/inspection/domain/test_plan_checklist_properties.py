@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from libs.aggregate import DomainError
 from services.inspection.domain.plan import Plan
-from tests.unit.inspection.domain.plan_builders import CALENDAR, ENTERPRISE, TODAY, header, level_row, row
+from tests.unit.inspection.domain.plan_builders import CALENDAR, ENTERPRISE, NOW, header, level_row, row
 
 names = st.sampled_from(["储罐液位", "储罐压力", "防雷接地", "可燃气体报警", "安全阀"])
 contents = st.sampled_from(["现场查看", "核对读数", "测接地电阻"])
@@ -31,7 +31,7 @@ def apply(plan: Plan, edit: tuple) -> None:
     elif edit[0] == "remove":
         plan.remove_item(edit[1])
     else:
-        plan.publish(TODAY, CALENDAR)
+        plan.publish(NOW, CALENDAR)
 
 
 @given(edits)

@@ -21,7 +21,8 @@ from services.inspection.domain.plan_state import PlanState
 from tests.unit.inspection.domain.plan_builders import (
     CALENDAR,
     ENTERPRISE,
-    TODAY,
+    NOW,
+    at,
     draft,
     header,
     level_row,
@@ -34,7 +35,7 @@ from tests.unit.inspection.domain.plan_builders import (
 def test_a_published_plan_yields_one_task_per_post_it_sends():
     sent = [PlanAssignment(post_id="post-1"), PlanAssignment(post_id="post-2", person_ids=["p-7", "p-8"])]
     plan = draft(assignments=sent)
-    plan.publish(TODAY, CALENDAR)
+    plan.publish(NOW, CALENDAR)
     [out] = plan.pending()
     assert isinstance(out, ev.PlanPublished) and out.enterprise_id == ENTERPRISE
     assert [(t.post_id, t.person_ids) for t in out.tasks] == [("post-1", []), ("post-2", ["p-7", "p-8"])]
@@ -61,29 +62,29 @@ def test_a_plan_tasks_id_never_changes_between_releases():
 def test_publishing_twice_is_a_conflict():
     plan = published()
     with pytest.raises(DomainConflict) as refused:
-        plan.publish(TODAY, CALENDAR)
+        plan.publish(NOW, CALENDAR)
     assert isinstance(refused.value, Conflict) and refused.value.code == "published"
 
 
 def test_a_plan_without_items_or_posts_cannot_be_published():
     with pytest.raises(DomainConflict) as refused:
-        draft(items=[]).publish(TODAY, CALENDAR)
+        draft(items=[]).publish(NOW, CALENDAR)
     assert refused.value.field == "items"
     with pytest.raises(DomainConflict) as refused:
-        draft(assignments=[]).publish(TODAY, CALENDAR)
+        draft(assignments=[]).publish(NOW, CALENDAR)
     assert refused.value.field == "assignments"
 
 
 def test_a_plan_whose_period_has_ended_cannot_be_published():
     plan = draft(period_end=date(2025, 3, 31))
-    plan.publish(date(2025, 3, 31), CALENDAR)  # its last day is still within it
+    plan.publish(at(2025, 3, 31), CALENDAR)  # its last day is still within it
     with pytest.raises(DomainConflict) as refused:
-        draft(period_end=date(2025, 3, 31)).publish(date(2025, 4, 1), CALENDAR)
+        draft(period_end=date(2025, 3, 31)).publish(at(2025, 4, 1), CALENDAR)
     assert (refused.value.field, refused.value.code) == ("period_end", "ended")
 
 
 def test_an_open_ended_plan_may_be_published_any_day():
-    draft(period_end=None).publish(date(2040, 1, 1), CALENDAR)
+    draft(period_end=None).publish(at(2040, 1, 1), CALENDAR)
 
 
 def test_a_published_plans_header_is_fixed():
@@ -114,7 +115,7 @@ def test_a_retirement_needs_a_reason():
     assert refused.value.field == "reason" and refused.value.message.startswith("废止原因")
 
 
-@pytest.mark.parametrize("act", [lambda p: p.retire("再次废止"), lambda p: p.publish(TODAY, CALENDAR),
+@pytest.mark.parametrize("act", [lambda p: p.retire("再次废止"), lambda p: p.publish(NOW, CALENDAR),
                                  lambda p: p.revise(**header())])
 def test_a_retired_plan_changes_no_more(act):
     plan = published()
@@ -139,7 +140,7 @@ def test_every_event_a_plan_records_reads_back_the_same_from_its_stored_form():
     plan = Plan.draw_up("plan-1", ENTERPRISE, items=[row(), level_row(item="储罐压力")], **header())
     plan.revise(**header(title="罐区夜间巡检"))
     plan.add_item(**row(item="防雷接地"))
-    plan.publish(TODAY, CALENDAR)
+    plan.publish(NOW, CALENDAR)
     plan.revise_item(3, **row(item="防雷接地", content="测接地电阻"))
     plan.remove_item(1)
     plan.retire("装置停用")
@@ -160,7 +161,7 @@ def test_a_plan_whose_period_has_no_day_its_cycle_may_check_on_cannot_be_publish
     plan = draft(period_start=date(2025, 10, 1), period_end=date(2025, 10, 8),
                  cycle=on_working_days(datetime(2025, 10, 1, 9)))
     with pytest.raises(DomainConflict) as refused:
-        plan.publish(date(2025, 9, 30), CALENDAR)
+        plan.publish(at(2025, 9, 30), CALENDAR)
     assert (refused.value.field, refused.value.code) == ("work_day_type", "no_window")
     assert "法定工作日" in refused.value.message
 
@@ -169,7 +170,7 @@ def test_a_weekend_worked_in_exchange_is_a_day_to_check_on():
     """11 October 2025 is a Saturday worked in exchange (调休) for the holiday."""
     plan = draft(period_start=date(2025, 10, 1), period_end=date(2025, 10, 11),
                  cycle=on_working_days(datetime(2025, 10, 1, 9)))
-    plan.publish(date(2025, 9, 30), CALENDAR)
+    plan.publish(at(2025, 9, 30), CALENDAR)
     assert plan.state is PlanState.PUBLISHED
 
 
@@ -177,5 +178,18 @@ def test_an_hourly_round_first_due_after_its_only_days_work_window_has_no_window
     late = TaskCycle.of(check_cycle=2, check_cycle_unit="小时", task_start_time=datetime(2025, 3, 1, 23),
                         work_start_time="8:00:00", work_end_time="17:00:00")
     with pytest.raises(DomainConflict) as refused:
-        draft(period_end=date(2025, 3, 1), cycle=late).publish(TODAY, CALENDAR)
+        draft(period_end=date(2025, 3, 1), cycle=late).publish(NOW, CALENDAR)
     assert refused.value.code == "no_window"
+
+
+def test_the_published_plan_says_when_and_from_which_window_its_tasks_owe_checks():
+    plan = draft()
+    plan.publish(at(2025, 3, 10, 12), CALENDAR)
+    [out] = plan.pending()
+    assert out.published_at == at(2025, 3, 10, 12)
+    assert out.first_window_start == at(2025, 3, 10, 8)  # open then; the nine before it are not owed
+
+
+def test_publishing_needs_the_clocks_aware_instant():
+    with pytest.raises(ValueError):
+        draft().publish(datetime(2025, 3, 1, 9), CALENDAR)
