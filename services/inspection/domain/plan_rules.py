@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from libs.aggregate import DomainError
@@ -50,9 +50,10 @@ def checked_title(value: Any) -> str:
 
 def checked_period(start: Any, end: Any) -> tuple[date, date | None]:
     """计划期间: a first day and, unless the plan stands until retired, a last day not before it."""
-    if not isinstance(start, date):
+    # A datetime is a date to Python, but a period is whole days.
+    if not isinstance(start, date) or isinstance(start, datetime):
         raise DomainError("计划开始日期须为日期", field="period_start")
-    if end is not None and not isinstance(end, date):
+    if end is not None and (not isinstance(end, date) or isinstance(end, datetime)):
         raise DomainError("计划结束日期须为日期", field="period_end")
     if end is not None and end < start:
         raise DomainError(f"计划结束日期 {end} 早于开始日期 {start}", field="period_end")
@@ -60,8 +61,8 @@ def checked_period(start: Any, end: Any) -> tuple[date, date | None]:
 
 
 def check_cycle_in_period(cycle: TaskCycle, start: date, end: date | None) -> None:
-    """The first check (taskStartTime) falls within the plan's period: no window before the plan
-    begins, and at least one before it ends."""
+    """The first check (taskStartTime) falls within the plan's period, so no window opens before the
+    plan begins (whether one is still owed is asked when it is published)."""
     first = cycle.anchor.date()
     if first < start or (end is not None and first > end):
         shown = f"{start} 至 {end}" if end is not None else f"{start} 起"

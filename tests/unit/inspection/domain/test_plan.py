@@ -75,9 +75,10 @@ def test_a_one_day_plan_and_an_open_ended_one_are_periods():
     assert draw_up(period_end=None).period == (date(2025, 3, 1), None)
 
 
-@pytest.mark.parametrize(("start", "end"), [("2025-03-01", None), (date(2025, 3, 1), "2025-12-31")])
+@pytest.mark.parametrize(("start", "end"), [("2025-03-01", None), (date(2025, 3, 1), "2025-12-31"),
+                                            (datetime(2025, 3, 1), None), (date(2025, 3, 1), datetime(2025, 12, 31))])
 def test_period_ends_must_be_dates(start, end):
-    field = "period_start" if isinstance(end, type(None)) else "period_end"
+    field = "period_start" if end is None else "period_end"
     assert refused_field(period_start=start, period_end=end) == field
 
 
