@@ -109,6 +109,8 @@ class ChecklistItemRevised(DomainEvent):
 
 
 class ChecklistItemRemoved(DomainEvent):
+    """检查项删除 (its number is not given again)."""
+
     TYPE = P + "ChecklistItemRemoved"
     plan_id: str
     enterprise_id: str
