@@ -193,3 +193,13 @@ def test_the_published_plan_says_when_and_from_which_window_its_tasks_owe_checks
 def test_publishing_needs_the_clocks_aware_instant():
     with pytest.raises(ValueError):
         draft().publish(datetime(2025, 3, 1, 9), CALENDAR)
+
+
+def test_the_cycle_travels_in_the_platforms_forms():
+    night = TaskCycle.of(check_cycle="1.5", check_cycle_unit="小时", task_start_time=datetime(2025, 3, 1, 20),
+                         work_start_time="20:00:00", work_end_time="6:00:00")
+    plan = draft(cycle=night)
+    plan.publish(NOW, CALENDAR)
+    cycle = plan.pending()[0].payload()["cycle"]
+    assert (cycle["check_cycle"], cycle["check_cycle_unit"]) == (1.5, "小时")
+    assert (cycle["work_start_time"], cycle["work_end_time"]) == ("20:00:00", "6:00:00")
