@@ -22,6 +22,7 @@ from services.inspection.domain.cycles import SHANGHAI, TaskCycle
 from services.inspection.domain.plan_checklist import PlanChecklist
 from services.inspection.domain.plan_fields import named_text
 from services.inspection.domain.plan_state import PlanState
+from services.inspection.domain.plan_values import PlanAssignment, PlanCycle, PlanTask
 from services.inspection.domain.plan_windows import first_owed_window
 
 
@@ -32,13 +33,13 @@ class Plan(PlanChecklist):
         super().__init__(aggregate_id)
         self.kind = PlanKind.ROUTINE
         self.period: tuple[date, date | None] = (date.min, None)
-        self.cycle: ev.PlanCycle | None = None
-        self.assignments: list[ev.PlanAssignment] = []
-        self.tasks: list[ev.PlanTask] = []
+        self.cycle: PlanCycle | None = None
+        self.assignments: list[PlanAssignment] = []
+        self.tasks: list[PlanTask] = []
 
     @classmethod
     def draw_up(cls, plan_id: str, enterprise_id: str, *, kind: Any, title: Any, period_start: Any, period_end: Any,
-                cycle: TaskCycle, assignments: Sequence[ev.PlanAssignment],
+                cycle: TaskCycle, assignments: Sequence[PlanAssignment],
                 items: Sequence[Mapping[str, Any]] = ()) -> Plan:
         """A draft; `items` are the checklist's first rows, numbered from 1."""
         fields = plan_rules.checked_header(kind, title, period_start, period_end, cycle, assignments)
@@ -48,7 +49,7 @@ class Plan(PlanChecklist):
         return plan
 
     def revise(self, *, kind: Any, title: Any, period_start: Any, period_end: Any, cycle: TaskCycle,
-               assignments: Sequence[ev.PlanAssignment]) -> None:
+               assignments: Sequence[PlanAssignment]) -> None:
         """A draft's header; nothing recorded when nothing changed."""
         self._ensure_draft("已发布的计划不能修改类型、名称、期间、周期或派出岗位；请废止后重新制定")
         fields = plan_rules.checked_header(kind, title, period_start, period_end, cycle, assignments)

@@ -13,8 +13,8 @@ from libs.names import checked_name
 from services.inspection.domain import plan_limits as limits
 from services.inspection.domain.codes import PLAN_KIND_LABELS, PlanKind
 from services.inspection.domain.cycles import TaskCycle
-from services.inspection.domain.plan_events import PlanAssignment, PlanCycle, PlanTask
 from services.inspection.domain.plan_fields import checked_id
+from services.inspection.domain.plan_values import PlanAssignment, PlanCycle, PlanTask
 
 # Fixed for ever: a task's id is derived from it, so the same plan and post give the same task on
 # every replica and every redelivery.

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.cycles import SHANGHAI, Window, windows
-from services.inspection.domain.plan_events import PlanCycle
+from services.inspection.domain.plan_values import PlanCycle
 
 DAY = timedelta(days=1)
 

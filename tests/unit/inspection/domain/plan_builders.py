@@ -7,7 +7,7 @@ from typing import Any
 
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
 from services.inspection.domain.plan import Plan
-from services.inspection.domain.plan_events import PlanAssignment
+from services.inspection.domain.plan_values import PlanAssignment
 from tests.unit.inspection.domain.calendars import calendar_2025
 
 ENTERPRISE = "ent-1"

@@ -13,8 +13,8 @@ from services.inspection.domain import plan_events as ev
 from services.inspection.domain.codes import CheckCycleUnit, PlanKind
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan import Plan
-from services.inspection.domain.plan_events import PlanAssignment
 from services.inspection.domain.plan_state import PlanState
+from services.inspection.domain.plan_values import PlanAssignment
 from tests.unit.inspection.domain.plan_builders import (
     CALENDAR,
     ENTERPRISE,

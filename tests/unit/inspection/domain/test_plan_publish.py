@@ -15,9 +15,10 @@ from libs.events import EventRegistry, Metadata
 from services.inspection.domain import plan_events as ev
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan import Plan
-from services.inspection.domain.plan_events import PLAN_EVENTS, PlanAssignment
+from services.inspection.domain.plan_events import PLAN_EVENTS
 from services.inspection.domain.plan_rules import plan_task_id
 from services.inspection.domain.plan_state import PlanState
+from services.inspection.domain.plan_values import PlanAssignment
 from tests.unit.inspection.domain.plan_builders import (
     CALENDAR,
     ENTERPRISE,

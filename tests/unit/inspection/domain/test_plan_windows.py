@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
-from services.inspection.domain.plan_events import PlanCycle
+from services.inspection.domain.plan_values import PlanCycle
 from services.inspection.domain.plan_windows import first_owed_window, period_closes_at, plan_windows
 from tests.unit.inspection.domain.calendars import FakeStatutory, calendar_2025
 
