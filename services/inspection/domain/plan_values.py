@@ -39,7 +39,7 @@ class PlanCycle(BaseModel):
     model_config = ConfigDict(frozen=True)
     check_cycle: CheckCycle
     check_cycle_unit: CheckCycleUnit
-    task_start_time: datetime  # naive: Shanghai wall time
+    task_start_time: datetime  # taskStartTime; naive means Shanghai wall time
     work_day_type: WorkDayType = WorkDayType.EVERY_DAY
     work_start_time: WorkTime | None = None
     work_end_time: WorkTime | None = None
