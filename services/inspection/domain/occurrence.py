@@ -14,7 +14,7 @@ from typing import Any
 
 from libs.aggregate import Aggregate, DomainError
 from services.inspection.domain import occurrence_events as e
-from services.inspection.domain.codes import OccurrenceState
+from services.inspection.domain.codes import CheckStatus, OccurrenceState
 from services.inspection.domain.cycles import Window
 from services.inspection.domain.occurrence_ids import aware, occurrence_id
 from services.inspection.domain.rules import ImminencePolicy, imminent_at
@@ -74,7 +74,7 @@ class Occurrence(Aggregate):
         self._record(e.OccurrenceMissed(**self._fact(), post_ids=list(self.post_ids),
                                         person_ids=list(self.person_ids), never_issued=False, at=at))
 
-    def complete(self, *, record_id: str, made_at: datetime, received_at: datetime) -> None:
+    def complete(self, *, record_id: str, status: CheckStatus, made_at: datetime, received_at: datetime) -> None:
         """A check record for this window came. Made inside it: completed (if open). Made after it
         closed (a late record, or the miss not yet fired): missed, with the record kept beside."""
         made = aware(made_at)
@@ -84,11 +84,11 @@ class Occurrence(Aggregate):
             return
         on_time = made < self.window.end
         if self.state.open and on_time:
-            self._record(e.OccurrenceCompleted(**self._fact(), record_id=record_id, made_at=made_at,
+            self._record(e.OccurrenceCompleted(**self._fact(), record_id=record_id, status=status, made_at=made_at,
                                                received_at=received_at))
             return
         self.miss(max(aware(received_at), self.window.end))
-        self._record(e.OccurrenceCheckedAfterMissed(**self._fact(), record_id=record_id, made_at=made_at,
+        self._record(e.OccurrenceCheckedAfterMissed(**self._fact(), record_id=record_id, status=status, made_at=made_at,
                                                     received_at=received_at, on_time=on_time))
 
     def _fact(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from libs.events import DomainEvent
+from services.inspection.domain.codes import CheckStatus
 
 P = "shuangkong.inspection."
 
@@ -46,6 +47,7 @@ class OccurrenceCompleted(OccurrenceFact):
 
     TYPE = P + "OccurrenceCompleted"
     record_id: str
+    status: CheckStatus  # a 2 未排查 record closes the occurrence too, with its reason; rates tell them apart
     made_at: datetime  # the phone's time
     received_at: datetime
 
@@ -69,6 +71,7 @@ class OccurrenceCheckedAfterMissed(OccurrenceFact):
 
     TYPE = P + "OccurrenceCheckedAfterMissed"
     record_id: str
+    status: CheckStatus
     made_at: datetime
     received_at: datetime
     on_time: bool

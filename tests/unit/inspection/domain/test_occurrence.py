@@ -10,7 +10,7 @@ import pytest
 
 from libs.aggregate import DomainError
 from services.inspection.domain import occurrence_events as e
-from services.inspection.domain.codes import OccurrenceState
+from services.inspection.domain.codes import CheckStatus, OccurrenceState
 from services.inspection.domain.cycles import SHANGHAI, Window
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.occurrence_ids import occurrence_id
@@ -21,6 +21,7 @@ def sh(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=SHANGHAI)
 
 
+NORMAL = CheckStatus.NORMAL
 DAY_WINDOW = Window(sh(2025, 3, 1, 8), sh(2025, 3, 2, 8))  # a daily check: 24 h, 临期 from 02:48 (20 %)
 
 
@@ -33,6 +34,10 @@ def issued(window: Window = DAY_WINDOW, **policy) -> Occurrence:
 
 def replayed(occurrence: Occurrence, *events) -> Occurrence:
     return Occurrence.rehydrate(occurrence.id, [*events])  # type: ignore[return-value]
+
+
+def checked(occurrence: Occurrence, made_at: datetime, received_at: datetime, record: str = "rec-1") -> None:
+    occurrence.complete(record_id=record, status=NORMAL, made_at=made_at, received_at=received_at)
 
 
 def types(occurrence: Occurrence) -> list[str]:
@@ -86,15 +91,23 @@ def test_a_closed_window_is_not_issued_but_missed():
 def test_issued_imminent_completed():
     occurrence = issued()
     occurrence.become_imminent(sh(2025, 3, 2, 3, 12))
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 7, 59), received_at=sh(2025, 3, 2, 7, 59))
+    checked(occurrence, sh(2025, 3, 2, 7, 59), sh(2025, 3, 2, 7, 59))
     assert types(occurrence) == ["OccurrenceBecameImminent", "OccurrenceCompleted"]
     assert occurrence.state is OccurrenceState.COMPLETED and occurrence.record_id == "rec-1"
 
 
 def test_completed_straight_from_issued():
     occurrence = issued()
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 1, 9), received_at=sh(2025, 3, 1, 9))
+    checked(occurrence, sh(2025, 3, 1, 9), sh(2025, 3, 1, 9))
     assert types(occurrence) == ["OccurrenceCompleted"]
+
+
+def test_a_not_checked_record_closes_it_and_says_so():
+    occurrence = issued()
+    occurrence.complete(record_id="rec-1", status=CheckStatus.NOT_CHECKED, made_at=sh(2025, 3, 1, 9),
+                        received_at=sh(2025, 3, 1, 9))
+    (completed,) = occurrence.pending()
+    assert isinstance(completed, e.OccurrenceCompleted) and completed.status is CheckStatus.NOT_CHECKED
 
 
 def test_imminent_then_missed_when_the_window_closes():
@@ -118,7 +131,7 @@ def test_a_deadline_firing_twice_records_once():
 
 def test_deadlines_firing_after_the_record_change_nothing():
     occurrence = issued()
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 1, 9), received_at=sh(2025, 3, 1, 9))
+    checked(occurrence, sh(2025, 3, 1, 9), sh(2025, 3, 1, 9))
     occurrence.become_imminent(sh(2025, 3, 2, 4))
     occurrence.miss(sh(2025, 3, 2, 8))
     assert types(occurrence) == ["OccurrenceCompleted"]
@@ -144,17 +157,17 @@ def test_clock_driven_steps_before_they_are_due_are_refused():
 
 def test_a_second_record_leaves_the_first_as_the_one_that_completed_it():
     occurrence = issued()
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 1, 9), received_at=sh(2025, 3, 1, 9))
-    occurrence.complete(record_id="rec-2", made_at=sh(2025, 3, 1, 10), received_at=sh(2025, 3, 1, 10))
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 1, 9), received_at=sh(2025, 3, 1, 11))
+    checked(occurrence, sh(2025, 3, 1, 9), sh(2025, 3, 1, 9))
+    checked(occurrence, sh(2025, 3, 1, 10), sh(2025, 3, 1, 10), record="rec-2")
+    checked(occurrence, sh(2025, 3, 1, 9), sh(2025, 3, 1, 11))
     assert types(occurrence) == ["OccurrenceCompleted"] and occurrence.record_id == "rec-1"
 
 
 def test_a_record_made_in_the_window_but_received_after_the_miss_is_kept_beside_it_as_on_time():
     occurrence = issued()
     occurrence.miss(DAY_WINDOW.end)
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 7, 30), received_at=sh(2025, 3, 2, 9))
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 7, 30), received_at=sh(2025, 3, 2, 9, 5))
+    checked(occurrence, sh(2025, 3, 2, 7, 30), sh(2025, 3, 2, 9))
+    checked(occurrence, sh(2025, 3, 2, 7, 30), sh(2025, 3, 2, 9, 5))
     (_, after) = occurrence.pending()
     assert isinstance(after, e.OccurrenceCheckedAfterMissed) and after.on_time
     assert (after.made_at, after.received_at) == (sh(2025, 3, 2, 7, 30), sh(2025, 3, 2, 9))
@@ -163,13 +176,13 @@ def test_a_record_made_in_the_window_but_received_after_the_miss_is_kept_beside_
 
 def test_a_record_made_in_the_window_and_received_before_the_miss_fired_completes_it():
     occurrence = issued()
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 7, 59, 59), received_at=sh(2025, 3, 2, 8, 30))
+    checked(occurrence, sh(2025, 3, 2, 7, 59, 59), sh(2025, 3, 2, 8, 30))
     assert types(occurrence) == ["OccurrenceCompleted"]
 
 
 def test_a_late_record_before_the_miss_fired_misses_it_then_keeps_the_record():
     occurrence = issued()
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 8), received_at=sh(2025, 3, 2, 8, 1))
+    checked(occurrence, sh(2025, 3, 2, 8), sh(2025, 3, 2, 8, 1))
     assert types(occurrence) == ["OccurrenceMissed", "OccurrenceCheckedAfterMissed"]
     missed, after = occurrence.pending()
     assert missed.at == sh(2025, 3, 2, 8, 1) and not after.on_time  # type: ignore[attr-defined]
@@ -180,7 +193,7 @@ def test_a_late_record_before_the_miss_fired_misses_it_then_keeps_the_record():
 def test_a_record_made_before_the_window_opened_is_refused():
     occurrence = issued()
     with pytest.raises(DomainError) as refused:
-        occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 1, 7, 59), received_at=sh(2025, 3, 1, 8))
+        checked(occurrence, sh(2025, 3, 1, 7, 59), sh(2025, 3, 1, 8))
     assert refused.value.field == "made_at"
 
 
@@ -207,7 +220,7 @@ def test_history_replays_to_the_same_state():
     occurrence = Occurrence.issue(enterprise_id="ent-1", task_id="task-1", window=DAY_WINDOW, post_ids=["post-1"],
                                   person_ids=["person-1"], at=DAY_WINDOW.start)
     occurrence.become_imminent(sh(2025, 3, 2, 4))
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 5), received_at=sh(2025, 3, 2, 5))
+    checked(occurrence, sh(2025, 3, 2, 5), sh(2025, 3, 2, 5))
     loaded = replayed(occurrence, *occurrence.pending())
     assert (loaded.state, loaded.record_id, loaded.window, loaded.enterprise_id) == (
         OccurrenceState.COMPLETED, "rec-1", DAY_WINDOW, "ent-1")
@@ -217,7 +230,7 @@ def test_history_replays_to_the_same_state():
 def test_events_round_trip_through_json():
     occurrence = issued()
     occurrence.miss(DAY_WINDOW.end)
-    occurrence.complete(record_id="rec-1", made_at=sh(2025, 3, 2, 7), received_at=sh(2025, 3, 2, 9))
+    checked(occurrence, sh(2025, 3, 2, 7), sh(2025, 3, 2, 9))
     for ev in occurrence.pending():
         assert type(ev).model_validate(ev.payload()) == ev
 
