@@ -77,10 +77,12 @@ class Occurrence(Aggregate):
     def complete(self, *, record_id: str, status: CheckStatus, made_at: datetime, received_at: datetime) -> None:
         """A check record for this window came. Made inside it: completed (if open). Made after it
         closed (a late record, or the miss not yet fired): missed, with the record kept beside."""
+        if self.state is None:
+            raise DomainError("该次排查不存在", field="occurrence_id")
         made = aware(made_at)
         if made < self.window.start:
             raise DomainError("排查时间早于本次排查开始时间", field="made_at")
-        if self.state is None or self.state is OccurrenceState.COMPLETED or record_id in self.after_miss:
+        if self.state is OccurrenceState.COMPLETED or record_id in self.after_miss:
             return
         on_time = made < self.window.end
         if self.state.open and on_time:

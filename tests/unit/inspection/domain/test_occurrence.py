@@ -197,6 +197,16 @@ def test_a_record_made_before_the_window_opened_is_refused():
     assert refused.value.field == "made_at"
 
 
+def test_a_record_for_an_occurrence_never_issued_is_refused():
+    unknown = Occurrence(occurrence_id("task-1", DAY_WINDOW.start))
+    with pytest.raises(DomainError) as refused:
+        checked(unknown, sh(2025, 3, 1, 9), sh(2025, 3, 1, 9))
+    assert refused.value.field == "occurrence_id"
+    unknown.become_imminent(sh(2025, 3, 2, 4))  # a stray deadline for it does nothing
+    unknown.miss(sh(2025, 3, 2, 8))
+    assert unknown.pending() == []
+
+
 def test_missed_while_down_is_its_first_and_only_event():
     window = Window(sh(2025, 2, 28, 8), sh(2025, 3, 1, 8))
     occurrence = Occurrence.missed_while_down(enterprise_id="ent-1", task_id="task-1", window=window,

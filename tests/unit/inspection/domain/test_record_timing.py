@@ -8,6 +8,7 @@ import pytest
 
 from libs.aggregate import DomainError
 from services.inspection.domain.cycles import SHANGHAI, Window
+from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.record_timing import CLOCK_SKEW, checked_timing
 from tests.unit.inspection.domain.test_record import make, recorded, target
 
@@ -90,3 +91,19 @@ def test_a_record_received_after_its_29_february_window_keeps_both_times():
 def test_a_late_record_is_kept_as_late():
     ev = recorded(make(of=target(), made_at=sh(2024, 3, 1, 9), received_at=sh(2024, 3, 1, 9), late=True))
     assert ev.late
+
+
+def test_an_offline_phone_the_miss_and_the_record_together():
+    """Made at 07:50 on 1 March in a 29 February window, the phone offline until noon: the miss fired
+    at 08:00 stands, the record counts as on time beside it, and sending it again changes nothing."""
+    window = target().window
+    occurrence = Occurrence.issue(enterprise_id="ent-1", task_id="task-1", window=window, post_ids=["post-1"],
+                                  person_ids=[], at=window.start)
+    occurrence.miss(window.end)
+    for received in (sh(2024, 3, 1, 12), sh(2024, 3, 1, 12, 5)):
+        ev = recorded(make(of=target(occurrence_id=occurrence.id), made_at=sh(2024, 3, 1, 7, 50),
+                           received_at=received))
+        occurrence.complete(record_id=ev.record_id, status=ev.status, made_at=ev.made_at, received_at=ev.received_at)
+    names = [type(ev).__name__ for ev in occurrence.pending()]
+    assert names == ["OccurrenceIssued", "OccurrenceMissed", "OccurrenceCheckedAfterMissed"]
+    assert occurrence.pending()[-1].on_time  # type: ignore[attr-defined]
