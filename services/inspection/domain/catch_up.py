@@ -11,6 +11,7 @@ A window issued before the downtime is not this module's: its own deadline (dura
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -18,7 +19,9 @@ from itertools import islice
 from libs.aggregate import DomainError
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.cycles import TaskCycle, Window, windows
+from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.occurrence_ids import aware
+from services.inspection.domain.rules import ImminencePolicy
 
 TICK = timedelta(microseconds=1)
 
@@ -56,6 +59,18 @@ def catch_up(cycle: TaskCycle, after: datetime | None, now: datetime, calendar: 
     handled = found[:limit]
     return CatchUp(issue=tuple(w for w in handled if w.end > now), miss=tuple(w for w in handled if w.end <= now),
                    cursor=handled[-1].start if handled else after, more=len(found) > limit)
+
+
+def owed_occurrences(step: CatchUp, *, enterprise_id: str, task_id: str, post_ids: Sequence[str],
+                     person_ids: Sequence[str], now: datetime,
+                     policy: ImminencePolicy = ImminencePolicy()) -> list[Occurrence]:
+    """The step as new occurrences, in window order, for the handler to append (each its own stream:
+    one already there — a step run twice across a crash — is refused by its version check)."""
+    missed = [Occurrence.missed_while_down(enterprise_id=enterprise_id, task_id=task_id, window=window,
+                                           post_ids=post_ids, person_ids=person_ids, at=now) for window in step.miss]
+    issued = [Occurrence.issue(enterprise_id=enterprise_id, task_id=task_id, window=window, post_ids=post_ids,
+                               person_ids=person_ids, at=now, policy=policy) for window in step.issue]
+    return [*missed, *issued]  # the open window is the latest: every missed one closed before it opened
 
 
 def _longest(cycle: TaskCycle) -> timedelta:

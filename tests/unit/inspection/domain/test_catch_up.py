@@ -9,8 +9,10 @@ import pytest
 
 from libs.aggregate import DomainError
 from services.inspection.domain.calendar import WorkingCalendar
-from services.inspection.domain.catch_up import CatchUp, catch_up
+from services.inspection.domain.catch_up import CatchUp, catch_up, owed_occurrences
+from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
+from services.inspection.domain.occurrence_ids import occurrence_id
 from tests.unit.inspection.domain.calendars import FakeStatutory, calendar_2025
 
 EVERY_DAY = WorkingCalendar(FakeStatutory({}))
@@ -160,3 +162,15 @@ def test_the_cost_of_a_step_does_not_grow_with_the_downtime():
                           work_start_time="0:00:00", work_end_time="0:00:00")
     step = catch_up(hourly, sh(2020, 1, 1), sh(2025, 1, 1), EVERY_DAY, 5)
     assert starts(step.miss) == [sh(2020, 1, 1) + timedelta(hours=h) for h in range(1, 6)] and step.more
+
+
+def test_a_step_becomes_missed_occurrences_then_the_issued_one_with_stable_ids():
+    step = catch_up(DAILY, sh(2025, 3, 1, 8), sh(2025, 3, 4, 10), EVERY_DAY, 10)
+    made = owed_occurrences(step, enterprise_id="ent-1", task_id="task-1", post_ids=["post-1"], person_ids=[],
+                            now=sh(2025, 3, 4, 10))
+    assert [o.state for o in made] == [OccurrenceState.MISSED, OccurrenceState.MISSED, OccurrenceState.ISSUED]
+    assert [o.id for o in made] == [occurrence_id("task-1", sh(2025, 3, d, 8)) for d in (2, 3, 4)]
+    assert all(o.pending()[0].at == sh(2025, 3, 4, 10) for o in made)  # type: ignore[attr-defined]
+    again = owed_occurrences(step, enterprise_id="ent-1", task_id="task-1", post_ids=["post-1"], person_ids=[],
+                             now=sh(2025, 3, 4, 10, 1))
+    assert [o.id for o in again] == [o.id for o in made]  # a step run twice reaches the same streams
