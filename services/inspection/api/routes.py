@@ -20,7 +20,6 @@ from services.inspection.domain.writers import TASK_WRITERS
 scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
 writer = acting(*TASK_WRITERS)
 TAG = "排查任务"
-_ID = Query(None, max_length=64)
 
 
 async def inspection(request: Request) -> h.Inspection:
@@ -29,8 +28,10 @@ async def inspection(request: Request) -> h.Inspection:
 
 @scoped.get("/check-tasks", tags=[TAG], summary="排查任务清单 (每项隐患排查类管控措施一项)",
             response_model=m.CheckTaskPage, responses=READ)
-async def list_tasks(enterprise_id: str, post_id: str | None = _ID, state: TaskState | None = None,
-                     measure_id: str | None = _ID, p: PageParams = Depends(page_params),
+async def list_tasks(enterprise_id: str, post_id: str | None = Query(None, max_length=64, description="负责排查的岗位"),
+                     state: TaskState | None = None,
+                     measure_id: str | None = Query(None, max_length=64, description="管控措施"),
+                     p: PageParams = Depends(page_params),
                      deps: h.Inspection = Depends(inspection)):
     items, total = await deps.queries.tasks(enterprise_id, p, post_id=post_id, state=state, measure_id=measure_id)
     return page(items, total, p)
