@@ -3,13 +3,12 @@ every answer against them): read-model rows as the queries return them."""
 
 from __future__ import annotations
 
-from datetime import time
-
 from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, TaskState, WorkDayType, WorkType
+from services.inspection.domain.events import WorkTime
 
 
 class CheckTask(Record):
@@ -26,8 +25,8 @@ class CheckTask(Record):
     check_cycle: float | None = Field(description="排查周期 checkCycle; 未设置周期时为空")
     check_cycle_unit: CheckCycleUnit | None
     task_start_time: Timestamp | None
-    work_start_time: time | None
-    work_end_time: time | None
+    work_start_time: WorkTime | None = Field(description="工作开始时间 workStartTime (H:mm:ss)")
+    work_end_time: WorkTime | None = Field(description="工作结束时间 workEndTime (H:mm:ss)")
     work_day_type: WorkDayType | None
     state: TaskState = Field(description="unscheduled 未设置周期 / scheduled 执行中 / retired 已停用")
     retired_because: TaskRetiredBecause | None

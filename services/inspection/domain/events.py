@@ -12,7 +12,7 @@ from datetime import datetime, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from libs.events import DomainEvent, EventRegistry
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, WorkDayType, WorkType
@@ -23,6 +23,22 @@ P = "shuangkong.inspection."
 # (two decimals at most, so the shortest float text is the decimal itself).
 CheckCycle = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json"),
                        WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+
+
+
+def _time_of_day(value: object) -> object:
+    if isinstance(value, str) and value.count(":") == 2:
+        hour, minute, second = value.split(":")
+        return time(int(hour), int(minute), int(second))
+    return value
+
+
+# workStartTime/workEndTime as the platforms write a time of day, H:mm:ss, with no offset (JSON
+# Schema's `format: time` would demand one): Shanghai wall time, like every time of this service.
+WorkTime = Annotated[time, BeforeValidator(_time_of_day),
+                     PlainSerializer(lambda t: f"{t.hour}:{t.minute:02}:{t.second:02}", return_type=str,
+                                     when_used="json"),
+                     WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d:[0-5]\d$"})]
 
 
 class CheckTaskDrawnUp(DomainEvent):
@@ -40,8 +56,8 @@ class CheckTaskDrawnUp(DomainEvent):
     check_cycle: CheckCycle | None = None
     check_cycle_unit: CheckCycleUnit | None = None
     task_start_time: datetime | None = None
-    work_start_time: time | None = None
-    work_end_time: time | None = None
+    work_start_time: WorkTime | None = None
+    work_end_time: WorkTime | None = None
     work_day_type: WorkDayType | None = None
 
 
@@ -65,8 +81,8 @@ class CheckTaskScheduled(DomainEvent):
     check_cycle: CheckCycle
     check_cycle_unit: CheckCycleUnit
     task_start_time: datetime  # in Asia/Shanghai
-    work_start_time: time | None
-    work_end_time: time | None
+    work_start_time: WorkTime | None
+    work_end_time: WorkTime | None
     work_day_type: WorkDayType
 
 

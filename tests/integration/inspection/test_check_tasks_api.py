@@ -48,7 +48,7 @@ async def test_the_safety_officer_sets_the_cycle_and_bad_cycles_are_refused_nami
                                      "work_start_time", "work_end_time", "work_day_type", "work_day_type_label",
                                      "version")} == {
         "state": "scheduled", "state_label": "执行中", "check_cycle": 2.0, "check_cycle_unit": "小时",
-        "task_start_time": "2026-12-01T00:00:00+00:00", "work_start_time": "22:00:00", "work_end_time": "06:00:00",
+        "task_start_time": "2026-12-01T00:00:00+00:00", "work_start_time": "22:00:00", "work_end_time": "6:00:00",
         "work_day_type": 1, "work_day_type_label": "法定工作日", "version": 2}
 
     stale = await plant.inspection.post(path, headers=plant.officer, json={**HOURLY, "expected_version": 1})
