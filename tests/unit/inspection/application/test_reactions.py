@@ -66,3 +66,21 @@ async def test_events_the_reactor_does_not_follow_change_nothing():
     w, reactor = wired()
     await reactor.apply(None, measure_event("RiskAssessed", 1))
     assert await w.store.read_all() == []
+
+
+async def test_the_list_filters_by_post_state_and_measure_and_pages_through_them_all():
+    w, reactor = wired()
+    for n, post in enumerate(["post-1", "post-2", "post-1"], start=1):
+        await reactor.apply(None, defined(measure_id=f"m-{n}", responsible_post_id=post))
+    await reactor.apply(None, measure_event("ControlMeasureRetired", 2, measure_id="m-3", reason="工艺改造"))
+    ids = {n: task_id_for(f"m-{n}") for n in (1, 2, 3)}
+
+    async def listed(**filters) -> set[str]:
+        return {t["id"] for t in (await w.queries.tasks("ent-1", P, **filters))[0]}
+
+    assert await listed(post_id="post-1") == {ids[1], ids[3]}
+    assert await listed(state=TaskState.UNSCHEDULED) == {ids[1], ids[2]}
+    assert await listed(measure_id="m-2") == {ids[2]}
+    pages = [await w.queries.tasks("ent-1", PageParams(limit=1, offset=n)) for n in range(4)]
+    assert [total for _, total in pages] == [3, 3, 3, 3]
+    assert [t["id"] for items, _ in pages for t in items] == [t["id"] for t in (await w.queries.tasks("ent-1", P))[0]]
