@@ -30,7 +30,8 @@ RUN pip install --no-deps -e . \
     && python -m compileall -q libs services shuangkong
 
 # Numeric uid so that Kubernetes' runAsNonRoot can verify it; the code stays root-owned (read-only).
-RUN useradd --create-home --uid 10001 --user-group shuangkong
+RUN useradd --create-home --uid 10001 --user-group shuangkong \
+    && install -d -o 10001 -g 10001 -m 0750 /var/lib/shuangkong/blobs  # a new volume there takes this owner
 USER 10001:10001
 
 # The API on 8000; /metrics on SK_METRICS_PORT (set by compose and Kubernetes), on every

@@ -154,10 +154,16 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
         "assessed_on": "2026-11-01", "reassess_on": "2027-11-01"})
     measure = await post("/control-measures", {
         "risk_event_id": risk["id"], "description": "储罐设温度高高联锁", "classify1": "1", "classify2": "1-4",
-        "data_source": "1", "inspection_content": "检查温度联锁投用状态", "responsible_post_id": job["id"]})
+        "data_source": "2", "inspection_content": "检查温度联锁投用状态", "responsible_post_id": job["id"]})
+    for _ in range(200):  # inspection's reactor drew up the measure's check task (through the broker)
+        tasks = (await client.get(f"/inspection/enterprises/{eid}/check-tasks", headers=officer)).json()
+        if tasks.get("items"):
+            break
+        await asyncio.sleep(0.1)
+    assert tasks.get("items"), tasks
     system.ids = {"enterprise": eid, "dept": dept["id"], "spare": spare["id"], "team": team["id"],
                   "post": job["id"], "person": worker["id"], "object": tank["id"], "risk_unit": unit["id"],
-                  "risk": risk["id"], "measure": measure["id"]}
+                  "risk": risk["id"], "measure": measure["id"], "task": tasks["items"][0]["id"]}
     system.people = [worker["id"], head["id"], tech["id"], ops["id"]]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
@@ -179,8 +185,8 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     # A person's sign-in account (identity) has the person's id.
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
-            "measure_id": [ids["measure"]], "event_id": [ids["event"]], "tree_size": [ids["sealed"]],
-            "first": ["1"], "second": [ids["sealed"]]}
+            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "event_id": [ids["event"]],
+            "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
 
 
 def _references(system: System) -> dict[str, list[str]]:

@@ -128,3 +128,34 @@ _NEXT_STATES = {
     OccurrenceState.ISSUED: {OccurrenceState.IMMINENT, OccurrenceState.COMPLETED, OccurrenceState.MISSED},
     OccurrenceState.IMMINENT: {OccurrenceState.COMPLETED, OccurrenceState.MISSED},
     OccurrenceState.COMPLETED: set(), OccurrenceState.MISSED: set()}
+
+
+class TaskState(Labelled, StrEnum):
+    """Where a check task (排查任务) stands: drawn up without a cycle yet, running on its cycle, or
+    retired (its measure retired, or no longer controlled by inspection)."""
+
+    UNSCHEDULED = "unscheduled"
+    SCHEDULED = "scheduled"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return TASK_STATE_LABELS[self]
+
+
+TASK_STATE_LABELS = {TaskState.UNSCHEDULED: "未设置周期", TaskState.SCHEDULED: "执行中", TaskState.RETIRED: "已停用"}
+
+
+class TaskRetiredBecause(Labelled, StrEnum):
+    """Why a check task was retired: the two ways its control measure stops asking for checks."""
+
+    MEASURE_RETIRED = "measure_retired"
+    NOT_INSPECTED = "not_inspected"  # the measure's dataSrc is no longer 2 隐患排查
+
+    @property
+    def label(self) -> str:
+        return TASK_RETIRED_LABELS[self]
+
+
+TASK_RETIRED_LABELS = {TaskRetiredBecause.MEASURE_RETIRED: "管控措施已停用",
+                       TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查"}

@@ -1,0 +1,38 @@
+"""What the inspection routes answer, as models (the OpenAPI document states them; FastAPI checks
+every answer against them): read-model rows as the queries return them."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.openapi import Record, Timestamp
+from libs.pagination import Page
+from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, TaskState, WorkDayType, WorkType
+from services.inspection.domain.events import WorkTime
+
+
+class CheckTask(Record):
+    """隐患排查任务, with every field the platforms ask of one (null until known)."""
+
+    id: str
+    enterprise_id: str
+    measure_id: str = Field(description="管控措施 riskMeasureId")
+    risk_event_id: str | None = Field(description="安全风险事件")
+    troubleshoot_content: str = Field(description="排查内容 troubleshootContent")
+    post_id: str = Field(description="负责排查的岗位")
+    work_type: WorkType = Field(description="任务类型 workType: 0 日常, 1–3 包保责任人")
+    task_num: int | None = Field(description="包保任务序号 taskNum")
+    check_cycle: float | None = Field(description="排查周期 checkCycle; 未设置周期时为空")
+    check_cycle_unit: CheckCycleUnit | None
+    task_start_time: Timestamp | None
+    work_start_time: WorkTime | None = Field(description="工作开始时间 workStartTime (H:mm:ss)")
+    work_end_time: WorkTime | None = Field(description="工作结束时间 workEndTime (H:mm:ss)")
+    work_day_type: WorkDayType | None
+    state: TaskState = Field(description="unscheduled 未设置周期 / scheduled 执行中 / retired 已停用")
+    retired_because: TaskRetiredBecause | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    version: int = Field(description="版本号: 设置周期时作为 expected_version")
+
+
+CheckTaskPage = Page[CheckTask]

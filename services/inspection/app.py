@@ -1,0 +1,46 @@
+"""Wiring of inspection (隐患排查): its store and the check-task read model, the reactor on the risk
+registry's control measures, the routes; the handlers are composed in bootstrap.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from libs.config import Settings
+from libs import photo_routes
+from libs.eventstore import PostgresEventStore
+from libs.service import ServiceSpec, build_app
+from services.inspection import bootstrap
+from services.inspection.api.labels import LABELLER
+from services.inspection.api.routes import scoped
+from services.inspection.application.reactions import task_reactor
+from services.inspection.domain.events import registry
+from services.inspection.projections import check_tasks
+
+NAME = "inspection"
+
+
+async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `inspection` finds it
+    app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock)
+
+
+def reactors(app: FastAPI, store: PostgresEventStore):
+    return [task_reactor(app.state.inspection.tasks, store, app.state.settings.topic_prefix, NAME)]
+
+
+SPEC = ServiceSpec(
+    name=NAME,
+    title="双控 · 隐患排查 (inspection)",
+    migrations=Path(__file__).parent / "migrations",
+    routers=[scoped, photo_routes.router()],  # photos go up before or with the records naming them
+    registry=registry,
+    inline_projections=[check_tasks.project],
+    reactors=reactors,
+    on_started=wire,
+    views=lambda _app: [LABELLER],
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return build_app(SPEC, settings)

@@ -1,0 +1,61 @@
+"""The check-task read model in memory: the fake behind `TaskQueries`, kept by an inline projection
+of the in-memory event store, so a handler test reads what its own commands and reactions wrote.
+It folds each task's stream with the aggregate's own `when_…` methods and answers in the SQL
+queries' shapes and order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from libs.events import DomainEvent, RecordedEvent
+from libs.inline import Projector
+from libs.pagination import PageParams
+from services.inspection.domain.codes import TaskState
+from services.inspection.domain.events import registry
+from services.inspection.domain.task import CheckTask
+
+Row = dict[str, Any]
+
+
+class InMemoryTasks:
+    def __init__(self) -> None:
+        self._history: dict[str, list[DomainEvent]] = defaultdict(list)
+        self._rows: dict[str, Row] = {}
+        self._risk_events: dict[str, str | None] = {}
+        self.project = Projector(registry, {cls: self._fold for cls in registry.classes()}).run
+
+    def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
+        task_id = r.stream_id.partition("-")[2]
+        self._history[task_id].append(event)
+        self._risk_events.setdefault(task_id, getattr(event, "risk_event_id", None))
+        task = CheckTask.rehydrate(task_id, self._history[task_id])
+        created = self._rows.get(task_id, {}).get("created_at", r.recorded_at)
+        self._rows[task_id] = _row(task, self._risk_events[task_id], created, r.recorded_at)
+
+    async def task(self, enterprise_id: str, task_id: str) -> Row | None:
+        row = self._rows.get(task_id)
+        return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
+
+    async def tasks(self, enterprise_id: str, p: PageParams, *, post_id: str | None = None,
+                    state: TaskState | None = None, measure_id: str | None = None) -> tuple[list[Row], int]:
+        wanted = {"enterprise_id": enterprise_id, "post_id": post_id, "state": state and state.value,
+                  "measure_id": measure_id}
+        rows = sorted((r for r in self._rows.values()
+                       if all(v is None or r[k] == v for k, v in wanted.items())),
+                      key=lambda r: (r["created_at"], r["id"]))
+        return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+
+
+def _row(task: CheckTask, risk_event_id: str | None, created: datetime, updated: datetime) -> Row:
+    cycle = task.cycle
+    return {"id": task.id, "enterprise_id": task.enterprise_id, "measure_id": task.measure_id,
+            "risk_event_id": risk_event_id, "troubleshoot_content": task.content, "post_id": task.post_id,
+            "work_type": task.work_type.value, "task_num": None,
+            "check_cycle": float(cycle.every) if cycle else None,
+            "check_cycle_unit": cycle.unit.value if cycle else None, "task_start_time": cycle and cycle.start,
+            "work_start_time": cycle and cycle.work_start, "work_end_time": cycle and cycle.work_end,
+            "work_day_type": cycle.work_day_type.value if cycle else None, "state": task.state.value,
+            "retired_because": task.retired and task.retired.value, "created_at": created, "updated_at": updated,
+            "version": task.version}

@@ -1,0 +1,1 @@
+"""Inspection's read models: the check tasks (inline) and the queries on them."""

@@ -1,0 +1,41 @@
+"""Reading the check-task read model (the `TaskQueries` port of application/handlers.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from libs.pagination import PageParams
+from services.inspection.domain.codes import TaskState
+
+Row = dict[str, Any]
+
+# checkCycle as a JSON number; times of day as the platforms write them are the answer's models' job.
+_COLUMNS = """id, enterprise_id, measure_id, risk_event_id, troubleshoot_content, post_id, work_type, task_num,
+              check_cycle::float8 AS check_cycle, check_cycle_unit, task_start_time, work_start_time, work_end_time,
+              work_day_type, state, retired_because, created_at, updated_at, version"""
+
+
+class SqlTasks:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def task(self, enterprise_id: str, task_id: str) -> Row | None:
+        row = await self._pool.fetchrow(f"SELECT {_COLUMNS} FROM check_tasks WHERE enterprise_id = $1 AND id = $2",
+                                        enterprise_id, task_id)
+        return None if row is None else dict(row)
+
+    async def tasks(self, enterprise_id: str, p: PageParams, *, post_id: str | None = None,
+                    state: TaskState | None = None, measure_id: str | None = None) -> tuple[list[Row], int]:
+        where, args = ["enterprise_id = $1"], [enterprise_id]
+        for column, value in (("post_id", post_id), ("state", state and state.value), ("measure_id", measure_id)):
+            if value is not None:
+                args.append(value)
+                where.append(f"{column} = ${len(args)}")
+        condition = " AND ".join(where)
+        total = await self._pool.fetchval(f"SELECT count(*) FROM check_tasks WHERE {condition}", *args)
+        rows = await self._pool.fetch(
+            f"""SELECT {_COLUMNS} FROM check_tasks WHERE {condition}
+                ORDER BY created_at, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""", *args, p.limit, p.offset)
+        return [dict(r) for r in rows], total
