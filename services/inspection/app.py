@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from libs.config import Settings
 from libs import photo_routes
+from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap

@@ -165,6 +165,11 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
                   "post": job["id"], "person": worker["id"], "object": tank["id"], "risk_unit": unit["id"],
                   "risk": risk["id"], "measure": measure["id"], "task": tasks["items"][0]["id"]}
     system.people = [worker["id"], head["id"], tech["id"], ops["id"]]
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)  # the kind is read from the bytes: a PNG's signature
+    r = await client.post(f"/inspection/enterprises/{eid}/photos", headers=officer,
+                          files={"file": ("现场.png", png, "image/png")})
+    assert r.status_code == 201, r.text
+    system.ids["photo"] = r.json()["photo_id"]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
         if r.status_code == 200:
@@ -185,7 +190,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     # A person's sign-in account (identity) has the person's id.
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
-            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "event_id": [ids["event"]],
+            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]], "event_id": [ids["event"]],
             "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
 
 
