@@ -190,8 +190,8 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     # A person's sign-in account (identity) has the person's id.
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
-            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]], "event_id": [ids["event"]],
-            "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
+            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
+            "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
 
 
 def _references(system: System) -> dict[str, list[str]]:
