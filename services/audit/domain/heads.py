@@ -129,7 +129,7 @@ class TreeHead:
                        key_id=str(data.get("key_id", "")), signature=str(data["signature"]),
                        previous_size=int(data.get("previous_size", 0)),
                        coverage={str(s): int(n) for s, n in dict(data.get("coverage") or {}).items()})
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a tree head: {exc!r}") from exc
         if head.tree_size < 0 or not _is_hex(head.root_hash, 64) or not _is_hex(head.signature, 128):
             raise ValueError("not a tree head: size, root hash or signature malformed")

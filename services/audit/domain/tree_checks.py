@@ -5,9 +5,10 @@
   good. This catches an entry edited with its whole chain recomputed, or a chain deleted with its
   chain head, which the hash chains alone cannot see.
 - `growth_findings`: what a regulator checks with the public key and the published heads alone:
-  each signature, that a key once succeeded signs no more, that no two heads of one size disagree, that each head's tree is a prefix of the
-  next (a consistency proof from the log), and that the log's current tree extends the latest
-  published head — so a trail rolled back to an earlier, self-consistent state is caught too.
+  each signature, that a key once succeeded signs no more, that no two heads of one size
+  disagree, that each head's tree is a prefix of the next (a consistency proof from the log), and
+  that the log's current tree extends the latest published head — so a trail rolled back to an
+  earlier, self-consistent state is caught too.
 """
 
 from __future__ import annotations

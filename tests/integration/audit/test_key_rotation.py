@@ -13,7 +13,8 @@ import httpx
 from services.audit.app import create_app as create_audit
 from services.audit.domain.heads import key_id, load_public_key, public_key_pem
 from services.audit.domain.keys import KeyRing
-from services.audit.over_api import AuditApi, check_over_api
+from services.audit.over_api import check_over_api
+from services.audit.served_api import AuditApi
 from services.audit.signing import AuditSettings
 from services.audit.verify import verify
 from services.audit.witness import findings_against, heads_from_topic
