@@ -44,7 +44,7 @@ async def start_sealing(app: FastAPI, _store) -> None:
     producer = kafka.producer(settings, settings.kafka_bootstrap)
     publisher = HeadsPublisher(app.state.pool, producer, bootstrap=settings.kafka_bootstrap,
                                topic=heads_topic(SERVICE, settings.topic_prefix), partitions=settings.topic_partitions,
-                               replication=settings.topic_replication_factor)
+                               replication=settings.topic_replication_factor, keys=app.state.keys)
     app.state.sealer = sealer = Sealer(app.state.pool, signer, app.state.clock, publisher, audit.seal_interval_s)
     app.state.running.tasks.append(asyncio.create_task(sealer.run(), name="audit-sealer"))
 
