@@ -80,8 +80,9 @@ class AuditApi:
         body = (await self._get("/verify")).content
         with _parsing("/verify"):
             answer = json.loads(body)
-            if not isinstance(answer, dict):
-                raise TypeError("not an object")
+            if not isinstance(answer, dict) or not isinstance(answer["ok"], bool) \
+                    or not isinstance(answer.get("broken") or {}, dict):
+                raise TypeError(f"not a verification: {answer!r:.80}")
             return answer
 
 

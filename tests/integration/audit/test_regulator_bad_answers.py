@@ -59,8 +59,9 @@ async def test_malformed_entries_or_inclusion_proofs_are_findings_and_a_malforme
     last = event_id(trail.leaves[-1])
     [finding] = (await checked(FakeAudit(trail, {f"/entries/{last}/inclusion/8": b'{"leaf_index": "8"}'}))).findings
     assert UNPARSABLE in finding.reason and str(last) in finding.reason
-    with pytest.raises(ApiRefused, match=UNPARSABLE):
-        await checked(FakeAudit(trail, {"/verify": b"[]"}))
+    for body in (b"[]", b'{"entries": 3}', b'{"ok": false, "broken": "x"}'):
+        with pytest.raises(ApiRefused, match=UNPARSABLE):
+            await checked(FakeAudit(trail, {"/verify": body}))
 
 
 async def test_heads_of_another_enterprise_served_are_a_finding_and_left_out():
