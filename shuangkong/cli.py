@@ -154,8 +154,9 @@ def audit_verify(enterprise: str = typer.Option(None, help="only this enterprise
                           "database: heads, consistency and inclusion proofs, verified with --public-key alone"),
                  token: str = typer.Option(None, "--token", envvar="SK_AUDIT_API_TOKEN",
                                            help="with --api: a bearer token that may read the enterprise's trail"),
-                 entries: int = typer.Option(20, "--entries", min=0,
-                                             help="with --api: how many recent entries to prove included")) -> None:
+                 entries: int = typer.Option(20, "--entries", min=0, max=500,
+                                             help="with --api: how many recent entries to prove included "
+                                                  "(at most 500, what the API lists at once)")) -> None:
     """Recompute the audit hash chains and Merkle logs and name the first fault; with --against-heads,
     check the trails against the heads they published; with --api, do it over the service's API."""
     from services.audit.domain.heads import load_public_key

@@ -13,6 +13,7 @@ from libs.config import Settings
 from libs.disclosure import Disclosure
 from libs.service import ServiceSpec, build_app
 from libs.topology import heads_topic
+from services.audit import retired_keys
 from services.audit.api.routes import platform, scoped
 from services.audit.projection import AuditTrail
 from services.audit.sealer import HEADS, SERVICE, HeadsPublisher, Sealer
@@ -33,15 +34,17 @@ async def enterprise_exists(pool, enterprise_id: str) -> bool:
 
 async def start_sealing(app: FastAPI, _store) -> None:
     """Load the signing key (no key outside dev mode: the service does not start) and the retired
-    ones (to verify the heads they signed), and run the sealer."""
+    ones (to verify the heads they signed; a key the stored heads name that is missing is logged),
+    and run the sealer."""
     settings: Settings = app.state.settings
     audit: AuditSettings = app.state.audit_settings
     app.state.signer = signer = load_signer(settings, audit)
     app.state.keys = load_keys(signer, audit)
+    app.state.unknown_key_ids = await retired_keys.unheld(app.state.pool, app.state.keys)
     producer = kafka.producer(settings, settings.kafka_bootstrap)
     publisher = HeadsPublisher(app.state.pool, producer, bootstrap=settings.kafka_bootstrap,
                                topic=heads_topic(SERVICE, settings.topic_prefix), partitions=settings.topic_partitions,
-                               replication=settings.topic_replication_factor)
+                               replication=settings.topic_replication_factor, keys=app.state.keys)
     app.state.sealer = sealer = Sealer(app.state.pool, signer, app.state.clock, publisher, audit.seal_interval_s)
     app.state.running.tasks.append(asyncio.create_task(sealer.run(), name="audit-sealer"))
 

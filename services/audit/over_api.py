@@ -10,10 +10,6 @@ ones; the service refuses its own proofs with 409), a forged or re-signed head, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
-from uuid import UUID
-
-import httpx
 
 from services.audit.domain.heads import TreeHead, entry_leaf_hash
 from services.audit.domain.keys import Keys
@@ -28,52 +24,7 @@ from services.audit.domain.served_checks import (
     signed_sizes,
 )
 from services.audit.domain.tree_checks import Finding, growth_findings
-from services.audit.witness import heads_from_lines
-
-
-class ApiRefused(RuntimeError):
-    """The service did not answer what was asked (the message says what, in Chinese)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class AuditApi:
-    """The audit service's routes a regulator reads, for one enterprise."""
-
-    def __init__(self, client: httpx.AsyncClient, enterprise_id: str) -> None:
-        self._client, self._base = client, f"/enterprises/{quote(enterprise_id, safe='')}"
-
-    async def _get(self, path: str, **params) -> httpx.Response:
-        try:
-            answer = await self._client.get(self._base + path, params=params or None)
-        except httpx.HTTPError as exc:
-            raise ApiRefused(0, f"无法访问审计服务 ({path}): {exc}") from exc
-        if answer.status_code != 200:
-            try:
-                message = answer.json().get("message", answer.text)
-            except ValueError:
-                message = answer.text
-            raise ApiRefused(answer.status_code, f"审计服务拒绝了 {path} (HTTP {answer.status_code}): {message}")
-        return answer
-
-    async def heads(self) -> list[TreeHead]:
-        return heads_from_lines((await self._get("/tree-heads/export")).text, "审计服务导出的树头")
-
-    async def consistency(self, first: int, second: int) -> ServedProof:
-        body = (await self._get(f"/consistency/{first}/{second}")).json()
-        return ServedProof(bytes.fromhex(body["first_root"]), bytes.fromhex(body["second_root"]),
-                           [bytes.fromhex(h) for h in body["proof"]])
-
-    async def recent_entries(self, limit: int) -> list[dict]:
-        return (await self._get("/entries", limit=limit)).json()["items"] if limit else []
-
-    async def inclusion(self, event_id: UUID, tree_size: int) -> dict:
-        return (await self._get(f"/entries/{event_id}/inclusion/{tree_size}")).json()
-
-    async def verification(self) -> dict:
-        return (await self._get("/verify")).json()
+from services.audit.served_api import ApiRefused, AuditApi
 
 
 @dataclass
@@ -95,8 +46,13 @@ async def check_over_api(api: AuditApi, enterprise_id: str, published: list[Tree
                          entries: int = 20) -> ApiCheck:
     """Check the enterprise's log as the API serves it against the heads published before."""
     published = [h for h in published if h.enterprise_id == enterprise_id]
-    served = await api.heads()
+    answered = await api.heads()
+    served = [h for h in answered if h.enterprise_id == enterprise_id]
     check = ApiCheck(len(published), served)
+    for other in sorted({h.enterprise_id for h in answered} - {enterprise_id}):
+        sizes = sorted(h.tree_size for h in answered if h.enterprise_id == other)
+        check.findings.append(Finding(enterprise_id, f"审计服务为企业 {enterprise_id} 返回了企业 {other} 的树头"
+                                                     f" (规模 {', '.join(map(str, sizes))}): 未予采信"))
     every = heads_to_check(published, served, keys)
     size = check.served_size
     proofs: dict[Pair, ServedProof] = {}
@@ -118,19 +74,23 @@ async def check_over_api(api: AuditApi, enterprise_id: str, published: list[Tree
 async def _check_inclusions(api: AuditApi, check: ApiCheck, head: TreeHead, entries: int) -> None:
     """The most recent entries the service shows, each proven under the latest signed head (the leaf
     recomputed here from the entry as shown; one not sealed yet is skipped)."""
-    for entry in await api.recent_entries(entries):
+    try:
+        shown = await api.recent_entries(entries)
+    except ApiRefused as refused:
+        check.findings.append(Finding(head.enterprise_id, f"审计记录列表: {refused}"))
+        return
+    for entry in shown:
         try:
-            proof = await api.inclusion(entry["event_id"], head.tree_size)
+            leaf_index, audit_path = await api.inclusion(entry.event_id, head.tree_size)
         except ApiRefused as refused:
             if refused.status == 404:
                 continue  # arrived after the last seal
-            check.findings.append(Finding(head.enterprise_id, f"条目 {entry['event_id']} 的包含证明: {refused}"))
+            check.findings.append(Finding(head.enterprise_id, f"条目 {entry.event_id} 的包含证明: {refused}"))
             return
-        leaf = entry_leaf_hash(entry["subject"], entry["chain_seq"], entry["hash"])
-        if not verify_inclusion(proof["leaf_index"], head.tree_size, leaf,
-                                [bytes.fromhex(h) for h in proof["audit_path"]], bytes.fromhex(head.root_hash)):
-            check.findings.append(Finding(head.enterprise_id, f"条目 {entry['event_id']} ({entry['subject']} 第"
-                                          f" {entry['chain_seq']} 条) 不在规模 {head.tree_size} 的签名树头之下:"
+        leaf = entry_leaf_hash(entry.subject, entry.chain_seq, entry.hash)
+        if not verify_inclusion(leaf_index, head.tree_size, leaf, audit_path, bytes.fromhex(head.root_hash)):
+            check.findings.append(Finding(head.enterprise_id, f"条目 {entry.event_id} ({entry.subject} 第"
+                                          f" {entry.chain_seq} 条) 不在规模 {head.tree_size} 的签名树头之下:"
                                           " 该条目被改写", head.tree_size))
             return
         check.included += 1

@@ -36,6 +36,7 @@ from libs.schemas import Statement
 from libs.topology import heads_topic
 from services.audit import tree
 from services.audit.domain.heads import TREE_HEAD_SCHEMA, MissingEntry, Signer, TreeHead
+from services.audit.domain.keys import KeyRing
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,12 @@ REFUSED = Counter("sk_audit_seals_refused_total", "Seals refused because the sto
 SENT = Counter("sk_audit_heads_sent_total", "Tree heads sent to the heads topic (resends included)")
 
 
-def head_message(head: TreeHead) -> Message:
+def head_message(head: TreeHead, keys: KeyRing | None = None) -> Message:
     """A head as a CloudEvent in Kafka binary mode, keyed by its log so one enterprise's heads keep
-    their order. Each send has an id of its own: a head sent again must be read back again."""
+    their order. Each send has an id of its own: a head sent again must be read back again. A head
+    stored without a key_id (the older format) is sent naming the key of `keys` that signed it, or
+    naming none — never an empty one."""
+    head = keys.named(head) if keys is not None else head
     subject = f"audittree-{head.enterprise_id}"
     attributes = {
         "ce_specversion": SPEC_VERSION, "ce_id": str(uuid.uuid4()), "ce_source": SOURCE, "ce_type": HEAD_TYPE,
@@ -68,8 +72,8 @@ def head_message(head: TreeHead) -> Message:
 
 class HeadsPublisher:
     def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, bootstrap: str, topic: str,
-                 partitions: int, replication: int, schema: str = "audit") -> None:
-        self._pool, self._producer = pool, producer
+                 partitions: int, replication: int, schema: str = "audit", keys: KeyRing | None = None) -> None:
+        self._pool, self._producer, self._keys = pool, producer, keys
         self._bootstrap, self._topic, self._partitions, self._replication = bootstrap, topic, partitions, replication
         self._swap_lock = swap_lock_key(schema)
         self._relay = f"audit-heads->{topic}"
@@ -101,7 +105,7 @@ class HeadsPublisher:
             due = [tree.head_of(r) for r in rows
                    if now - self._sent.get((r["enterprise_id"], r["tree_size"]), -_RESEND_AFTER_S) >= _RESEND_AFTER_S]
             if due:
-                await publish(self._producer, self._topic, [head_message(h) for h in due])
+                await publish(self._producer, self._topic, [head_message(h, self._keys) for h in due])
         for head in due:
             self._sent[(head.enterprise_id, head.tree_size)] = now
         self._sent = {k: v for k, v in self._sent.items() if now - v < 10 * _RESEND_AFTER_S}

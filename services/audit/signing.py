@@ -55,12 +55,23 @@ def load_signer(settings: Settings, audit: AuditSettings) -> Signer:
             raise SigningKeyRefused(f"the audit signing key {path} does not exist: outside dev mode it is required "
                                     "(SK_AUDIT_SIGNING_KEY_FILE; create one with `openssl genpkey -algorithm ed25519`)")
         _create(path)
-    if not settings.dev_mode and path.stat().st_mode & 0o077:
-        log.warning("the audit signing key %s is readable by others than its owner", path)
+    if not settings.dev_mode and readable_by_others(path.stat()):
+        log.warning("the audit signing key %s is readable by others than this service (mode %o, group %d)",
+                    path, path.stat().st_mode & 0o777, path.stat().st_gid)
     try:
         return Signer(_read(path))
     except ValueError as exc:
         raise SigningKeyRefused(str(exc)) from exc
+
+
+def readable_by_others(st: os.stat_result) -> bool:
+    """Whether others than this service may read the key: any user at all, or a group it is not in.
+    A group it is in is its own: a Kubernetes Secret volume is root-owned, 0440, with the pod's
+    fsGroup, which the process holds as a supplementary group (or as its gid)."""
+    if st.st_mode & 0o007:
+        return True
+    own = {os.getgid(), os.getegid(), *os.getgroups()}
+    return bool(st.st_mode & 0o070) and st.st_gid not in own
 
 
 def _read(path: Path) -> Ed25519PrivateKey:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 
 from libs.cloudevent import MalformedEvent, from_kafka
 from libs.config import Settings
@@ -42,8 +43,13 @@ def heads_from_lines(text: str, origin: str) -> list[TreeHead]:
     of them (`{"items": [...]}`), as the API answers."""
     stripped = text.strip()
     if stripped.startswith("[") or stripped.startswith("{") and "\n" not in stripped:
-        document = json.loads(stripped)
+        try:
+            document = json.loads(stripped)
+        except ValueError as exc:
+            raise HeadsUnreadable(f"{origin} 不是 JSON: {exc}") from exc
         items = document.get("items", [document]) if isinstance(document, dict) else document
+        if not isinstance(items, list):
+            raise HeadsUnreadable(f"{origin} 不是树头的列表")
     else:
         items = []
         for n, line in enumerate(text.splitlines(), start=1):
@@ -73,8 +79,20 @@ def heads_from_file(path: Path) -> list[TreeHead]:
 
 
 async def heads_from_topic(settings: Settings) -> list[TreeHead]:
-    """Every head on the heads topic, from the beginning of each partition to its end."""
+    """Every head on the heads topic, from the beginning of each partition to its end; a broker
+    that is not configured or cannot be reached is HeadsUnreadable, saying which."""
     topic = heads_topic(SERVICE, settings.topic_prefix)
+    if not settings.kafka_bootstrap:
+        raise HeadsUnreadable(f"无法读取树头主题 {topic}: 未设置 SK_KAFKA_BOOTSTRAP"
+                              " (消息代理的地址, 如 127.0.0.1:9092)")
+    try:
+        return await _read_topic(settings, topic)
+    except (KafkaError, OSError) as exc:
+        raise HeadsUnreadable(f"无法读取树头主题 {topic} (消息代理 {settings.kafka_bootstrap}, 即 SK_KAFKA_BOOTSTRAP:"
+                              f" 无法连接、未应答或出错): {exc}") from exc
+
+
+async def _read_topic(settings: Settings, topic: str) -> list[TreeHead]:
     found = (await partitions_of(settings.kafka_bootstrap, [topic])).get(topic) or []
     if not found:
         raise HeadsUnreadable(f"树头主题 {topic} 不存在或没有分区")

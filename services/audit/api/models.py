@@ -108,6 +108,9 @@ class SigningKey(Record):
 
 class SigningKeys(Record):
     items: list[SigningKey] = Field(description="当前公钥在前, 其后为已轮换的公钥")
+    unknown_key_ids: list[str] = Field(
+        default_factory=list, description="已存的树头所注明、而本服务未持有的公钥 (key_id; 启动时查得):"
+                                          " 应在 SK_AUDIT_RETIRED_PUBLIC_KEYS 中补充, 否则这些树头校验不通过")
 
 
 SignedTreeHeadPage = Page[SignedTreeHead]

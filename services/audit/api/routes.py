@@ -135,4 +135,5 @@ async def signing_key(request: Request):
 async def signing_keys(request: Request):
     keys: KeyRing = request.app.state.keys
     ordered = sorted(keys.keys.items(), key=lambda item: (keys.status(item[0]) != KeyStatus.CURRENT, item[0]))
-    return {"items": [_key_view(kid, key, keys.status(kid)) for kid, key in ordered]}
+    return {"items": [_key_view(kid, key, keys.status(kid)) for kid, key in ordered],
+            "unknown_key_ids": request.app.state.unknown_key_ids}

@@ -116,8 +116,11 @@ class TreeHead:
             other.enterprise_id, other.tree_size, other.root_hash, other.timestamp, other.signature)
 
     def to_json(self) -> dict[str, Any]:
+        """The head as published; without `key_id` when it names none (a head of the older format
+        whose key is not known): an empty one would name no key and break the schema."""
+        named = {"key_id": self.key_id} if self.key_id else {}
         return {"enterprise_id": self.enterprise_id, "tree_size": self.tree_size, "root_hash": self.root_hash,
-                "timestamp": self.timestamp, "key_id": self.key_id, "signature": self.signature,
+                "timestamp": self.timestamp, **named, "signature": self.signature,
                 "previous_size": self.previous_size, "coverage": dict(self.coverage)}
 
     @classmethod
@@ -129,7 +132,7 @@ class TreeHead:
                        key_id=str(data.get("key_id", "")), signature=str(data["signature"]),
                        previous_size=int(data.get("previous_size", 0)),
                        coverage={str(s): int(n) for s, n in dict(data.get("coverage") or {}).items()})
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a tree head: {exc!r}") from exc
         if head.tree_size < 0 or not _is_hex(head.root_hash, 64) or not _is_hex(head.signature, 128):
             raise ValueError("not a tree head: size, root hash or signature malformed")
@@ -144,16 +147,17 @@ def _hex(length: int, what: str) -> dict[str, Any]:
 # enterprise_id, tree_size, root_hash and timestamp (`signed_text`), under the key named key_id.
 TREE_HEAD_SCHEMA: dict[str, Any] = {
     "title": "TreeHead", "type": "object", "additionalProperties": False,
-    "required": ["enterprise_id", "tree_size", "root_hash", "timestamp", "key_id", "signature", "previous_size",
-                 "coverage"],
+    "required": ["enterprise_id", "tree_size", "root_hash", "timestamp", "signature", "previous_size", "coverage"],
     "properties": {
         "enterprise_id": {"type": "string", "minLength": 1, "description": "the enterprise whose log this is"},
         "tree_size": {"type": "integer", "minimum": 1, "description": "leaves (audit entries) in the log"},
         "root_hash": _hex(64, "Merkle tree root (RFC 9162 hashing, SHA-256), hex"),
         "timestamp": {"type": "integer", "minimum": 0, "description": "milliseconds since the epoch, UTC"},
-        "key_id": _hex(64, "SHA-256 of the signing key's 32 raw Ed25519 bytes, hex"),
+        "key_id": _hex(64, "SHA-256 of the signing key's 32 raw Ed25519 bytes, hex; absent only on a head "
+                           "of the older format whose key is not known (then any of the log's keys may verify it)"),
         "signature": _hex(128, "Ed25519 over 'shuangkong-audit-tree-head/v1\\n' + the canonical JSON of "
-                               "enterprise_id, root_hash, timestamp, tree_size (sorted keys, no spaces), hex"),
+                               "enterprise_id, root_hash, timestamp, tree_size (sorted keys, no spaces, UTF-8 "
+                               "with non-ASCII characters unescaped: json.dumps ensure_ascii=False), hex"),
         "previous_size": {"type": "integer", "minimum": 0, "description": "size of the head before (0: first)"},
         "coverage": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "integer", "minimum": 1},
                      "description": "subject → last chain_seq this head sealed: where its leaves go (not signed)"},

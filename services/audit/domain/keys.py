@@ -9,15 +9,17 @@ than suspect a forgery. A head of the older format, with no `key_id`, holds if a
 ring signed it: such heads predate rotation, and trying a handful of keys admits no forgery
 (every key tried is one the checker trusts).
 
-Retiring a key does not make its heads less valid: a retired key still verifies what it signed.
-Only a key that leaked needs more (its heads after the leak are suspect) — that is a revocation,
-not a rotation, and not built here.
+Retiring a key does not make its heads less valid: a retired key still verifies what it signed —
+but it signs nothing more. Along one log's heads in size order, a key once succeeded by another
+never signs again (`Succession`): a retired key that still signs is one kept by someone who should
+no longer hold it. Only a key that leaked needs more (its heads after the leak are suspect) — that
+is a revocation, not a rotation, and not built here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -68,6 +70,47 @@ class KeyRing:
 
     def verifies(self, head: TreeHead) -> bool:
         return self.refusal(head) is None
+
+    def signer_of(self, head: TreeHead) -> str | None:
+        """The key_id of the key that signed `head`, None if none of these did (for a head of the
+        older format too, whose key this finds)."""
+        if head.key_id:
+            return head.key_id if self.verifies(head) else None
+        return next((kid for kid, key in self.keys.items() if head.verified_by(key)), None)
+
+    def named(self, head: TreeHead) -> TreeHead:
+        """`head` naming its key: one of the older format gets the key_id of the key that signed it
+        (unchanged when none of these did, or when it names one already)."""
+        kid = None if head.key_id else self.signer_of(head)
+        return replace(head, key_id=kid) if kid else head
+
+
+class Succession:
+    """The keys in the order they signed one log's heads, fed in size order: a key succeeded by
+    another may never sign again. What it cannot tell: heads signed with the old key by whoever
+    still holds it *before* the new key ever signed look like the old key's ordinary run (only a
+    signed statement of the transition would say where it happened)."""
+
+    def __init__(self, keys: KeyRing) -> None:
+        self._keys = keys
+        self._signing: tuple[str, int] | None = None  # the key signing now, from which size
+        self._succeeded: dict[str, tuple[str, int]] = {}  # key → (its successor, the size it took over at)
+
+    def refusal(self, head: TreeHead) -> str | None:
+        """Why `head` breaks the succession (Chinese), or None; a head no key signed is not judged
+        here (its signature says why)."""
+        kid = self._keys.signer_of(head)
+        if kid is None:
+            return None
+        if kid in self._succeeded:
+            successor, since = self._succeeded[kid]
+            return (f"已轮换下线的密钥 {kid[:12]} 在 {successor[:12]} 之后再次签名: 规模 {head.tree_size} 的树头"
+                    f" (自规模 {since} 起已由 {successor[:12]} 签名)")
+        if self._signing is not None and self._signing[0] != kid:
+            self._succeeded[self._signing[0]] = (kid, head.tree_size)
+        if self._signing is None or self._signing[0] != kid:
+            self._signing = (kid, head.tree_size)
+        return None
 
 
 Keys = KeyRing | Ed25519PublicKey

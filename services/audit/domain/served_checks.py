@@ -33,15 +33,20 @@ class ServedProof:
 
 def heads_to_check(published: Sequence[TreeHead], served: Sequence[TreeHead], keys: Keys) -> list[TreeHead]:
     """The heads the check runs over: every head the regulator kept; of the service's, its latest,
-    those of a size the regulator kept (a fork shows there) and any that does not verify. Not every
-    served head: the proofs asked grow with the heads checked (one each, O(n) on the service), and
-    a year of heads a minute apart is half a million — the heads kept are what a regulator vouches
-    for. A head kept and served is one statement, checked (and found) once."""
+    those of a size the regulator kept (a fork shows there), any that does not verify, and both
+    sides of each change of key (so a retired key signing again shows). Not every served head: the
+    proofs asked grow with the heads checked (one each, O(n) on the service), and a year of heads
+    a minute apart is half a million — the heads kept are what a regulator vouches for. A head kept
+    and served is one statement, checked (and found) once."""
     kept = {h.tree_size for h in published}
     latest = max((h.tree_size for h in served), default=None)
     checking = ring(keys)
-    chosen = [*published, *(h for h in served if h.tree_size in kept or h.tree_size == latest
-                            or not checking.verifies(h))]
+    signers = [(h, checking.signer_of(h)) for h in sorted(served, key=lambda h: h.tree_size)]
+    signed = [(h, kid) for h, kid in signers if kid is not None]
+    changes = [h for (before, was), (after, now) in zip(signed, signed[1:], strict=False) if was != now
+               for h in (before, after)]
+    chosen = [*published, *changes, *(h for h, kid in signers if h.tree_size in kept or h.tree_size == latest
+                                       or kid is None)]
     return list({(h.tree_size, h.root_hash, h.timestamp, h.signature): h for h in chosen}.values())
 
 

@@ -5,9 +5,10 @@
   good. This catches an entry edited with its whole chain recomputed, or a chain deleted with its
   chain head, which the hash chains alone cannot see.
 - `growth_findings`: what a regulator checks with the public key and the published heads alone:
-  each signature, that no two heads of one size disagree, that each head's tree is a prefix of the
-  next (a consistency proof from the log), and that the log's current tree extends the latest
-  published head — so a trail rolled back to an earlier, self-consistent state is caught too.
+  each signature, that a key once succeeded signs no more, that no two heads of one size
+  disagree, that each head's tree is a prefix of the next (a consistency proof from the log), and
+  that the log's current tree extends the latest published head — so a trail rolled back to an
+  earlier, self-consistent state is caught too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from libs.clock import CHINA_TIME
 from services.audit.domain.heads import Position, TreeHead, entry_leaf_hash, sealed_positions
-from services.audit.domain.keys import Keys, ring
+from services.audit.domain.keys import Keys, Succession, ring
 from services.audit.domain.merkle import Frontier, consistency_proof, root, verify_consistency
 
 
@@ -39,6 +40,7 @@ def first_tree_fault(heads: Sequence[TreeHead], leaves: Sequence[Position], chai
     their canonical text by the chain walk), `sealed` the per-subject progress the sealer keeps;
     signatures are checked when keys are given, each head with the key it names."""
     keys = ring(public_key) if public_key is not None else None
+    succession = Succession(keys) if keys is not None else None
     frontier = Frontier()
     covered: dict[str, int] = {}
     previous: TreeHead | None = None
@@ -49,6 +51,9 @@ def first_tree_fault(heads: Sequence[TreeHead], leaves: Sequence[Position], chai
         refusal = keys.refusal(head) if keys is not None else None
         if refusal is not None:
             return TreeFault(f"树头{refusal}", size)
+        resigned = succession.refusal(head) if succession is not None else None
+        if resigned is not None:
+            return TreeFault(resigned, size)
         if previous is not None and head.timestamp < previous.timestamp:
             return TreeFault("树头时间倒退", size)
         try:
@@ -114,7 +119,8 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
     """Everything that says the enterprise's trail did not only grow. Without a `log`, only what
     the heads show by themselves (signatures, forks, time); `log_name` says whose log it is to
     the reader. Each head is checked with the key it
-    names, so a chain of heads signed by one key and then another holds with both."""
+    names, so a chain of heads signed by one key and then another holds with both — but not one
+    where a key signs again after another took over (`Succession`)."""
     keys = ring(public_key)
     findings: list[Finding] = []
 
@@ -135,6 +141,10 @@ def growth_findings(enterprise_id: str, published: Sequence[TreeHead], public_ke
         if seen is not None and seen.root_hash != head.root_hash:
             found(f"规模 {head.tree_size} 有两个根哈希不同的签名树头: 审计日志分叉", head.tree_size)
     ordered = [heads[size] for size in sorted(heads)]
+    succession = Succession(keys)
+    for head in ordered:
+        if (resigned := succession.refusal(head)) is not None:
+            found(resigned, head.tree_size)
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.timestamp < earlier.timestamp:
             found(f"规模 {later.tree_size} 的树头 ({when(later.timestamp)}) 早于规模 {earlier.tree_size} 的树头"

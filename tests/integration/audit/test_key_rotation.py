@@ -5,6 +5,7 @@ to end with both public keys — and names the key it is not given."""
 
 from __future__ import annotations
 
+import logging
 from contextlib import AsyncExitStack
 
 import asyncpg
@@ -13,7 +14,8 @@ import httpx
 from services.audit.app import create_app as create_audit
 from services.audit.domain.heads import key_id, load_public_key, public_key_pem
 from services.audit.domain.keys import KeyRing
-from services.audit.over_api import AuditApi, check_over_api
+from services.audit.over_api import check_over_api
+from services.audit.served_api import AuditApi
 from services.audit.signing import AuditSettings
 from services.audit.verify import verify
 from services.audit.witness import findings_against, heads_from_topic
@@ -101,3 +103,38 @@ async def test_a_head_stored_without_a_key_it_names_in_the_ring_is_refused_by_th
     broken = (await audit.get(f"/enterprises/{eid}/verify", headers=officer)).json()["broken"]
     assert broken["tree_size"] == 2 and "未知的签名公钥" in broken["reason"] and "ffffffffffffffff" in broken["reason"]
     assert (await audit.get("/signing-keys", headers=token(settings, None, "regulator"))).status_code == 200
+
+
+async def test_a_service_started_without_a_key_its_stored_heads_name_says_so_loudly_and_still_starts(
+        runtime, database_url, topic_prefix, tmp_path):
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
+    async with running(create_registry(settings)) as registry:
+        first = create_audit(settings, AuditSettings(signing_key_file=str(tmp_path / "a.key"),
+                                                     seal_interval_s=NOT_SEALING))
+        async with running(first) as audit:
+            audit.app = first
+            await enterprise_with_history(settings, registry, audit, renames=0)
+            [by_a] = await seal(audit)
+            assert (await audit.get("/signing-keys")).json()["unknown_key_ids"] == []
+        # Rotated, but the old public key not configured beside the new one.
+        second = create_audit(settings, AuditSettings(signing_key_file=str(tmp_path / "b.key"),
+                                                      seal_interval_s=NOT_SEALING))
+        said = Said()  # on the logger itself: the service's start replaces the root logger's handlers
+        logging.getLogger("services.audit.retired_keys").addHandler(said)
+        try:
+            async with running(second) as audit:
+                served = (await audit.get("/signing-keys")).json()
+        finally:
+            logging.getLogger("services.audit.retired_keys").removeHandler(said)
+    assert served["unknown_key_ids"] == [by_a.key_id] and len(served["items"]) == 1
+    [critical] = [r.getMessage() for r in said.records if r.levelno == logging.CRITICAL]
+    assert by_a.key_id in critical and "SK_AUDIT_RETIRED_PUBLIC_KEYS" in critical
+
+
+class Said(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)

@@ -25,7 +25,8 @@ from libs.runtime.process import free_port
 from services.audit.app import create_app as create_audit
 from services.audit.domain.heads import load_public_key, public_key_pem
 from services.audit.domain.keys import KeyRing
-from services.audit.over_api import AuditApi, check_over_api
+from services.audit.over_api import check_over_api
+from services.audit.served_api import AuditApi
 from services.audit.witness import heads_from_file
 from services.risk_registry.app import create_app as create_registry
 from tests.integration.audit.conftest import LOG_TABLES, audit_settings, backed_up_then_grown

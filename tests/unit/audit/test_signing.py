@@ -3,6 +3,8 @@ mode, required otherwise."""
 
 from __future__ import annotations
 
+import logging
+import os
 import stat
 
 import pytest
@@ -11,7 +13,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from libs.config import Settings
 from services.audit.domain.heads import key_id
-from services.audit.signing import AuditSettings, SigningKeyRefused, configured_public_key, load_signer
+from services.audit.signing import (
+    AuditSettings,
+    SigningKeyRefused,
+    configured_public_key,
+    load_signer,
+    readable_by_others,
+)
 
 
 def test_dev_mode_makes_a_private_key_file_once_and_keeps_using_it(tmp_path):
@@ -52,3 +60,31 @@ def test_the_interval_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("SK_AUDIT_SIGNING_KEY_FILE", "/etc/shuangkong/audit.key")
     audit = AuditSettings()
     assert (audit.seal_interval_s, audit.signing_key_file) == (5.0, "/etc/shuangkong/audit.key")
+
+
+def stat_of(mode: int, gid: int) -> os.stat_result:
+    return os.stat_result((stat.S_IFREG | mode, 0, 0, 1, 0, gid, 0, 0, 0, 0))
+
+
+def test_a_key_is_exposed_when_anyone_or_a_group_the_service_is_not_in_may_read_it():
+    own, foreign = os.getgid(), max({os.getgid(), *os.getgroups()}) + 1
+    assert not readable_by_others(stat_of(0o600, foreign))
+    assert not readable_by_others(stat_of(0o440, own)), "a Kubernetes Secret volume: root-owned, the pod's group"
+    assert readable_by_others(stat_of(0o440, foreign))
+    assert readable_by_others(stat_of(0o444, own)) and readable_by_others(stat_of(0o604, own))
+
+
+def test_the_service_warns_of_a_key_others_may_read_and_not_of_one_its_group_may(tmp_path, caplog):
+    settings = Settings(dev_mode=False, jwt_key="k" * 48, run_dir=str(tmp_path))
+    path = tmp_path / "audit.key"
+    path.write_bytes(Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    os.chown(path, -1, os.getgid())
+    path.chmod(0o440)
+    with caplog.at_level(logging.WARNING, logger="services.audit.signing"):
+        load_signer(settings, AuditSettings(signing_key_file=str(path)))
+        assert caplog.records == []
+        path.chmod(0o444)
+        load_signer(settings, AuditSettings(signing_key_file=str(path)))
+    [warned] = caplog.records
+    assert "readable by others" in warned.getMessage()

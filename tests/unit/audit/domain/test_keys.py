@@ -67,3 +67,38 @@ def test_the_ring_names_its_current_key_and_the_retired_ones():
     assert set(keys.keys) == {old.key_id, new.key_id} and keys.current_id == new.key_id
     assert (keys.status(new.key_id), keys.status(old.key_id)) == (KeyStatus.CURRENT, KeyStatus.RETIRED)
     assert KeyRing.checking([old.public_key]).current_id is None
+
+
+def rotated_back_trail():
+    """Key A, then key B, then A again: A was retired at size 9 and signs size 11."""
+    trail, old, new = rotated_trail()
+    trail.signer = old
+    trail.record("orgunit-1", name="生产二部").seal()
+    return trail, old, new
+
+
+def test_a_retired_key_that_signs_again_after_its_successor_is_refused_naming_both_and_the_sizes():
+    trail, old, new = rotated_back_trail()
+    assert [h.tree_size for h in trail.heads][-3:] == [9, 10, 11]
+    keys = KeyRing.of(old.public_key, [new.public_key])  # every signature on its own holds
+    assert all(keys.verifies(h) for h in trail.heads)
+    fault = fault_under(trail, keys)
+    assert fault.tree_size == 11 and "已轮换下线的密钥" in fault.reason
+    assert old.key_id[:12] in fault.reason and new.key_id[:12] in fault.reason and "规模 9" in fault.reason
+    [finding] = growth_findings("e1", trail.heads, keys, trail.log())
+    assert finding.tree_size == 11 and finding.reason == fault.reason
+
+
+def test_a_retired_key_signing_again_is_caught_in_heads_of_the_older_format_too():
+    trail, old, new = rotated_back_trail()
+    legacy = [TreeHead.from_json({k: v for k, v in h.to_json().items() if k != "key_id"}) for h in trail.heads]
+    [finding] = growth_findings("e1", legacy, KeyRing.checking([old.public_key, new.public_key]), None)
+    assert finding.tree_size == 11 and "再次签名" in finding.reason
+
+
+def test_a_head_of_the_older_format_is_named_by_the_key_that_signed_it():
+    trail, old, new = rotated_trail()
+    keys = KeyRing.checking([old.public_key, new.public_key])
+    legacy = TreeHead.from_json({k: v for k, v in trail.heads[-1].to_json().items() if k != "key_id"})
+    assert keys.named(legacy) == trail.heads[-1]
+    assert KeyRing.checking([old.public_key]).named(legacy).key_id == "", "no key given signed it: left blank"

@@ -81,3 +81,18 @@ def test_the_check_runs_over_the_heads_kept_and_of_the_served_ones_the_latest_fo
     forged = heads_to_check(kept, [*served, twin], keys)
     assert sorted(h.tree_size for h in forged) == [4, 6, 8], "a served head that does not verify is checked"
     assert heads_to_check([], [], keys) == []
+
+
+def test_a_retired_key_signing_again_is_caught_over_the_served_heads_alone():
+    """The regulator kept no heads: the change of key in the served ones is still checked."""
+    old, new = signer(), signer()
+    trail = Trail(old)
+    for n, key in enumerate([old, old, new, new, old, old]):
+        trail.signer = key
+        trail.record("riskevent-a", n=n).seal()
+    keys = KeyRing.checking([old.public_key, new.public_key])
+    every = heads_to_check([], trail.heads, keys)
+    assert sorted(h.tree_size for h in every) == [2, 3, 4, 5, 6]
+    pairs = pairs_to_prove(every, keys, 6)
+    findings = growth_findings("e1", every, keys, ServedLog(6, served(trail, pairs)))
+    assert [f.tree_size for f in findings] == [5, 6] and all("已轮换下线的密钥" in f.reason for f in findings)
