@@ -8,7 +8,7 @@ from pydantic import Field
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, TaskState, WorkDayType, WorkType
-from services.inspection.domain.events import WorkTime
+from services.inspection.domain.wire import WorkTime
 
 
 class CheckTask(Record):

@@ -8,41 +8,16 @@ entity 4), null until known: `measure_id` is riskMeasureId, `troubleshoot_conten
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from decimal import Decimal
-from typing import Annotated
-
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from datetime import datetime
 
 from libs.events import DomainEvent, EventRegistry
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, WorkDayType, WorkType
 from services.inspection.domain.occurrence_events import OCCURRENCE_EVENTS
 from services.inspection.domain.plan_events import PLAN_EVENTS
 from services.inspection.domain.record_events import RECORD_EVENTS
+from services.inspection.domain.wire import CheckCycle, WorkTime
 
 P = "shuangkong.inspection."
-
-# checkCycle is decimal(4,2) on the platforms: kept exact as a Decimal, written as a JSON number
-# (two decimals at most, so the shortest float text is the decimal itself).
-CheckCycle = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json"),
-                       WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
-
-
-
-def _time_of_day(value: object) -> object:
-    if isinstance(value, str) and value.count(":") == 2:
-        hour, minute, second = value.split(":")
-        return time(int(hour), int(minute), int(second))
-    return value
-
-
-# workStartTime/workEndTime as the platforms write a time of day, H:mm:ss, with no offset (JSON
-# Schema's `format: time` would demand one): Shanghai wall time, like every time of this service.
-WorkTime = Annotated[time, BeforeValidator(_time_of_day),
-                     PlainSerializer(lambda t: f"{t.hour}:{t.minute:02}:{t.second:02}", return_type=str,
-                                     when_used="json"),
-                     WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d:[0-5]\d$"})]
-
 
 class CheckTaskDrawnUp(DomainEvent):
     """隐患排查任务 drawn up for a control measure controlled by inspection (dataSrc 2)."""

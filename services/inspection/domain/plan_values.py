@@ -3,34 +3,13 @@ posts it sends, and the tasks it yields. Frozen values, no rules (plan_rules.py 
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from decimal import Decimal
-from typing import Annotated
+from datetime import datetime
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict
 
 from services.inspection.domain.codes import CheckCycleUnit, WorkDayType
 from services.inspection.domain.cycles import TaskCycle
-
-# The check task's wire forms (the task events write them so too; one definition at merge):
-# checkCycle, decimal(4,2) on the platforms, exact here and a JSON number on the wire (two decimals
-# at most, so the shortest float text is the decimal itself); workStartTime/workEndTime as the
-# platforms write a time of day, H:mm:ss with no offset (JSON Schema's `format: time` demands one).
-CheckCycle = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json"),
-                       WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
-
-
-def _time_of_day(value: object) -> object:
-    if isinstance(value, str) and value.count(":") == 2:
-        hour, minute, second = value.split(":")
-        return time(int(hour), int(minute), int(second))
-    return value
-
-
-WorkTime = Annotated[time, BeforeValidator(_time_of_day),
-                     PlainSerializer(lambda t: f"{t.hour}:{t.minute:02}:{t.second:02}", return_type=str,
-                                     when_used="json"),
-                     WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d:[0-5]\d$"})]
+from services.inspection.domain.wire import CheckCycle, WorkTime
 
 
 class PlanCycle(BaseModel):
