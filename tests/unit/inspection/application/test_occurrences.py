@@ -18,7 +18,7 @@ from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.codes import CheckStatus
 from services.inspection.domain.cycles import SHANGHAI
 from services.inspection.domain.task import task_id_for
-from tests.unit.inspection.application.flows import OFFICER, T0, defined, measure_event
+from tests.unit.inspection.application.flows import OFFICER, T0, defined, measure_event, revised
 
 TASK = task_id_for("m-1")
 DAY = timedelta(days=1)
@@ -130,3 +130,16 @@ async def test_a_changed_cycle_catches_up_from_now_without_a_backlog_or_a_second
     await fire_until_quiet(scheduler)  # the new cycle's open window opens at T0 as the old one did: the same
     assert len(await occurrences(w)) == 1
     assert await event_counts(w) == {"OccurrenceIssued": 1}
+
+
+async def test_a_task_reinstated_is_caught_up_from_then_without_the_windows_it_was_retired_for():
+    w, clock, scheduler, reactor = await a_daily_task()
+    await fire_until_quiet(scheduler)
+    await reactor.apply(None, revised(2, data_source="1"))  # no longer inspected: retired
+    assert "catch-up" not in {d.kind for d in await w.occurrences.deadlines.pending()}
+    clock.advance(3 * DAY + timedelta(hours=1))
+    await fire_until_quiet(scheduler)
+    await reactor.apply(None, revised(3))  # inspected again: reinstated, on the cycle it had
+    await fire_until_quiet(scheduler)
+    rows = await occurrences(w)
+    assert [(o["state"], o["window_start"]) for o in rows] == [("missed", T0), ("issued", T0 + 3 * DAY)]
