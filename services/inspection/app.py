@@ -12,11 +12,13 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
+from services.inspection.api import occurrence_routes
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.routes import scoped
+from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import check_tasks
+from services.inspection.projections import check_tasks, occurrences
 
 NAME = "inspection"
 
@@ -26,17 +28,20 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' 
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
-    return [task_reactor(app.state.inspection.tasks, store, app.state.settings.topic_prefix, NAME)]
+    wired = app.state.inspection
+    return [task_reactor(wired.tasks, store, app.state.settings.topic_prefix, NAME, wired.occurrences.follow_task)]
 
 
 SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, photo_routes.router()],  # photos go up before or with the records naming them
+    # photos go up before or with the records naming them
+    routers=[scoped, occurrence_routes.scoped, photo_routes.router()],
     registry=registry,
-    inline_projections=[check_tasks.project],
+    inline_projections=[check_tasks.project, occurrences.project],
     reactors=reactors,
+    deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),
     on_started=wire,
     views=lambda _app: [LABELLER],
 )

@@ -13,13 +13,20 @@ from dataclasses import dataclass
 import asyncpg
 
 from libs.clock import Clock, SystemClock
+from libs.deadlines import DeadlineBook, InMemoryDeadlines, PostgresDeadlines
 from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.handlers import Inspection, TaskQueries
+from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
+from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.events import registry
+from services.inspection.domain.occurrence import Occurrence
+from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryTasks
+from services.inspection.in_memory_occurrences import InMemoryOccurrences
+from services.inspection.projections.occurrences import SqlOccurrences
 from services.inspection.projections.queries import SqlTasks
 
 SERVICE = "inspection"
@@ -30,16 +37,20 @@ class Wired(Inspection):
     store: EventStore | None = None
 
 
-def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock) -> Wired:
-    # The stream prefix is part of every stored stream id (`checktask-<id>`): never renamed.
+def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
+              occurrence_queries: OccurrenceQueries, calendar: WorkingCalendar | None = None) -> Wired:
+    # The stream prefixes are part of every stored stream id (`checktask-<id>`, `occurrence-<id>`): never renamed.
     tasks = Repository(store, registry, CheckTask, "checktask", SERVICE)
-    return Wired(tasks=tasks, queries=queries, clock=clock, store=store)
+    occurrences = Occurrences(store, tasks, Repository(store, registry, Occurrence, "occurrence", SERVICE), deadlines,
+                              calendar or WorkingCalendar(ChineseCalendarLibrary()), clock, occurrence_queries)
+    return Wired(tasks=tasks, queries=queries, clock=clock, occurrences=occurrences, store=store)
 
 
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock) -> Wired:
-    return bootstrap(store, SqlTasks(pool), clock)
+    return bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool))
 
 
-def in_memory(clock: Clock | None = None) -> Wired:
-    read_model = InMemoryTasks()
-    return bootstrap(InMemoryEventStore(inline=[read_model.project]), read_model, clock or SystemClock())
+def in_memory(clock: Clock | None = None, calendar: WorkingCalendar | None = None) -> Wired:
+    tasks, occurrences = InMemoryTasks(), InMemoryOccurrences()
+    store = InMemoryEventStore(inline=[tasks.project, occurrences.project])
+    return bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar)

@@ -13,7 +13,7 @@ from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
 from services.inspection.domain.codes import TaskState
-from services.inspection.domain.events import registry
+from services.inspection.domain.events import TASK_EVENTS, registry
 from services.inspection.domain.task import CheckTask
 
 Row = dict[str, Any]
@@ -24,7 +24,7 @@ class InMemoryTasks:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
         self._risk_events: dict[str, str | None] = {}
-        self.project = Projector(registry, {cls: self._fold for cls in registry.classes()}).run
+        self.project = Projector(registry, {cls: self._fold for cls in TASK_EVENTS}).run
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
         task_id = r.stream_id.partition("-")[2]

@@ -161,9 +161,20 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
             break
         await asyncio.sleep(0.1)
     assert tasks.get("items"), tasks
+    task_id = tasks["items"][0]["id"]
+    r = await client.post(f"/inspection/enterprises/{eid}/check-tasks/{task_id}/cycle", headers=officer, json={
+        "check_cycle": 1, "check_cycle_unit": "天", "task_start_time": "2026-01-01T00:00:00"})
+    assert r.status_code == 200, r.text
+    for _ in range(200):  # the catch-up deadline issued the open window (the scheduler polls)
+        occurrences = (await client.get(f"/inspection/enterprises/{eid}/occurrences", headers=officer)).json()
+        if occurrences.get("items"):
+            break
+        await asyncio.sleep(0.1)
+    assert occurrences.get("items"), occurrences
     system.ids = {"enterprise": eid, "dept": dept["id"], "spare": spare["id"], "team": team["id"],
                   "post": job["id"], "person": worker["id"], "object": tank["id"], "risk_unit": unit["id"],
-                  "risk": risk["id"], "measure": measure["id"], "task": tasks["items"][0]["id"]}
+                  "risk": risk["id"], "measure": measure["id"], "task": task_id,
+                  "occurrence": occurrences["items"][0]["id"]}
     system.people = [worker["id"], head["id"], tech["id"], ops["id"]]
     png = b"\x89PNG\r\n\x1a\n" + bytes(64)  # the kind is read from the bytes: a PNG's signature
     r = await client.post(f"/inspection/enterprises/{eid}/photos", headers=officer,
@@ -191,6 +202,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
             "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
+            "occurrence_id": [ids["occurrence"]],
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
 
 

@@ -9,7 +9,9 @@ from typing import Any, Protocol
 from libs.clock import Clock
 from libs.pagination import PageParams
 from libs.repository import CommandContext, Repository
+from libs.unit_of_work import UnitOfWork
 from services.inspection.application import commands as c
+from services.inspection.application.occurrences import Occurrences
 from services.inspection.domain.codes import TaskState
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.task import CheckTask
@@ -31,6 +33,7 @@ class Inspection:
     tasks: Repository[CheckTask]
     queries: TaskQueries
     clock: Clock
+    occurrences: Occurrences  # the tasks' clock: catch-up, 临期, 超期 (application/occurrences.py)
 
 
 async def schedule_task(cmd: c.ScheduleCheckTask, deps: Inspection, ctx: CommandContext) -> None:
@@ -39,4 +42,7 @@ async def schedule_task(cmd: c.ScheduleCheckTask, deps: Inspection, ctx: Command
     task.schedule(TaskCycle.of(check_cycle=cmd.check_cycle, check_cycle_unit=cmd.check_cycle_unit,
                                task_start_time=cmd.task_start_time, work_day_type=cmd.work_day_type,
                                work_start_time=cmd.work_start_time, work_end_time=cmd.work_end_time))
-    await deps.tasks.save(task, ctx)
+    uow = UnitOfWork(deps.occurrences.store, ctx)
+    deps.occurrences.follow_task(task, uow)  # its catch-up starts with the cycle, in the same transaction
+    uow.save(deps.tasks, task)
+    await uow.commit()

@@ -5,6 +5,8 @@ so a redelivery changes nothing. The task decides (domain/task.py); a reaction o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from libs.cloudevent import InboundEvent, topic_for
 from libs.eventstore.port import EventStore
 from libs.reactor import Reactor
@@ -16,7 +18,10 @@ R = "shuangkong.risk_registry."
 NAME = "inspection-tasks"
 
 
-def task_reactor(tasks: Repository[CheckTask], store: EventStore, topic_prefix: str, schema: str) -> Reactor:
+def task_reactor(tasks: Repository[CheckTask], store: EventStore, topic_prefix: str, schema: str,
+                 follow: Callable[[CheckTask, UnitOfWork], None] = lambda _task, _uow: None) -> Reactor:
+    """`follow`: what else a task's change starts or stops on the same unit of work (its catch-up,
+    application/occurrences.py)."""
     reactor = Reactor(NAME, store, [topic_for("risk_registry", topic_prefix)], schema=schema)
 
     async def task_of(measure_id: str) -> CheckTask:
@@ -28,12 +33,14 @@ def task_reactor(tasks: Repository[CheckTask], store: EventStore, topic_prefix: 
         measure = MeasureFacts.of(event.data)
         task = await task_of(measure.measure_id)
         task.follow(measure)
+        follow(task, uow)
         uow.save(tasks, task)
 
     @reactor.on(R + "ControlMeasureRetired")
     async def retire_with_the_measure(event: InboundEvent, uow: UnitOfWork) -> None:
         task = await task_of(event.data["measure_id"])
         task.measure_retired()
+        follow(task, uow)
         uow.save(tasks, task)
 
     return reactor

@@ -1,0 +1,59 @@
+"""The occurrence read model in memory: the fake behind `OccurrenceQueries`, kept by an inline
+projection of the in-memory event store. It folds each occurrence's stream with the aggregate's own
+`when_…` methods and answers in the SQL queries' shapes and order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from libs.events import DomainEvent, RecordedEvent
+from libs.inline import Projector
+from libs.pagination import PageParams
+from services.inspection.domain import occurrence_events as e
+from services.inspection.domain.codes import OccurrenceState
+from services.inspection.domain.events import registry
+from services.inspection.domain.occurrence import Occurrence
+
+Row = dict[str, Any]
+
+
+class InMemoryOccurrences:
+    def __init__(self) -> None:
+        self._history: dict[str, list[DomainEvent]] = defaultdict(list)
+        self._rows: dict[str, Row] = {}
+        self.project = Projector(registry, {cls: self._fold for cls in e.OCCURRENCE_EVENTS}).run
+
+    def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
+        occurrence_id = r.stream_id.partition("-")[2]
+        self._history[occurrence_id].append(event)
+        occurrence = Occurrence.rehydrate(occurrence_id, self._history[occurrence_id])
+        first = self._history[occurrence_id][0]
+        created = self._rows.get(occurrence_id, {}).get("created_at", r.recorded_at)
+        self._rows[occurrence_id] = _row(occurrence, isinstance(first, e.OccurrenceMissed), created, r.recorded_at)
+
+    async def occurrence(self, enterprise_id: str, occurrence_id: str) -> Row | None:
+        row = self._rows.get(occurrence_id)
+        return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
+
+    async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
+                          post_id: str | None = None, state: OccurrenceState | None = None,
+                          from_: datetime | None = None, to: datetime | None = None) -> tuple[list[Row], int]:
+        def wanted(r: Row) -> bool:
+            return (r["enterprise_id"] == enterprise_id and task_id in (None, r["task_id"])
+                    and (post_id is None or post_id in r["post_ids"]) and state in (None, r["state"])
+                    and (from_ is None or r["window_start"] >= from_) and (to is None or r["window_start"] < to))
+
+        rows = sorted(filter(wanted, self._rows.values()), key=lambda r: (r["window_start"], r["id"]))
+        return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+
+
+def _row(o: Occurrence, never_issued: bool, created: datetime, updated: datetime) -> Row:
+    assert o.state is not None
+    return {"id": o.id, "enterprise_id": o.enterprise_id, "task_id": o.task_id, "post_ids": list(o.post_ids),
+            "person_ids": list(o.person_ids), "window_start": o.window.start, "window_end": o.window.end,
+            "state": o.state.value, "imminent_at": o.imminent_at,
+            "planned_on_assumed_calendar": o.window.assumed_calendar, "never_issued": never_issued,
+            "record_id": o.record_id, "records_after_miss": list(o.after_miss), "created_at": created,
+            "updated_at": updated, "version": o.version}
