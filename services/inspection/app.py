@@ -12,11 +12,12 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
+from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.routes import scoped
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import check_tasks
+from services.inspection.projections import calendar, check_tasks
 
 NAME = "inspection"
 
@@ -33,9 +34,10 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, photo_routes.router()],  # photos go up before or with the records naming them
+    routers=[scoped, photo_routes.router(),  # photos go up before or with the records naming them
+             calendar_platform, calendar_scoped],
     registry=registry,
-    inline_projections=[check_tasks.project],
+    inline_projections=[check_tasks.project, calendar.project],
     reactors=reactors,
     on_started=wire,
     views=lambda _app: [LABELLER],
