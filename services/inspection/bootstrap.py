@@ -16,7 +16,7 @@ from libs.clock import Clock, SystemClock
 from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
-from services.inspection.application.calendar import CalendarBook, CalendarYearQueries, Calendars
+from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear

@@ -12,8 +12,8 @@ from typing import Any
 from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
-from services.inspection.domain.codes import TaskState
 from services.inspection.domain.calendar_events import CalendarYearLoaded
+from services.inspection.domain.codes import TaskState
 from services.inspection.domain.events import TASK_EVENTS, registry
 from services.inspection.domain.task import CheckTask
 

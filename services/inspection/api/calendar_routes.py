@@ -44,7 +44,7 @@ class CalendarYearDays(KnownYear):
 
 
 class CalendarStatus(Record):
-    state: Literal["ok", "warning"]
+    ok: bool = Field(description="明年的节假日安排是否无需提醒 (已知, 或未到12月)")
     missing_year: int | None = Field(description="尚未导入的明年年份; 无提醒时为空")
     message: str | None = Field(description="提醒 (中文); 无提醒时为空")
 

@@ -59,8 +59,8 @@ def library_days(statutory: StatutoryCalendar, year: int) -> tuple[list[date], l
 async def status(book: CalendarBook) -> Row:
     today = book.today()
     if not (await book.calendar()).missing_next_year(today):
-        return {"state": "ok", "missing_year": None, "message": None}
+        return {"ok": True, "missing_year": None, "message": None}
     nxt = today.year + 1
-    return {"state": "warning", "missing_year": nxt, "message": (
-        f"国务院办公厅关于{nxt}年部分节假日安排的通知已发布或即将发布，但明年（{nxt}年）节假日安排尚未导入工作日历："
+    return {"ok": False, "missing_year": nxt, "message": (
+        f"国务院办公厅关于{nxt}年部分节假日安排的通知通常于11月下旬发布，但明年节假日安排尚未导入工作日历："
         f"按法定工作日排查的任务在{nxt}年的日期只能按周一至周五推定。请联系平台管理员导入{nxt}年的节假日安排。")}
