@@ -39,17 +39,22 @@ class Calendars:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.statutory, self._queries, self._ttl_s, self._monotonic = statutory, queries, ttl_s, monotonic
         self._cached: tuple[float, WorkingCalendar] | None = None
+        self._forgotten = 0  # a read begun before a load must not cache what it read after it
 
     async def __call__(self) -> WorkingCalendar:
-        now = self._monotonic()
-        if self._cached is None or now - self._cached[0] >= self._ttl_s:
-            overrides = [CalendarOverride(r["year"], frozenset(r["holidays"]), frozenset(r["workdays"]))
-                         for r in await self._queries.loaded_years()]
-            self._cached = (now, WorkingCalendar(self.statutory, overrides))
-        return self._cached[1]
+        now, forgotten = self._monotonic(), self._forgotten
+        if self._cached is not None and now - self._cached[0] < self._ttl_s:
+            return self._cached[1]
+        overrides = [CalendarOverride(r["year"], frozenset(r["holidays"]), frozenset(r["workdays"]))
+                     for r in await self._queries.loaded_years()]
+        calendar = WorkingCalendar(self.statutory, overrides)
+        if forgotten == self._forgotten:
+            self._cached = (now, calendar)
+        return calendar
 
     def forget(self) -> None:
         self._cached = None
+        self._forgotten += 1
 
 
 @dataclass

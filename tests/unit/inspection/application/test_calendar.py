@@ -96,3 +96,20 @@ async def test_the_cache_reads_the_read_model_again_after_its_ttl():
     assert not (await calendars()).knows_year(2031)
     ticks[0] = 30.0
     assert (await calendars()).knows_year(2031)
+
+
+async def test_a_read_begun_before_a_load_does_not_cache_what_it_read():
+    w = wired()
+    queries, loads = w.calendar_book.queries, [NOTICE_2031]
+
+    class LoadsMidRead:
+        async def loaded_years(self):
+            rows = await queries.loaded_years()  # read before the load…
+            while loads:  # …which this process then forgets the cache for, once
+                await load(w, 2031, loads.pop())
+                calendars.forget()
+            return rows
+
+    calendars = cal.Calendars(w.calendar.statutory, LoadsMidRead())
+    assert not (await calendars()).knows_year(2031)
+    assert (await calendars()).knows_year(2031), "read again, not the stale calendar"
