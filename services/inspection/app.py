@@ -13,12 +13,13 @@ from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
 from services.inspection.api import occurrence_routes
+from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.routes import scoped
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import check_tasks, occurrences
+from services.inspection.projections import calendar, check_tasks, occurrences
 
 NAME = "inspection"
 
@@ -37,9 +38,9 @@ SPEC = ServiceSpec(
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
     # photos go up before or with the records naming them
-    routers=[scoped, occurrence_routes.scoped, photo_routes.router()],
+    routers=[scoped, occurrence_routes.scoped, photo_routes.router(), calendar_platform, calendar_scoped],
     registry=registry,
-    inline_projections=[check_tasks.project, occurrences.project],
+    inline_projections=[check_tasks.project, occurrences.project, calendar.project],
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),
     on_started=wire,

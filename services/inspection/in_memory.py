@@ -12,6 +12,7 @@ from typing import Any
 from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
+from services.inspection.domain.calendar_events import CalendarYearLoaded
 from services.inspection.domain.codes import TaskState
 from services.inspection.domain.events import TASK_EVENTS, registry
 from services.inspection.domain.task import CheckTask
@@ -46,6 +47,21 @@ class InMemoryTasks:
                        if all(v is None or r[k] == v for k, v in wanted.items())),
                       key=lambda r: (r["created_at"], r["id"]))
         return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+
+
+class InMemoryCalendarYears:
+    """The loaded calendar years in memory: the fake behind `CalendarYearQueries`."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, Row] = {}
+        self.project = Projector(registry, {CalendarYearLoaded: self._loaded}).run
+
+    def _loaded(self, e: CalendarYearLoaded, r: RecordedEvent) -> None:
+        self._rows[e.year] = {"year": e.year, "holidays": sorted(e.holidays), "workdays": sorted(e.workdays),
+                              "loaded_by": e.loaded_by, "loaded_at": e.loaded_at, "version": r.version}
+
+    async def loaded_years(self) -> list[Row]:
+        return [dict(self._rows[year]) for year in sorted(self._rows)]
 
 
 def _row(task: CheckTask, risk_event_id: str | None, created: datetime, updated: datetime) -> Row:

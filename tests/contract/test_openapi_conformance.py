@@ -203,7 +203,8 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
             "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
             "occurrence_id": [ids["occurrence"]],
-            "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]]}
+            "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
+            "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 
 
 def _references(system: System) -> dict[str, list[str]]:

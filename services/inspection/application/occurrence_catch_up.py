@@ -28,8 +28,8 @@ def catch_up_handler(deps: Occurrences):
         task = await deps.tasks.find(deadline.data["task_id"])
         if task is None or task.state is not TaskState.SCHEDULED or task.cycle is None:
             return  # retired since (its cancel lost the race): nothing more is owed
-        now = deps.clock.now()
-        step = catch_up(task.cycle, _moment(deadline.data.get("cursor")), now, deps.calendar, deps.per_firing,
+        now, calendar = deps.clock.now(), await deps.calendar()
+        step = catch_up(task.cycle, _moment(deadline.data.get("cursor")), now, calendar, deps.per_firing,
                         since=_moment(deadline.data.get("since")))
         owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=[task.post_id],
                                 person_ids=[], now=now, policy=deps.policy)
@@ -37,7 +37,7 @@ def catch_up_handler(deps: Occurrences):
             if await deps.occurrences.find(occurrence.id) is None:
                 uow.save(deps.occurrences, occurrence)
                 _clock_of(deps, occurrence, uow)
-        upcoming = None if step.more else next_window(task.cycle, now, deps.calendar)
+        upcoming = None if step.more else next_window(task.cycle, now, calendar)
         due = now if step.more else upcoming.start if upcoming else now + RECHECK
         deps.deadlines.schedule(uow, deadline.key, due, CATCH_UP, stream_id=deadline.stream_id,
                                 data={**deadline.data, "cursor": step.cursor and step.cursor.isoformat()})

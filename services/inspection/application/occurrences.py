@@ -9,6 +9,7 @@ occurrences stay, each with its own 临期 and 超期 deadlines). Firing it issu
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -48,7 +49,7 @@ class Occurrences:
     tasks: Repository[CheckTask]
     occurrences: Repository[Occurrence]
     deadlines: DeadlineBook
-    calendar: WorkingCalendar
+    calendar: Callable[[], Awaitable[WorkingCalendar]]  # the library under every loaded year, now
     clock: Clock
     queries: OccurrenceQueries
     policy: ImminencePolicy = ImminencePolicy()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from libs.events import DomainEvent, EventRegistry
+from services.inspection.domain.calendar_events import CALENDAR_EVENTS
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, WorkDayType, WorkType
 from services.inspection.domain.occurrence_events import OCCURRENCE_EVENTS
 from services.inspection.domain.plan_events import PLAN_EVENTS
@@ -87,4 +88,5 @@ TASK_EVENTS: list[type[DomainEvent]] = [CheckTaskDrawnUp, CheckTaskRevised, Chec
                                         CheckTaskReinstated]
 
 # Plans, occurrences and records keep their events beside their aggregates; one registry has all.
-registry = EventRegistry().register_all([*TASK_EVENTS, *PLAN_EVENTS, *OCCURRENCE_EVENTS, *RECORD_EVENTS])
+registry = EventRegistry().register_all([*TASK_EVENTS, *PLAN_EVENTS, *OCCURRENCE_EVENTS, *RECORD_EVENTS,
+                                          *CALENDAR_EVENTS])

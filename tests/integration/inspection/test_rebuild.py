@@ -26,4 +26,5 @@ async def test_a_rebuild_gives_the_same_check_tasks(plant):
     finally:
         await conn.close()
     assert after == before and len(before[0]["check_tasks"]) == 2, "the rebuilt read model is the live one"
-    assert set(before[0]) == {"check_tasks", "occurrences"} and deadlines
+    # Each read model's own test rebuilds it too (test_calendar_rebuild.py: calendar_years); deadlines stay.
+    assert {"check_tasks", "occurrences"} <= set(before[0]) and "deadlines" not in before[0] and deadlines
