@@ -13,16 +13,19 @@ from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
 from services.inspection.api.labels import LABELLER
+from services.inspection.api.record_routes import records
 from services.inspection.api.routes import scoped
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
 from services.inspection.projections import check_tasks
+from services.inspection.projections import records as record_rows
 
 NAME = "inspection"
 
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `inspection` finds it
-    app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock)
+    app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock,
+                                              blobs=photo_routes.blob_store(app))
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -33,9 +36,9 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, photo_routes.router()],  # photos go up before or with the records naming them
+    routers=[scoped, records, photo_routes.router()],  # photos go up before or with the records naming them
     registry=registry,
-    inline_projections=[check_tasks.project],
+    inline_projections=[check_tasks.project, record_rows.project],
     reactors=reactors,
     on_started=wire,
     views=lambda _app: [LABELLER],
