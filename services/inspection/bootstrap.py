@@ -1,5 +1,6 @@
 """The composition of inspection's handlers: the check-task, occurrence and check-record repositories
-on one event store, the blob store of photos, and the read models the routes and handlers read — PostgreSQL (app.py) or in memory (tests).
+on one event store, the blob store of photos, and the read models the routes and handlers read —
+PostgreSQL (app.py) or in memory (tests).
 
     wired = in_memory(clock=FixedClock(T0))
     await task_reactor(wired.tasks, wired.store, "", "inspection").apply(None, measure_defined)
