@@ -26,4 +26,4 @@ async def test_a_rebuild_gives_the_same_check_tasks(plant):
     finally:
         await conn.close()
     assert after == before and len(before[0]["check_tasks"]) == 2, "the rebuilt read model is the live one"
-    assert set(before[0]) == {"check_tasks"} and deadlines
+    assert set(before[0]) == {"check_tasks", "check_records"} and deadlines
