@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from libs import photo_routes
 from libs.config import Settings
+from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
@@ -41,7 +42,7 @@ SPEC = ServiceSpec(
     inline_projections=[check_tasks.project, record_rows.project],
     reactors=reactors,
     on_started=wire,
-    views=lambda _app: [LABELLER],
+    views=lambda _app: [LABELLER, Disclosure()],  # the reporter's mobile: theirs and oversight's to see
 )
 
 

@@ -75,7 +75,8 @@ class InMemoryRecords:
         self._rows[ev.record_id] = {
             **ev.model_dump(include=set(RECORD_COLUMNS)), "status": ev.status.value, "on_time": not ev.late,
             "items": [item_row(i) for i in ev.items], "hazards": sum(1 for i in ev.items if i.abnormal),
-            "location": location_row(ev), "id": ev.record_id, "recorded_at": r.recorded_at}
+            "location": location_row(ev), "reporter_mobile": ev.create_by_mobile, "id": ev.record_id,
+            "recorded_at": r.recorded_at}
 
     async def record(self, enterprise_id: str, record_id: str) -> Row | None:
         row = self._rows.get(record_id)
@@ -94,5 +95,4 @@ class InMemoryRecords:
 
 
 RECORD_COLUMNS = ("client_id", "enterprise_id", "occurrence_id", "task_id", "window_start", "window_end", "made_at",
-                  "received_at", "late", "note", "photo_ids", "reporter_id", "create_by_mobile", "mobile_me",
-                  "is_defend")
+                  "received_at", "late", "note", "photo_ids", "reporter_id", "mobile_me", "is_defend")

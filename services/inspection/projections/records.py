@@ -1,7 +1,8 @@
 """The check-record read model: one row per record, written in the append's transaction (the answer
 to the phone reads it at once), and the queries on it (the `RecordQueries` port). Readings are kept
 as JSON numbers, as the platforms take them; `on_time` is the opposite of `late` (made inside the
-window, however late it arrived)."""
+window, however late it arrived). The reporter's mobile (createByMobile) is answered as
+`reporter_mobile`, a personal detail the disclosure view masks for all but the reporter and oversight."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _NUMBERS = ("reading", "low", "high")
 
 _COLUMNS = """id, client_id, enterprise_id, occurrence_id, task_id, window_start, window_end, status, made_at,
               received_at, late, NOT late AS on_time, items, note, hazards, photo_ids, reporter_id,
-              create_by_mobile, mobile_me, is_defend, location, recorded_at"""
+              reporter_mobile, mobile_me, is_defend, location, recorded_at"""
 
 
 def item_row(item: e.ItemChecked) -> Row:
@@ -37,7 +38,7 @@ def location_row(ev: e.CheckRecorded) -> Row | None:
 async def recorded(conn, ev: e.CheckRecorded, r: RecordedEvent) -> None:
     await conn.execute(
         """INSERT INTO check_records (id, client_id, enterprise_id, occurrence_id, task_id, window_start, window_end,
-               status, made_at, received_at, late, items, note, hazards, photo_ids, reporter_id, create_by_mobile,
+               status, made_at, received_at, late, items, note, hazards, photo_ids, reporter_id, reporter_mobile,
                mobile_me, is_defend, location, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""",
         ev.record_id, ev.client_id, ev.enterprise_id, ev.occurrence_id, ev.task_id, ev.window_start, ev.window_end,

@@ -85,6 +85,12 @@ async def test_a_photo_uploaded_then_a_record_naming_it_and_the_same_record_sent
         "occurrence_id": occurrence_id, "status": 1, "status_label": "存在隐患", "made_at": "2026-12-01T00:50:00+00:00",
         "received_at": "2026-12-01T01:00:00+00:00", "late": False, "on_time": True, "hazards": 1,
         "photo_ids": [photo], "reporter_id": "worker-1", "is_defend": False, "location": {"lat": 29.87, "lng": 121.55}}
+    assert record["reporter_mobile"] == "13900000001"  # the reporter's own: whole
+    for viewer, seen in (("worker-2", "139****0001"), ("officer-1", "13900000001")):
+        roles = ("worker",) if viewer == "worker-2" else ("safety_officer",)
+        shown = await site.client.get(f"/enterprises/{eid}/check-records/{record['id']}",
+                                      headers=token(site.settings, eid, *roles, person=viewer))
+        assert shown.json()["reporter_mobile"] == seen, viewer  # a colleague's list is no phone book
     again = await site.record(eid, {**sent, "note": "重发"})
     assert (again.status_code, again.json()["id"]) == (201, record["id"])
     detail = await site.client.get(f"/enterprises/{eid}/check-records/{record['id']}", headers=site.worker(eid))

@@ -29,7 +29,7 @@ def upgrade() -> None:
             hazards          integer NOT NULL,
             photo_ids        text[] NOT NULL,
             reporter_id      text NOT NULL,
-            create_by_mobile text NOT NULL,
+            reporter_mobile  text NOT NULL,  -- createByMobile
             mobile_me        text,
             is_defend        boolean NOT NULL,
             location         jsonb,

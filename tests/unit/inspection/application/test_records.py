@@ -60,9 +60,9 @@ async def test_a_record_completes_its_occurrence_and_is_listed():
     made = await h.record_check(a_record(occurrence_id), deps, WORKER)
     row = await deps.queries.record("ent-1", made)
     assert {k: row[k] for k in ("occurrence_id", "task_id", "status", "late", "on_time", "reporter_id",
-                                "create_by_mobile", "mobile_me", "is_defend", "hazards")} == {
+                                "reporter_mobile", "mobile_me", "is_defend", "hazards")} == {
         "occurrence_id": occurrence_id, "task_id": TASK, "status": 0, "late": False, "on_time": True,
-        "reporter_id": "worker-1", "create_by_mobile": "13900000001", "mobile_me": "IMEI-8613", "is_defend": False,
+        "reporter_id": "worker-1", "reporter_mobile": "13900000001", "mobile_me": "IMEI-8613", "is_defend": False,
         "hazards": 0}
     assert row["received_at"] == T0 + timedelta(hours=1)  # the clock's now, beside the phone's made_at
     occurrence = await deps.occurrences.get(occurrence_id)
