@@ -143,3 +143,7 @@ async def test_tenancy_another_enterprise_is_refused_and_its_occurrences_and_rec
     assert admin.status_code == 403, admin.text  # an admin runs the system; those sent to check record
     officer = await site.record(eid, body(occurrence_id), headers=site.worker(eid, "safety_officer"))
     assert officer.status_code == 201, officer.text
+    mine = await site.records(eid, reporter_id="worker-1", task_id=task_id_for(f"{eid}-m-1"), limit=1, offset=1)
+    assert (len(mine["items"]), mine["total"]) == (1, 2)  # both by worker-1 (as a worker, as the officer)
+    assert (await site.records(eid, reporter_id="worker-2"))["total"] == 0
+    assert (await site.records(eid, task_id="another-task"))["total"] == 0
