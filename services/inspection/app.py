@@ -9,23 +9,27 @@ from fastapi import FastAPI
 
 from libs import photo_routes
 from libs.config import Settings
+from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
 from services.inspection.api import occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
+from services.inspection.api.record_routes import records
 from services.inspection.api.routes import scoped
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
 from services.inspection.projections import calendar, check_tasks, occurrences
+from services.inspection.projections import records as record_rows
 
 NAME = "inspection"
 
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `inspection` finds it
-    app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock)
+    app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock,
+                                              blobs=photo_routes.blob_store(app))
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -38,13 +42,13 @@ SPEC = ServiceSpec(
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
     # photos go up before or with the records naming them
-    routers=[scoped, occurrence_routes.scoped, photo_routes.router(), calendar_platform, calendar_scoped],
+    routers=[scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform, calendar_scoped],
     registry=registry,
-    inline_projections=[check_tasks.project, occurrences.project, calendar.project],
+    inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project],
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),
     on_started=wire,
-    views=lambda _app: [LABELLER],
+    views=lambda _app: [LABELLER, Disclosure()],  # the reporter's mobile: theirs and oversight's to see
 )
 
 

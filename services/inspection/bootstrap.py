@@ -1,5 +1,6 @@
-"""The composition of inspection's handlers: the check-task repository on one event store and the
-read model the routes and handlers read — PostgreSQL (app.py) or in memory (tests).
+"""The composition of inspection's handlers: the check-task, occurrence and check-record repositories
+on one event store, the blob store of photos, and the read models the routes and handlers read —
+PostgreSQL (app.py) or in memory (tests).
 
     wired = in_memory(clock=FixedClock(T0))
     await task_reactor(wired.tasks, wired.store, "", "inspection").apply(None, measure_defined)
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from libs.blobs import BlobStore, InMemoryBlobStore
 from libs.clock import Clock, SystemClock
 from libs.deadlines import DeadlineBook, InMemoryDeadlines, PostgresDeadlines
 from libs.eventstore import InMemoryEventStore
@@ -20,17 +22,20 @@ from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
+from services.inspection.application.records import CheckRecords, RecordQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
 from services.inspection.domain.events import registry
 from services.inspection.domain.occurrence import Occurrence
+from services.inspection.domain.record import CheckRecord
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
-from services.inspection.in_memory import InMemoryCalendarYears, InMemoryTasks
+from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.projections.calendar import SqlCalendarYears
 from services.inspection.projections.occurrences import SqlOccurrences
 from services.inspection.projections.queries import SqlTasks
+from services.inspection.projections.records import SqlRecords
 
 SERVICE = "inspection"
 
@@ -41,6 +46,7 @@ class Wired(Inspection):
     # `await wired.calendar()`: the WorkingCalendar now (the library under every loaded year).
     calendar: Calendars | None = None
     calendar_book: CalendarBook | None = None  # the calendar routes' handlers
+    check_records: CheckRecords | None = None  # set by with_records: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -58,13 +64,28 @@ def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: 
                  calendar_book=book)
 
 
-def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock) -> Wired:
-    return bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
-                     SqlCalendarYears(pool))
+def with_records(wired: Wired, queries: RecordQueries, blobs: BlobStore) -> Wired:
+    assert wired.store is not None and wired.occurrences is not None
+    store = wired.store
+    # Stream prefix, never renamed: `checkrecord-<id>`; a record completes its `occurrence-<id>`.
+    wired.check_records = CheckRecords(
+        store=store, records=Repository(store, registry, CheckRecord, "checkrecord", SERVICE),
+        occurrences=wired.occurrences.occurrences, tasks=wired.tasks,
+        queries=queries, blobs=blobs, clock=wired.clock)
+    return wired
 
 
-def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = None) -> Wired:
+def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
+    wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
+                      SqlCalendarYears(pool))
+    return with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore())
+
+
+def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = None,
+              blobs: BlobStore | None = None) -> Wired:
     tasks, occurrences, calendar_years = InMemoryTasks(), InMemoryOccurrences(), InMemoryCalendarYears()
-    store = InMemoryEventStore(inline=[tasks.project, occurrences.project, calendar_years.project])
-    return bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
-                     statutory)
+    records = InMemoryRecords()
+    store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project])
+    wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
+                      statutory)
+    return with_records(wired, records, blobs or InMemoryBlobStore())

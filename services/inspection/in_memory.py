@@ -1,7 +1,7 @@
-"""The check-task read model in memory: the fake behind `TaskQueries`, kept by an inline projection
-of the in-memory event store, so a handler test reads what its own commands and reactions wrote.
-It folds each task's stream with the aggregate's own `when_…` methods and answers in the SQL
-queries' shapes and order."""
+"""The read models in memory, check tasks and check records: the fakes behind `TaskQueries` and
+`RecordQueries`, kept by inline projections of the in-memory event store, so a handler test reads
+what its own commands and reactions wrote. It folds each task's stream with the aggregate's own
+`when_…` methods and answers in the SQL queries' shapes and order."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
 from services.inspection.domain.calendar_events import CalendarYearLoaded
-from services.inspection.domain.codes import TaskState
+from services.inspection.domain.codes import CheckStatus, TaskState
 from services.inspection.domain.events import TASK_EVENTS, registry
+from services.inspection.domain.record_events import CheckRecorded
 from services.inspection.domain.task import CheckTask
+from services.inspection.projections.records import item_row, location_row
 
 Row = dict[str, Any]
 
@@ -25,7 +27,7 @@ class InMemoryTasks:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
         self._risk_events: dict[str, str | None] = {}
-        self.project = Projector(registry, {cls: self._fold for cls in TASK_EVENTS}).run
+        self.project = Projector(registry, {cls: self._fold for cls in TASK_EVENTS}).run  # a task's own events
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
         task_id = r.stream_id.partition("-")[2]
@@ -75,3 +77,38 @@ def _row(task: CheckTask, risk_event_id: str | None, created: datetime, updated:
             "work_day_type": cycle.work_day_type.value if cycle else None, "state": task.state.value,
             "retired_because": task.retired and task.retired.value, "created_at": created, "updated_at": updated,
             "version": task.version}
+
+
+class InMemoryRecords:
+    """The check-record read model in memory (the fake behind `RecordQueries`), its rows built by the
+    SQL projection's own row functions, answered in the same shape and order (newest first)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, Row] = {}
+        self.project = Projector(registry, {CheckRecorded: self._recorded}).run
+
+    def _recorded(self, ev: CheckRecorded, r: RecordedEvent) -> None:
+        self._rows[ev.record_id] = {
+            **ev.model_dump(include=set(RECORD_COLUMNS)), "status": ev.status.value, "on_time": not ev.late,
+            "items": [item_row(i) for i in ev.items], "hazards": sum(1 for i in ev.items if i.abnormal),
+            "location": location_row(ev), "reporter_mobile": ev.create_by_mobile, "id": ev.record_id,
+            "recorded_at": r.recorded_at}
+
+    async def record(self, enterprise_id: str, record_id: str) -> Row | None:
+        row = self._rows.get(record_id)
+        return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
+
+    async def records(self, enterprise_id: str, p: PageParams, *, occurrence_id: str | None = None,
+                      task_id: str | None = None, status: CheckStatus | None = None, reporter_id: str | None = None,
+                      made_from: datetime | None = None, made_to: datetime | None = None) -> tuple[list[Row], int]:
+        wanted = {"enterprise_id": enterprise_id, "occurrence_id": occurrence_id, "task_id": task_id,
+                  "status": None if status is None else status.value, "reporter_id": reporter_id}
+        rows = [r for r in self._rows.values() if all(v is None or r[k] == v for k, v in wanted.items())
+                and (made_from is None or r["made_at"] >= made_from) and (made_to is None or r["made_at"] < made_to)]
+        rows.sort(key=lambda r: r["id"])
+        rows.sort(key=lambda r: r["made_at"], reverse=True)
+        return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+
+
+RECORD_COLUMNS = ("client_id", "enterprise_id", "occurrence_id", "task_id", "window_start", "window_end", "made_at",
+                  "received_at", "late", "note", "photo_ids", "reporter_id", "mobile_me", "is_defend")

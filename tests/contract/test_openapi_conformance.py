@@ -25,9 +25,11 @@ import importlib
 import json
 import random
 import time
+import uuid
 from collections import Counter
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from urllib.parse import unquote
 
 import httpx
@@ -181,6 +183,12 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
                           files={"file": ("现场.png", png, "image/png")})
     assert r.status_code == 201, r.text
     system.ids["photo"] = r.json()["photo_id"]
+    r = await client.post(f"/inspection/enterprises/{eid}/check-records", headers=officer, json={
+        "client_id": str(uuid.uuid4()), "occurrence_id": system.ids["occurrence"],
+        "made_at": datetime.now(UTC).isoformat(), "items": [{"item_id": "1", "abnormal": True, "note": "联锁被旁路"}],
+        "create_by_mobile": "13900000002", "photo_ids": [system.ids["photo"]]})
+    assert r.status_code == 201, r.text
+    system.ids["record"] = r.json()["id"]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
         if r.status_code == 200:
@@ -202,7 +210,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
             "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
-            "occurrence_id": [ids["occurrence"]],
+            "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]],
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
             "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from libs.labels import CodeTable, Labeller
 from services.inspection.domain.codes import (
     CHECK_CYCLE_UNIT_LABELS,
+    CHECK_STATUS_LABELS,
     OCCURRENCE_STATE_LABELS,
     TASK_RETIRED_LABELS,
     TASK_STATE_LABELS,
@@ -18,5 +19,7 @@ CHECK_CYCLE_UNIT = CodeTable.of("check_cycle_unit", "排查周期单位 (checkCy
 WORK_DAY_TYPE = CodeTable.of("work_day_type", "工作日类型 (workDayType)", WORK_DAY_TYPE_LABELS)
 WORK_TYPE = CodeTable.of("work_type", "任务类型 (workType)", WORK_TYPE_LABELS)
 OCCURRENCE_STATE = CodeTable.of("occurrence_state", "排查执行状态", OCCURRENCE_STATE_LABELS)
+CHECK_STATUS = CodeTable.of("check_status", "排查状态 (checkStatus)", CHECK_STATUS_LABELS)
 LABELLER = Labeller({"state": (TASK_STATE, OCCURRENCE_STATE), "retired_because": TASK_RETIRED,
-                     "check_cycle_unit": CHECK_CYCLE_UNIT, "work_day_type": WORK_DAY_TYPE, "work_type": WORK_TYPE})
+                     "check_cycle_unit": CHECK_CYCLE_UNIT, "work_day_type": WORK_DAY_TYPE, "work_type": WORK_TYPE,
+                     "status": CHECK_STATUS})

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from libs.auth import Role
+from libs.auth import DUTY_ROLES, Role
 
 # Setting a task's cycle decides how often a post is sent to check: the safety management's call.
 TASK_WRITERS = (Role.SAFETY_OFFICER, Role.ENTERPRISE_ADMIN)
+
+# A check record is made by whoever was sent to check: a post's workers and team leaders, a
+# department head, the 包保 principal/technical/operations heads, the safety officer — every duty
+# role. Not the system's own roles: an enterprise admin runs the system, and checks nothing.
+RECORD_WRITERS = DUTY_ROLES
