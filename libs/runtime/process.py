@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -35,7 +36,33 @@ def spawn(args: Sequence[str], *, log_path: str | None = None, **kwargs) -> subp
             out.close()
 
 
+_PICK = random.SystemRandom()  # not the `random` a test may seed: two runs must not draw alike
+_LOWEST = 10000
+_ROOM = 64  # a block of consecutive ports drawn from the one returned (the services', the metrics')
+
+
+def ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel gives outgoing connections (Linux; the IANA range elsewhere)."""
+    try:
+        low, high = (int(v) for v in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    except (OSError, ValueError):
+        low, high = 49152, 65535
+    return low, high
+
+
 def free_port() -> int:
+    """A port free now, below the kernel's ephemeral range: the port is bound later by whoever asked,
+    and one of the ephemeral range may meanwhile be taken as the source of an outgoing connection
+    (a service's to PostgreSQL), which made `make run` fail to bind now and then under load."""
+    low, _high = ephemeral_range()
+    for _ in range(100):
+        port = _PICK.randrange(_LOWEST, low - _ROOM) if low - _ROOM > _LOWEST else 0
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
