@@ -4,6 +4,7 @@ test runtime, and talk to it over HTTP with tokens."""
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import asynccontextmanager
 
 import httpx
@@ -37,3 +38,14 @@ async def running(app):
             else:
                 raise TimeoutError("service never became ready")
             yield client
+
+
+async def until(predicate, seconds: float = 20.0):
+    """The first truthy answer of `predicate()` (a replica or reactor behind its consumer's poll),
+    asked every 50 ms by the clock on the wall; AssertionError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := await predicate():
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not reached in time")

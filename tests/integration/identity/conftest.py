@@ -3,7 +3,6 @@ the registry's events reach identity's replica and reactor through the broker, a
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -13,18 +12,11 @@ from services.identity.app import create_app as identity_app
 from services.identity.settings import IdentitySettings
 from services.risk_registry.app import create_app as registry_app
 from tests.integration.risk_registry.directory_helpers import credit_code
-from tests.integration.service_client import running, settings_for, token
+from tests.integration.service_client import running, settings_for, token, until
 
 INITIAL = "initial123"
 CHOSEN = "chosen4567"
 
-
-async def until(predicate, seconds: float = 20.0):
-    for _ in range(int(seconds / 0.05)):
-        if value := await predicate():
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")
 
 
 @dataclass

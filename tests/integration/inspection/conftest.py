@@ -3,7 +3,6 @@ defined over the registry's HTTP reach inspection's reactor through the broker, 
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -12,15 +11,7 @@ import pytest
 from services.inspection.app import create_app as inspection_app
 from services.risk_registry.app import create_app as registry_app
 from tests.integration.risk_registry.directory_helpers import credit_code
-from tests.integration.service_client import running, settings_for, token
-
-
-async def until(predicate, seconds: float = 20.0):
-    for _ in range(int(seconds / 0.05)):
-        if value := await predicate():
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")
+from tests.integration.service_client import running, settings_for, token, until
 
 
 @dataclass

@@ -31,6 +31,7 @@ from libs.reactor import Reactor
 from libs.repository import CommandContext, Repository
 from libs.service import build_app
 from libs.unit_of_work import UnitOfWork
+from tests.integration import service_client
 from tests.integration.libs.test_consumer import message
 from tests.integration.service_client import running, settings_for
 from tests.kafka_records import read_records
@@ -46,13 +47,9 @@ def metric(counter, *labels: str) -> float:
     return counter.labels(*labels)._value.get()
 
 
-async def until(predicate, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := await predicate():
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")
+
+async def until(predicate, seconds: float = 30.0):  # reactions retried on fresh state take longer
+    return await service_client.until(predicate, seconds)
 
 
 def overtaken_logs(overtakes: int, tries: list[uuid.UUID]):

@@ -14,7 +14,7 @@ from libs.consumer import DUPLICATES
 from libs.db import create_pool
 from libs.reactor import NotRebuilt
 from libs.rebuild import Replayer, rebuild_projection
-from tests.integration.service_client import running, settings_for
+from tests.integration.service_client import running, settings_for, until
 from tests.kafka_records import read_records
 from tests.watchpost.app import create_app, unit_logs
 from tests.watchpost.registry_events import publish_registry, unit_event
@@ -23,13 +23,6 @@ from tests.watchpost.registry_events import publish_registry, unit_event
 async def _true(value: bool) -> bool:
     return value
 
-
-async def until(predicate, seconds: float = 20.0):
-    for _ in range(int(seconds / 0.05)):
-        if value := await predicate():
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")
 
 
 async def test_each_event_is_reacted_to_once_with_its_cause_however_often_it_comes(runtime, database_url,
