@@ -17,7 +17,7 @@ import pytest
 
 from libs.roles import DatabaseRoles
 from libs.runtime.postgres import discard
-from libs.runtime.process import free_port
+from libs.runtime.process import free_block, free_port
 from shuangkong.catalog import catalog
 from tests.backends import choose, docker_unreachable, started
 
@@ -66,10 +66,11 @@ def topic_prefix():
 @pytest.fixture
 def run_ports():
     """Ports for a `shuangkong run`. The services and the metrics take consecutive ports from
-    their bases: drawn again until none of them is another's (the broker once drew a metrics port)."""
+    their bases, each of them free (a run once met RabbitMQ on 25672 inside its metrics block):
+    drawn again until none of them is another's (the broker once drew a metrics port)."""
     n = len(catalog().deployables)
     while True:
-        ports = {"gateway": free_port(), "services": free_port(), "metrics": free_port(), "pg": free_port(),
+        ports = {"gateway": free_port(), "services": free_block(n), "metrics": free_block(n), "pg": free_port(),
                  "kafka": free_port()}
         used = [ports["gateway"], ports["pg"], ports["kafka"], *range(ports["services"], ports["services"] + n),
                 *range(ports["metrics"], ports["metrics"] + n)]

@@ -68,6 +68,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_block(n: int) -> int:
+    """The first of `n` consecutive ports free now (a run's services take them from a base): each is
+    tried, since below the ephemeral range other servers sit on fixed ports (RabbitMQ's 25672)."""
+    for _ in range(200):
+        base = free_port()
+        if all(_bindable(port) for port in range(base + 1, base + n)):
+            return base
+    raise RuntimeError(f"no {n} consecutive free ports found")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
         s.settimeout(0.2)
