@@ -24,4 +24,4 @@ RATES_BY = CodeTable.of("rates_by", "统计分组方式", RATES_BY_LABELS)
 CHECK_STATUS = CodeTable.of("check_status", "排查状态 (checkStatus)", CHECK_STATUS_LABELS)
 LABELLER = Labeller({"state": (TASK_STATE, OCCURRENCE_STATE), "retired_because": TASK_RETIRED,
                      "check_cycle_unit": CHECK_CYCLE_UNIT, "work_day_type": WORK_DAY_TYPE, "work_type": WORK_TYPE,
-                     "status": CHECK_STATUS})
+                     "status": CHECK_STATUS, "by": RATES_BY})
