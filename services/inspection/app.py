@@ -17,6 +17,7 @@ from services.inspection.api import occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.record_routes import records
+from services.inspection.api.report_routes import reports
 from services.inspection.api.routes import scoped
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
@@ -41,8 +42,10 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
-    # photos go up before or with the records naming them
-    routers=[scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform, calendar_scoped],
+    # the reports first (`/check-tasks/export` before `/check-tasks/{task_id}`); photos go up before or
+    # with the records naming them
+    routers=[reports, scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform,
+             calendar_scoped],
     registry=registry,
     inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project],
     reactors=reactors,

@@ -22,6 +22,7 @@ from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
+from services.inspection.application.rates import Rates
 from services.inspection.application.records import CheckRecords, RecordQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
@@ -35,6 +36,7 @@ from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.projections.calendar import SqlCalendarYears
 from services.inspection.projections.occurrences import SqlOccurrences
 from services.inspection.projections.queries import SqlTasks
+from services.inspection.projections.rates import SqlRates
 from services.inspection.projections.records import SqlRecords
 
 SERVICE = "inspection"
@@ -47,6 +49,7 @@ class Wired(Inspection):
     calendar: Calendars | None = None
     calendar_book: CalendarBook | None = None  # the calendar routes' handlers
     check_records: CheckRecords | None = None  # set by with_records: every composition has it
+    rates: Rates | None = None  # completion and on-time rates; every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -78,6 +81,7 @@ def with_records(wired: Wired, queries: RecordQueries, blobs: BlobStore) -> Wire
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
+    wired.rates = Rates(SqlRates(pool), clock)
     return with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore())
 
 
@@ -88,4 +92,5 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
     store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project])
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
                       statutory)
+    wired.rates = Rates(occurrences, wired.clock)
     return with_records(wired, records, blobs or InMemoryBlobStore())

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from libs.clock import CHINA_TIME
 from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
@@ -15,6 +16,8 @@ from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.events import registry
 from services.inspection.domain.occurrence import Occurrence
+from services.inspection.domain.rates import GroupKey, Outcome, Tally
+from services.inspection.domain.report_period import RatesBy, week_of
 
 Row = dict[str, Any]
 
@@ -23,6 +26,7 @@ class InMemoryOccurrences:
     def __init__(self) -> None:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
+        self._outcomes: dict[str, Outcome] = {}  # the rates' columns (migration 0008)
         self.project = Projector(registry, {cls: self._fold for cls in e.OCCURRENCE_EVENTS}).run
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
@@ -32,6 +36,7 @@ class InMemoryOccurrences:
         first = self._history[occurrence_id][0]
         created = self._rows.get(occurrence_id, {}).get("created_at", r.recorded_at)
         self._rows[occurrence_id] = _row(occurrence, isinstance(first, e.OccurrenceMissed), created, r.recorded_at)
+        self._outcomes[occurrence_id] = Outcome.of(self._history[occurrence_id])
 
     async def occurrence(self, enterprise_id: str, occurrence_id: str) -> Row | None:
         row = self._rows.get(occurrence_id)
@@ -47,6 +52,23 @@ class InMemoryOccurrences:
 
         rows = sorted(filter(wanted, self._rows.values()), key=lambda r: (r["window_start"], r["id"]))
         return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+
+    # The `RateQueries` port of application/rates.py.
+    async def tallies(self, enterprise_id: str, by: RatesBy, start: datetime, end: datetime) -> dict[GroupKey, Tally]:
+        groups: dict[GroupKey, list[tuple[OccurrenceState, Outcome]]] = defaultdict(list)
+        for row in self._in_period(enterprise_id, start, end):
+            day = row["window_start"].astimezone(CHINA_TIME).date()
+            keys = (row["post_ids"] or [None]) if by is RatesBy.POST else [day if by is RatesBy.DAY else week_of(day)]
+            for key in keys:
+                groups[key].append((row["state"], self._outcomes[row["id"]]))
+        return {key: Tally.of(members) for key, members in groups.items()}
+
+    async def total(self, enterprise_id: str, start: datetime, end: datetime) -> Tally:
+        return Tally.of((r["state"], self._outcomes[r["id"]]) for r in self._in_period(enterprise_id, start, end))
+
+    def _in_period(self, enterprise_id: str, start: datetime, end: datetime) -> list[Row]:
+        return [r for r in self._rows.values()
+                if r["enterprise_id"] == enterprise_id and start <= r["window_start"] < end]
 
 
 def _row(o: Occurrence, never_issued: bool, created: datetime, updated: datetime) -> Row:

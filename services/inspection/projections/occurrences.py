@@ -15,6 +15,7 @@ from libs.pagination import PageParams
 from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.events import registry
+from services.inspection.domain.rates import Outcome
 
 Row = dict[str, Any]
 _COLUMNS = """id, enterprise_id, task_id, post_ids, person_ids, window_start, window_end, state, imminent_at,
@@ -45,8 +46,11 @@ async def imminent(conn, ev: e.OccurrenceBecameImminent, r: RecordedEvent) -> No
 
 
 async def completed(conn, ev: e.OccurrenceCompleted, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.occurrence_id, "state = $4, record_id = $5", OccurrenceState.COMPLETED.value,
-                  ev.record_id)
+    outcome = Outcome().completed(ev.status)  # what it counts for in the rates (migration 0008)
+    await _update(conn, r, ev.occurrence_id,
+                  "state = $4, record_id = $5, closing_status = $6, checked = $7, checked_on_time = $8",
+                  OccurrenceState.COMPLETED.value, ev.record_id, int(ev.status), outcome.checked,
+                  outcome.checked_on_time)
 
 
 async def missed(conn, ev: e.OccurrenceMissed, r: RecordedEvent) -> None:
@@ -57,8 +61,12 @@ async def missed(conn, ev: e.OccurrenceMissed, r: RecordedEvent) -> None:
 
 
 async def checked_after_missed(conn, ev: e.OccurrenceCheckedAfterMissed, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.occurrence_id, "records_after_miss = array_append(records_after_miss, $4)",
-                  ev.record_id)
+    # Outcome only ever adds a check, so OR-ing this record's into the row is its fold.
+    outcome = Outcome().checked_after_miss(ev.status, ev.on_time)
+    await _update(conn, r, ev.occurrence_id,
+                  """records_after_miss = array_append(records_after_miss, $4), checked = checked OR $5,
+                     checked_on_time = checked_on_time OR $6""",
+                  ev.record_id, outcome.checked, outcome.checked_on_time)
 
 
 project = Projector(registry, {
