@@ -29,7 +29,8 @@ async def people_plant(runtime, database_url, topic_prefix):
     async with running(registry_app(settings)) as registry, running(inspection) as client:
         operator = token(settings, None, "platform_admin", person="operator")
         r = await registry.post("/enterprises", headers=operator, json={
-            "name": "宁波某某化工有限公司", "credit_code": credit_code(913), "industry": "危化"})
+            "name": "宁波某某化工有限公司", "credit_code": credit_code(913), "industry": "危化",
+            "hazchem_code": "330212002"})
         assert r.status_code == 201, r.text
         eid = r.json()["id"]
         p = Plant(client, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"), {})
@@ -74,6 +75,8 @@ async def test_the_posts_person_lists_todays_occurrence_and_the_other_post_nothi
     assert (item["task_id"], item["post_names"], item["troubleshoot_content"]) == (
         task["id"], ["操作工岗"], "检查温度联锁投用状态")
     assert item["checklist"] == [{"item_id": "1", "content": "检查温度联锁投用状态", "safe_range": None}]
+    named = await until(lambda: _named(plant.tasks(measure_id=task["measure_id"])))
+    assert named["post_name"] == "操作工岗"  # the tasks' answer names the post from the replica too
     lead = await until(lambda: _known(mine(plant, "lead")))
     assert (lead["post_name"], lead["items"]) == ("班长岗", [])
 
@@ -85,3 +88,8 @@ async def test_the_posts_person_lists_todays_occurrence_and_the_other_post_nothi
 async def _known(pending):
     answer = await pending
     return answer if answer["name"] is not None else None
+
+
+async def _named(pending):
+    [task] = await pending
+    return task if task["post_name"] else None
