@@ -1,8 +1,8 @@
 """My tasks through HTTP, the registry's real app beside inspection's (its clock the test's): people
 registered on posts reach inspection's directory replica through the broker; a measure of one post
 with a daily cycle → that post's person lists today's occurrence with its checklist, the person of
-the other post nothing; the clock makes it 超期 and issues the next, both listed; a person the
-replica does not know gets an empty list and a note."""
+the other post nothing; the clock makes it 超期 and issues the next, both listed; one issued to a
+person by name is theirs; a person the replica does not know gets an empty list and a note."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from datetime import timedelta
 import pytest
 
 from libs.clock import FixedClock
+from libs.repository import CommandContext
 from services.inspection.app import create_app as inspection_app
+from services.inspection.domain.cycles import Window
+from services.inspection.domain.occurrence import Occurrence
 from services.risk_registry.app import create_app as registry_app
 from tests.integration.inspection.conftest import Plant
 from tests.integration.inspection.occurrence_plant import DAILY, T0
@@ -79,6 +82,11 @@ async def test_the_posts_person_lists_todays_occurrence_and_the_other_post_nothi
     assert named["post_name"] == "操作工岗"  # the tasks' answer names the post from the replica too
     lead = await until(lambda: _known(mine(plant, "lead")))
     assert (lead["post_name"], lead["items"]) == ("班长岗", [])
+    by_name = Occurrence.issue(enterprise_id=plant.eid, task_id=task["id"], window=Window(T0 + DAY / 2, T0 + DAY * 2),
+                               post_ids=[], person_ids=[plant.ids["lead"]], at=T0)  # as a 包保 task would issue it
+    await plant.ids["app"].state.inspection.occurrences.occurrences.save(
+        by_name, CommandContext("system:test", plant.eid, "corr-test"))
+    assert [i["id"] for i in (await mine(plant, "lead"))["items"]] == [by_name.id]
 
     plant.ids["app"].state.clock.advance(DAY)
     moved = await until(lambda: listed("worker", ["missed", "issued"]), seconds=60)
