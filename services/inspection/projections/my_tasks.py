@@ -7,9 +7,9 @@ from datetime import datetime
 
 import asyncpg
 
-from services.inspection.projections.occurrences import _COLUMNS, Row
+from services.inspection.projections.occurrences import _READ, Row
 
-_DUE = f"""SELECT {_COLUMNS} FROM occurrences
+_DUE = f"""SELECT {_READ} FROM occurrences
            WHERE enterprise_id = $1 AND ($2::text = ANY(post_ids) OR $3::text = ANY(person_ids))
              AND ((state IN ('issued', 'imminent') AND window_start < $4)
                   OR (state = 'missed' AND window_end >= $5 AND window_end < $4))

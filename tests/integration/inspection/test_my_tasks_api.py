@@ -80,6 +80,8 @@ async def test_the_posts_person_lists_todays_occurrence_and_the_other_post_nothi
     assert item["checklist"] == [{"item_id": "1", "content": "检查温度联锁投用状态", "safe_range": None}]
     named = await until(lambda: _named(plant.tasks(measure_id=task["measure_id"])))
     assert named["post_name"] == "操作工岗"  # the tasks' answer names the post from the replica too
+    r = await plant.inspection.get(f"/enterprises/{plant.eid}/occurrences/{item['id']}", headers=plant.officer)
+    assert r.json()["post_names"] == ["操作工岗"], r.text  # and the occurrences' its posts
     lead = await until(lambda: _known(mine(plant, "lead")))
     assert (lead["post_name"], lead["items"]) == ("班长岗", [])
     by_name = Occurrence.issue(enterprise_id=plant.eid, task_id=task["id"], window=Window(T0 + DAY / 2, T0 + DAY * 2),
