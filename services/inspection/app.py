@@ -13,7 +13,7 @@ from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
-from services.inspection.api import occurrence_routes
+from services.inspection.api import my_task_routes, occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.record_routes import records
@@ -24,6 +24,7 @@ from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
 from services.inspection.projections import calendar, check_tasks, occurrences
 from services.inspection.projections import records as record_rows
+from services.inspection.projections.directory import directory_replica
 
 NAME = "inspection"
 
@@ -45,9 +46,10 @@ SPEC = ServiceSpec(
     # the reports first (`/check-tasks/export` before `/check-tasks/{task_id}`); photos go up before or
     # with the records naming them
     routers=[reports, scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform,
-             calendar_scoped],
+             calendar_scoped, my_task_routes.scoped],
     registry=registry,
     inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project],
+    projections=lambda settings: [directory_replica(settings)],  # who is on which post
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),
     on_started=wire,

@@ -21,6 +21,7 @@ from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
 from services.inspection.application.handlers import Inspection, TaskQueries
+from services.inspection.application.my_tasks import Directory, DueOccurrences, MyTasks
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
 from services.inspection.application.rates import Rates
 from services.inspection.application.records import CheckRecords, RecordQueries
@@ -32,8 +33,11 @@ from services.inspection.domain.record import CheckRecord
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
+from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.projections.calendar import SqlCalendarYears
+from services.inspection.projections.directory import SqlDirectory
+from services.inspection.projections.my_tasks import SqlDueOccurrences
 from services.inspection.projections.occurrences import SqlOccurrences
 from services.inspection.projections.queries import SqlTasks
 from services.inspection.projections.rates import SqlRates
@@ -50,6 +54,7 @@ class Wired(Inspection):
     calendar_book: CalendarBook | None = None  # the calendar routes' handlers
     check_records: CheckRecords | None = None  # set by with_records: every composition has it
     rates: Rates | None = None  # completion and on-time rates; every composition has it
+    my_tasks: MyTasks | None = None  # set by with_my_tasks: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -78,10 +83,16 @@ def with_records(wired: Wired, queries: RecordQueries, blobs: BlobStore) -> Wire
     return wired
 
 
+def with_my_tasks(wired: Wired, directory: Directory, due: DueOccurrences) -> Wired:
+    wired.my_tasks = MyTasks(directory, due, wired.tasks, wired.clock)
+    return wired
+
+
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
     wired.rates = Rates(SqlRates(pool), clock)
+    with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
     return with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore())
 
 
@@ -93,4 +104,5 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
                       statutory)
     wired.rates = Rates(occurrences, wired.clock)
+    with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
     return with_records(wired, records, blobs or InMemoryBlobStore())

@@ -20,6 +20,7 @@ class CheckTask(Record):
     risk_event_id: str | None = Field(description="安全风险事件")
     troubleshoot_content: str = Field(description="排查内容 troubleshootContent")
     post_id: str = Field(description="负责排查的岗位")
+    post_name: str | None = Field(None, description="岗位名称; 尚未收到该岗位信息时为空")
     work_type: WorkType = Field(description="任务类型 workType: 0 日常, 1–3 包保责任人")
     task_num: int | None = Field(description="包保任务序号 taskNum")
     check_cycle: float | None = Field(description="排查周期 checkCycle; 未设置周期时为空")

@@ -16,6 +16,7 @@ class Occurrence(Record):
     enterprise_id: str
     task_id: str = Field(description="排查任务")
     post_ids: list[str] = Field(description="下发到的岗位")
+    post_names: list[str | None] | None = Field(None, description="岗位名称, 与 post_ids 一一对应; 未知为空")
     person_ids: list[str] = Field(description="下发到的人员")
     window_start: Timestamp = Field(description="本次排查开始时间")
     window_end: Timestamp = Field(description="本次排查截止时间 (不含)")

@@ -21,6 +21,9 @@ Row = dict[str, Any]
 _COLUMNS = """id, enterprise_id, task_id, post_ids, person_ids, window_start, window_end, state, imminent_at,
               planned_on_assumed_calendar, never_issued, record_id, records_after_miss, created_at, updated_at,
               version"""
+# What the queries answer: the row, and its posts' names from the directory replica (null until known).
+_READ = _COLUMNS + """, ARRAY(SELECT u.name FROM unnest(post_ids) WITH ORDINALITY AS p(unit_id, n)
+                              LEFT JOIN inspection_directory.org_units u USING (unit_id) ORDER BY p.n) AS post_names"""
 _OPEN = f"""INSERT INTO occurrences ({_COLUMNS})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, '{{}}', $12, $12, $13)"""
 
@@ -80,7 +83,7 @@ class SqlOccurrences:
         self._pool = pool
 
     async def occurrence(self, enterprise_id: str, occurrence_id: str) -> Row | None:
-        row = await self._pool.fetchrow(f"SELECT {_COLUMNS} FROM occurrences WHERE enterprise_id = $1 AND id = $2",
+        row = await self._pool.fetchrow(f"SELECT {_READ} FROM occurrences WHERE enterprise_id = $1 AND id = $2",
                                         enterprise_id, occurrence_id)
         return None if row is None else dict(row)
 
@@ -97,6 +100,6 @@ class SqlOccurrences:
         condition = " AND ".join(where)
         total = await self._pool.fetchval(f"SELECT count(*) FROM occurrences WHERE {condition}", *args)
         rows = await self._pool.fetch(
-            f"""SELECT {_COLUMNS} FROM occurrences WHERE {condition}
+            f"""SELECT {_READ} FROM occurrences WHERE {condition}
                 ORDER BY window_start, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""", *args, p.limit, p.offset)
         return [dict(r) for r in rows], total

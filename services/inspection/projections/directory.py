@@ -1,0 +1,62 @@
+"""The directory as inspection knows it: a replica of the risk registry's people, org units and
+major hazards' 包保 guardians (libs/replica.py), in a schema of its own (`inspection_directory`),
+and its look-ups (the `Directory` port of application/my_tasks.py).
+
+A person's post follows PersonRegistered and PersonAssignedToPost; one who left keeps their row
+(retired), so no late event brings them back, and is no longer asked for tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+
+from libs.cloudevent import topic_for
+from libs.config import Settings
+from libs.replica import Replica, Retire, Upsert
+from services.inspection.application.my_tasks import Member
+
+HERE = Path(__file__).resolve().parents[1]
+SCHEMA = "inspection_directory"
+R = "shuangkong.risk_registry."
+PERSON, UNIT, OBJECT = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"object_id": "object_id"}
+EID = {"enterprise_id": "enterprise_id"}
+
+
+def directory_replica(settings: Settings) -> Replica:
+    return Replica(name="inspection-directory", schema=SCHEMA, migrations=HERE / "replica_migrations",
+                   topics=[topic_for("risk_registry", settings.topic_prefix)], keeps={
+        R + "PersonRegistered": [Upsert("people", PERSON, {**EID, "name": "name", "post_id": "post_id"})],
+        R + "PersonAssignedToPost": [Upsert("people", PERSON, {**EID, "post_id": "to_post_id"})],
+        R + "PersonContactChanged": [Upsert("people", PERSON, {**EID, "name": "name"})],
+        R + "PersonLeft": [Retire("people", PERSON)],
+        R + "OrgUnitCreated": [Upsert("org_units", UNIT, {**EID, "kind": "kind", "name": "name",
+                                                          "parent_id": "parent_id"})],
+        R + "OrgUnitRenamed": [Upsert("org_units", UNIT, {**EID, "name": "name"})],
+        R + "OrgUnitMoved": [Upsert("org_units", UNIT, {**EID, "parent_id": "to_parent_id"})],
+        R + "OrgUnitRetired": [Retire("org_units", UNIT)],
+        R + "MajorHazardGuardiansAssigned": [Upsert("guardians", OBJECT, {
+            **EID, "principal_id": "principal_id", "technical_id": "technical_id",
+            "operations_id": "operations_id"})],
+        R + "RiskObjectRetired": [Retire("guardians", OBJECT)],
+    })
+
+
+class SqlDirectory:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def member(self, enterprise_id: str, person_id: str) -> Member | None:
+        row = await self._pool.fetchrow(
+            f"""SELECT p.person_id, p.name, p.post_id, u.name AS post_name, p.retired
+                FROM {SCHEMA}.people p LEFT JOIN {SCHEMA}.org_units u ON u.unit_id = p.post_id
+                WHERE p.person_id = $1 AND p.enterprise_id = $2""", person_id, enterprise_id)
+        if row is None:
+            return None
+        return Member(row["person_id"], row["name"], row["post_id"], row["post_name"], row["retired"])
+
+    async def post_names(self, post_ids: list[str]) -> dict[str, str]:
+        rows = await self._pool.fetch(
+            f"SELECT unit_id, name FROM {SCHEMA}.org_units WHERE unit_id = ANY($1::text[]) AND kind = 'post'",
+            post_ids)
+        return {r["unit_id"]: r["name"] for r in rows if r["name"] is not None}

@@ -1,0 +1,47 @@
+"""Inspection's replica of the registry's directory (people, org units and the 包保 guardians of
+major hazards), and its inbox.
+
+Revision ID: 0001
+"""
+from alembic import op
+
+from libs.eventstore.schema import create_inbox
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_inbox(op)
+    op.execute("""
+        CREATE TABLE people (
+            person_id     text PRIMARY KEY,
+            enterprise_id text,
+            name          text,
+            post_id       text,
+            fact_version  integer NOT NULL,
+            retired       boolean NOT NULL DEFAULT false   -- the person left
+        )""")
+    # Every org unit, so a unit's row follows its stream; the posts are those of kind 'post'.
+    op.execute("""
+        CREATE TABLE org_units (
+            unit_id       text PRIMARY KEY,
+            enterprise_id text,
+            kind          text,
+            name          text,
+            parent_id     text,
+            fact_version  integer NOT NULL,
+            retired       boolean NOT NULL DEFAULT false
+        )""")
+    op.execute("""
+        CREATE TABLE guardians (
+            object_id     text PRIMARY KEY,
+            enterprise_id text,
+            principal_id  text,   -- 主要负责人
+            technical_id  text,   -- 技术负责人
+            operations_id text,   -- 操作负责人
+            fact_version  integer NOT NULL,
+            retired       boolean NOT NULL DEFAULT false   -- the risk object retired
+        )""")
