@@ -47,11 +47,12 @@ def as_background_job(nohup: bool = False) -> dict:
     """Popen arguments for a process started like `setsid CMD &` from a shell script: a session
     and process group of its own, SIGINT ignored (what a non-interactive shell gives `&` jobs);
     with `nohup`, SIGHUP ignored too."""
-    ignored = (signal.SIGINT, signal.SIGHUP) if nohup else (signal.SIGINT,)
-
     def ignore() -> None:
-        for signum in ignored:
-            signal.signal(signum, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Set either way: a suite itself run under nohup passes SIGHUP ignored down to every child,
+        # and `shuangkong run` keeps a hangup ignored when it found it so (a CI run under nohup
+        # once failed the SIGHUP case so).
+        signal.signal(signal.SIGHUP, signal.SIG_IGN if nohup else signal.SIG_DFL)
 
     return {"start_new_session": True, "preexec_fn": ignore}
 
