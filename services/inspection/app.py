@@ -16,12 +16,14 @@ from services.inspection import bootstrap
 from services.inspection.api import occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
+from services.inspection.api.plan_routes import plans
 from services.inspection.api.record_routes import records
 from services.inspection.api.routes import scoped
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import calendar, check_tasks, occurrences
+from services.inspection.projections import calendar, check_tasks, occurrences, plan_tasks
+from services.inspection.projections import plans as plan_rows
 from services.inspection.projections import records as record_rows
 
 NAME = "inspection"
@@ -42,9 +44,11 @@ SPEC = ServiceSpec(
     title="双控 · 隐患排查 (inspection)",
     migrations=Path(__file__).parent / "migrations",
     # photos go up before or with the records naming them
-    routers=[scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform, calendar_scoped],
+    routers=[scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform, calendar_scoped,
+             plans],
     registry=registry,
-    inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project],
+    inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project,
+                        plan_rows.project, plan_tasks.project],
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),
     on_started=wire,

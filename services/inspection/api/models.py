@@ -16,7 +16,9 @@ class CheckTask(Record):
 
     id: str
     enterprise_id: str
-    measure_id: str = Field(description="管控措施 riskMeasureId")
+    measure_id: str | None = Field(description="管控措施 riskMeasureId; 计划任务为空")
+    origin: str = Field(description="来源: measure 管控措施 / plan 排查计划")
+    plan_id: str | None = Field(description="排查计划 (计划任务)")
     risk_event_id: str | None = Field(description="安全风险事件")
     troubleshoot_content: str = Field(description="排查内容 troubleshootContent")
     post_id: str = Field(description="负责排查的岗位")

@@ -32,7 +32,7 @@ def catch_up_handler(deps: Occurrences):
         step = catch_up(task.cycle, _moment(deadline.data.get("cursor")), now, calendar, deps.per_firing,
                         since=_moment(deadline.data.get("since")))
         owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=[task.post_id],
-                                person_ids=[], now=now, policy=deps.policy)
+                                person_ids=list(task.person_ids), now=now, policy=deps.policy)
         for occurrence in owed:
             if await deps.occurrences.find(occurrence.id) is None:
                 uow.save(deps.occurrences, occurrence)

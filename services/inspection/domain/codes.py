@@ -147,10 +147,11 @@ TASK_STATE_LABELS = {TaskState.UNSCHEDULED: "未设置周期", TaskState.SCHEDUL
 
 
 class TaskRetiredBecause(Labelled, StrEnum):
-    """Why a check task was retired: the two ways its control measure stops asking for checks."""
+    """Why a check task was retired: the two ways its control measure stops asking for checks, or its plan retired."""
 
     MEASURE_RETIRED = "measure_retired"
     NOT_INSPECTED = "not_inspected"  # the measure's dataSrc is no longer 2 隐患排查
+    PLAN_RETIRED = "plan_retired"  # a plan's task: its plan was retired (PlanTaskRetired)
 
     @property
     def label(self) -> str:
@@ -158,4 +159,5 @@ class TaskRetiredBecause(Labelled, StrEnum):
 
 
 TASK_RETIRED_LABELS = {TaskRetiredBecause.MEASURE_RETIRED: "管控措施已停用",
-                       TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查"}
+                       TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查",
+                       TaskRetiredBecause.PLAN_RETIRED: "排查计划已废止"}

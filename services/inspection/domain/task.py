@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from libs.aggregate import Aggregate, DomainConflict, DomainError
+from libs.aggregate import DomainConflict, DomainError
 from services.inspection.domain import events as ev
 from services.inspection.domain.codes import TaskRetiredBecause, TaskState, WorkType
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
+from services.inspection.domain.plan_task import PLAN, PlanTaskSide
 
 # Fixed for ever: a task's id is derived from it (never change it, or every task gets a new id).
 MEASURE_TASKS = uuid.uuid5(uuid.NAMESPACE_URL, "https://shuangkong/inspection/check-task/of-measure")
@@ -48,7 +49,7 @@ class MeasureFacts:
         return self.data_source == INSPECTED
 
 
-class CheckTask(Aggregate):
+class CheckTask(PlanTaskSide):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.enterprise_id = self.measure_id = self.content = self.post_id = ""
@@ -92,6 +93,8 @@ class CheckTask(Aggregate):
         """Set the task's cycle; the cycle it already has changes nothing."""
         if self.retired is not None:
             raise DomainConflict(f"排查任务已停用（{self.retired.label}），不能设置周期", field="task_id")
+        if self.origin == PLAN:  # the plan's header is fixed once published (decision 39)
+            raise DomainConflict("计划任务的周期随排查计划，不能单独设置", field="task_id", code="plan_task")
         cycle = replace(cycle, start=_checked_start(cycle.start))
         if cycle == self.cycle:
             return
