@@ -7,7 +7,7 @@ from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
-from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, TaskState, WorkDayType, WorkType
+from services.inspection.domain.codes import CheckCycleUnit, RetiredBecause, TaskState, WorkDayType, WorkType
 from services.inspection.domain.wire import WorkTime
 
 
@@ -31,7 +31,7 @@ class CheckTask(Record):
     work_end_time: WorkTime | None = Field(description="工作结束时间 workEndTime (H:mm:ss)")
     work_day_type: WorkDayType | None
     state: TaskState = Field(description="unscheduled 未设置周期 / scheduled 执行中 / retired 已停用")
-    retired_because: TaskRetiredBecause | None
+    retired_because: RetiredBecause | None
     created_at: Timestamp
     updated_at: Timestamp
     version: int = Field(description="版本号: 设置周期时作为 expected_version")

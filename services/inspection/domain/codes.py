@@ -147,11 +147,10 @@ TASK_STATE_LABELS = {TaskState.UNSCHEDULED: "未设置周期", TaskState.SCHEDUL
 
 
 class TaskRetiredBecause(Labelled, StrEnum):
-    """Why a check task was retired: the two ways its control measure stops asking for checks, or its plan retired."""
+    """Why a check task was retired: the two ways its control measure stops asking for checks."""
 
     MEASURE_RETIRED = "measure_retired"
     NOT_INSPECTED = "not_inspected"  # the measure's dataSrc is no longer 2 隐患排查
-    PLAN_RETIRED = "plan_retired"  # a plan's task: its plan was retired (PlanTaskRetired)
 
     @property
     def label(self) -> str:
@@ -159,5 +158,26 @@ class TaskRetiredBecause(Labelled, StrEnum):
 
 
 TASK_RETIRED_LABELS = {TaskRetiredBecause.MEASURE_RETIRED: "管控措施已停用",
-                       TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查",
-                       TaskRetiredBecause.PLAN_RETIRED: "排查计划已废止"}
+                       TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查"}
+
+
+class RetiredBecause(Labelled, StrEnum):
+    """Why a check task is retired as the task and its read model say it: a measure's two reasons
+    (TaskRetiredBecause, what CheckTaskRetired carries: its v1 schema stays), or its plan retired
+    (PlanTaskRetired)."""
+
+    MEASURE_RETIRED = "measure_retired"
+    NOT_INSPECTED = "not_inspected"
+    PLAN_RETIRED = "plan_retired"
+
+    @classmethod
+    def of(cls, reason: TaskRetiredBecause) -> RetiredBecause:
+        return cls(reason.value)
+
+    @property
+    def label(self) -> str:
+        return RETIRED_LABELS[self]
+
+
+RETIRED_LABELS = {**{RetiredBecause(k.value): v for k, v in TASK_RETIRED_LABELS.items()},
+                  RetiredBecause.PLAN_RETIRED: "排查计划已废止"}

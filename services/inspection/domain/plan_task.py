@@ -10,7 +10,7 @@ from datetime import datetime
 
 from libs.aggregate import Aggregate
 from services.inspection.domain import plan_task_events as ev
-from services.inspection.domain.codes import PlanKind, TaskRetiredBecause, WorkType
+from services.inspection.domain.codes import PlanKind, RetiredBecause, WorkType
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.plan_values import PlanCycle, PlanTask
 
@@ -23,7 +23,7 @@ class PlanTaskSide(Aggregate):
     post_id: str
     work_type: WorkType
     cycle: TaskCycle | None
-    retired: TaskRetiredBecause | None
+    retired: RetiredBecause | None
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -63,4 +63,4 @@ class PlanTaskSide(Aggregate):
         self.content = e.troubleshoot_content
 
     def when_PlanTaskRetired(self, e: ev.PlanTaskRetired) -> None:
-        self.retired = TaskRetiredBecause.PLAN_RETIRED
+        self.retired = RetiredBecause.PLAN_RETIRED

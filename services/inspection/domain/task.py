@@ -14,7 +14,7 @@ from typing import Any
 
 from libs.aggregate import DomainConflict, DomainError
 from services.inspection.domain import events as ev
-from services.inspection.domain.codes import TaskRetiredBecause, TaskState, WorkType
+from services.inspection.domain.codes import RetiredBecause, TaskRetiredBecause, TaskState, WorkType
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
 from services.inspection.domain.plan_task import PLAN, PlanTaskSide
 
@@ -55,7 +55,7 @@ class CheckTask(PlanTaskSide):
         self.enterprise_id = self.measure_id = self.content = self.post_id = ""
         self.work_type = WorkType.ROUTINE
         self.cycle: TaskCycle | None = None
-        self.retired: TaskRetiredBecause | None = None
+        self.retired: RetiredBecause | None = None
 
     @property
     def state(self) -> TaskState:
@@ -76,7 +76,7 @@ class CheckTask(PlanTaskSide):
             if self.retired is None:
                 self._record(ev.CheckTaskRetired(task_id=self.id, enterprise_id=eid, measure_id=mid,
                                                  reason=TaskRetiredBecause.NOT_INSPECTED))
-        elif self.retired is TaskRetiredBecause.NOT_INSPECTED:
+        elif self.retired is RetiredBecause.NOT_INSPECTED:
             self._record(ev.CheckTaskReinstated(task_id=self.id, enterprise_id=eid, measure_id=mid,
                                                 troubleshoot_content=content, post_id=post))
         elif self.retired is None and (content, post) != (self.content, self.post_id):
@@ -85,7 +85,7 @@ class CheckTask(PlanTaskSide):
 
     def measure_retired(self) -> None:
         """The measure is retired: so is its task, for good (a retired measure is never revised)."""
-        if not self.is_new and self.retired is not TaskRetiredBecause.MEASURE_RETIRED:
+        if not self.is_new and self.retired is not RetiredBecause.MEASURE_RETIRED:
             self._record(ev.CheckTaskRetired(task_id=self.id, enterprise_id=self.enterprise_id,
                                              measure_id=self.measure_id, reason=TaskRetiredBecause.MEASURE_RETIRED))
 
@@ -115,7 +115,7 @@ class CheckTask(PlanTaskSide):
                                e.work_start_time, e.work_end_time)
 
     def when_CheckTaskRetired(self, e: ev.CheckTaskRetired) -> None:
-        self.retired = e.reason
+        self.retired = RetiredBecause.of(e.reason)
 
     def when_CheckTaskReinstated(self, e: ev.CheckTaskReinstated) -> None:
         self.content, self.post_id, self.retired = e.troubleshoot_content, e.post_id, None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from libs.events import RecordedEvent
 from libs.inline import Projector
 from services.inspection.domain import plan_task_events as e
-from services.inspection.domain.codes import TaskRetiredBecause, TaskState
+from services.inspection.domain.codes import RetiredBecause, TaskState
 from services.inspection.domain.events import registry
 from services.inspection.domain.plan_task import PLAN
 
@@ -31,7 +31,7 @@ async def revised(conn, ev: e.PlanTaskRevised, r: RecordedEvent) -> None:
 async def retired(conn, ev: e.PlanTaskRetired, r: RecordedEvent) -> None:
     await conn.execute("""UPDATE check_tasks SET state = 'retired', retired_because = $4, updated_at = $2,
                           version = $3 WHERE id = $1""",
-                       ev.task_id, r.recorded_at, r.version, TaskRetiredBecause.PLAN_RETIRED.value)
+                       ev.task_id, r.recorded_at, r.version, RetiredBecause.PLAN_RETIRED.value)
 
 
 project = Projector(registry, {e.PlanTaskDrawnUp: drawn_up, e.PlanTaskRevised: revised, e.PlanTaskRetired: retired})
