@@ -120,7 +120,7 @@ async def _tasks_after(plan: Plan, event: DomainEvent, deps: Plans) -> list[Chec
         for planned in event.tasks:
             task = await deps.tasks.find(planned.task_id) or CheckTask(planned.task_id)
             task.draw_up_for_plan(plan.enterprise_id, plan.id, event.kind, planned, event.cycle,
-                                  event.troubleshoot_content, event.published_at)
+                                  event.troubleshoot_content, event.published_at, event.period_end)
             changed.append(task)
     elif isinstance(event, ev.PlanRetired):
         for task_id in event.task_ids:

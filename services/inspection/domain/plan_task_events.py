@@ -5,7 +5,7 @@ when its checklist changes, and is retired with the plan. Each carries enterpris
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from libs.events import DomainEvent
 from services.inspection.domain.codes import CheckCycleUnit, PlanKind, WorkDayType, WorkType
@@ -33,6 +33,7 @@ class PlanTaskDrawnUp(DomainEvent):
     work_end_time: WorkTime | None
     work_day_type: WorkDayType
     published_at: datetime  # windows closed before it are not owed
+    period_end: date | None = None  # the plan's last day: no window opens after it (None: open-ended)
 
 
 class PlanTaskRevised(DomainEvent):

@@ -6,6 +6,7 @@ changes are conflicts; another enterprise's plan is not found."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -129,3 +130,18 @@ async def test_a_reading_outside_the_plans_safe_range_makes_the_record_abnormal_
     assert made == record_id("ent-1", client_id) and record["status"] == 1
     assert record["items"][0]["out_of_range"] and record["items"][0]["abnormal"]
     assert "HazardFound" in await events_of(w, f"checkrecord-{made}")
+
+
+async def test_no_window_opens_after_the_plans_last_day():
+    w, scheduler = wired()
+    plan_id = await published(w, period_end="2026-12-02")
+    task_id = plan_task_id(plan_id, "post-1")
+    for _ in range(4):  # 1, 2, 3 and 4 December: only the plan's two days are owed
+        await scheduler.fire_due()
+        w.clock.advance(timedelta(days=1))
+    await scheduler.fire_due()
+    rows, total = await w.occurrences.queries.occurrences("ent-1", PAGE, task_id=task_id)
+    assert total == 2 and {r["window_start"].day for r in rows} == {1, 2}  # UTC midnight: 08:00 in Shanghai
+    w.clock.advance(timedelta(days=30))
+    assert (await scheduler.fire_due()).fired == 0  # the catch-up was not set again after the period
+    assert (await w.occurrences.queries.occurrences("ent-1", PAGE, task_id=task_id))[1] == 2
