@@ -64,7 +64,7 @@ async def test_a_published_plans_reading_out_of_range_makes_the_record_abnormal_
     occurrence = await until(issued)
     worker = token(plant.app.state.settings, plant.eid, "worker", person="worker-1")
     r = await plant.client.post(f"/enterprises/{plant.eid}/check-records", headers=worker, json={
-        "client_id": str(uuid.uuid4()), "occurrence_id": occurrence["id"], "made_at": "2026-12-01T08:30:00",
+        "client_id": str(uuid.uuid4()), "occurrence_id": occurrence["id"], "made_at": "2026-12-01T08:01:00",
         "items": [{"item_id": "1", "reading": 85.5}, {"item_id": "2"}], "create_by_mobile": "13900000001"})
     assert r.status_code == 201, r.text
     record = r.json()
