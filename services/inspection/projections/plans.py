@@ -4,6 +4,7 @@ command reads it at once), its checklist a JSON list in the items' order, and th
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -13,6 +14,7 @@ from libs.inline import Projector
 from libs.pagination import PageParams
 from services.inspection.domain import plan_events as e
 from services.inspection.domain.codes import PlanKind
+from services.inspection.domain.cycles import SHANGHAI
 from services.inspection.domain.events import registry
 from services.inspection.domain.plan_state import PLAN_STATE_LABELS, PlanState
 
@@ -27,7 +29,10 @@ def header(ev: e.PlanDrawnUp | e.PlanRevised) -> list[Any]:
 
 
 def answer(row: Row) -> Row:
-    return {**row, "state_label": PLAN_STATE_LABELS[PlanState(row["state"])]}
+    """The row as the routes answer it: taskStartTime as a moment (a naive one kept is Shanghai's)."""
+    start = datetime.fromisoformat(row["cycle"]["task_start_time"])
+    cycle = {**row["cycle"], "task_start_time": start if start.tzinfo else start.replace(tzinfo=SHANGHAI)}
+    return {**row, "cycle": cycle, "state_label": PLAN_STATE_LABELS[PlanState(row["state"])]}
 
 
 async def drawn_up(conn, ev: e.PlanDrawnUp, r: RecordedEvent) -> None:

@@ -36,6 +36,7 @@ async def test_a_draft_is_drawn_up_with_its_checklist_and_listed():
     assert [i["no"] for i in plan["items"]] == [1, 2]
     assert plan["items"][0]["safe_range"] == {"unit": "%", "low": 20.0, "high": 80.0}
     assert plan["cycle"]["check_cycle_unit"] == "天" and plan["task_ids"] == []
+    assert plan["cycle"]["task_start_time"].isoformat() == "2026-12-01T08:00:00+08:00"
     rows, total = await w.plans.queries.plans("ent-1", PAGE, state=PlanState.DRAFT, kind=PlanKind(1))
     assert total == 1 and rows[0]["id"] == plan_id
     assert (await w.plans.queries.plans("ent-1", PAGE, state=PlanState.PUBLISHED))[1] == 0
