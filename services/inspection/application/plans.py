@@ -1,24 +1,18 @@
-"""Inspection plans' handlers (排查计划): load, decide, save — and, on the same unit of work, what a
-plan's change means for its check tasks. Publishing draws up one task per post with the plan's cycle
-(its catch-up starts then: application/occurrences.py), a checklist change on a published plan gives
-its tasks the new troubleshootContent, retiring it retires them. All or nothing: a plan is never
-published without its tasks, nor retired with a task still running."""
+"""Inspection plans' handlers (排查计划): load, decide, save — the plan with what its change means
+for its check tasks, in one unit of work (application/plan_tasks.py)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Protocol
 
-from libs.events import DomainEvent
 from libs.pagination import PageParams
 from libs.repository import CommandContext, Repository
-from libs.unit_of_work import UnitOfWork
 from services.inspection.application import plan_commands as c
 from services.inspection.application.occurrences import Occurrences
-from services.inspection.domain import plan_events as ev
+from services.inspection.application.plan_tasks import save_with_tasks
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.codes import PlanKind
 from services.inspection.domain.cycles import TaskCycle
@@ -61,6 +55,10 @@ async def draw_up_plan(cmd: c.DrawUpPlan, deps: Plans, ctx: CommandContext) -> s
     return plan.id
 
 
+async def _save(plan: Plan, deps: Plans, ctx: CommandContext) -> None:
+    await save_with_tasks(plan, deps.plans, deps.tasks, deps.occurrences, ctx)
+
+
 async def _load(cmd: c.Guarded, deps: Plans) -> Plan:
     return await deps.plans.load(cmd.id, cmd.expected_version, what=WHAT, enterprise_id=cmd.enterprise_id,
                                  field="plan_id")
@@ -101,40 +99,3 @@ async def retire_plan(cmd: c.RetirePlan, deps: Plans, ctx: CommandContext) -> No
     plan = await _load(cmd, deps)
     plan.retire(cmd.reason)
     await _save(plan, deps, ctx)
-
-
-async def _save(plan: Plan, deps: Plans, ctx: CommandContext) -> None:
-    """The plan and what its new events mean for its tasks, in one unit of work."""
-    uow = UnitOfWork(deps.occurrences.store, ctx)
-    for event in plan.pending():
-        for task in await _tasks_after(plan, event, deps):
-            deps.occurrences.follow_task(task, uow)
-            uow.save(deps.tasks, task)
-    uow.save(deps.plans, plan)
-    await uow.commit()
-
-
-async def _tasks_after(plan: Plan, event: DomainEvent, deps: Plans) -> list[CheckTask]:
-    changed = []
-    if isinstance(event, ev.PlanPublished):
-        for planned in event.tasks:
-            task = await deps.tasks.find(planned.task_id) or CheckTask(planned.task_id)
-            task.draw_up_for_plan(plan.enterprise_id, plan.id, event.kind, planned, event.cycle,
-                                  event.troubleshoot_content, event.published_at, event.period_end)
-            changed.append(task)
-    elif isinstance(event, ev.PlanRetired):
-        for task_id in event.task_ids:
-            if (task := await deps.tasks.find(task_id)) is not None:
-                task.retire_with_plan()
-                changed.append(task)
-    elif isinstance(event, ev.ChecklistItemAdded | ev.ChecklistItemRevised | ev.ChecklistItemRemoved):
-        if event.troubleshoot_content is not None:
-            for planned in plan.tasks:
-                if (task := await deps.tasks.find(planned.task_id)) is not None:
-                    task.take_content(event.troubleshoot_content)
-                    changed.append(task)
-    return [t for t in changed if t.pending()]
-
-
-def today(deps: Plans) -> date:  # for the tests' readability: the plan's day on the service's clock
-    return deps.occurrences.clock.now().date()
