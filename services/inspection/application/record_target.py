@@ -54,11 +54,11 @@ class PlanChecklists:
 
 def record_item(item: plan_checklist.ChecklistItem) -> ChecklistItem:
     """A plan's item as a record is held to it: what to check (a found hazard's description starts
-    from it) and its safe range."""
+    from it), its safe range and the control measure it verifies (the hazard's riskMeasureId)."""
     bounds = item.safe_range
     return ChecklistItem(str(item.no), f"{item.item}：{item.content}", None if bounds is None else SafeRange(
         bounds.unit, None if bounds.low is None else as_written(bounds.low),
-        None if bounds.high is None else as_written(bounds.high)))
+        None if bounds.high is None else as_written(bounds.high)), measure_id=item.measure_id)
 
 
 async def target_of(occurrence: Occurrence, task: CheckTask, checklists: Checklists) -> RecordTarget:

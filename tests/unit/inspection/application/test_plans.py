@@ -23,7 +23,15 @@ from services.inspection.domain.codes import PlanKind, TaskState
 from services.inspection.domain.plan_rules import plan_task_id
 from services.inspection.domain.plan_state import PlanState
 from services.inspection.domain.record import record_id
-from tests.unit.inspection.application.plan_flows import OFFICER, events_of, level_item, plan_body, published, wired
+from tests.unit.inspection.application.plan_flows import (
+    OFFICER,
+    events_of,
+    level_item,
+    plain_item,
+    plan_body,
+    published,
+    wired,
+)
 
 PAGE = PageParams(limit=20, offset=0)
 
@@ -119,7 +127,7 @@ async def test_bad_fields_are_refused_naming_them_and_another_enterprise_finds_n
 
 async def test_a_reading_outside_the_plans_safe_range_makes_the_record_abnormal_and_finds_a_hazard():
     w, scheduler = wired()
-    plan_id = await published(w)
+    plan_id = await published(w, items=[level_item(measure_id="m-7"), plain_item()])
     await scheduler.fire_due()
     [occurrence], _ = await w.occurrences.queries.occurrences("ent-1", PAGE, task_id=plan_task_id(plan_id, "post-1"))
     client_id = str(uuid.uuid4())
@@ -130,7 +138,8 @@ async def test_a_reading_outside_the_plans_safe_range_makes_the_record_abnormal_
     record = await w.check_records.queries.record("ent-1", made)
     assert made == record_id("ent-1", client_id) and record["status"] == 1
     assert record["items"][0]["out_of_range"] and record["items"][0]["abnormal"]
-    assert "HazardFound" in await events_of(w, f"checkrecord-{made}")
+    [hazard] = [r for r in await w.store.load(f"checkrecord-{made}") if r.type.endswith("HazardFound")]
+    assert (hazard.data["measure_id"], hazard.data["source"], hazard.data["item_id"]) == ("m-7", 1, "1")
 
 
 async def test_no_window_opens_after_the_plans_last_day():
