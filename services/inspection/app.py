@@ -16,13 +16,15 @@ from services.inspection import bootstrap
 from services.inspection.api import my_task_routes, occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
+from services.inspection.api.plan_routes import plans
 from services.inspection.api.record_routes import records
 from services.inspection.api.report_routes import reports
 from services.inspection.api.routes import scoped
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import calendar, check_tasks, occurrences
+from services.inspection.projections import calendar, check_tasks, occurrences, plan_tasks
+from services.inspection.projections import plans as plan_rows
 from services.inspection.projections import records as record_rows
 from services.inspection.projections.directory import directory_replica
 
@@ -46,9 +48,10 @@ SPEC = ServiceSpec(
     # the reports first (`/check-tasks/export` before `/check-tasks/{task_id}`); photos go up before or
     # with the records naming them
     routers=[reports, scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform,
-             calendar_scoped, my_task_routes.scoped],
+             calendar_scoped, my_task_routes.scoped, plans],
     registry=registry,
-    inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project],
+    inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project,
+                        plan_rows.project, plan_tasks.project],
     projections=lambda settings: [directory_replica(settings)],  # who is on which post
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),

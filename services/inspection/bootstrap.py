@@ -23,22 +23,27 @@ from services.inspection.application.calendar import CalendarBook, Calendars, Ca
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.my_tasks import Directory, DueOccurrences, MyTasks
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
+from services.inspection.application.plans import PlanQueries, Plans
 from services.inspection.application.rates import Rates
+from services.inspection.application.record_target import PlanChecklists
 from services.inspection.application.records import CheckRecords, RecordQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
 from services.inspection.domain.events import registry
 from services.inspection.domain.occurrence import Occurrence
+from services.inspection.domain.plan import Plan
 from services.inspection.domain.record import CheckRecord
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
 from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
+from services.inspection.in_memory_plans import InMemoryPlans
 from services.inspection.projections.calendar import SqlCalendarYears
 from services.inspection.projections.directory import SqlDirectory
 from services.inspection.projections.my_tasks import SqlDueOccurrences
 from services.inspection.projections.occurrences import SqlOccurrences
+from services.inspection.projections.plans import SqlPlans
 from services.inspection.projections.queries import SqlTasks
 from services.inspection.projections.rates import SqlRates
 from services.inspection.projections.records import SqlRecords
@@ -55,6 +60,7 @@ class Wired(Inspection):
     check_records: CheckRecords | None = None  # set by with_records: every composition has it
     rates: Rates | None = None  # completion and on-time rates; every composition has it
     my_tasks: MyTasks | None = None  # set by with_my_tasks: every composition has it
+    plans: Plans | None = None  # set by with_plans: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -88,21 +94,33 @@ def with_my_tasks(wired: Wired, directory: Directory, due: DueOccurrences) -> Wi
     return wired
 
 
+def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
+    """Plans beside the tasks they yield; a plan's task's records are held to its plan's checklist."""
+    assert wired.store is not None and wired.calendar is not None and wired.check_records is not None
+    # Stream prefix, never renamed: `plan-<id>`.
+    plans = Repository(wired.store, registry, Plan, "plan", SERVICE)
+    wired.plans = Plans(plans=plans, tasks=wired.tasks, queries=queries, occurrences=wired.occurrences,
+                        calendar=wired.calendar)
+    wired.check_records.checklists = PlanChecklists(plans)
+    return wired
+
+
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
     wired.rates = Rates(SqlRates(pool), clock)
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
-    return with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore())
+    return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
 def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = None,
               blobs: BlobStore | None = None) -> Wired:
     tasks, occurrences, calendar_years = InMemoryTasks(), InMemoryOccurrences(), InMemoryCalendarYears()
-    records = InMemoryRecords()
-    store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project])
+    records, plans = InMemoryRecords(), InMemoryPlans()
+    store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project,
+                                       plans.project])
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
                       statutory)
     wired.rates = Rates(occurrences, wired.clock)
     with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
-    return with_records(wired, records, blobs or InMemoryBlobStore())
+    return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)

@@ -68,7 +68,8 @@ class InMemoryCalendarYears:
 
 def _row(task: CheckTask, risk_event_id: str | None, created: datetime, updated: datetime) -> Row:
     cycle = task.cycle
-    return {"id": task.id, "enterprise_id": task.enterprise_id, "measure_id": task.measure_id,
+    return {"id": task.id, "enterprise_id": task.enterprise_id, "measure_id": task.measure_id or None,
+            "origin": task.origin, "plan_id": task.plan_id or None,
             "risk_event_id": risk_event_id, "troubleshoot_content": task.content, "post_id": task.post_id,
             "work_type": task.work_type.value, "task_num": None,
             "check_cycle": float(cycle.every) if cycle else None,

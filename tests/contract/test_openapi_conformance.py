@@ -189,6 +189,14 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
         "create_by_mobile": "13900000002", "photo_ids": [system.ids["photo"]]})
     assert r.status_code == 201, r.text
     system.ids["record"] = r.json()["id"]
+    r = await client.post(f"/inspection/enterprises/{eid}/plans", headers=officer, json={  # a draft, with one item
+        "kind": 1, "title": "罐区日常巡检", "period_start": "2026-01-01",
+        "cycle": {"check_cycle": 1, "check_cycle_unit": "天", "task_start_time": "2026-01-01T08:00:00"},
+        "assignments": [{"post_id": job["id"]}],
+        "items": [{"check_type": "现场检查", "item": "储罐液位", "content": "查看液位计读数", "unit": "%",
+                   "high": 80}]})
+    assert r.status_code == 201, r.text
+    system.ids["plan"] = r.json()["id"]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
         if r.status_code == 200:
@@ -210,7 +218,8 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
             "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
-            "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]],
+            "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]], "plan_id": [ids["plan"]],
+            "no": ["1"],  # a plan's checklist item
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
             "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 

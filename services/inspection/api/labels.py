@@ -7,7 +7,7 @@ from services.inspection.domain.codes import (
     CHECK_CYCLE_UNIT_LABELS,
     CHECK_STATUS_LABELS,
     OCCURRENCE_STATE_LABELS,
-    TASK_RETIRED_LABELS,
+    RETIRED_LABELS,
     TASK_STATE_LABELS,
     WORK_DAY_TYPE_LABELS,
     WORK_TYPE_LABELS,
@@ -15,7 +15,7 @@ from services.inspection.domain.codes import (
 from services.inspection.domain.report_period import RATES_BY_LABELS
 
 TASK_STATE = CodeTable.of("check_task_state", "排查任务状态", TASK_STATE_LABELS)
-TASK_RETIRED = CodeTable.of("check_task_retired_because", "排查任务停用原因", TASK_RETIRED_LABELS)
+TASK_RETIRED = CodeTable.of("check_task_retired_because", "排查任务停用原因", RETIRED_LABELS)
 CHECK_CYCLE_UNIT = CodeTable.of("check_cycle_unit", "排查周期单位 (checkCycleUnit)", CHECK_CYCLE_UNIT_LABELS)
 WORK_DAY_TYPE = CodeTable.of("work_day_type", "工作日类型 (workDayType)", WORK_DAY_TYPE_LABELS)
 WORK_TYPE = CodeTable.of("work_type", "任务类型 (workType)", WORK_TYPE_LABELS)

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
-from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, TaskState, WorkDayType, WorkType
+from services.inspection.domain.codes import CheckCycleUnit, RetiredBecause, TaskState, WorkDayType, WorkType
 from services.inspection.domain.wire import WorkTime
 
 
@@ -16,7 +16,9 @@ class CheckTask(Record):
 
     id: str
     enterprise_id: str
-    measure_id: str = Field(description="管控措施 riskMeasureId")
+    measure_id: str | None = Field(description="管控措施 riskMeasureId; 计划任务为空")
+    origin: str = Field(description="来源: measure 管控措施 / plan 排查计划")
+    plan_id: str | None = Field(description="排查计划 (计划任务)")
     risk_event_id: str | None = Field(description="安全风险事件")
     troubleshoot_content: str = Field(description="排查内容 troubleshootContent")
     post_id: str = Field(description="负责排查的岗位")
@@ -30,7 +32,7 @@ class CheckTask(Record):
     work_end_time: WorkTime | None = Field(description="工作结束时间 workEndTime (H:mm:ss)")
     work_day_type: WorkDayType | None
     state: TaskState = Field(description="unscheduled 未设置周期 / scheduled 执行中 / retired 已停用")
-    retired_because: TaskRetiredBecause | None
+    retired_because: RetiredBecause | None
     created_at: Timestamp
     updated_at: Timestamp
     version: int = Field(description="版本号: 设置周期时作为 expected_version")

@@ -32,12 +32,14 @@ def catch_up_handler(deps: Occurrences):
         step = catch_up(task.cycle, _moment(deadline.data.get("cursor")), now, calendar, deps.per_firing,
                         since=_moment(deadline.data.get("since")))
         owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=[task.post_id],
-                                person_ids=[], now=now, policy=deps.policy)
+                                person_ids=list(task.person_ids), now=now, policy=deps.policy)
         for occurrence in owed:
-            if await deps.occurrences.find(occurrence.id) is None:
+            if task.opens_in_period(occurrence.window) and await deps.occurrences.find(occurrence.id) is None:
                 uow.save(deps.occurrences, occurrence)
                 _clock_of(deps, occurrence, uow)
         upcoming = None if step.more else next_window(task.cycle, now, calendar)
+        if upcoming is not None and not task.opens_in_period(upcoming):
+            return  # a plan's period is over: nothing more is owed, the deadline is not set again
         due = now if step.more else upcoming.start if upcoming else now + RECHECK
         deps.deadlines.schedule(uow, deadline.key, due, CATCH_UP, stream_id=deadline.stream_id,
                                 data={**deadline.data, "cursor": step.cursor and step.cursor.isoformat()})

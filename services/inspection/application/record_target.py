@@ -3,17 +3,24 @@ the checklist, the kind of plan (dangerSrc) and the measure a hazard it finds is
 
 A control measure's task has no plan and so no checklist of its own: its checklist is one item, the
 measure's inspection content (troubleshootContent), numbered "1" — the item a phone answers. A plan's
-task will bring its plan's checklist (items and safe ranges) through the same port."""
+task is held to its plan's checklist as it stands now (`PlanChecklists`): item ids are the items'
+numbers ("1", "2" …, never reused), a key-parameter item keeps its safe range, its bounds the
+decimals of what was written (decision 39), so a reading outside them makes the item abnormal."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Protocol
 
-from services.inspection.domain.codes import PlanKind, WorkType
+from libs.repository import Repository
+from services.inspection.domain import checklist as plan_checklist
+from services.inspection.domain.codes import WorkType
 from services.inspection.domain.occurrence import Occurrence
+from services.inspection.domain.plan import Plan
+from services.inspection.domain.plan_fields import as_written
+from services.inspection.domain.plan_task import PLAN
 from services.inspection.domain.record import RecordTarget
-from services.inspection.domain.record_items import ChecklistItem
+from services.inspection.domain.record_items import ChecklistItem, SafeRange
 from services.inspection.domain.task import CheckTask
 
 MEASURE_ITEM = "1"  # the one item of a measure's task
@@ -32,8 +39,30 @@ class MeasureChecklists:
         return {MEASURE_ITEM: ChecklistItem(MEASURE_ITEM, task.content)}
 
 
+class PlanChecklists:
+    """A plan's task: its plan's checklist now; a measure's task: its one item."""
+
+    def __init__(self, plans: Repository[Plan], measures: Checklists | None = None) -> None:
+        self._plans, self._measures = plans, measures or MeasureChecklists()
+
+    async def of(self, task: CheckTask) -> Mapping[str, ChecklistItem]:
+        if task.origin != PLAN:
+            return await self._measures.of(task)
+        plan = await self._plans.get(task.plan_id, "排查计划")
+        return {str(item.no): record_item(item) for item in plan.checklist}
+
+
+def record_item(item: plan_checklist.ChecklistItem) -> ChecklistItem:
+    """A plan's item as a record is held to it: what to check (a found hazard's description starts
+    from it), its safe range and the control measure it verifies (the hazard's riskMeasureId)."""
+    bounds = item.safe_range
+    return ChecklistItem(str(item.no), f"{item.item}：{item.content}", None if bounds is None else SafeRange(
+        bounds.unit, None if bounds.low is None else as_written(bounds.low),
+        None if bounds.high is None else as_written(bounds.high)), measure_id=item.measure_id)
+
+
 async def target_of(occurrence: Occurrence, task: CheckTask, checklists: Checklists) -> RecordTarget:
     return RecordTarget(enterprise_id=occurrence.enterprise_id, task_id=task.id, occurrence_id=occurrence.id,
                         window=occurrence.window, checklist=await checklists.of(task),
-                        source=PlanKind.ROUTINE,  # a measure's task is 日常排查
+                        source=task.kind,  # a measure's task is 日常排查; a plan's, its plan's kind
                         measure_id=task.measure_id or None, is_defend=task.work_type is not WorkType.ROUTINE)

@@ -159,3 +159,25 @@ class TaskRetiredBecause(Labelled, StrEnum):
 
 TASK_RETIRED_LABELS = {TaskRetiredBecause.MEASURE_RETIRED: "管控措施已停用",
                        TaskRetiredBecause.NOT_INSPECTED: "管控方式不再是隐患排查"}
+
+
+class RetiredBecause(Labelled, StrEnum):
+    """Why a check task is retired as the task and its read model say it: a measure's two reasons
+    (TaskRetiredBecause, what CheckTaskRetired carries: its v1 schema stays), or its plan retired
+    (PlanTaskRetired)."""
+
+    MEASURE_RETIRED = "measure_retired"
+    NOT_INSPECTED = "not_inspected"
+    PLAN_RETIRED = "plan_retired"
+
+    @classmethod
+    def of(cls, reason: TaskRetiredBecause) -> RetiredBecause:
+        return cls(reason.value)
+
+    @property
+    def label(self) -> str:
+        return RETIRED_LABELS[self]
+
+
+RETIRED_LABELS = {**{RetiredBecause(k.value): v for k, v in TASK_RETIRED_LABELS.items()},
+                  RetiredBecause.PLAN_RETIRED: "排查计划已废止"}

@@ -15,6 +15,7 @@ from services.inspection.domain.calendar_events import CALENDAR_EVENTS
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, WorkDayType, WorkType
 from services.inspection.domain.occurrence_events import OCCURRENCE_EVENTS
 from services.inspection.domain.plan_events import PLAN_EVENTS
+from services.inspection.domain.plan_task_events import PLAN_TASK_EVENTS
 from services.inspection.domain.record_events import RECORD_EVENTS
 from services.inspection.domain.wire import CheckCycle, WorkTime
 
@@ -85,7 +86,7 @@ class CheckTaskReinstated(DomainEvent):
 
 
 TASK_EVENTS: list[type[DomainEvent]] = [CheckTaskDrawnUp, CheckTaskRevised, CheckTaskScheduled, CheckTaskRetired,
-                                        CheckTaskReinstated]
+                                        CheckTaskReinstated, *PLAN_TASK_EVENTS]
 
 # Plans, occurrences and records keep their events beside their aggregates; one registry has all.
 registry = EventRegistry().register_all([*TASK_EVENTS, *PLAN_EVENTS, *OCCURRENCE_EVENTS, *RECORD_EVENTS,

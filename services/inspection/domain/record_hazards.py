@@ -25,7 +25,8 @@ def hazard_id(record_id: str, item_id: str) -> str:
 
 def hazards_found(record: CheckRecorded, target: RecordTarget) -> list[HazardFound]:
     return [HazardFound(hazard_id=hazard_id(record.record_id, item.item_id), enterprise_id=record.enterprise_id,
-                        source=target.source, measure_id=target.measure_id, task_id=record.task_id,
+                        source=target.source, task_id=record.task_id,
+                        measure_id=target.checklist[item.item_id].measure_id or target.measure_id,
                         occurrence_id=record.occurrence_id, record_id=record.record_id, item_id=item.item_id,
                         description=description(target.checklist[item.item_id].content, item),
                         photo_ids=item.photo_ids or record.photo_ids, reporter_id=record.reporter_id,

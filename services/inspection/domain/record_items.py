@@ -42,6 +42,7 @@ class ChecklistItem:
     item_id: str
     content: str  # 检查内容, the hazard's description starts from it
     safe_range: SafeRange | None = None
+    measure_id: str | None = None  # a plan's item that verifies a control measure: a hazard found names it
 
 
 def checked_items(raw: Any, checklist: Mapping[str, ChecklistItem]) -> tuple[ItemChecked, ...]:

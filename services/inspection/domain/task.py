@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from libs.aggregate import Aggregate, DomainConflict, DomainError
+from libs.aggregate import DomainConflict, DomainError
 from services.inspection.domain import events as ev
-from services.inspection.domain.codes import TaskRetiredBecause, TaskState, WorkType
+from services.inspection.domain.codes import RetiredBecause, TaskRetiredBecause, TaskState, WorkType
 from services.inspection.domain.cycles import SHANGHAI, TaskCycle
+from services.inspection.domain.plan_task import PLAN, PlanTaskSide
 
 # Fixed for ever: a task's id is derived from it (never change it, or every task gets a new id).
 MEASURE_TASKS = uuid.uuid5(uuid.NAMESPACE_URL, "https://shuangkong/inspection/check-task/of-measure")
@@ -48,13 +49,13 @@ class MeasureFacts:
         return self.data_source == INSPECTED
 
 
-class CheckTask(Aggregate):
+class CheckTask(PlanTaskSide):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.enterprise_id = self.measure_id = self.content = self.post_id = ""
         self.work_type = WorkType.ROUTINE
         self.cycle: TaskCycle | None = None
-        self.retired: TaskRetiredBecause | None = None
+        self.retired: RetiredBecause | None = None
 
     @property
     def state(self) -> TaskState:
@@ -75,7 +76,7 @@ class CheckTask(Aggregate):
             if self.retired is None:
                 self._record(ev.CheckTaskRetired(task_id=self.id, enterprise_id=eid, measure_id=mid,
                                                  reason=TaskRetiredBecause.NOT_INSPECTED))
-        elif self.retired is TaskRetiredBecause.NOT_INSPECTED:
+        elif self.retired is RetiredBecause.NOT_INSPECTED:
             self._record(ev.CheckTaskReinstated(task_id=self.id, enterprise_id=eid, measure_id=mid,
                                                 troubleshoot_content=content, post_id=post))
         elif self.retired is None and (content, post) != (self.content, self.post_id):
@@ -84,7 +85,7 @@ class CheckTask(Aggregate):
 
     def measure_retired(self) -> None:
         """The measure is retired: so is its task, for good (a retired measure is never revised)."""
-        if not self.is_new and self.retired is not TaskRetiredBecause.MEASURE_RETIRED:
+        if not self.is_new and self.retired is not RetiredBecause.MEASURE_RETIRED:
             self._record(ev.CheckTaskRetired(task_id=self.id, enterprise_id=self.enterprise_id,
                                              measure_id=self.measure_id, reason=TaskRetiredBecause.MEASURE_RETIRED))
 
@@ -92,6 +93,8 @@ class CheckTask(Aggregate):
         """Set the task's cycle; the cycle it already has changes nothing."""
         if self.retired is not None:
             raise DomainConflict(f"排查任务已停用（{self.retired.label}），不能设置周期", field="task_id")
+        if self.origin == PLAN:  # the plan's header is fixed once published (decision 39)
+            raise DomainConflict("计划任务的周期随排查计划，不能单独设置", field="task_id", code="plan_task")
         cycle = replace(cycle, start=_checked_start(cycle.start))
         if cycle == self.cycle:
             return
@@ -112,7 +115,7 @@ class CheckTask(Aggregate):
                                e.work_start_time, e.work_end_time)
 
     def when_CheckTaskRetired(self, e: ev.CheckTaskRetired) -> None:
-        self.retired = e.reason
+        self.retired = RetiredBecause.of(e.reason)
 
     def when_CheckTaskReinstated(self, e: ev.CheckTaskReinstated) -> None:
         self.content, self.post_id, self.retired = e.troubleshoot_content, e.post_id, None

@@ -11,3 +11,6 @@ TASK_WRITERS = (Role.SAFETY_OFFICER, Role.ENTERPRISE_ADMIN)
 # department head, the 包保 principal/technical/operations heads, the safety officer — every duty
 # role. Not the system's own roles: an enterprise admin runs the system, and checks nothing.
 RECORD_WRITERS = DUTY_ROLES
+
+# A plan decides which posts are sent to check what, how often: the safety management's call, as a cycle is.
+PLAN_WRITERS = (Role.SAFETY_OFFICER, Role.ENTERPRISE_ADMIN)

@@ -13,7 +13,8 @@ Row = dict[str, Any]
 
 # checkCycle as a JSON number; times of day as the platforms write them are the answer's models' job;
 # the post's name from the directory replica (projections/directory.py), null until it arrives.
-_COLUMNS = """id, enterprise_id, measure_id, risk_event_id, troubleshoot_content, post_id, work_type, task_num,
+_COLUMNS = """id, enterprise_id, measure_id, origin, plan_id, risk_event_id, troubleshoot_content, post_id,
+              work_type, task_num,
               check_cycle::float8 AS check_cycle, check_cycle_unit, task_start_time, work_start_time, work_end_time,
               work_day_type, state, retired_because, created_at, updated_at, version,
               (SELECT name FROM inspection_directory.org_units WHERE unit_id = check_tasks.post_id) AS post_name"""

@@ -69,7 +69,7 @@ def test_a_revised_measure_revises_retires_and_reinstates_its_task_which_keeps_i
     task.follow(measure(content="检查联锁与报警", post="post-2"))
     assert saved(task) == ["CheckTaskRevised"] and (task.content, task.post_id) == ("检查联锁与报警", "post-2")
     task.follow(measure(data_source="1", post="post-2"))
-    assert saved(task) == ["CheckTaskRetired"] and task.retired is TaskRetiredBecause.NOT_INSPECTED
+    assert saved(task) == ["CheckTaskRetired"] and task.retired == TaskRetiredBecause.NOT_INSPECTED
     task.follow(measure(data_source="1", content="改了也不排查"))
     assert saved(task) == []
     task.follow(measure(content="再次排查", post="post-3"))
@@ -84,7 +84,7 @@ def test_a_retired_measure_retires_its_task_for_good():
     saved(task)
     task.measure_retired()
     task.measure_retired()
-    assert saved(task) == ["CheckTaskRetired"] and task.retired is TaskRetiredBecause.MEASURE_RETIRED
+    assert saved(task) == ["CheckTaskRetired"] and task.retired == TaskRetiredBecause.MEASURE_RETIRED
     task.follow(measure(content="迟到的修订"))
     assert saved(task) == []
     with pytest.raises(DomainConflict) as refused:
