@@ -132,6 +132,9 @@ async def measure(runtime: BenchRuntime, plan: Plan, step: Step) -> Measured:
     scan = "naive scan"
     rows = [Row("deadlines", f"{due} of {n} open due at once: due → 临期/超期 committed, {q}", ours[q], "ms",
                 baseline=naive[q], baseline_name=scan) for q in ("p50", "p99", "max")]
+    rows.append(Row("deadlines", f"{due} due at once: fired per second (due → the last committed)",
+                    plan.deadline_due / ours["max"] * 1000, "/s", baseline=plan.deadline_due / naive["max"] * 1000,
+                    baseline_name=scan))
     rows += [Row("deadlines", f"nothing due ({n} open): queries per minute", ours["idle"]["queries_per_minute"],
                  "/min", baseline=naive["idle"]["queries_per_minute"], baseline_name=scan),
              Row("deadlines", "nothing due: CPU share of the scheduler's process", ours["idle"]["cpu_share"] * 100, "%",
