@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only NAME]`: run the measurements, print the table, save JSON.
+"""`python -m bench [--quick] [--scale issue] [--only NAME]`: run the measurements, print the table, save JSON.
 
 One embedded PostgreSQL and one Tansu broker serve every measurement of the run (started only
 if a chosen measurement needs them); `make_run` starts its own, as `make run` does.
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from bench import append, audit_log, end_to_end, make_run, relay, replay, risk_lists
+from bench import append, audit_log, deadlines, end_to_end, make_run, occurrence_day, relay, replay, risk_lists
 from bench.console import Step, progress_display
 from bench.plan import Plan
 from bench.report import Measured, Row, Target, save, show
@@ -32,8 +32,10 @@ MEASUREMENTS: dict[str, Measurement] = {
     "make_run": make_run.measure,
     "risk_lists": risk_lists.measure,
     "audit_log": audit_log.measure,
+    "deadlines": deadlines.measure,
+    "occurrence_day": occurrence_day.measure,
 }
-NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists", "audit_log"}
+NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists", "audit_log", "deadlines"}
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
@@ -41,6 +43,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a ~1-minute smoke run with smaller loads")
     parser.add_argument("--only", choices=sorted(MEASUREMENTS), action="append",
                         help="run only this measurement (repeatable)")
+    parser.add_argument("--scale", choices=["default", "issue"], default="default",
+                        help="issue: inspection's measurements at issue 12's sizes (1M open occurrences)")
     return parser.parse_args(argv)
 
 
@@ -72,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(sys.argv[1:] if argv is None else argv)
     catalog()  # the composition root declares who publishes (libs/topology.py), as the CLI does
     plan = Plan.smoke() if args.quick else Plan.full()
+    if args.scale == "issue":
+        plan = plan.at_issue_scale()
     names = [n for n in MEASUREMENTS if not args.only or n in args.only]
     console = Console(width=None if sys.stdout.isatty() else 140)  # a log file gets the whole table
     started_at, started = datetime.now(UTC), time.monotonic()
