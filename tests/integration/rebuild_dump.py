@@ -3,6 +3,10 @@ every column) and the tables' structure (columns, indexes, constraints, triggers
 
 from __future__ import annotations
 
+import asyncio
+import time
+from datetime import UTC, datetime
+
 import asyncpg
 
 from libs.read_model import quoted, read_model_tables
@@ -39,3 +43,17 @@ async def structure(conn: asyncpg.Connection, schema: str) -> list[str]:
     described += [f"sequence {r[0]}" for r in await conn.fetch(
         "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = $1", schema)]
     return sorted(described)
+
+
+async def settled(conn: asyncpg.Connection, schema: str, now: datetime | None = None, seconds: float = 30.0) -> None:
+    """Until no deadline of `schema` is due by `now` (the test's clock; the wall clock if None): what
+    the live scheduler fires while the dumps are taken would show as a difference the rebuild made."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        due = await conn.fetchval(f"SELECT count(*) FROM {quoted(schema)}.deadlines WHERE fire_at <= $1 "
+                                  "AND parked_at IS NULL",
+                                  now or datetime.now(UTC))
+        if due == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{schema}: deadlines still due after {seconds} s")

@@ -33,6 +33,7 @@ async def test_a_rebuild_gives_the_same_plans_and_plan_tasks(plant):
     assert r.status_code == 200, r.text
     conn = await asyncpg.connect(plant.app.state.settings.database_url)
     try:
+        await rebuild_dump.settled(conn, "inspection", plant.clock.now())
         before = (await rebuild_dump.rows(conn, "inspection"), await rebuild_dump.structure(conn, "inspection"))
         await rebuild_service(SPEC, plant.app.state.settings, show_progress=False)
         after = (await rebuild_dump.rows(conn, "inspection"), await rebuild_dump.structure(conn, "inspection"))

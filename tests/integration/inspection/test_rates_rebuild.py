@@ -39,6 +39,7 @@ async def test_a_rebuild_gives_the_same_outcomes_and_rates(site):  # noqa: F811 
 
     conn = await asyncpg.connect(site.settings.database_url)
     try:
+        await rebuild_dump.settled(conn, "inspection", site.app.state.clock.now())
         before = await rebuild_dump.rows(conn, "inspection"), await conn.fetch(OUTCOMES, eid), await rates()
         await rebuild_service(SPEC, site.settings, show_progress=False)
         after = await rebuild_dump.rows(conn, "inspection"), await conn.fetch(OUTCOMES, eid), await rates()

@@ -22,6 +22,7 @@ async def test_a_rebuild_gives_the_same_check_records(site):  # noqa: F811 - the
         assert r.status_code == 201, r.text
     conn = await asyncpg.connect(site.settings.database_url)
     try:
+        await rebuild_dump.settled(conn, "inspection", site.app.state.clock.now())
         before = (await rebuild_dump.rows(conn, "inspection"), await rebuild_dump.structure(conn, "inspection"))
         await rebuild_service(SPEC, site.settings, show_progress=False)
         after = (await rebuild_dump.rows(conn, "inspection"), await rebuild_dump.structure(conn, "inspection"))
