@@ -13,17 +13,18 @@ from libs.disclosure import Disclosure
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
-from services.inspection.api import my_task_routes, occurrence_routes
+from services.inspection.api import guardian_routes, my_task_routes, occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.plan_routes import plans
 from services.inspection.api.record_routes import records
 from services.inspection.api.report_routes import reports
 from services.inspection.api.routes import scoped
+from services.inspection.application.guardian_handover import react_to_guardians
 from services.inspection.application.occurrence_deadlines import deadline_handlers
 from services.inspection.application.reactions import task_reactor
 from services.inspection.domain.events import registry
-from services.inspection.projections import calendar, check_tasks, occurrences, plan_tasks
+from services.inspection.projections import calendar, check_tasks, guardian_tasks, occurrences, plan_tasks
 from services.inspection.projections import plans as plan_rows
 from services.inspection.projections import records as record_rows
 from services.inspection.projections.directory import directory_replica
@@ -38,7 +39,9 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
     wired = app.state.inspection
-    return [task_reactor(wired.tasks, store, app.state.settings.topic_prefix, NAME, wired.occurrences.follow_task)]
+    tasks = task_reactor(wired.tasks, store, app.state.settings.topic_prefix, NAME, wired.occurrences.follow_task)
+    assert wired.guardian_tasks is not None
+    return [react_to_guardians(tasks, wired.guardian_tasks)]  # a change of 包保责任人 moves their tasks
 
 
 SPEC = ServiceSpec(
@@ -48,10 +51,10 @@ SPEC = ServiceSpec(
     # the reports first (`/check-tasks/export` before `/check-tasks/{task_id}`); photos go up before or
     # with the records naming them
     routers=[reports, scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform,
-             calendar_scoped, my_task_routes.scoped, plans],
+             calendar_scoped, my_task_routes.scoped, plans, guardian_routes.scoped],
     registry=registry,
     inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project,
-                        plan_rows.project, plan_tasks.project],
+                        plan_rows.project, plan_tasks.project, guardian_tasks.project],
     projections=lambda settings: [directory_replica(settings)],  # who is on which post
     reactors=reactors,
     deadlines=lambda app: deadline_handlers(app.state.inspection.occurrences),

@@ -20,6 +20,7 @@ from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
+from services.inspection.application.guardian_tasks import GuardianDirectory, GuardianTasks, OpenOccurrences
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.my_tasks import Directory, DueOccurrences, MyTasks
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
@@ -37,10 +38,12 @@ from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
 from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
+from services.inspection.in_memory_guardians import InMemoryGuardians
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.in_memory_plans import InMemoryPlans
 from services.inspection.projections.calendar import SqlCalendarYears
 from services.inspection.projections.directory import SqlDirectory
+from services.inspection.projections.guardian_tasks import SqlGuardians
 from services.inspection.projections.my_tasks import SqlDueOccurrences
 from services.inspection.projections.occurrences import SqlOccurrences
 from services.inspection.projections.plans import SqlPlans
@@ -61,6 +64,7 @@ class Wired(Inspection):
     rates: Rates | None = None  # completion and on-time rates; every composition has it
     my_tasks: MyTasks | None = None  # set by with_my_tasks: every composition has it
     plans: Plans | None = None  # set by with_plans: every composition has it
+    guardian_tasks: GuardianTasks | None = None  # set by with_guardian_tasks: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -105,11 +109,19 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
     return wired
 
 
+def with_guardian_tasks(wired: Wired, guardians: GuardianDirectory, open_occurrences: OpenOccurrences) -> Wired:
+    """包保 tasks: the guardians from the directory replica, their open occurrences to hand over."""
+    wired.guardian_tasks = GuardianTasks(wired.tasks, wired.occurrences, guardians, open_occurrences)
+    return wired
+
+
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
     wired.rates = Rates(SqlRates(pool), clock)
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
+    guardians = SqlGuardians(pool)
+    with_guardian_tasks(wired, guardians, guardians)
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -123,4 +135,6 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
                       statutory)
     wired.rates = Rates(occurrences, wired.clock)
     with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
+    fake_guardians = InMemoryGuardians(occurrences)  # wired.guardian_tasks.guardians.assign(...): who guards what
+    with_guardian_tasks(wired, fake_guardians, fake_guardians)
     return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)

@@ -13,8 +13,9 @@ from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
 from services.inspection.domain.calendar_events import CalendarYearLoaded
-from services.inspection.domain.codes import CheckStatus, TaskState
+from services.inspection.domain.codes import CheckStatus, TaskState, WorkType
 from services.inspection.domain.events import TASK_EVENTS, registry
+from services.inspection.domain.guardian_task import GUARDIAN
 from services.inspection.domain.record_events import CheckRecorded
 from services.inspection.domain.task import CheckTask
 from services.inspection.projections.records import item_row, location_row
@@ -42,9 +43,11 @@ class InMemoryTasks:
         return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
 
     async def tasks(self, enterprise_id: str, p: PageParams, *, post_id: str | None = None,
-                    state: TaskState | None = None, measure_id: str | None = None) -> tuple[list[Row], int]:
+                    state: TaskState | None = None, measure_id: str | None = None, origin: str | None = None,
+                    object_id: str | None = None, work_type: WorkType | None = None) -> tuple[list[Row], int]:
         wanted = {"enterprise_id": enterprise_id, "post_id": post_id, "state": state and state.value,
-                  "measure_id": measure_id}
+                  "measure_id": measure_id, "origin": origin, "object_id": object_id,
+                  "work_type": work_type and int(work_type)}
         rows = sorted((r for r in self._rows.values()
                        if all(v is None or r[k] == v for k, v in wanted.items())),
                       key=lambda r: (r["created_at"], r["id"]))
@@ -71,7 +74,8 @@ def _row(task: CheckTask, risk_event_id: str | None, created: datetime, updated:
     return {"id": task.id, "enterprise_id": task.enterprise_id, "measure_id": task.measure_id or None,
             "origin": task.origin, "plan_id": task.plan_id or None,
             "risk_event_id": risk_event_id, "troubleshoot_content": task.content, "post_id": task.post_id,
-            "work_type": task.work_type.value, "task_num": None,
+            "work_type": task.work_type.value, "task_num": task.task_num,
+            "object_id": task.object_id or None, "guardian_id": task.holder if task.origin == GUARDIAN else None,
             "check_cycle": float(cycle.every) if cycle else None,
             "check_cycle_unit": cycle.unit.value if cycle else None, "task_start_time": cycle and cycle.start,
             "work_start_time": cycle and cycle.work_start, "work_end_time": cycle and cycle.work_end,

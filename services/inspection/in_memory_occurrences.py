@@ -15,6 +15,7 @@ from libs.pagination import PageParams
 from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.events import registry
+from services.inspection.domain.guardian_events import OccurrenceHandedOver
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.rates import GroupKey, Outcome, Tally
 from services.inspection.domain.report_period import RatesBy, week_of
@@ -27,7 +28,8 @@ class InMemoryOccurrences:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
         self._outcomes: dict[str, Outcome] = {}  # the rates' columns (migration 0008)
-        self.project = Projector(registry, {cls: self._fold for cls in e.OCCURRENCE_EVENTS}).run
+        folded = [*e.OCCURRENCE_EVENTS, OccurrenceHandedOver]  # a 包保 task's open occurrence handed over
+        self.project = Projector(registry, {cls: self._fold for cls in folded}).run
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
         occurrence_id = r.stream_id.partition("-")[2]

@@ -17,11 +17,11 @@ class CheckTask(Record):
     id: str
     enterprise_id: str
     measure_id: str | None = Field(description="管控措施 riskMeasureId; 计划任务为空")
-    origin: str = Field(description="来源: measure 管控措施 / plan 排查计划")
+    origin: str = Field(description="来源: measure 管控措施 / plan 排查计划 / guardian 包保任务")
     plan_id: str | None = Field(description="排查计划 (计划任务)")
     risk_event_id: str | None = Field(description="安全风险事件")
     troubleshoot_content: str = Field(description="排查内容 troubleshootContent")
-    post_id: str = Field(description="负责排查的岗位")
+    post_id: str = Field(description="负责排查的岗位; 包保任务为空 (下发给包保责任人本人)")
     post_name: str | None = Field(None, description="岗位名称; 尚未收到该岗位信息时为空")
     work_type: WorkType = Field(description="任务类型 workType: 0 日常, 1–3 包保责任人")
     task_num: int | None = Field(description="包保任务序号 taskNum")
@@ -35,6 +35,9 @@ class CheckTask(Record):
     retired_because: RetiredBecause | None
     created_at: Timestamp
     updated_at: Timestamp
+    object_id: str | None = Field(None, description="重大危险源 (包保任务)")
+    guardian_id: str | None = Field(None, description="负责该包保任务的包保责任人 (包保任务)")
+    guardian_name: str | None = Field(None, description="包保责任人姓名; 尚未收到该人员信息时为空")
     version: int = Field(description="版本号: 设置周期时作为 expected_version")
 
 

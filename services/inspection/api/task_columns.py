@@ -1,6 +1,7 @@
 """The check-task list (隐患排查任务清单) as a download: every field the platforms ask of a task
 (GOV-INTERFACE.md entity 4) under its Chinese title, codes written as their labels, in the
-list's order. Post names wait for the registry's replica: the post's id is written meanwhile."""
+list's order. Post names wait for the registry's replica: the post's id is written meanwhile. A 包保
+task adds its 重大危险源 and its guardian's name (last, so the earlier columns keep their places)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 from libs.clock import CHINA_TIME
 from libs.export import Column
 from services.inspection.domain.codes import (
-    TASK_RETIRED_LABELS,
+    RETIRED_LABELS,
     TASK_STATE_LABELS,
     WORK_DAY_TYPE_LABELS,
     WORK_TYPE_LABELS,
-    TaskRetiredBecause,
+    RetiredBecause,
     TaskState,
     WorkDayType,
     WorkType,
@@ -57,5 +58,7 @@ TASK_COLUMNS = [
     Column("work_end_time", "工作结束时间", _time_of_day, width=10),
     Column("work_day_type", "工作日类型", _label(WORK_DAY_TYPE_LABELS, WorkDayType), width=12),
     Column("state", "任务状态", _label(TASK_STATE_LABELS, TaskState), width=10),
-    Column("retired_because", "停用原因", _label(TASK_RETIRED_LABELS, TaskRetiredBecause), width=18),
+    Column("retired_because", "停用原因", _label(RETIRED_LABELS, RetiredBecause), width=18),
+    Column("object_id", "重大危险源编号", width=38),  # 包保 tasks: the object and who holds the task
+    Column("guardian_name", "包保责任人", width=12),
 ]

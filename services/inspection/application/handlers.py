@@ -12,7 +12,7 @@ from libs.repository import CommandContext, Repository
 from libs.unit_of_work import UnitOfWork
 from services.inspection.application import commands as c
 from services.inspection.application.occurrences import Occurrences
-from services.inspection.domain.codes import TaskState
+from services.inspection.domain.codes import TaskState, WorkType
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.task import CheckTask
 
@@ -25,7 +25,8 @@ class TaskQueries(Protocol):
     async def task(self, enterprise_id: str, task_id: str) -> Row | None: ...
 
     async def tasks(self, enterprise_id: str, p: PageParams, *, post_id: str | None = None,
-                    state: TaskState | None = None, measure_id: str | None = None) -> tuple[list[Row], int]: ...
+                    state: TaskState | None = None, measure_id: str | None = None, origin: str | None = None,
+                    object_id: str | None = None, work_type: WorkType | None = None) -> tuple[list[Row], int]: ...
 
 
 @dataclass

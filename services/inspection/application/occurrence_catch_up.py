@@ -31,7 +31,8 @@ def catch_up_handler(deps: Occurrences):
         now, calendar = deps.clock.now(), await deps.calendar()
         step = catch_up(task.cycle, _moment(deadline.data.get("cursor")), now, calendar, deps.per_firing,
                         since=_moment(deadline.data.get("since")))
-        owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=[task.post_id],
+        posts = [task.post_id] if task.post_id else []  # a 包保 task is issued to its guardian alone
+        owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=posts,
                                 person_ids=list(task.person_ids), now=now, policy=deps.policy)
         for occurrence in owed:
             if task.opens_in_period(occurrence.window) and await deps.occurrences.find(occurrence.id) is None:

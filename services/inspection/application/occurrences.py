@@ -21,6 +21,7 @@ from libs.pagination import PageParams
 from libs.repository import Repository
 from libs.unit_of_work import UnitOfWork
 from services.inspection.domain import events as ev
+from services.inspection.domain import guardian_events as gev
 from services.inspection.domain import plan_task_events as pev
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.codes import OccurrenceState, TaskState
@@ -66,10 +67,11 @@ class Occurrences:
         """On `uow`, with the task's own append: a new cycle, a reinstated task or a plan's task just
         published is caught up from now (no backlog: `since`), a retired one no longer."""
         changed = {type(e) for e in task.pending()}
-        if changed & {ev.CheckTaskRetired, pev.PlanTaskRetired}:
+        if changed & {ev.CheckTaskRetired, pev.PlanTaskRetired, gev.GuardianTaskRetired}:
             self.deadlines.cancel(uow, self.catch_up_key(task.id))
         elif task.state is TaskState.SCHEDULED and changed & {ev.CheckTaskScheduled, ev.CheckTaskReinstated,
-                                                                   pev.PlanTaskDrawnUp}:
+                                                                   pev.PlanTaskDrawnUp, gev.GuardianTaskDrawnUp,
+                                                                   gev.GuardianTaskRevised}:
             now = self.clock.now()
             self.deadlines.schedule(uow, self.catch_up_key(task.id), now, CATCH_UP,
                                     stream_id=self.tasks.stream_id(task.id),

@@ -169,6 +169,8 @@ class RetiredBecause(Labelled, StrEnum):
     MEASURE_RETIRED = "measure_retired"
     NOT_INSPECTED = "not_inspected"
     PLAN_RETIRED = "plan_retired"
+    GUARDIAN_WITHDRAWN = "guardian_withdrawn"  # a 包保 task withdrawn by the enterprise
+    OBJECT_RETIRED = "object_retired"  # its 重大危险源 retired in the registry
 
     @classmethod
     def of(cls, reason: TaskRetiredBecause) -> RetiredBecause:
@@ -180,4 +182,17 @@ class RetiredBecause(Labelled, StrEnum):
 
 
 RETIRED_LABELS = {**{RetiredBecause(k.value): v for k, v in TASK_RETIRED_LABELS.items()},
-                  RetiredBecause.PLAN_RETIRED: "排查计划已废止"}
+                  RetiredBecause.PLAN_RETIRED: "排查计划已废止", RetiredBecause.GUARDIAN_WITHDRAWN: "包保任务已撤销",
+                  RetiredBecause.OBJECT_RETIRED: "重大危险源已停用"}
+
+
+class GuardianRetiredBecause(Labelled, StrEnum):
+    """Why a 包保 task was retired (GuardianTaskRetired carries it): withdrawn by the enterprise, or
+    its 重大危险源 retired in the registry. Values shared with RetiredBecause, as the read model says it."""
+
+    WITHDRAWN = "guardian_withdrawn"
+    OBJECT_RETIRED = "object_retired"
+
+    @property
+    def label(self) -> str:
+        return RETIRED_LABELS[RetiredBecause(self.value)]

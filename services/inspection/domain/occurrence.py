@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from libs.aggregate import Aggregate, DomainError
+from libs.aggregate import DomainError
 from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import CheckStatus, OccurrenceState
 from services.inspection.domain.cycles import Window
+from services.inspection.domain.guardian_occurrence import HandOverSide
 from services.inspection.domain.occurrence_ids import aware, occurrence_id
 from services.inspection.domain.rules import ImminencePolicy, imminent_at
 
 
-class Occurrence(Aggregate):
+class Occurrence(HandOverSide):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.enterprise_id = ""

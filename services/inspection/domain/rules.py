@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from libs.aggregate import DomainError
 from libs.names import checked_text
@@ -23,6 +24,8 @@ from services.inspection.domain.codes import (
 CYCLE_MAX = Decimal("99.99")
 HOURLY_MAX = 24
 CONTENT_LIMIT = 1000  # troubleshootContent ≤ 1000
+EARLIEST, LATEST = 2000, 2099  # years a task may start in: beyond them a date is a typing error
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -141,3 +144,11 @@ def _code(value: Any, enum: Any, labels: dict[Any, str], name: str, field: str) 
             return code
     shown = "、".join(f"{code.value}（{label}）" for code, label in labels.items())
     raise DomainError(f"{name}须为以下取值之一: {shown}", field=field)
+
+
+def checked_start_moment(start: datetime) -> datetime:
+    """taskStartTime as a moment in Shanghai (naive means Shanghai wall time), within the years a
+    plan can mean."""
+    if not EARLIEST <= start.year <= LATEST:
+        raise DomainError(f"任务开始时间须在 {EARLIEST}～{LATEST} 年之间", field="task_start_time")
+    return start.astimezone(_SHANGHAI) if start.tzinfo is not None else start.replace(tzinfo=_SHANGHAI)

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
-from libs.aggregate import DomainConflict, DomainError
+from libs.aggregate import DomainConflict
 from services.inspection.domain import events as ev
 from services.inspection.domain.codes import RetiredBecause, TaskRetiredBecause, TaskState, WorkType
-from services.inspection.domain.cycles import SHANGHAI, TaskCycle
-from services.inspection.domain.plan_task import PLAN, PlanTaskSide
+from services.inspection.domain.cycles import TaskCycle
+from services.inspection.domain.guardian_task import GUARDIAN, GuardianTaskSide
+from services.inspection.domain.plan_task import PLAN
+from services.inspection.domain.rules import checked_start_moment
 
 # Fixed for ever: a task's id is derived from it (never change it, or every task gets a new id).
 MEASURE_TASKS = uuid.uuid5(uuid.NAMESPACE_URL, "https://shuangkong/inspection/check-task/of-measure")
 INSPECTED = "2"  # dataSrc 2 隐患排查: the measure is controlled by checks
-EARLIEST, LATEST = 2000, 2099  # years a task may start in: beyond them a date is a typing error
 
 
 def task_id_for(measure_id: str) -> str:
@@ -49,7 +49,7 @@ class MeasureFacts:
         return self.data_source == INSPECTED
 
 
-class CheckTask(PlanTaskSide):
+class CheckTask(GuardianTaskSide):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.enterprise_id = self.measure_id = self.content = self.post_id = ""
@@ -95,7 +95,9 @@ class CheckTask(PlanTaskSide):
             raise DomainConflict(f"排查任务已停用（{self.retired.label}），不能设置周期", field="task_id")
         if self.origin == PLAN:  # the plan's header is fixed once published (decision 39)
             raise DomainConflict("计划任务的周期随排查计划，不能单独设置", field="task_id", code="plan_task")
-        cycle = replace(cycle, start=_checked_start(cycle.start))
+        if self.origin == GUARDIAN:  # one way to change a 包保 task's cycle: revising it
+            raise DomainConflict("包保任务的周期请通过修改包保任务设置", field="task_id", code="guardian_task")
+        cycle = replace(cycle, start=checked_start_moment(cycle.start))
         if cycle == self.cycle:
             return
         self._record(ev.CheckTaskScheduled(
@@ -120,10 +122,3 @@ class CheckTask(PlanTaskSide):
     def when_CheckTaskReinstated(self, e: ev.CheckTaskReinstated) -> None:
         self.content, self.post_id, self.retired = e.troubleshoot_content, e.post_id, None
 
-
-def _checked_start(start: datetime) -> datetime:
-    """taskStartTime as a moment in Shanghai (naive means Shanghai wall time), within the years a
-    plan can mean."""
-    if not EARLIEST <= start.year <= LATEST:
-        raise DomainError(f"任务开始时间须在 {EARLIEST}～{LATEST} 年之间", field="task_start_time")
-    return start.astimezone(SHANGHAI) if start.tzinfo is not None else start.replace(tzinfo=SHANGHAI)

@@ -7,7 +7,7 @@ from typing import Any
 import asyncpg
 
 from libs.pagination import PageParams
-from services.inspection.domain.codes import TaskState
+from services.inspection.domain.codes import TaskState, WorkType
 
 Row = dict[str, Any]
 
@@ -16,8 +16,10 @@ Row = dict[str, Any]
 _COLUMNS = """id, enterprise_id, measure_id, origin, plan_id, risk_event_id, troubleshoot_content, post_id,
               work_type, task_num,
               check_cycle::float8 AS check_cycle, check_cycle_unit, task_start_time, work_start_time, work_end_time,
-              work_day_type, state, retired_because, created_at, updated_at, version,
-              (SELECT name FROM inspection_directory.org_units WHERE unit_id = check_tasks.post_id) AS post_name"""
+              work_day_type, state, retired_because, created_at, updated_at, version, object_id, guardian_id,
+              (SELECT name FROM inspection_directory.org_units WHERE unit_id = check_tasks.post_id) AS post_name,
+              (SELECT name FROM inspection_directory.people
+               WHERE person_id = check_tasks.guardian_id) AS guardian_name"""
 
 
 class SqlTasks:
@@ -30,9 +32,12 @@ class SqlTasks:
         return None if row is None else dict(row)
 
     async def tasks(self, enterprise_id: str, p: PageParams, *, post_id: str | None = None,
-                    state: TaskState | None = None, measure_id: str | None = None) -> tuple[list[Row], int]:
+                    state: TaskState | None = None, measure_id: str | None = None, origin: str | None = None,
+                    object_id: str | None = None, work_type: WorkType | None = None) -> tuple[list[Row], int]:
         where, args = ["enterprise_id = $1"], [enterprise_id]
-        for column, value in (("post_id", post_id), ("state", state and state.value), ("measure_id", measure_id)):
+        wanted = (("post_id", post_id), ("state", state and state.value), ("measure_id", measure_id),
+                  ("origin", origin), ("object_id", object_id), ("work_type", work_type and int(work_type)))
+        for column, value in wanted:
             if value is not None:
                 args.append(value)
                 where.append(f"{column} = ${len(args)}")

@@ -14,7 +14,8 @@ from libs.export import to_csv, to_xlsx
 from services.inspection.api.task_columns import TASK_COLUMNS, TITLE
 
 HEADERS = ["任务编号", "管控措施编号", "风险事件编号", "排查内容", "负责岗位", "任务类型", "包保任务序号", "排查周期",
-           "周期单位", "开始时间", "工作开始时间", "工作结束时间", "工作日类型", "任务状态", "停用原因"]
+           "周期单位", "开始时间", "工作开始时间", "工作结束时间", "工作日类型", "任务状态", "停用原因", "重大危险源编号",
+           "包保责任人"]
 SCHEDULED = {"id": "t-1", "measure_id": "m-1", "risk_event_id": "e-1", "troubleshoot_content": "=检查温度联锁投用状态",
              "post_id": "post-1", "work_type": 0, "task_num": None, "check_cycle": 8.0, "check_cycle_unit": "小时",
              "task_start_time": datetime(2026, 12, 1, 0, tzinfo=UTC), "work_start_time": time(8),
@@ -31,7 +32,7 @@ def test_the_csv_has_every_field_under_its_chinese_title():
     rows = list(csv.reader(io.StringIO(to_csv(TASK_COLUMNS, [SCHEDULED, RETIRED, UNSCHEDULED]).decode("utf-8-sig"))))
     assert rows[0] == HEADERS
     assert rows[1] == ["t-1", "m-1", "e-1", "'=检查温度联锁投用状态", "post-1", "日常", "", "8", "小时",
-                       "2026-12-01 08:00:00", "8:00:00", "17:30:00", "法定工作日", "执行中", ""]
+                       "2026-12-01 08:00:00", "8:00:00", "17:30:00", "法定工作日", "执行中", "", "", ""]
     assert rows[2][5:15] == ["操作负责人", "10", "0.5", "天", "2026-12-01 08:00:00", "", "", "每天", "已停用",
                              "管控方式不再是隐患排查"]
     assert rows[3][2] == "" and rows[3][7:15] == ["", "", "", "", "", "", "未设置周期", ""]
