@@ -14,8 +14,8 @@ from libs.export import to_csv, to_xlsx
 from services.inspection.api.task_columns import TASK_COLUMNS, TITLE
 
 HEADERS = ["任务编号", "管控措施编号", "风险事件编号", "排查内容", "负责岗位", "任务类型", "包保任务序号", "排查周期",
-           "周期单位", "开始时间", "工作开始时间", "工作结束时间", "工作日类型", "任务状态", "停用原因", "重大危险源编号",
-           "包保责任人"]
+           "周期单位", "开始时间", "工作开始时间", "工作结束时间", "工作日类型", "任务状态", "停用原因",
+           "重大危险源编号", "包保责任人"]
 SCHEDULED = {"id": "t-1", "measure_id": "m-1", "risk_event_id": "e-1", "troubleshoot_content": "=检查温度联锁投用状态",
              "post_id": "post-1", "work_type": 0, "task_num": None, "check_cycle": 8.0, "check_cycle_unit": "小时",
              "task_start_time": datetime(2026, 12, 1, 0, tzinfo=UTC), "work_start_time": time(8),

@@ -23,7 +23,8 @@ AT = datetime(2026, 12, 1, 0, tzinfo=UTC)
 DAILY = TaskCycle.of(check_cycle="1", check_cycle_unit="天", task_start_time=datetime(2026, 12, 1, 8))
 
 
-def drawn(work_type: int = 1, task_num: int = 3, holder: str = "p-1", content: str = "督促、检查安全生产工作") -> CheckTask:
+def drawn(work_type: int = 1, task_num: int = 3, holder: str = "p-1",
+          content: str = "督促、检查安全生产工作") -> CheckTask:
     duty = Duty.of("mhs-1", work_type, task_num)
     task = CheckTask(duty.task_id)
     task.draw_up_for_guardian("ent-1", duty, holder, content, DAILY, AT)
