@@ -20,6 +20,7 @@ from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
+from services.inspection.application.guardian_coverage import CoverageQueries
 from services.inspection.application.guardian_tasks import GuardianDirectory, GuardianTasks, OpenOccurrences
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.my_tasks import Directory, DueOccurrences, MyTasks
@@ -38,11 +39,12 @@ from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
 from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
-from services.inspection.in_memory_guardians import InMemoryGuardians
+from services.inspection.in_memory_guardians import InMemoryGuardianCoverage, InMemoryGuardians
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.in_memory_plans import InMemoryPlans
 from services.inspection.projections.calendar import SqlCalendarYears
 from services.inspection.projections.directory import SqlDirectory
+from services.inspection.projections.guardian_coverage import SqlGuardianCoverage
 from services.inspection.projections.guardian_tasks import SqlGuardians
 from services.inspection.projections.my_tasks import SqlDueOccurrences
 from services.inspection.projections.occurrences import SqlOccurrences
@@ -65,6 +67,8 @@ class Wired(Inspection):
     my_tasks: MyTasks | None = None  # set by with_my_tasks: every composition has it
     plans: Plans | None = None  # set by with_plans: every composition has it
     guardian_tasks: GuardianTasks | None = None  # set by with_guardian_tasks: every composition has it
+    # Each 包保责任人's coverage of the national list (application/guardian_coverage.py), for the report.
+    guardian_coverage: CoverageQueries | None = None
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -122,6 +126,7 @@ def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobSto
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
     guardians = SqlGuardians(pool)
     with_guardian_tasks(wired, guardians, guardians)
+    wired.guardian_coverage = SqlGuardianCoverage(pool)
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -137,4 +142,5 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
     with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
     fake_guardians = InMemoryGuardians(occurrences)  # wired.guardian_tasks.guardians.assign(...): who guards what
     with_guardian_tasks(wired, fake_guardians, fake_guardians)
+    wired.guardian_coverage = InMemoryGuardianCoverage(fake_guardians, tasks)
     return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from libs.pagination import PageParams
-from services.inspection.domain.guardian_task import Guardians
+from services.inspection.application.guardian_coverage import GuardedObject, Guardian
+from services.inspection.application.handlers import TaskQueries
+from services.inspection.domain.codes import WorkType
+from services.inspection.domain.guardian_task import GUARDIAN, ROLES, Guardians
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 
 OPEN = ("issued", "imminent")
@@ -37,3 +40,24 @@ class InMemoryGuardians:
                                                           task_id=task_id)
             found += [r["id"] for r in rows if r["state"] in OPEN]
         return sorted(found)
+
+
+class InMemoryGuardianCoverage:
+    """The `CoverageQueries` port of application/guardian_coverage.py over the fakes: the guardians
+    named with `InMemoryGuardians.assign`, people's names from the directory fake, the task fake's rows."""
+
+    def __init__(self, guardians: InMemoryGuardians, tasks: TaskQueries, names: dict[str, str] | None = None) -> None:
+        self._guardians, self._tasks, self.names = guardians, tasks, names if names is not None else {}
+
+    async def guarded_objects(self, enterprise_id: str) -> list[GuardedObject]:
+        found = [g for g in self._guardians._guardians.values() if g.enterprise_id == enterprise_id and not g.retired]
+        return [GuardedObject(g.object_id, {role: Guardian(g.of_role(role), self.names.get(g.of_role(role) or ""))
+                                            for role in ROLES}) for g in found]
+
+    async def live_task_nums(self, enterprise_id: str) -> dict[tuple[str, WorkType], set[int]]:
+        rows, _ = await self._tasks.tasks(enterprise_id, PageParams(limit=10_000, offset=0), origin=GUARDIAN)
+        live: dict[tuple[str, WorkType], set[int]] = {}
+        for row in rows:
+            if row["state"] != "retired":
+                live.setdefault((row["object_id"], WorkType(row["work_type"])), set()).add(row["task_num"])
+        return live
