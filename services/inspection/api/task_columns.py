@@ -12,6 +12,7 @@ from libs.clock import CHINA_TIME
 from libs.export import Column
 from services.inspection.domain.codes import (
     RETIRED_LABELS,
+    TASK_NUM_LABELS,
     TASK_STATE_LABELS,
     WORK_DAY_TYPE_LABELS,
     WORK_TYPE_LABELS,
@@ -50,7 +51,7 @@ TASK_COLUMNS = [
     Column("troubleshoot_content", "排查内容", width=40),
     Column("post_id", "负责岗位", width=20),
     Column("work_type", "任务类型", _label(WORK_TYPE_LABELS, WorkType), width=12),
-    Column("task_num", "包保任务序号", width=10),
+    Column("task_num", "包保任务序号", lambda v: None if v is None else TASK_NUM_LABELS.get(v, str(v)), width=10),
     Column("check_cycle", "排查周期", _cycle, width=8),
     Column("check_cycle_unit", "周期单位", lambda v: v and str(v), width=8),
     Column("task_start_time", "开始时间", _beijing, width=18),

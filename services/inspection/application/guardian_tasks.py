@@ -20,6 +20,7 @@ from services.inspection.application.occurrences import Occurrences
 from services.inspection.domain.codes import GuardianRetiredBecause
 from services.inspection.domain.cycles import TaskCycle
 from services.inspection.domain.guardian_task import GUARDIAN, Duty, Guardians
+from services.inspection.domain.plan_fields import checked_id
 from services.inspection.domain.rules import checked_content
 from services.inspection.domain.task import CheckTask
 
@@ -47,7 +48,7 @@ class GuardianTasks:
 
 
 async def draw_up_guardian_task(cmd: c.DrawUpGuardianTask, deps: GuardianTasks, ctx: CommandContext) -> str:
-    duty = Duty.of(cmd.object_id, cmd.work_type, cmd.task_num)
+    duty = Duty.of(checked_id(cmd.object_id, "object_id", "重大危险源"), cmd.work_type, cmd.task_num)
     content = checked_content(cmd.troubleshoot_content)
     cycle = TaskCycle.of(**cmd.cycle.model_dump())
     holder = _holder(await deps.guardians.guardians(cmd.enterprise_id, cmd.object_id), duty)
