@@ -197,6 +197,15 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
                    "high": 80}]})
     assert r.status_code == 201, r.text
     system.ids["plan"] = r.json()["id"]
+    for _ in range(200):  # a 包保 task, once inspection's replica has the tank's guardians (through the broker)
+        r = await client.post(f"/inspection/enterprises/{eid}/guardian-tasks", headers=officer, json={
+            "object_id": tank["id"], "work_type": 1, "task_num": 1, "troubleshoot_content": "督促、检查安全生产工作",
+            "cycle": {"check_cycle": 1, "check_cycle_unit": "天", "task_start_time": "2026-01-01T08:00:00"}})
+        if r.status_code != 409:
+            break
+        await asyncio.sleep(0.1)
+    assert r.status_code == 201, r.text
+    system.ids["guardian_task"] = r.json()["id"]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
         if r.status_code == 200:
@@ -214,10 +223,11 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
     """Real values for the path parameters of `template` (`unit_id` is an org unit or a risk unit)."""
     unit = [ids["risk_unit"]] if "/risk-units/" in template else [ids["dept"], ids["team"], ids["post"],
                                                                     ids["spare"]]
+    task = ids["guardian_task"] if "/guardian-tasks/" in template else ids["task"]  # a 包保 task's routes: one
     # A person's sign-in account (identity) has the person's id.
     return {"enterprise_id": [ids["enterprise"]], "unit_id": unit, "person_id": [ids["person"]],
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
-            "measure_id": [ids["measure"]], "task_id": [ids["task"]], "photo_id": [ids["photo"]],
+            "measure_id": [ids["measure"]], "task_id": [task], "photo_id": [ids["photo"]],
             "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]], "plan_id": [ids["plan"]],
             "no": ["1"],  # a plan's checklist item
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
