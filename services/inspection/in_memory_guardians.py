@@ -29,6 +29,9 @@ class InMemoryGuardians:
     def retire(self, object_id: str) -> None:
         self._guardians[object_id] = replace(self._guardians[object_id], retired=True)
 
+    def of_enterprise(self, enterprise_id: str) -> list[Guardians]:
+        return [g for g in self._guardians.values() if g.enterprise_id == enterprise_id]
+
     async def guardians(self, enterprise_id: str, object_id: str) -> Guardians | None:
         found = self._guardians.get(object_id)
         return found if found is not None and found.enterprise_id == enterprise_id else None
@@ -44,13 +47,13 @@ class InMemoryGuardians:
 
 class InMemoryGuardianCoverage:
     """The `CoverageQueries` port of application/guardian_coverage.py over the fakes: the guardians
-    named with `InMemoryGuardians.assign`, people's names from the directory fake, the task fake's rows."""
+    named with `InMemoryGuardians.assign`, their names as the test gives them (`names`), the task fake's rows."""
 
     def __init__(self, guardians: InMemoryGuardians, tasks: TaskQueries, names: dict[str, str] | None = None) -> None:
         self._guardians, self._tasks, self.names = guardians, tasks, names if names is not None else {}
 
     async def guarded_objects(self, enterprise_id: str) -> list[GuardedObject]:
-        found = [g for g in self._guardians._guardians.values() if g.enterprise_id == enterprise_id and not g.retired]
+        found = [g for g in self._guardians.of_enterprise(enterprise_id) if not g.retired]
         return [GuardedObject(g.object_id, {role: Guardian(g.of_role(role), self.names.get(g.of_role(role) or ""))
                                             for role in ROLES}) for g in found]
 
