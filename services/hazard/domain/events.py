@@ -237,9 +237,30 @@ class ExtensionRefused(DomainEvent):
     reason: str
 
 
+class RectificationImminent(DomainEvent):
+    """整改临期: little time is left before the deadline (rectification_clock.py)."""
+
+    TYPE = P + "RectificationImminent"
+    hazard_id: str
+    enterprise_id: str
+    deadline: date
+    at: datetime
+
+
+class RectificationOverdue(DomainEvent):
+    """超期未整改: the deadline passed with the hazard not rectified; once per deadline (an approved
+    extension gives a new one, which may pass again)."""
+
+    TYPE = P + "RectificationOverdue"
+    hazard_id: str
+    enterprise_id: str
+    deadline: date
+    at: datetime
+
+
 HAZARD_EVENTS: list[type[DomainEvent]] = [
     HazardReported, HazardGraded, GradingRevised, GovernancePlanSet, RectificationStarted, RectificationSubmitted,
     HazardFixedOnTheSpot, HazardAccepted, AcceptanceRejected, HazardVoided, HazardCopied, ExtensionRequested,
-    ExtensionApproved, ExtensionRefused]
+    ExtensionApproved, ExtensionRefused, RectificationImminent, RectificationOverdue]
 
 registry = EventRegistry().register_all(HAZARD_EVENTS)

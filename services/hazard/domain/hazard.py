@@ -42,6 +42,8 @@ class Hazard(Aggregate):
         self.plan: ev.GovernancePlan | None = None
         self.rectifier_ids: set[str] = set()
         self.extension: ev.ExtensionRequested | None = None  # the one pending
+        self.imminent_for: date | None = None  # the deadline each clock event was recorded for
+        self.overdue_for: date | None = None
 
     @property
     def major(self) -> bool:
@@ -191,6 +193,18 @@ class Hazard(Aggregate):
             self._record(ev.ExtensionRefused(**self._ids(), extension_id=extension_id, refused_by=actor.person_id,
                                              reason=_said(comment or "", "comment")))
 
+    # the clock (deadline handlers): each a no-op unless it still applies, so a deadline fired
+    # twice, late or for a deadline since moved records nothing wrong
+
+    def become_imminent(self, deadline: date, at: datetime) -> None:
+        if self.owes_rectification and deadline == self.deadline and self.imminent_for != deadline \
+                and self.overdue_for != deadline:
+            self._record(ev.RectificationImminent(**self._ids(), deadline=deadline, at=at))
+
+    def become_overdue(self, deadline: date, at: datetime) -> None:
+        if self.owes_rectification and deadline == self.deadline and self.overdue_for != deadline:
+            self._record(ev.RectificationOverdue(**self._ids(), deadline=deadline, at=at))
+
     # how each event changes it
 
     def when_HazardReported(self, e: ev.HazardReported) -> None:
@@ -238,6 +252,12 @@ class Hazard(Aggregate):
 
     def when_ExtensionRefused(self, e: ev.ExtensionRefused) -> None:
         self.extension = None
+
+    def when_RectificationImminent(self, e: ev.RectificationImminent) -> None:
+        self.imminent_for = e.deadline
+
+    def when_RectificationOverdue(self, e: ev.RectificationOverdue) -> None:
+        self.overdue_for = e.deadline
 
 
 def _fits(grading: ev.Grading) -> None:
