@@ -8,9 +8,11 @@ memory (tests).
 
 from __future__ import annotations
 
+import asyncpg
+
 from libs.blobs import BlobStore, InMemoryBlobStore
 from libs.clock import Clock, SystemClock
-from libs.deadlines import DeadlineBook, InMemoryDeadlines
+from libs.deadlines import DeadlineBook, InMemoryDeadlines, PostgresDeadlines
 from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
@@ -20,6 +22,7 @@ from services.hazard.domain.duties import Entitlements
 from services.hazard.domain.events import registry
 from services.hazard.domain.hazard import Hazard
 from services.hazard.domain.rectification_clock import ImminencePolicy
+from services.hazard.projections.queries import SqlHazards
 
 SERVICE = "hazard"
 
@@ -31,6 +34,12 @@ def bootstrap(store: EventStore, clock: Clock, deadlines: DeadlineBook, blobs: B
     rectification = RectificationClock(hazards, deadlines, clock, imminence or ImminencePolicy())
     return Hazards(store=store, hazards=hazards, clock=clock, rectification=rectification, blobs=blobs,
                    entitled=entitled or Entitlements())
+
+
+def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Hazards:
+    wired = bootstrap(store, clock, PostgresDeadlines(pool), blobs or InMemoryBlobStore())
+    wired.queries = SqlHazards(pool)
+    return wired
 
 
 def in_memory(clock: Clock | None = None, blobs: BlobStore | None = None,

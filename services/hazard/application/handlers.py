@@ -5,7 +5,8 @@ decided: a hazard never points at a photo nobody uploaded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from libs.blobs import BlobStore, refuse_missing
 from libs.clock import CHINA_TIME, Clock
@@ -19,6 +20,12 @@ from services.hazard.domain.duties import Actor, Entitlements
 from services.hazard.domain.hazard import Hazard
 
 
+class HazardQueries(Protocol):
+    """The ledger's read model (projections/queries.py)."""
+
+    async def hazard(self, enterprise_id: str, hazard_id: str) -> dict[str, Any] | None: ...
+
+
 @dataclass
 class Hazards:
     store: EventStore
@@ -27,8 +34,9 @@ class Hazards:
     rectification: RectificationClock
     blobs: BlobStore
     entitled: Entitlements = Entitlements()
+    queries: Any = None  # the ledger (HazardQueries and more); the handlers never read it, the routes do
 
-    def today(self):
+    def today(self) -> date:
         return self.clock.now().astimezone(CHINA_TIME).date()
 
 

@@ -1,0 +1,172 @@
+"""Hazards through HTTP on the real app, PostgreSQL and broker, the clock driven by the test: a 随手拍
+sent twice is one hazard; the loop from report to 销号 with a rejection; a 重大 hazard waits for its
+five; separation of duties (403), illegal steps (409 naming what is allowed), bad input (422 naming
+the field); the deadline fired by the scheduler; the ledger's filters; tenancy."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from libs.clock import FixedClock
+from services.hazard.app import create_app
+from tests.integration.service_client import running, settings_for, token, until
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+T0 = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+EID = "ent-hz-1"
+
+
+class Site:
+    def __init__(self, client, settings, clock):
+        self.client, self.settings, self.clock = client, settings, clock
+
+    def who(self, person: str, *roles: str, eid: str = EID) -> dict:
+        return token(self.settings, eid, *roles, person=person)
+
+    async def photo(self, headers: dict) -> str:
+        up = await self.client.post(f"/enterprises/{EID}/photos", headers=headers,
+                                    files={"file": ("现场.png", PNG + uuid.uuid4().bytes, "image/png")})
+        assert up.status_code == 201, up.text
+        return up.json()["photo_id"]
+
+    async def post(self, path: str, headers: dict, body: dict | None = None, status: int = 200) -> dict:
+        r = await self.client.post(f"/enterprises/{EID}{path}", headers=headers, json=body or {})
+        assert r.status_code == status, (path, r.text)
+        return r.json()
+
+    async def snapshot(self, headers: dict, **changes) -> dict:
+        body = {"client_id": str(uuid.uuid4()), "made_at": "2026-12-03T09:30:00", "name": "消防通道堵塞",
+                "description": "3 号库房北侧消防通道堆放托盘", "photo_ids": [await self.photo(headers)], **changes}
+        return await self.post("/hazards/snapshots", headers, body, 201)
+
+
+WORKER, OFFICER, RECTIFIER, PRINCIPAL = ("p-worker", "worker"), ("p-officer", "safety_officer"), \
+    ("p-rect", "worker"), ("p-boss", "principal")
+GRADING = {"level": 0, "hazard_type": 5, "manage_type": 1, "liable_person_id": "p-rect", "department_id": "d-1",
+           "deadline": "2026-12-10"}
+
+
+@pytest.fixture
+async def site(runtime, database_url, topic_prefix, tmp_path):
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
+    app = create_app(settings)
+    app.state.clock = FixedClock(T0)
+    async with running(app) as client:
+        yield Site(client, settings, app.state.clock)
+
+
+async def test_a_snapshot_sent_twice_is_one_hazard_labelled_in_chinese(site):
+    worker = site.who(*WORKER)
+    body = {"client_id": str(uuid.uuid4()), "made_at": "2026-12-03T09:30:00", "name": "消防通道堵塞",
+            "description": "堆放托盘", "photo_ids": [await site.photo(worker)], "location": {"lat": 31.8, "lng": 119.9}}
+    first, again = await asyncio.gather(site.post("/hazards/snapshots", worker, body, 201),
+                                        site.post("/hazards/snapshots", worker, body, 201))
+    assert first["id"] == again["id"]
+    assert (first["step"], first["step_label"], first["danger_state"], first["origin_label"], first["source"]) == (
+        "reported", "待评估", 0, "随手拍", 10)
+    assert first["found_at"] == "2026-12-03T01:30:00+00:00"
+    ledger = (await site.client.get(f"/enterprises/{EID}/hazards", headers=site.who(*OFFICER))).json()
+    assert ledger["total"] == 1
+
+
+async def test_the_loop_with_one_rejection_ends_closed_and_each_step_answers_the_hazard(site):
+    officer, rectifier = site.who(*OFFICER), site.who(*RECTIFIER)
+    hazard = await site.snapshot(site.who(*WORKER))
+    path = f"/hazards/{hazard['id']}"
+    graded = await site.post(path + "/grade", officer, GRADING)
+    assert (graded["step"], graded["deadline"], graded["level_label"], graded["hazard_type_label"]) == (
+        "graded", "2026-12-10", "一般隐患", "消防")
+    await site.post(path + "/start", rectifier)
+    evidence = {"after_photo_ids": [await site.photo(rectifier)], "measures_taken": "清理托盘, 设置禁停标线",
+                "cause": "库房周转区不足", "cost": 200}
+    await site.post(path + "/submit", rectifier, evidence)
+    back = await site.post(path + "/reject", officer, {"reason": "标线未完成"})
+    assert back["step"] == "rectifying"
+    submitted = await site.post(path + "/submit", rectifier, evidence)
+    assert (submitted["danger_state"], submitted["rectification"]["cost"]) == (1, 200)
+    closed = await site.post(path + "/accept", officer, {"comment": "整改到位"})
+    assert (closed["step"], closed["danger_state"], closed["accepted_by"], closed["accept_comment"]) == (
+        "closed", 9, "p-officer", "整改到位")
+
+
+async def test_the_rectifier_never_accepts_and_an_illegal_step_names_what_is_allowed(site):
+    officer, rectifier = site.who(*OFFICER), site.who("p-rect", "safety_officer")
+    hazard = await site.snapshot(site.who(*WORKER))
+    path = f"/hazards/{hazard['id']}"
+    early = await site.post(path + "/accept", officer, {}, 409)
+    assert early["message"] == "当前状态「待评估」不能「验收通过」；可执行：评估定级、即查即改、作废、抄送"
+    await site.post(path + "/grade", officer, GRADING)
+    await site.post(path + "/start", rectifier)
+    await site.post(path + "/submit", rectifier, {"after_photo_ids": [await site.photo(rectifier)],
+                                                  "measures_taken": "清理"})
+    refused = await site.post(path + "/accept", rectifier, {}, 403)
+    assert refused["message"] == "验收人不能是该隐患的整改人"
+    by_reporter = await site.post(path + "/accept", site.who("p-worker", "safety_officer"), {}, 403)
+    assert by_reporter["message"] == "验收人不能是该隐患的上报人"
+
+
+async def test_a_major_hazard_waits_for_its_five_and_is_accepted_by_the_principal(site):
+    officer = site.who(*OFFICER)
+    hazard = await site.snapshot(site.who(*WORKER))
+    path = f"/hazards/{hazard['id']}"
+    await site.post(path + "/grade", officer, {**GRADING, "level": 1, "deadline": "2026-12-31"})
+    lacking = await site.post(path + "/start", site.who(*RECTIFIER), {}, 409)
+    assert lacking["message"].endswith("尚缺：责任落实、措施落实、资金落实、时限落实、应急预案落实")
+    planned = await site.post(path + "/plan", officer, {"responsibility": "设备部 张工", "measures": "停车检修",
+                                                       "funds": 12000, "completion_date": "2026-12-20",
+                                                       "emergency_plan": "YA-03"})
+    assert planned["plan"]["missing"] == [] and all(planned["plan"]["in_place"].values())
+    await site.post(path + "/start", site.who(*RECTIFIER))
+    await site.post(path + "/submit", site.who(*RECTIFIER), {"after_photo_ids": [await site.photo(officer)],
+                                                             "measures_taken": "更换"})
+    refused = await site.post(path + "/accept", officer, {}, 403)
+    assert "重大隐患须由" in refused["message"]
+    assert (await site.post(path + "/accept", site.who(*PRINCIPAL), {}))["step"] == "closed"
+
+
+@pytest.mark.parametrize("body, field", [
+    ({**GRADING, "level": 5}, "level"), ({**GRADING, "deadline": "2026-12-01"}, "deadline"),
+    ({**GRADING, "level": 1, "manage_type": 0}, "manage_type"), ({**GRADING, "liable_person_id": ""},
+                                                                  "liable_person_id"),
+])
+async def test_bad_grading_is_refused_naming_the_field_and_changes_nothing(site, body, field):
+    hazard = await site.snapshot(site.who(*WORKER))
+    refused = await site.post(f"/hazards/{hazard['id']}/grade", site.who(*OFFICER), body, 422)
+    assert refused["field"] == field, refused
+    again = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}", headers=site.who(*OFFICER))).json()
+    assert (again["step"], again["version"]) == ("reported", 1)
+
+
+async def test_the_deadline_fires_once_and_an_approved_extension_moves_it(site):
+    officer = site.who(*OFFICER)
+    hazard = await site.snapshot(site.who(*WORKER))
+    path = f"/hazards/{hazard['id']}"
+    await site.post(path + "/grade", officer, GRADING)
+    site.clock.set(datetime(2026, 12, 10, 16, 1, tzinfo=UTC))  # 11 Dec 00:01 in Beijing: past the 10th
+
+    async def overdue():
+        row = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}", headers=officer)).json()
+        return row if row["overdue"] else None
+
+    row = await until(overdue)
+    assert row["imminent"] is False  # both were due when the scheduler looked: 超期 says it all
+    ledger = (await site.client.get(f"/enterprises/{EID}/hazards", headers=officer, params={"overdue": "true"})).json()
+    assert [h["id"] for h in ledger["items"]] == [hazard["id"]]
+    asked = await site.post(path + "/extensions", site.who(*RECTIFIER), {"new_deadline": "2026-12-20",
+                                                                        "reason": "备件未到"}, 201)
+    decided = await site.post(path + "/extension-decision", site.who(*PRINCIPAL), {
+        "extension_id": asked["extension"]["extension_id"], "approve": True})
+    assert (decided["deadline"], decided["first_deadline"], decided["overdue"]) == ("2026-12-20", "2026-12-10", False)
+
+
+async def test_another_enterprise_sees_nothing_of_this_one(site):
+    hazard = await site.snapshot(site.who(*WORKER))
+    other = site.who("p-x", "safety_officer", eid="ent-hz-2")
+    r = await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}", headers=other)
+    assert r.status_code == 403
+    r = await site.client.post(f"/enterprises/ent-hz-2/hazards/{hazard['id']}/grade", headers=other, json=GRADING)
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
