@@ -15,10 +15,12 @@ from libs.service import ServiceSpec, build_app
 from services.hazard import bootstrap
 from services.hazard.api import step_routes  # noqa: F401 - registers the steps' routes on `scoped`
 from services.hazard.api.labels import LABELLER
+from services.hazard.api.report_routes import reports
 from services.hazard.api.routes import scoped
 from services.hazard.application.reactions import finding_reactor
 from services.hazard.domain.events import registry
 from services.hazard.projections import hazards
+from services.hazard.projections.directory import directory_replica
 
 NAME = "hazard"
 
@@ -36,9 +38,10 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患治理 (hazard)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, photo_routes.router()],
+    routers=[reports, scoped, photo_routes.router()],  # the reports first: `/hazards/export` is no hazard id
     registry=registry,
     inline_projections=[hazards.project],
+    projections=lambda settings: [directory_replica(settings)],  # names in histories, departments in 公示
     reactors=reactors,
     deadlines=lambda app: app.state.hazard.rectification.handlers(),
     on_started=wire,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from libs.acting import acting
 from libs.auth import enterprise_scope
 from libs.errors import found
+from libs.history import HistoryItem
 from libs.openapi import READ, WRITE
 from libs.pagination import PageParams, page, page_params
 from libs.repository import CommandContext
@@ -82,3 +83,10 @@ async def ledger(enterprise_id: str, step: Step | None = None, level: HazardLeve
 @scoped.get("/hazards/{hazard_id}", tags=[TAG], summary="隐患详情", response_model=m.Hazard, responses=READ)
 async def get_hazard(enterprise_id: str, hazard_id: str, deps: Hazards = Depends(hazards)):
     return await answer(deps, enterprise_id, hazard_id)
+
+
+@scoped.get("/hazards/{hazard_id}/history", tags=[TAG], summary="隐患办理过程 (每一步的中文说明、办理人与时间)",
+            response_model=list[HistoryItem], responses=READ)
+async def history(enterprise_id: str, hazard_id: str, deps: Hazards = Depends(hazards)):
+    await answer(deps, enterprise_id, hazard_id)  # 404 for another enterprise's hazard
+    return await deps.hazards.history(hazard_id, enterprise_id)

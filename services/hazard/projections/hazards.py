@@ -9,6 +9,7 @@ import json
 from libs.events import RecordedEvent
 from libs.inline import Projector
 from services.hazard.domain import events as e
+from services.hazard.domain.rectification_clock import overdue_at
 from services.hazard.domain.steps import Step
 
 
@@ -60,8 +61,8 @@ async def started(conn, ev: e.RectificationStarted, r: RecordedEvent) -> None:
 
 
 async def submitted(conn, ev: e.RectificationSubmitted, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.hazard_id, "step = 'awaiting_acceptance', rectified = $4, submitted_at = $5",
-                  ev.rectified.model_dump(mode="json"), ev.submitted_at)
+    await _update(conn, r, ev.hazard_id, "step = 'awaiting_acceptance', rectified = $4, submitted_at = $5, "
+                  "submitted_by = $6", ev.rectified.model_dump(mode="json"), ev.submitted_at, ev.submitted_by)
 
 
 async def fixed(conn, ev: e.HazardFixedOnTheSpot, r: RecordedEvent) -> None:
@@ -106,7 +107,8 @@ async def imminent(conn, ev: e.RectificationImminent, r: RecordedEvent) -> None:
 
 
 async def overdue(conn, ev: e.RectificationOverdue, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.hazard_id, "overdue = true")
+    await _update(conn, r, ev.hazard_id, "overdue = true, was_overdue_at = COALESCE(was_overdue_at, $4)",
+                  overdue_at(ev.deadline))  # when it went overdue, however late the scheduler told
 
 
 project = Projector(e.registry, {

@@ -59,6 +59,23 @@ def _day(day: date) -> datetime:
     return datetime.combine(day, time(), CHINA_TIME)
 
 
+_COHORT = """
+SELECT COALESCE(h.department_id, h.found_department_id) AS department_id, h.closed_at, h.deadline, h.was_overdue_at,
+       u.name AS department_name
+FROM hazards h LEFT JOIN hazard_directory.org_units u ON u.unit_id = COALESCE(h.department_id, h.found_department_id)
+WHERE h.enterprise_id = $1 AND h.reported_at >= $2 AND h.reported_at < $3 AND h.step <> 'voided'
+"""
+# Mine: reported by me, given to me to rectify (open), or waiting for an acceptor who is neither
+# its rectifier nor its reporter (the roles that may accept are the route's to check).
+_MINE = {
+    "reported": "reporter_id = $2",
+    "assigned": "liable_person_id = $2 AND step IN ('graded', 'rectifying')",
+    "to_accept": "step = 'awaiting_acceptance' AND reporter_id <> $2 AND liable_person_id IS DISTINCT FROM $2 "
+                 "AND submitted_by IS DISTINCT FROM $2",
+    "copied": "$2 = ANY(copied_to)",
+}
+
+
 class SqlHazards:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -74,4 +91,14 @@ class SqlHazards:
         rows = await self._pool.fetch(
             f"SELECT * FROM hazards WHERE {condition} ORDER BY {sort.sql()} "
             f"LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}", *args, p.limit, p.offset)
+        return [dict(r) for r in rows], total
+
+    async def cohort(self, enterprise_id: str, start: datetime, end: datetime) -> list[Row]:
+        return [dict(r) for r in await self._pool.fetch(_COHORT, enterprise_id, start, end)]
+
+    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams) -> tuple[list[Row], int]:
+        condition = f"enterprise_id = $1 AND {_MINE[which]}"
+        total = await self._pool.fetchval(f"SELECT count(*) FROM hazards WHERE {condition}", enterprise_id, person_id)
+        rows = await self._pool.fetch(f"SELECT * FROM hazards WHERE {condition} ORDER BY reported_at DESC, id "
+                                      "LIMIT $3 OFFSET $4", enterprise_id, person_id, p.limit, p.offset)
         return [dict(r) for r in rows], total

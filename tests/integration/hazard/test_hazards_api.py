@@ -170,3 +170,62 @@ async def test_another_enterprise_sees_nothing_of_this_one(site):
     assert r.status_code == 403
     r = await site.client.post(f"/enterprises/ent-hz-2/hazards/{hazard['id']}/grade", headers=other, json=GRADING)
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+async def test_the_history_reads_in_chinese_step_by_step(site):
+    officer = site.who(*OFFICER)
+    hazard = await site.snapshot(site.who(*WORKER))
+    await site.post(f"/hazards/{hazard['id']}/grade", officer, GRADING)
+    await site.post(f"/hazards/{hazard['id']}/copies", officer, {"person_ids": ["p-boss"], "note": "请关注"})
+    items = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}/history", headers=officer)).json()
+    assert [i["description"] for i in items] == [
+        "登记隐患（随手拍，其他）：消防通道堵塞", "评估定级：一般隐患，消防，限期整改，整改责任人 p-rect，责任部门 d-1，"
+        "整改期限 2026-12-10", "抄送 p-boss（请关注）"]
+    other = site.who("p-x", "safety_officer", eid="ent-hz-2")
+    r = await site.client.get(f"/enterprises/ent-hz-2/hazards/{hazard['id']}/history", headers=other)
+    assert r.status_code == 404
+
+
+async def test_my_hazards_by_what_i_have_to_do(site):
+    officer, worker = site.who(*OFFICER), site.who(*WORKER)
+    hazard = await site.snapshot(worker)
+    await site.post(f"/hazards/{hazard['id']}/grade", officer, GRADING)
+
+    async def mine(who, which):
+        r = await site.client.get(f"/enterprises/{EID}/my-hazards", headers=who, params={"which": which})
+        assert r.status_code == 200, r.text
+        return [h["id"] for h in r.json()["items"]]
+
+    assert await mine(worker, "reported") == [hazard["id"]]
+    assert await mine(site.who(*RECTIFIER), "assigned") == [hazard["id"]]
+    assert await mine(officer, "to_accept") == []
+    await site.post(f"/hazards/{hazard['id']}/start", site.who(*RECTIFIER))
+    await site.post(f"/hazards/{hazard['id']}/submit", site.who(*RECTIFIER),
+                    {"after_photo_ids": [await site.photo(worker)], "measures_taken": "清理"})
+    assert (await mine(officer, "to_accept"), await mine(site.who(*RECTIFIER), "to_accept")) == ([hazard["id"]], [])
+
+
+async def test_the_publicity_table_per_department_as_json_csv_and_xlsx(site):
+    officer = site.who(*OFFICER)
+    ids = [(await site.snapshot(site.who(*WORKER)))["id"] for _ in range(3)]
+    for hazard_id, dept in zip(ids, ("d-1", "d-1", "d-2"), strict=True):
+        await site.post(f"/hazards/{hazard_id}/grade", officer, {**GRADING, "department_id": dept})
+    await site.post(f"/hazards/{ids[0]}/start", site.who(*RECTIFIER))
+    await site.post(f"/hazards/{ids[0]}/submit", site.who(*RECTIFIER),
+                    {"after_photo_ids": [await site.photo(officer)], "measures_taken": "清理"})
+    await site.post(f"/hazards/{ids[0]}/accept", officer)
+    params = {"from": "2026-12-01", "to": "2026-12-07"}
+    r = await site.client.get(f"/enterprises/{EID}/hazards/publicity", headers=officer, params=params)
+    table = r.json()
+    assert [(row["department_id"], row["found"], row["rectified"], row["on_time"], row["open"], row["rate"])
+            for row in table["rows"]] == [("d-1", 2, 1, 1, 1, 50.0), ("d-2", 1, 0, 0, 1, 0.0)]
+    assert (table["total"]["found"], table["total"]["rate"]) == (3, 33.3)
+    csv = await site.client.get(f"/enterprises/{EID}/hazards/publicity", headers=officer,
+                                params={**params, "format": "csv"})
+    assert csv.status_code == 200 and csv.content.decode("utf-8-sig").splitlines()[0] == \
+        "部门,发现隐患,已整改,按期整改,超期未整改,未整改,整改率(%)"
+    xlsx = await site.client.get(f"/enterprises/{EID}/hazards/export", headers=officer)
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    bad = await site.client.get(f"/enterprises/{EID}/hazards/publicity", headers=officer,
+                                params={"from": "2026-12-07", "to": "2026-12-01"})
+    assert (bad.status_code, bad.json()["field"]) == (422, "to")
