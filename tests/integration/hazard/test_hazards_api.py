@@ -1,7 +1,8 @@
 """Hazards through HTTP on the real app, PostgreSQL and broker, the clock driven by the test: a 随手拍
 sent twice is one hazard; the loop from report to 销号 with a rejection; a 重大 hazard waits for its
 five; separation of duties (403), illegal steps (409 naming what is allowed), bad input (422 naming
-the field); the deadline fired by the scheduler; the ledger's filters; tenancy."""
+the field); the deadline fired by the scheduler; the ledger's filters; the history; my hazards;
+the 公示 table; tenancy."""
 
 from __future__ import annotations
 
@@ -11,52 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from libs.clock import FixedClock
-from services.hazard.app import create_app
-from tests.integration.service_client import running, settings_for, token, until
-
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
-T0 = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
-EID = "ent-hz-1"
-
-
-class Site:
-    def __init__(self, client, settings, clock):
-        self.client, self.settings, self.clock = client, settings, clock
-
-    def who(self, person: str, *roles: str, eid: str = EID) -> dict:
-        return token(self.settings, eid, *roles, person=person)
-
-    async def photo(self, headers: dict) -> str:
-        up = await self.client.post(f"/enterprises/{EID}/photos", headers=headers,
-                                    files={"file": ("现场.png", PNG + uuid.uuid4().bytes, "image/png")})
-        assert up.status_code == 201, up.text
-        return up.json()["photo_id"]
-
-    async def post(self, path: str, headers: dict, body: dict | None = None, status: int = 200) -> dict:
-        r = await self.client.post(f"/enterprises/{EID}{path}", headers=headers, json=body or {})
-        assert r.status_code == status, (path, r.text)
-        return r.json()
-
-    async def snapshot(self, headers: dict, **changes) -> dict:
-        body = {"client_id": str(uuid.uuid4()), "made_at": "2026-12-03T09:30:00", "name": "消防通道堵塞",
-                "description": "3 号库房北侧消防通道堆放托盘", "photo_ids": [await self.photo(headers)], **changes}
-        return await self.post("/hazards/snapshots", headers, body, 201)
-
-
-WORKER, OFFICER, RECTIFIER, PRINCIPAL = ("p-worker", "worker"), ("p-officer", "safety_officer"), \
-    ("p-rect", "worker"), ("p-boss", "principal")
-GRADING = {"level": 0, "hazard_type": 5, "manage_type": 1, "liable_person_id": "p-rect", "department_id": "d-1",
-           "deadline": "2026-12-10"}
-
-
-@pytest.fixture
-async def site(runtime, database_url, topic_prefix, tmp_path):
-    settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
-    app = create_app(settings)
-    app.state.clock = FixedClock(T0)
-    async with running(app) as client:
-        yield Site(client, settings, app.state.clock)
+from tests.integration.hazard.hazard_site import EID, GRADING, OFFICER, PRINCIPAL, RECTIFIER, WORKER
+from tests.integration.service_client import until
 
 
 async def test_a_snapshot_sent_twice_is_one_hazard_labelled_in_chinese(site):
@@ -179,8 +136,9 @@ async def test_the_history_reads_in_chinese_step_by_step(site):
     await site.post(f"/hazards/{hazard['id']}/copies", officer, {"person_ids": ["p-boss"], "note": "请关注"})
     items = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}/history", headers=officer)).json()
     assert [i["description"] for i in items] == [
-        "登记隐患（随手拍，其他）：消防通道堵塞", "评估定级：一般隐患，消防，限期整改，整改责任人 p-rect，责任部门 d-1，"
-        "整改期限 2026-12-10", "抄送 p-boss（请关注）"]
+        "登记隐患（随手拍，其他）：消防通道堵塞",
+        "评估定级：一般隐患，消防，限期整改，整改责任人 p-rect，责任部门 d-1，整改期限 2026-12-10",
+        "抄送 p-boss（请关注）"]
     other = site.who("p-x", "safety_officer", eid="ent-hz-2")
     r = await site.client.get(f"/enterprises/ent-hz-2/hazards/{hazard['id']}/history", headers=other)
     assert r.status_code == 404
