@@ -13,9 +13,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
+from pydantic import Field
+
 from libs.events import DomainEvent, EventRegistry
+from libs.openapi import Record, Timestamp
 
 OPERATOR = "系统管理员"
+
+
+class HistoryItem(Record):
+    """One event of an aggregate's stream, oldest first, as a history route answers it."""
+
+    version: int
+    type: str = Field(description="事件类型 (如 RiskAssessed)")
+    data: dict[str, Any]
+    actor: str | None = Field(description="操作人 (令牌中的 sub)")
+    actor_name: str = Field(description="操作人姓名; 不是人员名册中的人员的账号显示为 系统管理员")
+    description: str = Field(description="变更说明 (中文), 如 评价固有风险：LEC 270，较大风险")
+    recorded_at: Timestamp
 
 
 class Names:

@@ -6,25 +6,9 @@ token's person id, say) never shows that tenant's name."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import asyncpg
-from pydantic import Field
 
-from libs.openapi import Record, Timestamp
-
-
-class HistoryItem(Record):
-    """One event of an aggregate's stream, oldest first."""
-
-    version: int
-    type: str = Field(description="事件类型 (如 RiskAssessed)")
-    data: dict[str, Any]
-    actor: str | None = Field(description="操作人 (令牌中的 sub)")
-    actor_name: str = Field(description="操作人姓名; 不是人员名册中的人员的账号显示为 系统管理员")
-    description: str = Field(description="变更说明 (中文), 如 评价固有风险：LEC 270，较大风险")
-    recorded_at: Timestamp
-
+from libs.history import HistoryItem as HistoryItem  # the one shape of a history row, re-exported
 
 _NAMES = """
 SELECT id, name FROM people WHERE id = ANY($1) AND enterprise_id = $2

@@ -189,6 +189,13 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
         "create_by_mobile": "13900000002", "photo_ids": [system.ids["photo"]]})
     assert r.status_code == 201, r.text
     system.ids["record"] = r.json()["id"]
+    for _ in range(200):  # its abnormal item becomes a hazard, by hazard's reactor behind the broker
+        found = (await client.get(f"/hazard/enterprises/{eid}/hazards", headers=officer)).json().get("items")
+        if found:
+            break
+        await asyncio.sleep(0.1)
+    assert found, "the seeded record's hazard never arrived"
+    system.ids["hazard"] = found[0]["id"]
     r = await client.post(f"/inspection/enterprises/{eid}/plans", headers=officer, json={  # a draft, with one item
         "kind": 1, "title": "罐区日常巡检", "period_start": "2026-01-01",
         "cycle": {"check_cycle": 1, "check_cycle_unit": "天", "task_start_time": "2026-01-01T08:00:00"},
@@ -229,7 +236,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
             "account_id": [ids["person"]], "object_id": [ids["object"]], "risk_id": [ids["risk"]],
             "measure_id": [ids["measure"]], "task_id": [task], "photo_id": [ids["photo"]],
             "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]], "plan_id": [ids["plan"]],
-            "no": ["1"],  # a plan's checklist item
+            "hazard_id": [ids["hazard"]], "no": ["1"],  # a plan's checklist item
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
             "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 
