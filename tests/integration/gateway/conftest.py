@@ -15,6 +15,7 @@ from services.gateway.app import create_app as create_gateway
 from services.risk_registry.app import create_app as create_registry
 from tests.integration.gateway.servers import serving
 from tests.integration.service_client import settings_for
+from tests.whole_system import system  # noqa: F401 - the whole system, a fixture found here
 
 SERVICES = {"risk_registry": create_registry, "audit": create_audit}
 KNOWN_PATH = {"risk_registry": "/enterprises", "audit": "/verify"}
