@@ -21,12 +21,15 @@ from services.hazard.application.reactions import finding_reactor
 from services.hazard.domain.events import registry
 from services.hazard.projections import hazards
 from services.hazard.projections.directory import directory_replica
+from services.hazard.settings import HazardSettings
 
 NAME = "hazard"
 
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `hazards` finds it
-    app.state.hazard = bootstrap.postgres(app.state.pool, store, app.state.clock, blobs=photo_routes.blob_store(app))
+    own: HazardSettings = app.state.hazard_settings
+    app.state.hazard = bootstrap.postgres(app.state.pool, store, app.state.clock, blobs=photo_routes.blob_store(app),
+                                          entitled=own.entitlements(), imminence=own.imminence())
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -49,5 +52,7 @@ SPEC = ServiceSpec(
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_app(SPEC, settings)
+def create_app(settings: Settings | None = None, hazard: HazardSettings | None = None) -> FastAPI:
+    app = build_app(SPEC, settings)
+    app.state.hazard_settings = hazard or HazardSettings()
+    return app

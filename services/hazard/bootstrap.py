@@ -40,8 +40,9 @@ def bootstrap(store: EventStore, clock: Clock, deadlines: DeadlineBook, blobs: B
                    entitled=entitled or Entitlements())
 
 
-def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Hazards:
-    wired = bootstrap(store, clock, PostgresDeadlines(pool), blobs or InMemoryBlobStore(),
+def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None,
+             entitled: Entitlements | None = None, imminence: ImminencePolicy | None = None) -> Hazards:
+    wired = bootstrap(store, clock, PostgresDeadlines(pool), blobs or InMemoryBlobStore(), entitled, imminence,
                       narrator=Narrator(registry, DESCRIBERS, name_lookup(pool)))
     wired.queries = SqlHazards(pool)
     return wired

@@ -88,14 +88,14 @@ async def set_plan(cmd: c.SetPlan, deps: Hazards, ctx: CommandContext) -> None:
 
 async def start_rectification(cmd: c.StartRectification, deps: Hazards, ctx: CommandContext) -> None:
     hazard = await _load(deps, cmd)
-    hazard.start(actor(ctx))
+    hazard.start(actor(ctx), deps.entitled)
     await _save(deps, hazard, ctx)
 
 
 async def submit_rectification(cmd: c.SubmitRectification, deps: Hazards, ctx: CommandContext) -> None:
     await refuse_missing(deps.blobs, cmd.enterprise_id, cmd.after_photo_ids, field="after_photo_ids")
     hazard = await _load(deps, cmd)
-    hazard.submit(actor(ctx), rectified(cmd), deps.clock.now())
+    hazard.submit(actor(ctx), rectified(cmd), deps.clock.now(), deps.entitled)
     await _save(deps, hazard, ctx)
 
 
@@ -103,7 +103,7 @@ async def fix_on_the_spot(cmd: c.FixOnTheSpot, deps: Hazards, ctx: CommandContex
     await refuse_missing(deps.blobs, cmd.enterprise_id, cmd.after_photo_ids, field="after_photo_ids")
     hazard = await _load(deps, cmd)
     hazard.fix_on_the_spot(actor(ctx), rectified(cmd), deps.clock.now(),
-                           grading(cmd.grading) if cmd.grading is not None else None)
+                           grading(cmd.grading) if cmd.grading is not None else None, deps.entitled)
     await _save(deps, hazard, ctx)
 
 
@@ -133,7 +133,7 @@ async def copy_to(cmd: c.CopyTo, deps: Hazards, ctx: CommandContext) -> None:
 
 async def request_extension(cmd: c.RequestExtension, deps: Hazards, ctx: CommandContext, extension_id: str) -> None:
     hazard = await _load(deps, cmd)
-    hazard.request_extension(actor(ctx), extension_id, cmd.new_deadline, cmd.reason)
+    hazard.request_extension(actor(ctx), extension_id, cmd.new_deadline, cmd.reason, deps.entitled)
     await _save(deps, hazard, ctx)
 
 

@@ -6,6 +6,9 @@ entitlements.
   rectification) nor the reporter: nobody signs off their own work or their own finding.
 - Accepting a 重大 hazard needs one of `major_acceptors` (default 主要负责人 or 技术负责人).
 - An extension is decided by one of `extension_deciders`, never by the one who asked for it.
+- The fix (start, submit, 即查即改, asking for more time) is the liable person's, or done on their
+  behalf by one of `on_behalf` (the safety management and the heads): a worker cannot take over
+  another's hazard.
 
 Roles are the token's role names (libs/auth/roles.py) as plain strings, so the domain stays pure."""
 
@@ -17,6 +20,7 @@ from libs.aggregate import DomainError
 from libs.errors import Forbidden
 
 PRINCIPAL, TECHNICAL_HEAD, SAFETY_OFFICER = "principal", "technical_head", "safety_officer"
+OFFICERS = frozenset({SAFETY_OFFICER, PRINCIPAL, TECHNICAL_HEAD, "operations_head", "department_head"})
 ROLE_LABELS = {PRINCIPAL: "主要负责人", TECHNICAL_HEAD: "技术负责人", SAFETY_OFFICER: "安全管理员",
                "operations_head": "操作负责人", "department_head": "部门负责人", "team_leader": "班组长",
                "worker": "岗位员工", "enterprise_admin": "企业管理员"}
@@ -40,6 +44,7 @@ class Entitlements:
     major_acceptors: frozenset[str] = field(default_factory=lambda: frozenset({PRINCIPAL, TECHNICAL_HEAD}))
     extension_deciders: frozenset[str] = field(
         default_factory=lambda: frozenset({PRINCIPAL, TECHNICAL_HEAD, SAFETY_OFFICER}))
+    on_behalf: frozenset[str] = OFFICERS
 
 
 def _names(roles: frozenset[str]) -> str:
@@ -61,3 +66,8 @@ def check_extension_decider(actor: Actor, *, requested_by: str, entitled: Entitl
         raise DutyRefused("延期申请不能由申请人本人审批")
     if not actor.roles & entitled.extension_deciders:
         raise DutyRefused(f"延期申请须由{_names(entitled.extension_deciders)}审批")
+
+
+def check_rectifier(actor: Actor, *, liable_person_id: str | None, entitled: Entitlements) -> None:
+    if actor.person_id != liable_person_id and not actor.roles & entitled.on_behalf:
+        raise DutyRefused("只有整改责任人（或安全管理人员代为）可以办理整改")

@@ -20,7 +20,13 @@ from libs.errors import NotFound
 from services.hazard.domain import events as ev
 from services.hazard.domain import governance
 from services.hazard.domain.codes import HazardLevel, ManageType
-from services.hazard.domain.duties import Actor, Entitlements, check_acceptor, check_extension_decider
+from services.hazard.domain.duties import (
+    Actor,
+    Entitlements,
+    check_acceptor,
+    check_extension_decider,
+    check_rectifier,
+)
 from services.hazard.domain.steps import Action, Step, allows, refusal
 
 
@@ -104,9 +110,14 @@ class Hazard(Aggregate):
 
     # rectifying
 
-    def start(self, actor: Actor) -> None:
+    def _rectifier(self, actor: Actor, entitled: Entitlements) -> None:
+        check_rectifier(actor, liable_person_id=self.grading.liable_person_id if self.grading else None,
+                        entitled=entitled)
+
+    def start(self, actor: Actor, entitled: Entitlements = Entitlements()) -> None:
         self._may(Action.START)
         assert self.grading is not None  # graded
+        self._rectifier(actor, entitled)
         if self.grading.manage_type is ManageType.ON_THE_SPOT:
             raise DomainConflict("即查即改的隐患直接办理即查即改，无需开始整改")
         lacking = governance.missing(self.plan) if self.major else []
@@ -115,7 +126,7 @@ class Hazard(Aggregate):
         self._record(ev.RectificationStarted(**self._ids(), started_by=actor.person_id))
 
     def fix_on_the_spot(self, actor: Actor, rectified: ev.Rectified, at: datetime,
-                        grading: ev.Grading | None = None) -> None:
+                        grading: ev.Grading | None = None, entitled: Entitlements = Entitlements()) -> None:
         """即查即改: from reported, with its grading given now; from graded, when graded so."""
         self._may(Action.FIX_ON_THE_SPOT)
         if self.step is Step.REPORTED:
@@ -127,11 +138,14 @@ class Hazard(Aggregate):
             self.grade(actor, grading, day, day)
         elif self.grading is None or self.grading.manage_type is not ManageType.ON_THE_SPOT:
             raise DomainConflict("该隐患评估为限期整改，不能即查即改")
+        self._rectifier(actor, entitled)
         _evidence(rectified)
         self._record(ev.HazardFixedOnTheSpot(**self._ids(), rectified=rectified, fixed_by=actor.person_id, fixed_at=at))
 
-    def submit(self, actor: Actor, rectified: ev.Rectified, at: datetime) -> None:
+    def submit(self, actor: Actor, rectified: ev.Rectified, at: datetime,
+               entitled: Entitlements = Entitlements()) -> None:
         self._may(Action.SUBMIT)
+        self._rectifier(actor, entitled)
         _evidence(rectified)
         self._record(ev.RectificationSubmitted(**self._ids(), rectified=rectified, submitted_by=actor.person_id,
                                                submitted_at=at))
@@ -165,9 +179,11 @@ class Hazard(Aggregate):
 
     # extensions
 
-    def request_extension(self, actor: Actor, extension_id: str, new_deadline: date, reason: str) -> None:
+    def request_extension(self, actor: Actor, extension_id: str, new_deadline: date, reason: str,
+                          entitled: Entitlements = Entitlements()) -> None:
         self._may(Action.REQUEST_EXTENSION)
         assert self.grading is not None and self.deadline is not None  # graded
+        self._rectifier(actor, entitled)
         if self.grading.manage_type is ManageType.ON_THE_SPOT:
             raise DomainConflict("即查即改的隐患没有整改期限，不能申请延期")
         if self.extension is not None:

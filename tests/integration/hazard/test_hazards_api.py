@@ -12,8 +12,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.integration.hazard.hazard_site import EID, GRADING, OFFICER, PRINCIPAL, RECTIFIER, WORKER
-from tests.integration.service_client import until
+from libs.clock import FixedClock
+from services.hazard.app import create_app
+from services.hazard.settings import HazardSettings
+from tests.integration.hazard.hazard_site import EID, GRADING, OFFICER, PRINCIPAL, RECTIFIER, T0, WORKER, Site
+from tests.integration.service_client import running, settings_for, until
 
 
 async def test_a_snapshot_sent_twice_is_one_hazard_labelled_in_chinese(site):
@@ -187,3 +190,25 @@ async def test_the_publicity_table_per_department_as_json_csv_and_xlsx(site):
     bad = await site.client.get(f"/enterprises/{EID}/hazards/publicity", headers=officer,
                                 params={"from": "2026-12-07", "to": "2026-12-01"})
     assert (bad.status_code, bad.json()["field"]) == (422, "to")
+
+
+async def test_the_acceptors_are_configured_by_settings(runtime, database_url, topic_prefix, tmp_path):
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
+    app = create_app(settings, HazardSettings(major_acceptors="safety_officer"))
+    app.state.clock = FixedClock(T0)
+    async with running(app) as client:
+        site = Site(client, settings, app.state.clock)
+        hazard = await site.snapshot(site.who(*WORKER))
+        path = f"/hazards/{hazard['id']}"
+        await site.post(path + "/grade", site.who(*OFFICER), {**GRADING, "level": 1, "deadline": "2026-12-31"})
+        await site.post(path + "/plan", site.who(*OFFICER), {"responsibility": "设备部", "measures": "检修",
+                                                             "funds": 1, "completion_date": "2026-12-20",
+                                                             "emergency_plan": "YA-01"})
+        await site.post(path + "/start", site.who(*RECTIFIER))
+        await site.post(path + "/submit", site.who(*RECTIFIER), {"after_photo_ids": [await site.photo(
+            site.who(*RECTIFIER))], "measures_taken": "检修"})
+        refused = await site.post(path + "/accept", site.who(*PRINCIPAL), {}, 403)
+        assert refused["message"] == "重大隐患须由安全管理员验收"
+        assert (await site.post(path + "/accept", site.who(*OFFICER), {}))["step"] == "closed"
+    with pytest.raises(ValueError, match="unknown or no roles: chairman"):
+        HazardSettings(major_acceptors="chairman")

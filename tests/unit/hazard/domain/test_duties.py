@@ -28,7 +28,7 @@ def test_neither_the_rectifier_nor_the_reporter_accepts_or_rejects(who, why):
 def test_whoever_submitted_the_fix_counts_as_a_rectifier():
     hazard = graded()
     hazard.start(RECTIFIER)
-    helper = Actor("p-helper")
+    helper = Actor("p-helper", frozenset({"safety_officer"}))  # on the liable person's behalf
     hazard.submit(helper, awaiting().pending()[-1].rectified, NOW)
     with pytest.raises(DutyRefused, match="整改人"):
         hazard.accept(Actor("p-helper", frozenset({"principal"})), NOW, None, ENTITLED)
@@ -81,3 +81,13 @@ def test_one_pending_extension_at_a_time_and_always_later():
         hazard.request_extension(RECTIFIER, "x-2", date(2026, 12, 30), "原因")
     with pytest.raises(DomainConflict, match="没有待审批的该延期申请"):
         hazard.decide_extension(PRINCIPAL, "x-2", True, None, ENTITLED)
+
+
+def test_the_fix_is_the_liable_persons_or_an_officers_on_their_behalf():
+    hazard = graded()
+    with pytest.raises(DutyRefused, match="整改责任人"):
+        hazard.start(Actor("p-someone", frozenset({"worker"})))
+    hazard.start(OFFICER)  # on the liable person's behalf
+    with pytest.raises(DutyRefused, match="整改责任人"):
+        hazard.request_extension(Actor("p-someone", frozenset({"worker"})), "x-1", date(2027, 1, 1), "原因")
+    hazard.submit(RECTIFIER, awaiting().pending()[-1].rectified, NOW)

@@ -1,0 +1,42 @@
+"""Hazard governance's own settings (`SK_HAZARD_*`), beside the shared ones: who may accept a 重大
+hazard and decide an extension (role names, comma-separated), and when rectification is 临期."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from libs.auth import ENTERPRISE_ROLES
+from services.hazard.domain.duties import Entitlements
+from services.hazard.domain.rectification_clock import ImminencePolicy
+
+
+class HazardSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SK_HAZARD_", env_file=".env", extra="ignore")
+
+    major_acceptors: str = "principal,technical_head"  # who accepts a 重大 hazard (decision 48)
+    extension_deciders: str = "principal,technical_head,safety_officer"
+    imminent_fraction: Decimal = Field(default=Decimal("0.2"), gt=0, lt=1)  # 临期: the last 20 % of the time
+    imminent_at_least_h: int = Field(default=24, ge=0)  # …but at least a day
+
+    @field_validator("major_acceptors", "extension_deciders")
+    @classmethod
+    def _roles(cls, value: str) -> str:
+        unknown = sorted(set(_split(value)) - {str(r) for r in ENTERPRISE_ROLES})
+        if unknown or not _split(value):
+            raise ValueError(f"unknown or no roles: {', '.join(unknown)}; roles are "
+                             + ", ".join(sorted(str(r) for r in ENTERPRISE_ROLES)))
+        return value
+
+    def entitlements(self) -> Entitlements:
+        return Entitlements(frozenset(_split(self.major_acceptors)), frozenset(_split(self.extension_deciders)))
+
+    def imminence(self) -> ImminencePolicy:
+        return ImminencePolicy(self.imminent_fraction, timedelta(hours=self.imminent_at_least_h))
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
