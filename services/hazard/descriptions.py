@@ -26,6 +26,8 @@ def _grading(g: ev.Grading, names: Names) -> str:
     parts = [g.level.label, g.hazard_type.label, g.manage_type.label]
     if g.management_class is not None:
         parts.append(g.management_class.label)
+    if g.occurrence_link is not None:
+        parts.append(f"发生环节 {g.occurrence_link.label}")
     parts.append(f"整改责任人 {names(g.liable_person_id)}")
     if g.department_id:
         parts.append(f"责任部门 {names(g.department_id)}")

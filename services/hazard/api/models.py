@@ -20,6 +20,7 @@ from services.hazard.domain.codes import (
     HazardType,
     ManagementClass,
     ManageType,
+    OccurrenceLink,
 )
 from services.hazard.domain.origins import Origin
 from services.hazard.domain.steps import Step
@@ -87,6 +88,7 @@ class Hazard(Record):
     hazard_type: HazardType | None
     manage_type: ManageType | None
     management_class: ManagementClass | None
+    occurrence_link: OccurrenceLink | None = Field(description="发生环节 occurrenceLink")
     liable_person_id: str | None = Field(description="整改责任人 liablePerson")
     department_id: str | None = Field(description="整改责任部门")
     deadline: date | None = Field(description="整改期限 dangerManageDeadline (批准延期后为新期限)")

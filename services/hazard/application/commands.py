@@ -12,7 +12,14 @@ from pydantic import Field
 
 from libs.blobs import PhotoId
 from libs.commands import AggregateCommand, Command, EnterpriseCommand
-from services.hazard.domain.codes import DangerSource, HazardLevel, HazardType, ManagementClass, ManageType
+from services.hazard.domain.codes import (
+    DangerSource,
+    HazardLevel,
+    HazardType,
+    ManagementClass,
+    ManageType,
+    OccurrenceLink,
+)
 
 PHOTOS = 20
 ID = Field(..., min_length=1, max_length=64)
@@ -65,6 +72,7 @@ class GradingBody(Command):
     hazard_type: HazardType = Field(..., description="隐患类型 hazardDangerType 1–8")
     manage_type: ManageType = Field(..., description="治理类型 dangerManageType: 0 即查即改 1 限期整改")
     management_class: ManagementClass | None = Field(None, description="管理分类 managementClassification 1–3")
+    occurrence_link: OccurrenceLink | None = Field(None, description="发生环节 occurrenceLink 1–10")
     liable_person_id: str = Field(..., min_length=1, max_length=64, description="整改责任人 liablePerson")
     department_id: str | None = Field(None, max_length=64, description="整改责任部门 (公示按此统计)")
 

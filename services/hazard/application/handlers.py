@@ -57,7 +57,8 @@ async def _save(deps: Hazards, hazard: Hazard, ctx: CommandContext) -> None:
 
 def grading(body: c.GradingBody) -> ev.Grading:
     return ev.Grading(level=body.level, hazard_type=body.hazard_type, manage_type=body.manage_type,
-                      management_class=body.management_class, liable_person_id=body.liable_person_id,
+                      management_class=body.management_class, occurrence_link=body.occurrence_link,
+                      liable_person_id=body.liable_person_id,
                       department_id=body.department_id)
 
 

@@ -76,6 +76,29 @@ MANAGEMENT_CLASS_LABELS = {ManagementClass.UNSAFE_ACT: "人的不安全行为",
                            ManagementClass.MANAGEMENT_DEFECT: "管理上的缺陷"}
 
 
+class OccurrenceLink(Labelled, IntEnum):
+    """occurrenceLink (发生环节, park receiver): where in the plant's life the hazard arose."""
+
+    DESIGN = 1
+    PRODUCT_DEFECT = 2
+    STORAGE = 3
+    CONSTRUCTION = 4
+    START_STOP = 5  # 开停车
+    OPERATION = 6
+    UPKEEP = 7  # 维护保养
+    REPAIR = 8
+    CHANGE = 9
+    TRANSPORT = 10
+
+    @property
+    def label(self) -> str:
+        return OCCURRENCE_LINK_LABELS[self]
+
+
+OCCURRENCE_LINK_LABELS = dict(zip(OccurrenceLink, ("设计", "产品质量缺陷", "仓储", "项目施工", "开停车", "使用操作",
+                                                   "维护保养", "维修", "变更", "运输"), strict=True))
+
+
 class DangerSource(Labelled, IntEnum):
     """dangerSrc: 1–8 are inspection's plan kinds (the same codes), 9 and 10 hazards' own."""
 

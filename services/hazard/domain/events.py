@@ -5,7 +5,7 @@ both dialects: dangerName = `name`, dangerDesc = `description`, registTime = `re
 registrant = `reporter_id`, dangerSrc = `source`, enforcementId, hazardCategory = `category`,
 riskMeasureId / checkRecordId (recordId) = `measure_id` / `record_id`, dangerImg (attachments1) =
 `photo_ids`; dangerLevel, dangerManageType, hazardDangerType, managementClassification,
-liablePerson = `liable_person_id`, dangerManageDeadline = `deadline` at grading; dangerReason =
+occurrenceLink, liablePerson = `liable_person_id`, dangerManageDeadline = `deadline` at grading; dangerReason =
 `cause`, controlMeasures = `measures_taken`, cost, dangerAcceptImg (attachments2) =
 `after_photo_ids` when rectified; checkAcceptPerson/Time/Comment on acceptance. dangerState follows
 from the step (steps.py)."""
@@ -25,6 +25,7 @@ from services.hazard.domain.codes import (
     HazardType,
     ManagementClass,
     ManageType,
+    OccurrenceLink,
 )
 from services.hazard.domain.origins import Origin
 
@@ -75,6 +76,7 @@ class Grading(BaseModel):
     hazard_type: HazardType
     manage_type: ManageType
     management_class: ManagementClass | None = None
+    occurrence_link: OccurrenceLink | None = None  # 发生环节 (park receiver)
     liable_person_id: str  # liablePerson: who rectifies it
     department_id: str | None = None  # the department answerable for it (公示)
 

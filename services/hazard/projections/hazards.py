@@ -36,15 +36,16 @@ async def _update(conn, r: RecordedEvent, hazard_id: str, sets: str, *values) ->
 
 def _grading(g: e.Grading) -> tuple:
     return (g.level.value, g.hazard_type.value, g.manage_type.value,
-            g.management_class.value if g.management_class else None, g.liable_person_id, g.department_id)
+            g.management_class.value if g.management_class else None, g.liable_person_id, g.department_id,
+            g.occurrence_link.value if g.occurrence_link else None)
 
 
 _GRADING = "level = $4, hazard_type = $5, manage_type = $6, management_class = $7, liable_person_id = $8, " \
-           "department_id = $9"
+           "department_id = $9, occurrence_link = $10"
 
 
 async def graded(conn, ev: e.HazardGraded, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.hazard_id, _GRADING + ", deadline = $10, first_deadline = $10, step = 'graded'",
+    await _update(conn, r, ev.hazard_id, _GRADING + ", deadline = $11, first_deadline = $11, step = 'graded'",
                   *_grading(ev.grading), ev.deadline)
 
 

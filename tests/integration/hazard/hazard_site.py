@@ -39,7 +39,8 @@ class Site:
 
 WORKER, OFFICER, RECTIFIER, PRINCIPAL = ("p-worker", "worker"), ("p-officer", "safety_officer"), \
     ("p-rect", "worker"), ("p-boss", "principal")
-GRADING = {"level": 0, "hazard_type": 5, "manage_type": 1, "liable_person_id": "p-rect", "department_id": "d-1",
+GRADING = {"level": 0, "hazard_type": 5, "manage_type": 1, "occurrence_link": 6,
+           "liable_person_id": "p-rect", "department_id": "d-1",
            "deadline": "2026-12-10"}
 
 

@@ -140,7 +140,7 @@ async def test_the_history_reads_in_chinese_step_by_step(site):
     items = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}/history", headers=officer)).json()
     assert [i["description"] for i in items] == [
         "登记隐患（随手拍，其他）：消防通道堵塞",
-        "评估定级：一般隐患，消防，限期整改，整改责任人 p-rect，责任部门 d-1，整改期限 2026-12-10",
+        "评估定级：一般隐患，消防，限期整改，发生环节 使用操作，整改责任人 p-rect，责任部门 d-1，整改期限 2026-12-10",
         "抄送 p-boss（请关注）"]
     other = site.who("p-x", "safety_officer", eid="ent-hz-2")
     r = await site.client.get(f"/enterprises/ent-hz-2/hazards/{hazard['id']}/history", headers=other)

@@ -40,6 +40,7 @@ def upgrade() -> None:
             hazard_type        integer,
             manage_type        integer,
             management_class   integer,
+            occurrence_link    integer,
             liable_person_id   text,
             department_id      text,
             deadline           date,

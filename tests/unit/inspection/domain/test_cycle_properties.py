@@ -3,13 +3,14 @@ cycle and inside the asked range, the same however the range is cut, and `next_w
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.inspection.domain.cycles import SHANGHAI, TaskCycle, next_window, windows
+from services.inspection.domain.codes import CheckCycleUnit
+from services.inspection.domain.cycles import SHANGHAI, TaskCycle, Window, next_window, windows
 from tests.unit.inspection.domain.calendars import calendar_2025
 
 CALENDAR = calendar_2025()  # 2025 known, 2024 and 2026 assumed: both kinds of answer are drawn
@@ -31,6 +32,16 @@ def cycles(draw) -> tuple[TaskCycle, timedelta]:
     return task, longest
 
 
+def decided_on(task: TaskCycle, w: Window) -> date:
+    """The day whose calendar placed `w`: the day it opens on; by 小时 the day its shift opened
+    (a shift past midnight places its windows after 00:00 by the day before)."""
+    opened = w.start.replace(tzinfo=None)
+    if task.unit is not CheckCycleUnit.HOUR or task.work_start is None:
+        return opened.date()
+    return opened.date() if datetime.combine(opened.date(), task.work_start) <= opened \
+        else opened.date() - timedelta(days=1)
+
+
 def span_for(task: TaskCycle) -> timedelta:
     return {"小时": timedelta(days=4), "天": timedelta(days=40)}.get(task.unit.value, timedelta(days=1200))
 
@@ -48,8 +59,8 @@ def test_windows_are_ordered_disjoint_and_within_their_cycle(drawn, offset_days)
         assert timedelta(0) < w.end - w.start <= longest
         if task.work_day_type == 0:
             assert not w.assumed_calendar  # no calendar was asked
-        elif w.start.year != 2025:
-            assert w.assumed_calendar  # the day it opens on is in no calendar here
+        elif decided_on(task, w).year != 2025:
+            assert w.assumed_calendar  # the day that placed it is in no calendar here
     for before, after in zip(found, found[1:], strict=False):
         assert before.end <= after.start
 
