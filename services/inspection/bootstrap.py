@@ -79,13 +79,13 @@ def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: 
 
 
 def with_records(wired: Wired, queries: RecordQueries, blobs: BlobStore) -> Wired:
-    assert wired.store is not None and wired.occurrences is not None
+    assert wired.store is not None and wired.occurrences is not None and wired.my_tasks is not None
     store = wired.store
     # Stream prefix, never renamed: `checkrecord-<id>`; a record completes its `occurrence-<id>`.
     wired.check_records = CheckRecords(
         store=store, records=Repository(store, registry, CheckRecord, "checkrecord", SERVICE),
         occurrences=wired.occurrences.occurrences, tasks=wired.tasks,
-        queries=queries, blobs=blobs, clock=wired.clock)
+        queries=queries, blobs=blobs, clock=wired.clock, directory=wired.my_tasks.directory)
     return wired
 
 
@@ -117,6 +117,7 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
               blobs: BlobStore | None = None) -> Wired:
     tasks, occurrences, calendar_years = InMemoryTasks(), InMemoryOccurrences(), InMemoryCalendarYears()
     records, plans = InMemoryRecords(), InMemoryPlans()
+    occurrences.records = records  # an occurrence lists the records kept beside it
     store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project,
                                        plans.project])
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,

@@ -27,6 +27,7 @@ class InMemoryOccurrences:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
         self._outcomes: dict[str, Outcome] = {}  # the rates' columns (migration 0008)
+        self.records: Any = None  # the record fake (in_memory.InMemoryRecords), for the records kept beside
         self.project = Projector(registry, {cls: self._fold for cls in e.OCCURRENCE_EVENTS}).run
 
     def _fold(self, event: DomainEvent, r: RecordedEvent) -> None:
@@ -40,7 +41,18 @@ class InMemoryOccurrences:
 
     async def occurrence(self, enterprise_id: str, occurrence_id: str) -> Row | None:
         row = self._rows.get(occurrence_id)
-        return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
+        if row is None or row["enterprise_id"] != enterprise_id:
+            return None
+        return {**row, "records_beside": await self._beside(row)}
+
+    async def _beside(self, row: Row) -> list[str]:
+        """As the SQL query: the occurrence's records that neither completed it nor came after its miss."""
+        if self.records is None:
+            return []
+        found, _ = await self.records.records(row["enterprise_id"], PageParams(limit=10**6, offset=0),
+                                              occurrence_id=row["id"])
+        kept = {row["record_id"], *row["records_after_miss"]}
+        return [r["id"] for r in sorted(found, key=lambda r: (r["made_at"], r["id"])) if r["id"] not in kept]
 
     async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
                           post_id: str | None = None, state: OccurrenceState | None = None,
@@ -51,7 +63,7 @@ class InMemoryOccurrences:
                     and (from_ is None or r["window_start"] >= from_) and (to is None or r["window_start"] < to))
 
         rows = sorted(filter(wanted, self._rows.values()), key=lambda r: (r["window_start"], r["id"]))
-        return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+        return [{**r, "records_beside": await self._beside(r)} for r in rows[p.offset:p.offset + p.limit]], len(rows)
 
     # The `RateQueries` port of application/rates.py.
     async def tallies(self, enterprise_id: str, by: RatesBy, start: datetime, end: datetime) -> dict[GroupKey, Tally]:
