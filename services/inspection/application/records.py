@@ -9,8 +9,8 @@ same way, on fresh state. A send of a record already kept is answered before any
 asked — even if its reporter has since moved post: the record was accepted when it came, and the
 phone only never heard so (refusing it now would tell it that a kept record is not). Only the
 occurrence's people make a record (record_reporter.py). The photos are checked before anything is
-decided or written, and the record and its occurrence are saved in one unit of work: never a record without its occurrence
-completed, or the other way round."""
+decided or written, and the record and its occurrence are saved in one unit of work: never a record
+without its occurrence completed, or the other way round."""
 
 from __future__ import annotations
 

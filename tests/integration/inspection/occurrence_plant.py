@@ -1,6 +1,7 @@
 """Inspection alone on the session's PostgreSQL and broker, its clock a FixedClock the test moves:
 check tasks drawn up straight through the service's repository (as its reactor would, without the
-registry), cycles set over HTTP, and what the deadline scheduler did read from the log."""
+registry), worker-1 on post-1 in the directory replica, cycles set over HTTP, and what the deadline
+scheduler did read from the log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from libs.repository import CommandContext
 from services.inspection.app import create_app
 from services.inspection.domain.task import CheckTask, MeasureFacts, task_id_for
 from tests.integration.inspection.conftest import until
+from tests.integration.inspection.directory_feed import on_post
 from tests.integration.service_client import running, settings_for, token
 
 T0 = datetime(2026, 12, 1, 0, tzinfo=UTC)  # 08:00 in Shanghai
@@ -73,4 +75,5 @@ async def started(runtime, database_url: str, topic_prefix: str):
     clock = app.state.clock = FixedClock(T0)
     eid = f"ent-{uuid.uuid4().hex[:8]}"
     async with running(app) as client:
+        await on_post(app, eid, "worker-1", "post-1")  # who records the tasks of post-1
         yield OccurrencePlant(client, app, clock, eid, token(settings, eid, "safety_officer", person="officer-1"))
