@@ -108,8 +108,8 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
-    wired.rates = Rates(SqlRates(pool), clock)
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
+    wired.rates = Rates(SqlRates(pool), clock, SqlDirectory(pool))
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -122,6 +122,8 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
                                        plans.project])
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
                       statutory)
-    wired.rates = Rates(occurrences, wired.clock)
-    with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
+    directory = InMemoryDirectory()  # wired.my_tasks.directory: who is where
+    with_my_tasks(wired, directory, InMemoryDue(occurrences))
+    wired.rates = Rates(occurrences, wired.clock, directory)
+    occurrences.directory, occurrences.tasks = directory, tasks  # the rates by department and by role
     return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)

@@ -36,10 +36,14 @@ class OccurrencePlant:
     def pool(self):
         return self.app.state.pool
 
-    async def task(self, n: int = 0, cycle: dict | None = None) -> str:
-        """A check task drawn up for measure n, its cycle set over HTTP (daily from T0 unless told)."""
+    async def task(self, n: int = 0, cycle: dict | None = None, post: str = "post-1") -> str:
+        """A check task drawn up for measure n on `post`, its cycle set over HTTP (daily from T0 unless told)."""
         task = CheckTask(task_id_for(f"{self.eid}-m-{n}"))
-        task.follow(MeasureFacts(f"{self.eid}-m-{n}", self.eid, "2", "检查温度联锁投用状态", "post-1", "risk-1"))
+        task.follow(MeasureFacts(f"{self.eid}-m-{n}", self.eid, "2", "检查温度联锁投用状态", post, "risk-1"))
+        return await self.schedule(task, cycle)
+
+    async def schedule(self, task: CheckTask, cycle: dict | None = None) -> str:
+        """Save a task drawn up by the test and set its cycle over HTTP."""
         await self.app.state.inspection.tasks.save(task, CommandContext("system:test", self.eid, "corr-test"))
         r = await self.client.post(f"/enterprises/{self.eid}/check-tasks/{task.id}/cycle", headers=self.officer,
                                    json={**(cycle or DAILY), "expected_version": 1})

@@ -9,9 +9,17 @@ occurrence (records_beside) and by the filters, its hazard raised, the state and
 
 from __future__ import annotations
 
+import pytest
+
 from tests.integration.inspection.directory_feed import on_post
-from tests.integration.inspection.test_records_api import body, site  # noqa: F401 - the fixture
+from tests.integration.inspection.test_records_api import body, started_site
 from tests.integration.service_client import token
+
+
+@pytest.fixture
+async def site(runtime, database_url, topic_prefix, tmp_path):
+    async with started_site(runtime, database_url, topic_prefix, tmp_path) as s:
+        yield s
 
 
 def as_(site, eid: str, person: str, *roles: str) -> dict:

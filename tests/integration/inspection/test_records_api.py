@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,13 +27,20 @@ T0 = datetime(2026, 12, 1, 0, tzinfo=UTC)  # 08:00 in Shanghai, the shift's star
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
-@pytest.fixture
-async def site(runtime, database_url, topic_prefix, tmp_path):
+@asynccontextmanager
+async def started_site(runtime, database_url, topic_prefix, tmp_path):
+    """The app on the test's clock (an hour into T0's window); a test module's fixture enters it."""
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
     app = create_app(settings)
     app.state.clock = FixedClock(T0 + timedelta(hours=1))
     async with running(app) as client:
         yield Site(app, client, settings)
+
+
+@pytest.fixture
+async def site(runtime, database_url, topic_prefix, tmp_path):
+    async with started_site(runtime, database_url, topic_prefix, tmp_path) as s:
+        yield s
 
 
 class Site:
