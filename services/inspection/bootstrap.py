@@ -102,6 +102,8 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
     wired.plans = Plans(plans=plans, tasks=wired.tasks, queries=queries, occurrences=wired.occurrences,
                         calendar=wired.calendar)
     wired.check_records.checklists = PlanChecklists(plans)
+    if wired.my_tasks is not None:  # my tasks show the checklist a record is held to: the plan's
+        wired.my_tasks.checklists = wired.check_records.checklists
     return wired
 
 
