@@ -26,7 +26,9 @@ _PERIOD = "enterprise_id = $1 AND window_start >= $2 AND window_start < $3"
 # An occurrence issued to two posts counts for each; one issued to people only, under no post.
 _POSTS = "unnest(CASE WHEN cardinality(post_ids) = 0 THEN ARRAY[NULL::text] ELSE post_ids END)"
 _IN_PERIOD = "o.enterprise_id = $1 AND o.window_start >= $2 AND o.window_start < $3"
-_BY_DEPARTMENT = f"""(SELECT DISTINCT ON (o.id, d.department_id) o.*, d.department_id
+# Once per (occurrence, department): DISTINCT over the few columns counted, not the whole row.
+_BY_DEPARTMENT = f"""(SELECT DISTINCT o.id, o.enterprise_id, o.window_start, o.state, o.checked, o.checked_on_time,
+                              o.closing_status, d.department_id
                        FROM occurrences o CROSS JOIN LATERAL {_POSTS} AS post(id)
                        LEFT JOIN departments d ON d.post_id = post.id WHERE {_IN_PERIOD}) AS occurrences"""
 _BY_ROLE = f"""(SELECT o.*, t.work_type FROM occurrences o JOIN check_tasks t ON t.id = o.task_id
