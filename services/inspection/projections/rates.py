@@ -31,7 +31,8 @@ _BY_DEPARTMENT = f"""(SELECT DISTINCT o.id, o.enterprise_id, o.window_start, o.s
                               o.closing_status, d.department_id
                        FROM occurrences o CROSS JOIN LATERAL {_POSTS} AS post(id)
                        LEFT JOIN departments d ON d.post_id = post.id WHERE {_IN_PERIOD}) AS occurrences"""
-_BY_ROLE = f"""(SELECT o.*, t.work_type FROM occurrences o JOIN check_tasks t ON t.id = o.task_id
+_BY_ROLE = f"""(SELECT o.*, t.work_type FROM occurrences o
+                 JOIN check_tasks t ON t.id = o.task_id AND t.enterprise_id = o.enterprise_id
                  WHERE {_IN_PERIOD}) AS occurrences"""
 # What each grouping counts by, over which rows, after which common table (if any).
 _KEYS = {RatesBy.POST: ("post.id", f"occurrences, {_POSTS} AS post(id)"),
