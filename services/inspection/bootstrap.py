@@ -87,13 +87,13 @@ def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: 
 
 
 def with_records(wired: Wired, queries: RecordQueries, blobs: BlobStore) -> Wired:
-    assert wired.store is not None and wired.occurrences is not None
+    assert wired.store is not None and wired.occurrences is not None and wired.my_tasks is not None
     store = wired.store
     # Stream prefix, never renamed: `checkrecord-<id>`; a record completes its `occurrence-<id>`.
     wired.check_records = CheckRecords(
         store=store, records=Repository(store, registry, CheckRecord, "checkrecord", SERVICE),
         occurrences=wired.occurrences.occurrences, tasks=wired.tasks,
-        queries=queries, blobs=blobs, clock=wired.clock)
+        queries=queries, blobs=blobs, clock=wired.clock, directory=wired.my_tasks.directory)
     return wired
 
 
@@ -110,6 +110,8 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
     wired.plans = Plans(plans=plans, tasks=wired.tasks, queries=queries, occurrences=wired.occurrences,
                         calendar=wired.calendar)
     wired.check_records.checklists = PlanChecklists(plans)
+    if wired.my_tasks is not None:  # my tasks show the checklist a record is held to: the plan's
+        wired.my_tasks.checklists = wired.check_records.checklists
     return wired
 
 
@@ -122,11 +124,11 @@ def with_guardian_tasks(wired: Wired, guardians: GuardianDirectory, open_occurre
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
-    wired.rates = Rates(SqlRates(pool), clock)
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
     guardians = SqlGuardians(pool)
     with_guardian_tasks(wired, guardians, guardians)
     wired.guardian_coverage = SqlGuardianCoverage(pool)
+    wired.rates = Rates(SqlRates(pool), clock, SqlDirectory(pool))
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -134,12 +136,15 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
               blobs: BlobStore | None = None) -> Wired:
     tasks, occurrences, calendar_years = InMemoryTasks(), InMemoryOccurrences(), InMemoryCalendarYears()
     records, plans = InMemoryRecords(), InMemoryPlans()
+    occurrences.records = records  # an occurrence lists the records kept beside it
     store = InMemoryEventStore(inline=[tasks.project, occurrences.project, records.project, calendar_years.project,
                                        plans.project])
     wired = bootstrap(store, tasks, clock or SystemClock(), InMemoryDeadlines(), occurrences, calendar_years,
                       statutory)
-    wired.rates = Rates(occurrences, wired.clock)
-    with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
+    directory = InMemoryDirectory()  # wired.my_tasks.directory: who is where
+    with_my_tasks(wired, directory, InMemoryDue(occurrences))
+    wired.rates = Rates(occurrences, wired.clock, directory)
+    occurrences.directory, occurrences.tasks = directory, tasks  # the rates by department and by role
     fake_guardians = InMemoryGuardians(occurrences)  # wired.guardian_tasks.guardians.assign(...): who guards what
     with_guardian_tasks(wired, fake_guardians, fake_guardians)
     wired.guardian_coverage = InMemoryGuardianCoverage(fake_guardians, tasks)

@@ -116,4 +116,4 @@ class InMemoryRecords:
 
 
 RECORD_COLUMNS = ("client_id", "enterprise_id", "occurrence_id", "task_id", "window_start", "window_end", "made_at",
-                  "received_at", "late", "note", "photo_ids", "reporter_id", "mobile_me", "is_defend")
+                  "received_at", "late", "note", "photo_ids", "reporter_id", "mobile_me", "is_defend", "recorded_by")

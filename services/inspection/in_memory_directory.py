@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from libs.pagination import PageParams
-from services.inspection.application.my_tasks import Member, Row
+from services.inspection.application.my_tasks import Member, Row, Unit
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 
 OPEN = ("issued", "imminent")
@@ -18,9 +18,36 @@ class InMemoryDirectory:
     def __init__(self) -> None:
         self._people: dict[str, tuple[str, Member]] = {}
         self._posts: dict[str, str] = {}
+        self._units: dict[str, tuple[str, str, str | None, str | None]] = {}  # id → enterprise, kind, name, parent
 
     def post(self, post_id: str, name: str) -> None:
         self._posts[post_id] = name
+
+    def unit(self, enterprise_id: str, unit_id: str, kind: str, name: str, parent_id: str | None = None) -> None:
+        """An org unit as the registry's OrgUnitCreated (a post's name is its post name too)."""
+        self._units[unit_id] = (enterprise_id, kind, name, parent_id)
+        if kind == "post":
+            self._posts[unit_id] = name
+
+    async def departments(self, enterprise_id: str, post_ids: list[str]) -> dict[str, Unit]:
+        found = {}
+        for post_id in post_ids:
+            unit = self._units.get(post_id)
+            if unit is None or unit[:2] != (enterprise_id, "post"):
+                continue
+            parent = unit[3]
+            for _ in range(16):  # as the SQL: the nearest department up, a cycle cannot loop
+                above = self._units.get(parent) if parent else None
+                if above is None:
+                    break
+                if above[1] == "department":
+                    found[post_id] = Unit(parent or "", above[2])
+                    break
+                parent = above[3]
+        return found
+
+    async def units(self, enterprise_id: str, kind: str) -> dict[str, str | None]:
+        return {u: name for u, (eid, k, name, _) in self._units.items() if (eid, k) == (enterprise_id, kind)}
 
     def person(self, enterprise_id: str, person_id: str, post_id: str | None, name: str = "张三",
                left: bool = False) -> None:

@@ -13,7 +13,7 @@ from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
 from services.inspection.domain import occurrence_events as e
-from services.inspection.domain.codes import OccurrenceState
+from services.inspection.domain.codes import OccurrenceState, WorkType
 from services.inspection.domain.events import registry
 from services.inspection.domain.guardian_events import OccurrenceHandedOver
 from services.inspection.domain.occurrence import Occurrence
@@ -28,6 +28,9 @@ class InMemoryOccurrences:
         self._history: dict[str, list[DomainEvent]] = defaultdict(list)
         self._rows: dict[str, Row] = {}
         self._outcomes: dict[str, Outcome] = {}  # the rates' columns (migration 0008)
+        self.records: Any = None  # the record fake (in_memory.InMemoryRecords), for the records kept beside
+        self.directory: Any = None  # the directory fake, for the departments of posts (rates by department)
+        self.tasks: Any = None  # the task fake, for the tasks' workType (rates by role)
         folded = [*e.OCCURRENCE_EVENTS, OccurrenceHandedOver]  # a 包保 task's open occurrence handed over
         self.project = Projector(registry, {cls: self._fold for cls in folded}).run
 
@@ -42,7 +45,18 @@ class InMemoryOccurrences:
 
     async def occurrence(self, enterprise_id: str, occurrence_id: str) -> Row | None:
         row = self._rows.get(occurrence_id)
-        return dict(row) if row is not None and row["enterprise_id"] == enterprise_id else None
+        if row is None or row["enterprise_id"] != enterprise_id:
+            return None
+        return {**row, "records_beside": await self._beside(row)}
+
+    async def _beside(self, row: Row) -> list[str]:
+        """As the SQL query: the occurrence's records that neither completed it nor came after its miss."""
+        if self.records is None:
+            return []
+        found, _ = await self.records.records(row["enterprise_id"], PageParams(limit=10**6, offset=0),
+                                              occurrence_id=row["id"])
+        kept = {row["record_id"], *row["records_after_miss"]}
+        return [r["id"] for r in sorted(found, key=lambda r: (r["made_at"], r["id"])) if r["id"] not in kept]
 
     async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
                           post_id: str | None = None, state: OccurrenceState | None = None,
@@ -53,17 +67,29 @@ class InMemoryOccurrences:
                     and (from_ is None or r["window_start"] >= from_) and (to is None or r["window_start"] < to))
 
         rows = sorted(filter(wanted, self._rows.values()), key=lambda r: (r["window_start"], r["id"]))
-        return [dict(r) for r in rows[p.offset:p.offset + p.limit]], len(rows)
+        return [{**r, "records_beside": await self._beside(r)} for r in rows[p.offset:p.offset + p.limit]], len(rows)
 
     # The `RateQueries` port of application/rates.py.
     async def tallies(self, enterprise_id: str, by: RatesBy, start: datetime, end: datetime) -> dict[GroupKey, Tally]:
         groups: dict[GroupKey, list[tuple[OccurrenceState, Outcome]]] = defaultdict(list)
-        for row in self._in_period(enterprise_id, start, end):
-            day = row["window_start"].astimezone(CHINA_TIME).date()
-            keys = (row["post_ids"] or [None]) if by is RatesBy.POST else [day if by is RatesBy.DAY else week_of(day)]
-            for key in keys:
+        rows = self._in_period(enterprise_id, start, end)
+        departments = await self.directory.departments(enterprise_id, sorted({p for r in rows for p in r["post_ids"]}))
+        for row in rows:
+            for key in await self._keys(row, by, departments):
                 groups[key].append((row["state"], self._outcomes[row["id"]]))
         return {key: Tally.of(members) for key, members in groups.items()}
+
+    async def _keys(self, row: Row, by: RatesBy, departments: dict) -> list[GroupKey]:
+        """The groups one occurrence counts in, as the SQL of projections/rates.py."""
+        day = row["window_start"].astimezone(CHINA_TIME).date()
+        posts = row["post_ids"] or [None]
+        if by is RatesBy.POST:
+            return posts
+        if by is RatesBy.DEPARTMENT:  # once per department, however many of its posts
+            return list(dict.fromkeys(departments[p].unit_id if p in departments else None for p in posts))
+        if by is RatesBy.ROLE:
+            return [WorkType((await self.tasks.task(row["enterprise_id"], row["task_id"]))["work_type"])]
+        return [day if by is RatesBy.DAY else week_of(day)]
 
     async def total(self, enterprise_id: str, start: datetime, end: datetime) -> Tally:
         return Tally.of((r["state"], self._outcomes[r["id"]]) for r in self._in_period(enterprise_id, start, end))

@@ -3,17 +3,13 @@ occurrences, each with what to check."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from services.inspection.api.checklist_models import SafeRange, safe_range_row
 from services.inspection.api.occurrence_models import Occurrence
-
-
-class SafeRange(BaseModel):
-    unit: str = Field(description="计量单位")
-    low: Decimal | None = Field(description="下限 (含)")
-    high: Decimal | None = Field(description="上限 (含)")
+from services.inspection.domain.record_items import ChecklistItem as RecordItem
 
 
 class ChecklistItem(BaseModel):
@@ -37,3 +33,8 @@ class MyTasks(BaseModel):
     post_name: str | None = Field(description="岗位名称")
     note: str | None = Field(description="列表为空或不全的原因")
     items: list[MyTask] = Field(description="今日及今日超期的排查, 按截止时间排序")
+
+
+def checklist_row(item: RecordItem) -> dict[str, Any]:
+    """A checklist item as my tasks answer it (the one a record is held to)."""
+    return {"item_id": item.item_id, "content": item.content, "safe_range": safe_range_row(item.safe_range)}

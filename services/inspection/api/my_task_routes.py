@@ -3,8 +3,6 @@ token's person, never one named in the address, so nobody reads another's list b
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, Depends, Request
 
 from libs.auth import Principal, enterprise_scope
@@ -30,4 +28,4 @@ async def get_my_tasks(enterprise_id: str, principal: Principal = Depends(enterp
     person = day.person
     return {"person_id": principal.person_id, "name": person and person.name, "post_id": person and person.post_id,
             "post_name": person and person.post_name, "note": day.note,
-            "items": [{**row, "checklist": [asdict(item) for item in row["checklist"]]} for row in day.items]}
+            "items": [{**row, "checklist": [m.checklist_row(item) for item in row["checklist"]]} for row in day.items]}

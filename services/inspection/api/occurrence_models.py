@@ -26,6 +26,7 @@ class Occurrence(Record):
     never_issued: bool = Field(description="服务停机期间开始并结束的时段: 未下发即超期")
     record_id: str | None = Field(description="完成本次排查的排查记录")
     records_after_miss: list[str] = Field(description="超期后收到的排查记录")
+    records_beside: list[str] = Field([], description="本次排查已完成后收到的其他排查记录 (照收, 不改变状态与统计)")
     created_at: Timestamp
     updated_at: Timestamp
     version: int

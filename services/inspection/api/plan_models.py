@@ -9,6 +9,7 @@ from pydantic import Field
 
 from libs.openapi import Record, Timestamp
 from libs.pagination import Page
+from services.inspection.api.checklist_models import SafeRange
 from services.inspection.domain.codes import CheckCycleUnit, PlanKind, WorkDayType
 from services.inspection.domain.plan_state import PlanState
 from services.inspection.domain.wire import WorkTime
@@ -26,12 +27,6 @@ class PlanCycle(Record):
 class PlanAssignment(Record):
     post_id: str = Field(description="派出的岗位")
     person_ids: list[str] = Field(description="指派的人员 (空: 在岗者)")
-
-
-class SafeRange(Record):
-    unit: str = Field(description="计量单位")
-    low: float | None = Field(description="下限 (含)")
-    high: float | None = Field(description="上限 (含)")
 
 
 class ChecklistItem(Record):

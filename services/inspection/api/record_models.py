@@ -46,6 +46,7 @@ class CheckRecord(Record):
     hazards: int = Field(description="发现隐患数 (异常项数)")
     photo_ids: list[str]
     reporter_id: str = Field(description="排查人")
+    recorded_by: str | None = Field(None, description="代录人: 安全管理员代排查人提交时为其编号, 本人提交为空")
     reporter_mobile: str = Field(description="排查人手机号 createByMobile; 本人与监督角色可见全号, 其他人打码")
     mobile_me: str | None = Field(description="设备标识 mobileMe")
     is_defend: bool = Field(description="是否包保任务 isDefend")

@@ -10,7 +10,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query, Request
 
 from libs.acting import acting
-from libs.auth import enterprise_scope
+from libs.auth import Principal, enterprise_scope
 from libs.errors import found
 from libs.openapi import READ, WRITE
 from libs.pagination import PageParams, page, page_params
@@ -20,6 +20,7 @@ from services.inspection.application import records as h
 from services.inspection.application.record_commands import RecordCheck
 from services.inspection.domain.codes import CheckStatus
 from services.inspection.domain.occurrence_ids import aware
+from services.inspection.domain.record_reporter import ON_BEHALF_WRITERS
 from services.inspection.domain.writers import RECORD_WRITERS
 
 records = APIRouter(prefix="/enterprises/{enterprise_id}/check-records", tags=["排查记录"],
@@ -34,10 +35,14 @@ async def check_records(request: Request) -> h.CheckRecords:
 @records.post("", status_code=201, summary="提交排查记录", response_model=m.CheckRecord, responses=WRITE,
               response_description="记录已收下; 同一 client_id 再次提交得到同一条记录, 也是 201",
               description="照片须先上传 (POST …/photos), 未上传的照片编号返回 422 并列出; 有异常项即记为存在隐患, "
-                          "每个异常项发出一条发现隐患事件。排查时间已过本次截止时间的记录须标明补录 (late: true)。")
+                          "每个异常项发出一条发现隐患事件。排查时间已过本次截止时间的记录须标明补录 (late: true)。"
+                          "只有本次排查的排查人员 (其岗位上的或被指派的) 可以提交, 否则 403; 安全管理员可填 "
+                          "on_behalf_of 代其提交。尚未收到排查人的岗位信息时 409 (not_replicated), 稍后再试。"
+                          "本次排查已由另一条记录完成时, 新记录照收并列在本次排查下, 但不改变其状态与统计。")
 async def record_check(enterprise_id: str, cmd: RecordCheck, ctx: CommandContext = writer,
-                       deps: h.CheckRecords = Depends(check_records)):
-    record_id = await h.record_check(cmd.for_(enterprise_id), deps, ctx)
+                       principal: Principal = Depends(enterprise_scope), deps: h.CheckRecords = Depends(check_records)):
+    record_id = await h.record_check(cmd.for_(enterprise_id), deps, ctx,
+                                     may_act_for_others=principal.has_any(ON_BEHALF_WRITERS))
     return found(await deps.queries.record(enterprise_id, record_id), "排查记录", "client_id")
 
 

@@ -25,15 +25,19 @@ class Rates(Record):
 
 
 class RateGroup(Rates):
-    group: str | None = Field(description="岗位 ID (by=post; 仅下发到人员时为空), 日期 (by=day), "
-                                          "该周周一的日期 (by=week)")
+    group: str | None = Field(description="岗位 ID (by=post; 仅下发到人员时为空), 部门 ID (by=department; "
+                                          "仅下发到人员或岗位不在任何部门下时为空), 任务类型 workType 0–3 (by=role), "
+                                          "日期 (by=day), 该周周一的日期 (by=week)")
+    group_name: str | None = Field(None, description="岗位或部门名称 (尚未收到时为空), 任务类型名称 (日常、主要负责人、"
+                                                     "技术负责人、操作负责人)")
 
 
 class OccurrenceRates(Record):
-    """排查完成率与及时率: 按岗位、按日或按周, 及全企业合计。"""
+    """排查完成率与及时率: 按岗位、部门、包保角色、按日或按周, 及全企业合计。"""
 
     by: RatesBy
     first_day: date = Field(description="统计起始日 (含, 北京时间)")
     last_day: date = Field(description="统计截止日 (含, 北京时间)")
-    groups: list[RateGroup] = Field(description="按日、按周时列出时段内每一天、每一周 (无排查的也列出)")
-    total: Rates = Field(description="全企业合计: 按岗位时不是各组之和 (一次排查下发到两个岗位, 在两组都计)")
+    groups: list[RateGroup] = Field(description="按日、按周时列出时段内每一天、每一周, 按部门时列出每个部门, "
+                                                "按包保角色时列出四种任务类型 (无排查的也列出)")
+    total: Rates = Field(description="全企业合计: 按岗位、部门时不是各组之和 (一次排查下发到两个岗位, 在两组都计)")

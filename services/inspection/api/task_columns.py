@@ -1,7 +1,8 @@
 """The check-task list (隐患排查任务清单) as a download: every field the platforms ask of a task
 (GOV-INTERFACE.md entity 4) under its Chinese title, codes written as their labels, in the
-list's order. Post names wait for the registry's replica: the post's id is written meanwhile. A 包保
-task adds its 重大危险源 and its guardian's name (last, so the earlier columns keep their places)."""
+list's order. Beside the post's id, its name and its department's (the directory replica's, as
+they are now; empty until the replica knows the post). A 包保 task adds its 重大危险源 and its
+guardian's name (last, so the earlier columns keep their places)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ TASK_COLUMNS = [
     Column("risk_event_id", "风险事件编号", width=38),
     Column("troubleshoot_content", "排查内容", width=40),
     Column("post_id", "负责岗位", width=20),
+    Column("post_name", "岗位名称", width=16),
+    Column("department_name", "所属部门", width=16),
     Column("work_type", "任务类型", _label(WORK_TYPE_LABELS, WorkType), width=12),
     Column("task_num", "包保任务序号", lambda v: None if v is None else TASK_NUM_LABELS.get(v, str(v)), width=10),
     Column("check_cycle", "排查周期", _cycle, width=8),

@@ -36,10 +36,26 @@ class Member:
     left: bool
 
 
+@dataclass(frozen=True)
+class Unit:
+    """An org unit as the replica knows it (a post's department)."""
+
+    unit_id: str
+    name: str | None
+
+
 class Directory(Protocol):
     async def member(self, enterprise_id: str, person_id: str) -> Member | None: ...
 
     async def post_names(self, post_ids: list[str]) -> dict[str, str]: ...
+
+    async def departments(self, enterprise_id: str, post_ids: list[str]) -> dict[str, Unit]:
+        """post id → its department (the nearest unit of kind department above it)."""
+        ...
+
+    async def units(self, enterprise_id: str, kind: str) -> dict[str, str | None]:
+        """The enterprise's units of `kind` ('department', 'post'), id → name."""
+        ...
 
 
 class DueOccurrences(Protocol):

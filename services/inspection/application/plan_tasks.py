@@ -39,7 +39,7 @@ async def _tasks_after(plan: Plan, event: DomainEvent, tasks: Repository[CheckTa
             if (task := await tasks.find(task_id)) is not None:
                 task.retire_with_plan()
                 changed.append(task)
-    elif isinstance(event, ev.ChecklistItemAdded | ev.ChecklistItemRevised | ev.ChecklistItemRemoved):
+    elif isinstance(event, ev.ChecklistChange):
         if event.troubleshoot_content is not None:
             for planned in plan.tasks:
                 if (task := await tasks.find(planned.task_id)) is not None:

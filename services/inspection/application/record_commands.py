@@ -52,6 +52,9 @@ class RecordCheck(EnterpriseCommand):
     location: Place | None = Field(None, description="排查位置 (可选)")
     photo_ids: list[PhotoId] = Field([], max_length=RECORD_PHOTOS, description="记录照片 (先上传, 填 photo_id)")
     late: bool = Field(False, description="补录: 排查时间已过本次截止时间时须为 true")
+    on_behalf_of: str | None = Field(None, min_length=1, max_length=64,
+                                     description="代录: 安全管理员代本次排查的排查人员提交时, 填该人员编号; "
+                                                 "记录的排查人为该人员, 代录人为当前用户")
 
     def all_photo_ids(self) -> list[str]:
         """Every photo the record names, its own and its items', each once."""

@@ -17,10 +17,9 @@ from services.inspection.domain import checklist as plan_checklist
 from services.inspection.domain.codes import WorkType
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.plan import Plan
-from services.inspection.domain.plan_fields import as_written
 from services.inspection.domain.plan_task import PLAN
 from services.inspection.domain.record import RecordTarget
-from services.inspection.domain.record_items import ChecklistItem, SafeRange
+from services.inspection.domain.record_items import ChecklistItem
 from services.inspection.domain.task import CheckTask
 
 MEASURE_ITEM = "1"  # the one item of a measure's task
@@ -54,11 +53,9 @@ class PlanChecklists:
 
 def record_item(item: plan_checklist.ChecklistItem) -> ChecklistItem:
     """A plan's item as a record is held to it: what to check (a found hazard's description starts
-    from it), its safe range and the control measure it verifies (the hazard's riskMeasureId)."""
-    bounds = item.safe_range
-    return ChecklistItem(str(item.no), f"{item.item}：{item.content}", None if bounds is None else SafeRange(
-        bounds.unit, None if bounds.low is None else as_written(bounds.low),
-        None if bounds.high is None else as_written(bounds.high)), measure_id=item.measure_id)
+    from it), its safe range (the one domain type, domain/safe_range.py) and the control measure it
+    verifies (the hazard's riskMeasureId)."""
+    return ChecklistItem(str(item.no), f"{item.item}：{item.content}", item.safe_range, measure_id=item.measure_id)
 
 
 async def target_of(occurrence: Occurrence, task: CheckTask, checklists: Checklists) -> RecordTarget:

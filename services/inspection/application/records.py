@@ -5,9 +5,12 @@ is derived from its client id, so the second finds the first and answers with it
 both find nothing and both try to append the record's first event; the store lets one through and
 refuses the other (ConcurrencyError), which tries again and finds the record. A refusal of the
 occurrence's version (a deadline firing 临期 meanwhile, another person's record) is tried again the
-same way, on fresh state. The photos are checked before anything is decided or written, and the
-record and its occurrence are saved in one unit of work: never a record without its occurrence
-completed, or the other way round."""
+same way, on fresh state. A send of a record already kept is answered before anything else is
+asked — even if its reporter has since moved post: the record was accepted when it came, and the
+phone only never heard so (refusing it now would tell it that a kept record is not). Only the
+occurrence's people make a record (record_reporter.py). The photos are checked before anything is
+decided or written, and the record and its occurrence are saved in one unit of work: never a record
+without its occurrence completed, or the other way round."""
 
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ from libs.eventstore.port import ConcurrencyError, EventStore
 from libs.pagination import PageParams
 from libs.repository import CommandContext, Repository
 from libs.unit_of_work import UnitOfWork
+from services.inspection.application.my_tasks import Directory
 from services.inspection.application.record_commands import RecordCheck
+from services.inspection.application.record_reporter import reporter_of
 from services.inspection.application.record_target import Checklists, MeasureChecklists, target_of
 from services.inspection.domain.codes import CheckStatus
 from services.inspection.domain.occurrence import Occurrence
@@ -52,18 +57,21 @@ class CheckRecords:
     queries: RecordQueries
     blobs: BlobStore
     clock: Clock
+    directory: Directory  # who is on which post: only the occurrence's people record it
     checklists: Checklists = field(default_factory=MeasureChecklists)
 
 
-async def record_check(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext) -> str:
-    """The record's id: the one made now, or the one this client id made before."""
+async def record_check(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext, *,
+                       may_act_for_others: bool = False) -> str:
+    """The record's id: the one made now, or the one this client id made before. Its reporter is
+    the signed-in person, or (`may_act_for_others`: a safety officer) the one they name."""
     await refuse_missing(deps.blobs, cmd.enterprise_id, cmd.all_photo_ids())
     made = record_id(cmd.enterprise_id, str(cmd.client_id))
     for attempt in range(1, ATTEMPTS + 1):
         if await deps.records.find(made) is not None:
             return made
         try:
-            await _record(cmd, deps, ctx)
+            await _record(cmd, deps, ctx, may_act_for_others)
             return made
         except ConcurrencyError:
             if attempt == ATTEMPTS:
@@ -71,9 +79,11 @@ async def record_check(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext
     return made
 
 
-async def _record(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext) -> None:
+async def _record(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext, may_act_for_others: bool) -> None:
     occurrence = await deps.occurrences.load(cmd.occurrence_id, what="本次排查", enterprise_id=cmd.enterprise_id,
                                              field="occurrence_id")
+    reporter = await reporter_of(occurrence, ctx.actor, cmd.on_behalf_of, may_act_for_others=may_act_for_others,
+                                 directory=deps.directory)
     task = await deps.tasks.load(occurrence.task_id, what="排查任务", enterprise_id=cmd.enterprise_id,
                                  field="occurrence_id")
     target = await target_of(occurrence, task, deps.checklists)
@@ -82,7 +92,8 @@ async def _record(cmd: RecordCheck, deps: CheckRecords, ctx: CommandContext) -> 
                           field="is_defend")
     record = CheckRecord.make(
         target, received_at=deps.clock.now(), client_id=str(cmd.client_id), made_at=cmd.made_at,
-        reporter_id=ctx.actor, create_by_mobile=cmd.create_by_mobile, items=[i.model_dump() for i in cmd.items],
+        reporter_id=reporter.person_id, recorded_by=reporter.recorded_by,
+        create_by_mobile=cmd.create_by_mobile, items=[i.model_dump() for i in cmd.items],
         status=cmd.status, note=cmd.note, late=cmd.late, mobile_me=cmd.mobile_me,
         location=cmd.location.model_dump() if cmd.location else None, photo_ids=cmd.photo_ids)
     occurrence.complete(record_id=record.id, status=record.status, made_at=record.made_at,

@@ -10,27 +10,14 @@ reading equal to a bound is inside whichever way either side was typed."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from libs.aggregate import DomainError
 from services.inspection.domain import plan_limits as limits
-from services.inspection.domain.plan_fields import as_written, checked_id, checked_number, named_text, optional_text
-
-
-class SafeRange(BaseModel):
-    """安全范围 of a key parameter: at least one bound; low < high when both are set."""
-
-    model_config = ConfigDict(frozen=True)
-    unit: str  # 计量单位
-    low: float | None = None  # 下限 (included)
-    high: float | None = None  # 上限 (included)
-
-    def contains(self, reading: Decimal) -> bool:
-        return ((self.low is None or reading >= as_written(self.low))
-                and (self.high is None or reading <= as_written(self.high)))
+from services.inspection.domain.plan_fields import checked_id, checked_number, named_text, optional_text
+from services.inspection.domain.safe_range import SafeRange, checked_bound
 
 
 class ChecklistItem(BaseModel):
@@ -84,12 +71,12 @@ def checked_safe_range(unit: Any, low: Any, high: Any, at: str = "") -> SafeRang
         return None
     if low is None and high is None:
         raise DomainError("关键参数须填写安全范围的下限或上限（至少一个）", field=at + "low")
-    # Compared as kept (a float, as JSON carries it): two bounds distinct only past a float's
-    # precision would otherwise make a range with no inside.
-    lower = float(checked_number(low, at + "low", "安全范围下限")) if low is not None else None
-    upper = float(checked_number(high, at + "high", "安全范围上限")) if high is not None else None
-    if lower is not None and upper is not None and as_written(lower) >= as_written(upper):
-        shown = f"下限 {as_written(lower)}，上限 {as_written(upper)}"
+    # Compared as kept (the float JSON carries, safe_range.checked_bound): two bounds distinct only
+    # past a float's precision would otherwise make a range with no inside.
+    lower = checked_bound(low, at + "low", "安全范围下限") if low is not None else None
+    upper = checked_bound(high, at + "high", "安全范围上限") if high is not None else None
+    if lower is not None and upper is not None and lower >= upper:
+        shown = f"下限 {lower}，上限 {upper}"
         raise DomainError(f"安全范围下限须小于上限（{shown}）", field=at + "high")
     if no_unit:
         raise DomainError("关键参数须填写计量单位", field=at + "unit")

@@ -4,6 +4,7 @@ troubleshootContent from the event); a retired plan's may not, and a published o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from libs.aggregate import Aggregate, DomainConflict, DomainError
@@ -31,8 +32,7 @@ class PlanChecklist(Aggregate):
         rules.refuse_too_many(self.checklist)
         item = checked_item(self.last_no + 1, **fields)
         rules.refuse_duplicate(self.checklist, item)
-        self._record(ev.ChecklistItemAdded(plan_id=self.id, enterprise_id=self.enterprise_id, item=item,
-                                           troubleshoot_content=self._content_with([*self.checklist, item])))
+        self._change(ev.ChecklistItemAdded, [*self.checklist, item], item=item)
         return item.no
 
     def revise_item(self, no: int, **fields: Any) -> None:
@@ -42,18 +42,19 @@ class PlanChecklist(Aggregate):
         item = checked_item(no, **fields)
         rules.refuse_duplicate(self.checklist, item)
         if item != old:
-            self._record(ev.ChecklistItemRevised(
-                plan_id=self.id, enterprise_id=self.enterprise_id, item=item,
-                troubleshoot_content=self._content_with([item if i.no == no else i for i in self.checklist])))
+            self._change(ev.ChecklistItemRevised, [item if i.no == no else i for i in self.checklist], item=item)
 
     def remove_item(self, no: int) -> None:
         self._ensure_open()
         self._item(no)
         if self.state is PlanState.PUBLISHED and len(self.items) == 1:
             raise DomainConflict("已发布计划的检查表至少保留一项", field="no", code="last_item")
-        self._record(ev.ChecklistItemRemoved(
-            plan_id=self.id, enterprise_id=self.enterprise_id, no=no,
-            troubleshoot_content=self._content_with([i for i in self.checklist if i.no != no])))
+        self._change(ev.ChecklistItemRemoved, [i for i in self.checklist if i.no != no], no=no)
+
+    def _change(self, event: Callable[..., ev.ChecklistChange], items: list[ChecklistItem], **fields: Any) -> None:
+        """Record a checklist change leaving `items`: a published plan's tasks take their content."""
+        self._record(event(plan_id=self.id, enterprise_id=self.enterprise_id,
+                           troubleshoot_content=self._content_with(items), **fields))
 
     def _ensure_open(self) -> None:
         if self.state is PlanState.RETIRED:

@@ -16,9 +16,11 @@ from datetime import date
 
 from libs.events import DomainEvent
 from services.inspection.domain import occurrence_events as e
-from services.inspection.domain.codes import CheckStatus, OccurrenceState
+from services.inspection.domain.codes import CheckStatus, OccurrenceState, WorkType
 
-GroupKey = str | date | None  # a post id (None: issued to people only), a day, a week's Monday
+# A post or department id (None: issued to people only, or a post under no known department), a
+# workType, a day, a week's Monday.
+GroupKey = str | date | WorkType | None
 
 
 def is_check(status: CheckStatus) -> bool:

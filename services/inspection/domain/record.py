@@ -58,8 +58,8 @@ class CheckRecord(Aggregate):
 
     @classmethod
     def make(cls, target: RecordTarget, *, received_at: datetime, client_id: Any, made_at: Any, reporter_id: Any,
-             create_by_mobile: Any, items: Any = (), status: Any = None, note: Any = None, late: Any = False,
-             mobile_me: Any = None, location: Any = None, photo_ids: Any = ()) -> CheckRecord:
+             create_by_mobile: Any, recorded_by: Any = None, items: Any = (), status: Any = None, note: Any = None,
+             late: Any = False, mobile_me: Any = None, location: Any = None, photo_ids: Any = ()) -> CheckRecord:
         timing = checked_timing(made_at, received_at, target.window, late)
         checked = checked_items(items, target.checklist)
         remark = f.checked_note(note, "note", NOTE_LIMIT)
@@ -72,7 +72,8 @@ class CheckRecord(Aggregate):
             status=derived, items=list(checked), note=remark, reporter_id=f.checked_reporter(reporter_id),
             create_by_mobile=f.checked_mobile(create_by_mobile), mobile_me=f.checked_device(mobile_me),
             is_defend=f.checked_flag(target.is_defend, "is_defend", "包保标记"),
-            location=f.checked_location(location), photo_ids=checked_photo_ids(photo_ids, "photo_ids"))
+            location=f.checked_location(location), photo_ids=checked_photo_ids(photo_ids, "photo_ids"),
+            recorded_by=None if recorded_by is None else f.checked_reporter(recorded_by))
         record._record(recorded)
         for hazard in hazards_found(recorded, target):
             record._record(hazard)

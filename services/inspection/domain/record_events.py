@@ -65,6 +65,7 @@ class CheckRecorded(DomainEvent):
     is_defend: bool  # a 包保 task
     location: Location | None
     photo_ids: list[str]
+    recorded_by: str | None = None  # a safety officer who entered it for the reporter; None: the reporter did
 
 
 class HazardFound(DomainEvent):

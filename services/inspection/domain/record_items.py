@@ -12,27 +12,10 @@ from typing import Any
 from libs.aggregate import DomainError
 from services.inspection.domain.record_events import ItemChecked
 from services.inspection.domain.record_fields import checked_note
+from services.inspection.domain.safe_range import SafeRange
 
 NOTE_LIMIT = 500
 PHOTO_ID_LIMIT = 128
-
-
-@dataclass(frozen=True)
-class SafeRange:
-    """A key parameter's safe range, bounds included; either bound may be absent (≤ high, ≥ low)."""
-
-    unit: str
-    low: Decimal | None = None
-    high: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        if self.low is None and self.high is None:
-            raise DomainError("安全范围须至少有上限或下限", field="safe_range")
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise DomainError("安全范围的下限不能大于上限", field="safe_range")
-
-    def holds(self, reading: Decimal) -> bool:
-        return (self.low is None or reading >= self.low) and (self.high is None or reading <= self.high)
 
 
 @dataclass(frozen=True)
@@ -95,7 +78,7 @@ def _reading(value: Any, bounds: SafeRange | None, field: str) -> tuple[Decimal 
         raise DomainError("读数须为数字", field=field) from None
     if not reading.is_finite():
         raise DomainError("读数须为有限的数字", field=field)
-    return reading, not bounds.holds(reading)
+    return reading, not bounds.contains(reading)
 
 
 def checked_photo_ids(value: Any, field: str) -> list[str]:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from libs.aggregate import DomainError
 from libs.clock import CHINA_TIME
 from libs.labelled_enum import Labelled
+from services.inspection.domain.codes import WorkType
 
 MAX_DAYS = 366  # a year, a leap one included: a report reads every occurrence of its period
 DEFAULT_DAYS = 7
@@ -20,6 +21,8 @@ class RatesBy(Labelled, StrEnum):
     """How the rates are grouped."""
 
     POST = "post"
+    DEPARTMENT = "department"  # a post's department (the nearest above it in the org tree)
+    ROLE = "role"  # the task's workType: 日常, or the 包保 role whose task it is
     DAY = "day"
     WEEK = "week"  # ISO weeks, Monday first
 
@@ -28,7 +31,8 @@ class RatesBy(Labelled, StrEnum):
         return RATES_BY_LABELS[self]
 
 
-RATES_BY_LABELS = {RatesBy.POST: "按岗位", RatesBy.DAY: "按日", RatesBy.WEEK: "按周"}
+RATES_BY_LABELS = {RatesBy.POST: "按岗位", RatesBy.DEPARTMENT: "按部门", RatesBy.ROLE: "按包保角色",
+                   RatesBy.DAY: "按日", RatesBy.WEEK: "按周"}
 
 
 def week_of(day: date) -> date:
@@ -70,7 +74,9 @@ class Period:
         """The Mondays of the weeks the period touches; an edge week counts only its days inside."""
         return list(dict.fromkeys(week_of(day) for day in self.days()))
 
-    def groups(self, by: RatesBy) -> list[date]:
-        """The groups listed even when empty: every day or week; none for posts (only posts that
-        were issued something are known here)."""
+    def groups(self, by: RatesBy) -> list[date] | list[WorkType]:
+        """The groups listed even when empty that the period knows: every day or week, every workType;
+        the departments are the directory's to list, and posts only those issued something."""
+        if by is RatesBy.ROLE:
+            return list(WorkType)
         return self.days() if by is RatesBy.DAY else self.weeks() if by is RatesBy.WEEK else []

@@ -14,13 +14,29 @@ import asyncpg
 from libs.cloudevent import topic_for
 from libs.config import Settings
 from libs.replica import Replica, Retire, Upsert
-from services.inspection.application.my_tasks import Member
+from services.inspection.application.my_tasks import Member, Unit
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "inspection_directory"
 R = "shuangkong.risk_registry."
 PERSON, UNIT, OBJECT = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"object_id": "object_id"}
 EID = {"enterprise_id": "enterprise_id"}
+# A post's department: the nearest unit of kind 'department' above it (a post may sit under a team,
+# a team under a department; the registry's OrgUnitKind). As the replica knows the tree now, so a
+# report read after a reorganisation groups by today's departments. Depth-bounded: a cycle the
+# replica might pass through mid-move cannot loop. `$1` is the enterprise.
+DEPARTMENTS = f"""departments AS (
+    WITH RECURSIVE up(post_id, unit_id, kind, parent_id, depth) AS (
+        SELECT p.unit_id, a.unit_id, a.kind, a.parent_id, 1
+          FROM {SCHEMA}.org_units p JOIN {SCHEMA}.org_units a ON a.unit_id = p.parent_id
+         WHERE p.kind = 'post' AND p.enterprise_id = $1
+        UNION ALL
+        SELECT up.post_id, a.unit_id, a.kind, a.parent_id, up.depth + 1
+          FROM up JOIN {SCHEMA}.org_units a ON a.unit_id = up.parent_id
+         WHERE up.kind <> 'department' AND up.depth < 16)
+    SELECT DISTINCT ON (up.post_id) up.post_id, up.unit_id AS department_id, d.name AS department_name
+      FROM up JOIN {SCHEMA}.org_units d ON d.unit_id = up.unit_id
+     WHERE up.kind = 'department' ORDER BY up.post_id, up.depth)"""
 
 
 def directory_replica(settings: Settings) -> Replica:
@@ -60,3 +76,16 @@ class SqlDirectory:
             f"SELECT unit_id, name FROM {SCHEMA}.org_units WHERE unit_id = ANY($1::text[]) AND kind = 'post'",
             post_ids)
         return {r["unit_id"]: r["name"] for r in rows if r["name"] is not None}
+
+    async def departments(self, enterprise_id: str, post_ids: list[str]) -> dict[str, Unit]:
+        """Each post's department (id and name), for the posts the replica places under one."""
+        rows = await self._pool.fetch(f"WITH {DEPARTMENTS} SELECT * FROM departments WHERE post_id = ANY($2::text[])",
+                                      enterprise_id, post_ids)
+        return {r["post_id"]: Unit(r["department_id"], r["department_name"]) for r in rows}
+
+    async def units(self, enterprise_id: str, kind: str) -> dict[str, str | None]:
+        """The enterprise's units of `kind` (not retired), id → name."""
+        rows = await self._pool.fetch(
+            f"SELECT unit_id, name FROM {SCHEMA}.org_units WHERE enterprise_id = $1 AND kind = $2 AND NOT retired",
+            enterprise_id, kind)
+        return {r["unit_id"]: r["name"] for r in rows}

@@ -23,7 +23,12 @@ _COLUMNS = """id, enterprise_id, task_id, post_ids, person_ids, window_start, wi
               version"""
 # What the queries answer: the row, and its posts' names from the directory replica (null until known).
 _READ = _COLUMNS + """, ARRAY(SELECT u.name FROM unnest(post_ids) WITH ORDINALITY AS p(unit_id, n)
-                              LEFT JOIN inspection_directory.org_units u USING (unit_id) ORDER BY p.n) AS post_names"""
+                              LEFT JOIN inspection_directory.org_units u USING (unit_id) ORDER BY p.n) AS post_names,
+                    ARRAY(SELECT c.id FROM check_records c
+                          WHERE c.enterprise_id = occurrences.enterprise_id AND c.occurrence_id = occurrences.id
+                            AND c.id IS DISTINCT FROM occurrences.record_id AND c.id <> ALL (records_after_miss)
+                          ORDER BY c.made_at, c.id) AS records_beside"""
+# The records kept beside: of this occurrence, after another completed it (check_records_by_occurrence).
 _OPEN = f"""INSERT INTO occurrences ({_COLUMNS})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, '{{}}', $12, $12, $13)"""
 

@@ -23,7 +23,7 @@ _NUMBERS = ("reading", "low", "high")
 
 _COLUMNS = """id, client_id, enterprise_id, occurrence_id, task_id, window_start, window_end, status, made_at,
               received_at, late, NOT late AS on_time, items, note, hazards, photo_ids, reporter_id,
-              reporter_mobile, mobile_me, is_defend, location, recorded_at"""
+              reporter_mobile, mobile_me, is_defend, location, recorded_at, recorded_by"""
 
 
 def item_row(item: e.ItemChecked) -> Row:
@@ -39,12 +39,13 @@ async def recorded(conn, ev: e.CheckRecorded, r: RecordedEvent) -> None:
     await conn.execute(
         """INSERT INTO check_records (id, client_id, enterprise_id, occurrence_id, task_id, window_start, window_end,
                status, made_at, received_at, late, items, note, hazards, photo_ids, reporter_id, reporter_mobile,
-               mobile_me, is_defend, location, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""",
+               mobile_me, is_defend, location, recorded_at, recorded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                   $22)""",
         ev.record_id, ev.client_id, ev.enterprise_id, ev.occurrence_id, ev.task_id, ev.window_start, ev.window_end,
         ev.status.value, ev.made_at, ev.received_at, ev.late, [item_row(i) for i in ev.items], ev.note,
         sum(1 for i in ev.items if i.abnormal), ev.photo_ids, ev.reporter_id, ev.create_by_mobile, ev.mobile_me,
-        ev.is_defend, location_row(ev), r.recorded_at)
+        ev.is_defend, location_row(ev), r.recorded_at, ev.recorded_by)
 
 
 project = Projector(registry, {e.CheckRecorded: recorded})

@@ -1,6 +1,7 @@
 """Inspection alone on the session's PostgreSQL and broker, its clock a FixedClock the test moves:
 check tasks drawn up straight through the service's repository (as its reactor would, without the
-registry), cycles set over HTTP, and what the deadline scheduler did read from the log."""
+registry), worker-1 on post-1 in the directory replica, cycles set over HTTP, and what the deadline
+scheduler did read from the log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from libs.repository import CommandContext
 from services.inspection.app import create_app
 from services.inspection.domain.task import CheckTask, MeasureFacts, task_id_for
 from tests.integration.inspection.conftest import until
+from tests.integration.inspection.directory_feed import on_post
 from tests.integration.service_client import running, settings_for, token
 
 T0 = datetime(2026, 12, 1, 0, tzinfo=UTC)  # 08:00 in Shanghai
@@ -34,10 +36,14 @@ class OccurrencePlant:
     def pool(self):
         return self.app.state.pool
 
-    async def task(self, n: int = 0, cycle: dict | None = None) -> str:
-        """A check task drawn up for measure n, its cycle set over HTTP (daily from T0 unless told)."""
+    async def task(self, n: int = 0, cycle: dict | None = None, post: str = "post-1") -> str:
+        """A check task drawn up for measure n on `post`, its cycle set over HTTP (daily from T0 unless told)."""
         task = CheckTask(task_id_for(f"{self.eid}-m-{n}"))
-        task.follow(MeasureFacts(f"{self.eid}-m-{n}", self.eid, "2", "检查温度联锁投用状态", "post-1", "risk-1"))
+        task.follow(MeasureFacts(f"{self.eid}-m-{n}", self.eid, "2", "检查温度联锁投用状态", post, "risk-1"))
+        return await self.schedule(task, cycle)
+
+    async def schedule(self, task: CheckTask, cycle: dict | None = None) -> str:
+        """Save a task drawn up by the test and set its cycle over HTTP."""
         await self.app.state.inspection.tasks.save(task, CommandContext("system:test", self.eid, "corr-test"))
         r = await self.client.post(f"/enterprises/{self.eid}/check-tasks/{task.id}/cycle", headers=self.officer,
                                    json={**(cycle or DAILY), "expected_version": 1})
@@ -73,4 +79,5 @@ async def started(runtime, database_url: str, topic_prefix: str):
     clock = app.state.clock = FixedClock(T0)
     eid = f"ent-{uuid.uuid4().hex[:8]}"
     async with running(app) as client:
+        await on_post(app, eid, "worker-1", "post-1")  # who records the tasks of post-1
         yield OccurrencePlant(client, app, clock, eid, token(settings, eid, "safety_officer", person="officer-1"))

@@ -63,6 +63,10 @@ async def test_a_published_plans_reading_out_of_range_makes_the_record_abnormal_
 
     occurrence = await until(issued)
     worker = token(plant.app.state.settings, plant.eid, "worker", person="worker-1")
+    mine = await plant.client.get(f"/enterprises/{plant.eid}/my-tasks", headers=worker)
+    [due] = mine.json()["items"]  # the plan's checklist, its range's bounds numbers as the plan answers them
+    assert [(i["item_id"], i["safe_range"]) for i in due["checklist"]] == [
+        ("1", {"unit": "%", "low": 20.0, "high": 80.0}), ("2", None)], mine.text
     r = await plant.client.post(f"/enterprises/{plant.eid}/check-records", headers=worker, json={
         "client_id": str(uuid.uuid4()), "occurrence_id": occurrence["id"], "made_at": "2026-12-01T08:01:00",
         "items": [{"item_id": "1", "reading": 85.5}, {"item_id": "2"}], "create_by_mobile": "13900000001"})

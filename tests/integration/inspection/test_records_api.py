@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,19 +20,27 @@ from services.inspection.app import create_app
 from services.inspection.domain.cycles import Window
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.task import CheckTask, MeasureFacts, task_id_for
+from tests.integration.inspection.directory_feed import on_post
 from tests.integration.service_client import running, settings_for, token
 
 T0 = datetime(2026, 12, 1, 0, tzinfo=UTC)  # 08:00 in Shanghai, the shift's start
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
-@pytest.fixture
-async def site(runtime, database_url, topic_prefix, tmp_path):
+@asynccontextmanager
+async def started_site(runtime, database_url, topic_prefix, tmp_path):
+    """The app on the test's clock (an hour into T0's window); a test module's fixture enters it."""
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
     app = create_app(settings)
     app.state.clock = FixedClock(T0 + timedelta(hours=1))
     async with running(app) as client:
         yield Site(app, client, settings)
+
+
+@pytest.fixture
+async def site(runtime, database_url, topic_prefix, tmp_path):
+    async with started_site(runtime, database_url, topic_prefix, tmp_path) as s:
+        yield s
 
 
 class Site:
@@ -41,15 +50,17 @@ class Site:
     def worker(self, eid: str, *roles: str) -> dict:
         return token(self.settings, eid, *(roles or ("worker",)), person="worker-1")
 
-    async def occurrence(self, eid: str, measure: str = "m-1", start: datetime = T0) -> str:
-        """A measure's task and its occurrence for the window [start, start + 8 h)."""
+    async def occurrence(self, eid: str, measure: str = "m-1", start: datetime = T0, person_ids=()) -> str:
+        """A measure's task and its occurrence for the window [start, start + 8 h), issued to post-1
+        (worker-1's, in the directory replica) and `person_ids`."""
+        await on_post(self.app, eid, "worker-1", "post-1")
         wired, ctx = self.app.state.inspection, CommandContext("system:test", eid, "corr-test")
         task = await wired.tasks.find(task_id_for(f"{eid}-{measure}")) or CheckTask(task_id_for(f"{eid}-{measure}"))
         task.follow(MeasureFacts(f"{eid}-{measure}", eid, "2", "检查温度联锁投用状态", "post-1"))
         await wired.tasks.save(task, ctx)
         window = Window(start, start + timedelta(hours=8))
         occurrence = Occurrence.issue(enterprise_id=eid, task_id=task.id, window=window, post_ids=["post-1"],
-                                      person_ids=[], at=start)
+                                      person_ids=list(person_ids), at=start)
         await wired.check_records.occurrences.save(occurrence, ctx)
         return occurrence.id
 

@@ -1,8 +1,10 @@
 """Inspection's reports through HTTP on PostgreSQL, the real scheduler moving the occurrences on the
 test's clock: a daily task's first window checked in time, its second missed and then checked by a
 record made in time that arrived after the miss, its third still open — the rates per day, week and
-post, and refused periods naming the field; the task list downloaded as CSV (parsed back) and as an
-XLSX document (opened with openpyxl), with the list's filters, and not across tenants."""
+post, and refused periods naming the field; by department (the registry's org tree in inspection's
+directory replica: a post under a team under a department) and by 包保 role (workType), empty
+groups listed; the task list downloaded as CSV (parsed back) and as an XLSX document (opened with
+openpyxl), with the list's filters and each post's name and department, and not across tenants."""
 
 from __future__ import annotations
 
@@ -14,7 +16,11 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+from services.inspection.domain.codes import WorkType
+from services.inspection.domain.events import CheckTaskDrawnUp
+from services.inspection.domain.task import CheckTask, task_id_for
 from tests.integration.inspection.conftest import until
+from tests.integration.inspection.directory_feed import on_post, org_unit
 from tests.integration.inspection.occurrence_plant import T0, started
 from tests.integration.service_client import token
 
@@ -35,6 +41,11 @@ async def _occurrence(plant, start) -> dict:
         return items[0] if items and items[0]["window_start"] == start.isoformat() else None
 
     return await until(issued)
+
+
+async def _issued(plant, n: int) -> list[dict] | None:
+    items = (await plant.occurrences())["items"]
+    return items if len(items) >= n else None
 
 
 async def _record(plant, occurrence_id: str, made_at: str) -> None:
@@ -140,3 +151,67 @@ async def test_the_task_list_as_csv_and_as_an_xlsx_document_with_the_lists_filte
     other = token(plant.app.state.settings, "ent-other", "safety_officer")
     refused = await plant.client.get(f"/enterprises/{plant.eid}/check-tasks/export", headers=other)
     assert refused.status_code == 403, refused.text
+
+
+async def _org(plant) -> dict[str, str]:
+    """生产部 ⊃ 甲班 ⊃ 操作工岗, 生产部 ⊃ 班长岗, 储运部 ⊃ 罐区岗, and 设备部 with nothing issued: the
+    registry's org units as the directory replica receives them; unit ids the enterprise's own."""
+    tree = [("生产部", "department", None), ("甲班", "team", "生产部"), ("操作工岗", "post", "甲班"),
+            ("班长岗", "post", "生产部"), ("储运部", "department", None), ("罐区岗", "post", "储运部"),
+            ("设备部", "department", None)]
+    ids = {name: f"{plant.eid}-{name}" for name, _, _ in tree}
+    for name, kind, parent in tree:
+        await org_unit(plant.app, plant.eid, ids[name], kind, name, parent and ids[parent])
+    await on_post(plant.app, plant.eid, "worker-1", ids["操作工岗"])
+    return ids
+
+
+async def test_rates_by_department_and_by_role_with_exact_counts_on_the_driven_clock(plant):
+    ids = await _org(plant)
+    routine = await plant.task(0, post=ids["操作工岗"])
+    await plant.task(1, post=ids["罐区岗"])
+    guardian = CheckTask(task_id_for(f"{plant.eid}-principal-1"))
+    guardian._record(CheckTaskDrawnUp(  # a 包保 task of the principal, on the 班长岗 (the guardian work's stand-in)
+        task_id=guardian.id, enterprise_id=plant.eid, measure_id=f"{plant.eid}-mhs-1", risk_event_id=None,
+        troubleshoot_content="检查重大危险源安全包保责任落实", post_id=ids["班长岗"], work_type=WorkType.PRINCIPAL,
+        task_num=1))
+    await plant.schedule(guardian)
+    occurrences = await until(lambda: _issued(plant, 3))
+    first = next(o for o in occurrences if o["task_id"] == routine)
+    plant.clock.advance(timedelta(hours=1))
+    await _record(plant, first["id"], "2026-12-01T08:50:00")
+    plant.clock.advance(DAY)  # the other two of 1 December are missed; 2 December's are issued, open
+    await plant.quiet()
+    day = {"from": "2026-12-01", "to": "2026-12-01"}
+
+    by_department = await _rates(plant, by="department", **day)
+    assert (by_department["by"], by_department["by_label"]) == ("department", "按部门")
+    assert [(g["group"], g["group_name"], _counts(g), g["completion_rate"]) for g in by_department["groups"]] == [
+        (ids["储运部"], "储运部", (1, 0, 0, 0, 1, 0), 0.0), (ids["生产部"], "生产部", (2, 0, 1, 1, 1, 0), 0.5),
+        (ids["设备部"], "设备部", (0, 0, 0, 0, 0, 0), None)]
+    assert _counts(by_department["total"]) == (3, 0, 1, 1, 2, 0)
+    by_role = await _rates(plant, by="role", **day)
+    assert [(g["group"], g["group_name"], _counts(g)) for g in by_role["groups"]] == [
+        ("0", "日常", (2, 0, 1, 1, 1, 0)), ("1", "主要负责人", (1, 0, 0, 0, 1, 0)), ("2", "技术负责人", (0,) * 6),
+        ("3", "操作负责人", (0,) * 6)]
+    both_days = await _rates(plant, by="department", **{"from": "2026-12-01", "to": "2026-12-02"})
+    assert [g["issued"] for g in both_days["groups"]] == [2, 4, 0] and both_days["total"]["open"] == 3
+
+    other = token(plant.app.state.settings, "ent-other", "safety_officer")
+    elsewhere = await plant.client.get("/enterprises/ent-other/occurrence-rates", headers=other,
+                                       params={"by": "department", **day})
+    assert elsewhere.status_code == 200 and elsewhere.json()["groups"] == [], elsewhere.text
+    assert (await plant.client.get(f"/enterprises/{plant.eid}/occurrence-rates", headers=other,
+                                   params={"by": "role"})).status_code == 403
+
+
+async def test_the_export_names_each_tasks_post_and_its_department(plant):
+    ids = await _org(plant)
+    on_team = await plant.task(0, post=ids["操作工岗"])
+    unknown = await plant.task(1, post="post-not-replicated")
+    rows = list(csv.DictReader(io.StringIO((await _download(plant, format="csv")).content.decode("utf-8-sig"))))
+    assert [(r["任务编号"], r["负责岗位"], r["岗位名称"], r["所属部门"]) for r in rows] == [
+        (on_team, ids["操作工岗"], "操作工岗", "生产部"), (unknown, "post-not-replicated", "", "")]
+    sheet = load_workbook(io.BytesIO((await _download(plant, format="xlsx")).content)).active
+    assert [c.value for c in sheet[2]][5:8] == ["负责岗位", "岗位名称", "所属部门"]
+    assert [c.value for c in sheet[3]][5:8] == [ids["操作工岗"], "操作工岗", "生产部"]

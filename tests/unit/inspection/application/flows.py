@@ -38,4 +38,12 @@ def revised(version: int = 2, **changes) -> InboundEvent:
 
 def wired():
     w = bootstrap.in_memory(clock=FixedClock(T0))
+    staffed(w)
     return w, task_reactor(w.tasks, w.store, "", "inspection")
+
+
+def staffed(w, enterprise_id: str = "ent-1", post_id: str = "post-1", people=("worker-1", "leader-1")) -> None:
+    """The people who record checks on the post the tests issue to, as the registry's replica would
+    know them (only an occurrence's people may record it)."""
+    for person in people:
+        w.my_tasks.directory.person(enterprise_id, person, post_id)

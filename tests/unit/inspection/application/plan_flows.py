@@ -13,6 +13,7 @@ from services.inspection import bootstrap
 from services.inspection.application import plan_commands as c
 from services.inspection.application import plans as h
 from services.inspection.application.occurrence_deadlines import deadline_handlers
+from tests.unit.inspection.application.flows import staffed
 
 T0 = datetime(2026, 12, 1, 0, tzinfo=UTC)  # 08:00 on 1 December in Shanghai: the first window opens
 OFFICER = CommandContext("officer-1", "ent-1", "corr-officer")
@@ -36,6 +37,7 @@ def plan_body(**changes: Any) -> dict[str, Any]:
 
 def wired():
     w = bootstrap.in_memory(clock=FixedClock(T0))
+    staffed(w)
     scheduler = DeadlineScheduler(w.occurrences.deadlines, w.store, deadline_handlers(w.occurrences), w.clock)
     return w, scheduler
 

@@ -31,9 +31,9 @@ class Plant:
         self.w = w
         self.repo = w.check_records.occurrences
 
-    async def issue(self, start: datetime, posts=("post-1",), people=()) -> str:
+    async def issue(self, start: datetime, posts=("post-1",), people=(), task_id: str = TASK) -> str:
         window = Window(start, start + timedelta(hours=8))
-        occurrence = Occurrence.issue(enterprise_id="ent-1", task_id=TASK, window=window, post_ids=list(posts),
+        occurrence = Occurrence.issue(enterprise_id="ent-1", task_id=task_id, window=window, post_ids=list(posts),
                                       person_ids=list(people), at=start)
         await self.repo.save(occurrence, SYSTEM)
         return occurrence.id

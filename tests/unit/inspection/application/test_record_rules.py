@@ -14,7 +14,8 @@ from libs.aggregate import DomainError
 from services.inspection.application import records as h
 from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.events import registry
-from services.inspection.domain.record_items import ChecklistItem, SafeRange
+from services.inspection.domain.record_items import ChecklistItem
+from services.inspection.domain.safe_range import SafeRange
 from services.inspection.domain.task import CheckTask
 from tests.unit.inspection.application.flows import T0
 from tests.unit.inspection.application.test_records import PNG, TASK, WINDOW, WORKER, a_plant, a_record, events_of
@@ -25,7 +26,7 @@ class WithKeyParameter:
 
     async def of(self, task: CheckTask):
         return {"1": ChecklistItem("1", task.content),
-                "2": ChecklistItem("2", "储罐温度", SafeRange("℃", high=Decimal("40")))}
+                "2": ChecklistItem("2", "储罐温度", SafeRange(unit="℃", high=Decimal("40")))}
 
 
 async def key_parameter_plant():

@@ -15,7 +15,8 @@ from services.inspection.domain.codes import CheckStatus, PlanKind
 from services.inspection.domain.cycles import SHANGHAI, Window
 from services.inspection.domain.record import CheckRecord, RecordTarget, record_id
 from services.inspection.domain.record_hazards import hazard_id
-from services.inspection.domain.record_items import ChecklistItem, SafeRange
+from services.inspection.domain.record_items import ChecklistItem
+from services.inspection.domain.safe_range import SafeRange
 
 CLIENT_ID = "5b0c4f7e-2a3d-4e6f-8a9b-0c1d2e3f4a5b"
 
@@ -27,8 +28,8 @@ def sh(*parts: int) -> datetime:
 LEAP_DAY = Window(sh(2024, 2, 29, 8), sh(2024, 3, 1, 8))  # a daily check on 29 February
 CHECKLIST = {
     "valve": ChecklistItem("valve", "出料阀无泄漏"),
-    "pressure": ChecklistItem("pressure", "反应釜压力", SafeRange("MPa", Decimal("0.2"), Decimal("1.6"))),
-    "level": ChecklistItem("level", "储罐液位", SafeRange("%", high=Decimal("80"))),
+    "pressure": ChecklistItem("pressure", "反应釜压力", SafeRange(unit="MPa", low=Decimal("0.2"), high=Decimal("1.6"))),
+    "level": ChecklistItem("level", "储罐液位", SafeRange(unit="%", high=Decimal("80"))),
 }
 
 
@@ -120,7 +121,7 @@ def test_a_reading_out_of_range_is_abnormal_though_ticked_normal():
 
 
 def test_a_reading_below_a_range_with_only_a_low_bound_and_a_note():
-    narrow = {"t": ChecklistItem("t", "冷却水压力", SafeRange("MPa", low=Decimal("0.3")))}
+    narrow = {"t": ChecklistItem("t", "冷却水压力", SafeRange(unit="MPa", low=Decimal("0.3")))}
     record = make(of=target(checklist=narrow), items=[{"item_id": "t", "reading": 0.25, "note": "泵出口阀半开"}])
     assert hazards(record)[0].description == "冷却水压力：读数 0.25 MPa，超出安全范围 ≥ 0.3 MPa；泵出口阀半开"
 

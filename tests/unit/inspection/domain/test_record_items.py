@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from libs.aggregate import DomainError
-from services.inspection.domain.record_items import SafeRange, checked_items
+from services.inspection.domain.checklist import checked_safe_range
+from services.inspection.domain.record_items import checked_items
+from services.inspection.domain.safe_range import SafeRange
 from tests.unit.inspection.domain.test_record import CHECKLIST, answers
 
 
@@ -17,19 +19,20 @@ def refused(items) -> DomainError:
     return refusal.value
 
 
-def test_a_safe_range_has_a_bound_and_its_bounds_in_order():
-    for bad in ({}, {"low": Decimal(2), "high": Decimal(1)}):
+def test_a_safe_range_made_from_input_has_a_bound_and_its_bounds_in_order():
+    for low, high, field in ((None, None, "low"), (2, 1, "high"), (1, 1, "high")):
         with pytest.raises(DomainError) as refusal:
-            SafeRange("MPa", **bad)
-        assert refusal.value.field == "safe_range"
-    assert SafeRange("℃", Decimal(-10), Decimal(-10)).holds(Decimal(-10))
+            checked_safe_range("MPa", low, high)
+        assert refusal.value.field == field
+    assert checked_safe_range("℃", -10.5, 0.1) == SafeRange(unit="℃", low=Decimal("-10.5"), high=Decimal("0.1"))
 
 
 def test_a_range_holds_its_bounds_and_nothing_beyond():
-    both = SafeRange("MPa", Decimal("0.2"), Decimal("1.6"))
-    assert [both.holds(Decimal(v)) for v in ("0.19", "0.2", "1.6", "1.61")] == [False, True, True, False]
-    assert SafeRange("%", high=Decimal(80)).holds(Decimal(-1000))
-    assert not SafeRange("%", low=Decimal(5)).holds(Decimal("4.999"))
+    both = SafeRange(unit="MPa", low=Decimal("0.2"), high=Decimal("1.6"))
+    assert [both.contains(Decimal(v)) for v in ("0.19", "0.2", "1.6", "1.61")] == [False, True, True, False]
+    assert SafeRange(unit="%", high=Decimal(80)).contains(Decimal(-1000))
+    assert not SafeRange(unit="%", low=Decimal(5)).contains(Decimal("4.999"))
+    assert SafeRange(unit="%", low=0.1).contains(Decimal("0.1"))  # a float bound is the decimal it was written as
 
 
 def test_the_items_are_a_list_of_entries():
