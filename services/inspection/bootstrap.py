@@ -20,6 +20,7 @@ from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
+from services.inspection.application.coverage import Coverage, CoverageFacts
 from services.inspection.application.handlers import Inspection, TaskQueries
 from services.inspection.application.my_tasks import Directory, DueOccurrences, MyTasks
 from services.inspection.application.occurrences import OccurrenceQueries, Occurrences
@@ -29,6 +30,7 @@ from services.inspection.application.record_target import PlanChecklists
 from services.inspection.application.records import CheckRecords, RecordQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
+from services.inspection.domain.coverage_rules_events import CoverageRules
 from services.inspection.domain.events import registry
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.plan import Plan
@@ -36,10 +38,12 @@ from services.inspection.domain.record import CheckRecord
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
+from services.inspection.in_memory_coverage import InMemoryCoverageFacts
 from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.in_memory_plans import InMemoryPlans
 from services.inspection.projections.calendar import SqlCalendarYears
+from services.inspection.projections.coverage_facts import SqlCoverageFacts
 from services.inspection.projections.directory import SqlDirectory
 from services.inspection.projections.my_tasks import SqlDueOccurrences
 from services.inspection.projections.occurrences import SqlOccurrences
@@ -61,6 +65,7 @@ class Wired(Inspection):
     rates: Rates | None = None  # completion and on-time rates; every composition has it
     my_tasks: MyTasks | None = None  # set by with_my_tasks: every composition has it
     plans: Plans | None = None  # set by with_plans: every composition has it
+    coverage: Coverage | None = None  # set by with_coverage: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -105,11 +110,22 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
     return wired
 
 
-def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
+def with_coverage(wired: Wired, facts: CoverageFacts, similarity: float) -> Wired:
+    """The coverage report and the enterprise's rules for it (`similarity`: the default threshold)."""
+    assert wired.store is not None
+    # Stream prefix, never renamed: `coveragerules-<enterprise id>`.
+    rules = Repository(wired.store, registry, CoverageRules, "coveragerules", SERVICE)
+    wired.coverage = Coverage(facts, rules, wired.clock, similarity)
+    return wired
+
+
+def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None,
+             similarity: float = 0.9) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
     wired.rates = Rates(SqlRates(pool), clock)
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
+    with_coverage(wired, SqlCoverageFacts(pool), similarity)
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -123,4 +139,5 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
                       statutory)
     wired.rates = Rates(occurrences, wired.clock)
     with_my_tasks(wired, InMemoryDirectory(), InMemoryDue(occurrences))  # wired.my_tasks.directory: who is where
+    with_coverage(wired, InMemoryCoverageFacts(), 0.9)  # wired.coverage.facts.of[eid]: the plant's facts
     return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)
