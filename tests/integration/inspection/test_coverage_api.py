@@ -63,8 +63,8 @@ async def plant(runtime, database_url, topic_prefix):
             "hazchem_code": "330212031"})
         assert r.status_code == 201, r.text
         eid = r.json()["id"]
-        p = CoveragePlant(inspection, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"),
-                          {})
+        officer = token(settings, eid, "safety_officer", person="officer-1")
+        p = CoveragePlant(inspection, registry, settings, eid, officer, {})
         dept = await p.post("/org-units", {"kind": "department", "name": "生产部"})
         for name in ("罐区操作岗", "装车岗", "化验岗"):
             p.ids[name] = (await p.post("/org-units", {"kind": "post", "name": name, "parent_id": dept["id"]}))["id"]
@@ -76,8 +76,8 @@ async def plant(runtime, database_url, topic_prefix):
         tanks = await p.post("/risk-objects", {"kind": "process_unit", "name": "盐酸罐区", "department_id": dept["id"]})
         p.ids.update(chlorine=chlorine["id"], tanks=tanks["id"])
         for key, obj, name in (("mhs_unit", "chlorine", "液氯储槽单元"), ("unit", "tanks", "盐酸储罐单元")):
-            p.ids[key] = (await p.post("/risk-units", {"object_id": p.ids[obj], "name": name,
-                                                       "department_id": dept["id"], "liable_person_id": p.ids["甲"]}))["id"]
+            unit = {"object_id": p.ids[obj], "name": name, "department_id": dept["id"], "liable_person_id": p.ids["甲"]}
+            p.ids[key] = (await p.post("/risk-units", unit))["id"]
         for key, unit, name in (("mhs_risk", "mhs_unit", "液氯泄漏中毒"), ("risk", "unit", "盐酸储罐泄漏灼伤")):
             p.ids[key] = (await p.post("/risk-events", {"unit_id": p.ids[unit], "name": name, "accident_types": [19],
                                                         "consequence": "人员伤亡"}))["id"]
@@ -144,9 +144,9 @@ async def test_each_gap_appears_in_its_section_and_disappears_once_fixed(plant):
     r = await plant.inspection.put(f"/enterprises/{plant.eid}/coverage-rules", headers=admin, json={
         "frequencies": [{"control_level": "company", "check_cycle": 3, "check_cycle_unit": "月"}]})
     assert r.status_code == 200, r.text
-    assert r.json()["rules"][0] == {"control_level": "company", "control_level_label": "公司级", "check_cycle": 3.0,
-                                    "check_cycle_unit": "月", "check_cycle_unit_label": "月", "text": "公司级至少每 3 月排查一次",
-                                    "source": "企业设定"}
+    assert r.json()["rules"][0] == {
+        "control_level": "company", "control_level_label": "公司级", "check_cycle": 3.0, "check_cycle_unit": "月",
+        "check_cycle_unit_label": "月", "text": "公司级至少每 3 月排查一次", "source": "企业设定"}
     clean = await plant.report()
     assert clean["summary"]["total"] == 0, clean["summary"]
     assert clean["frequencies"]["rules"][0]["source"] == "企业设定"

@@ -41,7 +41,8 @@ def test_a_setting_replaces_the_last_and_a_level_left_out_is_the_default_again()
     rules = CoverageRules("ent-1")
     rules.set([FrequencyRule(ControlLevel.TEAM, Decimal(12), U.HOUR),
                FrequencyRule(ControlLevel.COMPANY, Decimal(7), U.DAY)], "admin-1", T0)
-    assert rules.frequencies[ControlLevel.TEAM].unit is U.HOUR and rules.own == {ControlLevel.TEAM, ControlLevel.COMPANY}
+    assert rules.frequencies[ControlLevel.TEAM].unit is U.HOUR
+    assert rules.own == {ControlLevel.TEAM, ControlLevel.COMPANY}
     rules.set([FrequencyRule(ControlLevel.POST, Decimal(4), U.HOUR)], "admin-1", T0)
     assert rules.frequencies[ControlLevel.TEAM] == DEFAULT_RULES[ControlLevel.TEAM]
     assert rules.own == {ControlLevel.POST}
