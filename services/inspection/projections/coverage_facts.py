@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncpg
 
-from services.inspection.domain.codes import CheckCycleUnit
+from services.inspection.domain.codes import CheckCycleUnit, TaskState
 from services.inspection.domain.coverage_facts import Facts, Measure, Plan, PlanItem, Post, RiskObject, RiskUnit, Task
 from services.inspection.domain.coverage_rules import ControlLevel
+from services.inspection.domain.plan_state import PlanState
 from services.inspection.projections.directory import SCHEMA as D
 
 CURRENT_GRADES = f"""
@@ -55,10 +56,11 @@ SELECT o.unit_id, o.name, count(p.person_id) FILTER (WHERE NOT p.retired) AS peo
 FROM {D}.org_units o LEFT JOIN {D}.people p ON p.post_id = o.unit_id AND p.enterprise_id = $1
 WHERE o.enterprise_id = $1 AND o.kind = 'post' AND NOT o.retired GROUP BY o.unit_id, o.name ORDER BY o.unit_id"""
 
-TASKS = """SELECT id, post_id, troubleshoot_content, measure_id, plan_id, object_id, check_cycle, check_cycle_unit
-           FROM check_tasks WHERE enterprise_id = $1 AND state = 'scheduled' ORDER BY id"""
+TASKS = f"""SELECT id, post_id, troubleshoot_content, measure_id, plan_id, object_id, check_cycle, check_cycle_unit
+            FROM check_tasks WHERE enterprise_id = $1 AND state = '{TaskState.SCHEDULED.value}' ORDER BY id"""
 
-PLANS = "SELECT id, title, kind, items FROM plans WHERE enterprise_id = $1 AND state = 'published' ORDER BY id"
+PLANS = f"""SELECT id, title, kind, items FROM plans
+            WHERE enterprise_id = $1 AND state = '{PlanState.PUBLISHED.value}' ORDER BY id"""
 
 
 class SqlCoverageFacts:
