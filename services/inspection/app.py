@@ -15,6 +15,7 @@ from libs.service import ServiceSpec, build_app
 from services.inspection import bootstrap
 from services.inspection.api import guardian_routes, my_task_routes, occurrence_routes
 from services.inspection.api.calendar_routes import calendar_platform, calendar_scoped
+from services.inspection.api.coverage_routes import coverage
 from services.inspection.api.labels import LABELLER
 from services.inspection.api.plan_routes import plans
 from services.inspection.api.record_routes import records
@@ -28,13 +29,15 @@ from services.inspection.projections import calendar, check_tasks, guardian_task
 from services.inspection.projections import plans as plan_rows
 from services.inspection.projections import records as record_rows
 from services.inspection.projections.directory import directory_replica
+from services.inspection.settings import InspectionSettings
 
 NAME = "inspection"
 
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `inspection` finds it
     app.state.inspection = bootstrap.postgres(app.state.pool, store, app.state.clock,
-                                              blobs=photo_routes.blob_store(app))
+                                              blobs=photo_routes.blob_store(app),
+                                              similarity=app.state.inspection_settings.coverage_similarity)
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -51,7 +54,7 @@ SPEC = ServiceSpec(
     # the reports first (`/check-tasks/export` before `/check-tasks/{task_id}`); photos go up before or
     # with the records naming them
     routers=[reports, scoped, occurrence_routes.scoped, records, photo_routes.router(), calendar_platform,
-             calendar_scoped, my_task_routes.scoped, plans, guardian_routes.scoped],
+             calendar_scoped, my_task_routes.scoped, plans, guardian_routes.scoped, coverage],
     registry=registry,
     inline_projections=[check_tasks.project, occurrences.project, record_rows.project, calendar.project,
                         plan_rows.project, plan_tasks.project, guardian_tasks.project],
@@ -63,5 +66,7 @@ SPEC = ServiceSpec(
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_app(SPEC, settings)
+def create_app(settings: Settings | None = None, inspection: InspectionSettings | None = None) -> FastAPI:
+    app = build_app(SPEC, settings)
+    app.state.inspection_settings = inspection or InspectionSettings()
+    return app

@@ -20,6 +20,7 @@ from libs.eventstore import InMemoryEventStore
 from libs.eventstore.port import EventStore
 from libs.repository import Repository
 from services.inspection.application.calendar import CalendarBook, Calendars, CalendarYearQueries
+from services.inspection.application.coverage import Coverage, CoverageFacts
 from services.inspection.application.guardian_coverage import CoverageQueries
 from services.inspection.application.guardian_tasks import GuardianDirectory, GuardianTasks, OpenOccurrences
 from services.inspection.application.handlers import Inspection, TaskQueries
@@ -31,6 +32,7 @@ from services.inspection.application.record_target import PlanChecklists
 from services.inspection.application.records import CheckRecords, RecordQueries
 from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
+from services.inspection.domain.coverage_rules_events import CoverageRules
 from services.inspection.domain.events import registry
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.plan import Plan
@@ -38,11 +40,13 @@ from services.inspection.domain.record import CheckRecord
 from services.inspection.domain.statutory import ChineseCalendarLibrary
 from services.inspection.domain.task import CheckTask
 from services.inspection.in_memory import InMemoryCalendarYears, InMemoryRecords, InMemoryTasks
+from services.inspection.in_memory_coverage import InMemoryCoverageFacts
 from services.inspection.in_memory_directory import InMemoryDirectory, InMemoryDue
 from services.inspection.in_memory_guardians import InMemoryGuardianCoverage, InMemoryGuardians
 from services.inspection.in_memory_occurrences import InMemoryOccurrences
 from services.inspection.in_memory_plans import InMemoryPlans
 from services.inspection.projections.calendar import SqlCalendarYears
+from services.inspection.projections.coverage_facts import SqlCoverageFacts
 from services.inspection.projections.directory import SqlDirectory
 from services.inspection.projections.guardian_coverage import SqlGuardianCoverage
 from services.inspection.projections.guardian_tasks import SqlGuardians
@@ -69,6 +73,7 @@ class Wired(Inspection):
     guardian_tasks: GuardianTasks | None = None  # set by with_guardian_tasks: every composition has it
     # Each 包保责任人's coverage of the national list (application/guardian_coverage.py), for the report.
     guardian_coverage: CoverageQueries | None = None
+    coverage: Coverage | None = None  # set by with_coverage: every composition has it
 
 
 def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: DeadlineBook,
@@ -121,7 +126,17 @@ def with_guardian_tasks(wired: Wired, guardians: GuardianDirectory, open_occurre
     return wired
 
 
-def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None) -> Wired:
+def with_coverage(wired: Wired, facts: CoverageFacts, similarity: float) -> Wired:
+    """The coverage report and the enterprise's rules for it (`similarity`: the default threshold)."""
+    assert wired.store is not None
+    # Stream prefix, never renamed: `coveragerules-<enterprise id>`.
+    rules = Repository(wired.store, registry, CoverageRules, "coveragerules", SERVICE)
+    wired.coverage = Coverage(facts, rules, wired.clock, similarity, wired.guardian_coverage)
+    return wired
+
+
+def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None,
+             similarity: float = 0.9) -> Wired:
     wired = bootstrap(store, SqlTasks(pool), clock, PostgresDeadlines(pool), SqlOccurrences(pool),
                       SqlCalendarYears(pool))
     with_my_tasks(wired, SqlDirectory(pool), SqlDueOccurrences(pool))
@@ -129,6 +144,7 @@ def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobSto
     with_guardian_tasks(wired, guardians, guardians)
     wired.guardian_coverage = SqlGuardianCoverage(pool)
     wired.rates = Rates(SqlRates(pool), clock, SqlDirectory(pool))
+    with_coverage(wired, SqlCoverageFacts(pool), similarity)
     return with_plans(with_records(wired, SqlRecords(pool), blobs or InMemoryBlobStore()), SqlPlans(pool))
 
 
@@ -148,4 +164,5 @@ def in_memory(clock: Clock | None = None, statutory: StatutoryCalendar | None = 
     fake_guardians = InMemoryGuardians(occurrences)  # wired.guardian_tasks.guardians.assign(...): who guards what
     with_guardian_tasks(wired, fake_guardians, fake_guardians)
     wired.guardian_coverage = InMemoryGuardianCoverage(fake_guardians, tasks)
+    with_coverage(wired, InMemoryCoverageFacts(), 0.9)  # wired.coverage.facts.of[eid]: the plant's facts
     return with_plans(with_records(wired, records, blobs or InMemoryBlobStore()), plans)

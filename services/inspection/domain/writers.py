@@ -14,3 +14,7 @@ RECORD_WRITERS = DUTY_ROLES
 
 # A plan decides which posts are sent to check what, how often: the safety management's call, as a cycle is.
 PLAN_WRITERS = (Role.SAFETY_OFFICER, Role.ENTERPRISE_ADMIN)
+
+# The lowest frequency per control level the coverage report holds tasks to: the safety management's
+# call, as a task's cycle is.
+COVERAGE_RULE_WRITERS = (Role.ENTERPRISE_ADMIN, Role.SAFETY_OFFICER)

@@ -1,6 +1,7 @@
-"""The directory as inspection knows it: a replica of the risk registry's people, org units and
-major hazards' 包保 guardians (libs/replica.py), in a schema of its own (`inspection_directory`),
-and its look-ups (the `Directory` port of application/my_tasks.py).
+"""The directory as inspection knows it: a replica of the risk registry's people, org units,
+major hazards' 包保 guardians and the risk chain the coverage report reads (coverage_replica.py)
+(libs/replica.py), in a schema of its own (`inspection_directory`), and its look-ups (the
+`Directory` port of application/my_tasks.py).
 
 A person's post follows PersonRegistered and PersonAssignedToPost; one who left keeps their row
 (retired), so no late event brings them back, and is no longer asked for tasks."""
@@ -15,6 +16,7 @@ from libs.cloudevent import topic_for
 from libs.config import Settings
 from libs.replica import Replica, Retire, Upsert
 from services.inspection.application.my_tasks import Member, Unit
+from services.inspection.projections.coverage_replica import RISK_CHAIN
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "inspection_directory"
@@ -54,7 +56,8 @@ def directory_replica(settings: Settings) -> Replica:
         R + "MajorHazardGuardiansAssigned": [Upsert("guardians", OBJECT, {
             **EID, "principal_id": "principal_id", "technical_id": "technical_id",
             "operations_id": "operations_id"})],
-        R + "RiskObjectRetired": [Retire("guardians", OBJECT)],
+        R + "RiskObjectRetired": [Retire("guardians", OBJECT), Retire("risk_objects", OBJECT)],
+        **RISK_CHAIN,
     })
 
 

@@ -45,3 +45,15 @@ async def test_per_object_and_role_the_guardian_the_live_task_nums_and_the_missi
     assert (technical.covered, len(technical.missing), technical.ratio) == ([], 9, Decimal("0.0000"))  # withdrawn
     assert (operator.covered, operator.missing[-1], operator.ratio) == ([10], 9, Decimal("0.1000"))
     assert [r.covered for r in mhs2.roles] == [[], [], []]
+
+
+async def test_the_coverage_report_lists_each_guardians_gaps_in_its_own_section():
+    w, _, _ = await a_guarded_hazard()
+    await h.draw_up_guardian_task(c.DrawUpGuardianTask(**{**BODY, "work_type": 1, "task_num": 1}).for_("ent-1"),
+                                  w.guardian_tasks, OFFICER)
+    report = await w.coverage.report("ent-1")
+    section = report["guardians"]
+    assert section["count"] == 3  # every role still misses items of the national list
+    [mhs] = section["items"]
+    assert (mhs["object_id"], mhs["roles"][0]["covered"], mhs["roles"][0]["missing"][:2]) == ("mhs-1", [1], [2, 3])
+    assert report["summary"]["guardians"] == 3 and report["summary"]["total"] >= 3
