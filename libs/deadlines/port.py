@@ -54,6 +54,11 @@ class Claim(Protocol):
         raises, it and everything the block wrote are as before (a savepoint)."""
         ...
 
+    def attempt_all(self, deadlines: list[Deadline]) -> AbstractAsyncContextManager[None]:
+        """Fire all of `deadlines` inside this block, as one: all are gone when it ends, and if it
+        raises, they and everything the block wrote are as before (one savepoint)."""
+        ...
+
     async def failed(self, deadline: Deadline, fire_at: datetime, error: str, parked: bool) -> None:
         """Record a failed attempt: tried again at `fire_at`, or parked for an operator."""
         ...

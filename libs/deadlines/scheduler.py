@@ -1,9 +1,11 @@
 """The deadline scheduler: fires what is due by the injected clock, each deadline once.
 
 One pass claims up to `batch_size` deadlines whose time has come (libs/deadlines/port.py) and
-fires each in turn: the handler registered for its kind gets a unit of work on the claim's own
+fires them: the handler registered for each one's kind gets a unit of work on the claim's own
 transaction, loads its aggregate, decides, and saves; the appends (at the version it loaded),
 the deadline's removal and whatever the handler scheduled next commit together with the claim.
+The claim is first fired as one (one savepoint, its appends written together: batch.py); only if
+that raises is it fired again one deadline at a time, each in its own savepoint, as below.
 
 The retry policy, whole: an attempt that raises — a conflict because the stream moved on, a
 refusal, a bug, no handler for the kind — is rolled back to its savepoint alone, so it neither
@@ -26,10 +28,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from prometheus_client import Counter
 
 from libs.clock import Clock
+from libs.deadlines.batch import HeldAppends, split_by_stream
 from libs.deadlines.port import Claim, Deadline, DeadlineBook, DeadlineHandler
 from libs.eventstore.port import EventStore
 from libs.repository import CommandContext
@@ -90,7 +94,12 @@ class DeadlineScheduler:
         now = self.clock.now()
         fired: list[str] = []
         async with self.book.claim(now, self.batch_size) as claim:
-            for deadline in claim.deadlines:
+            together, alone = split_by_stream(claim.deadlines)
+            if len(together) > 1 and await self._fire_together(claim, together):
+                fired += [d.kind for d in together]
+            else:
+                alone = claim.deadlines
+            for deadline in alone:
                 if await self._fire(claim, deadline):
                     fired.append(deadline.kind)
             claimed = len(claim.deadlines)
@@ -100,16 +109,33 @@ class DeadlineScheduler:
             self.wake()
         return Pass(claimed, len(fired), claimed - len(fired))
 
+    async def _fire_together(self, claim: Claim, deadlines: list[Deadline]) -> bool:
+        """All of `deadlines` in one savepoint; False (and nothing written) if anything raised."""
+        try:
+            async with (claim.attempt_all(deadlines), self.store.preloaded([d.stream_id for d in deadlines]),
+                        self.store.transaction(claim.connection) as tx):
+                held = HeldAppends(self.store, tx)
+                for deadline in deadlines:
+                    await self._run_handler(deadline, held, tx.connection)
+                await held.flush()
+        except Exception as exc:  # fired again one by one: the failure finds its deadline there
+            log.debug("firing %d deadlines together failed (%r); one at a time instead", len(deadlines), exc)
+            return False
+        return True
+
+    async def _run_handler(self, deadline: Deadline, store: EventStore, connection: Any) -> None:
+        handler = self.handlers.get(deadline.kind)
+        if handler is None:
+            raise LookupError(f"no handler for deadlines of kind {deadline.kind}")
+        uow = UnitOfWork(store, self._context(deadline), connection=connection)
+        await handler(deadline, uow)
+        if not uow.committed:
+            await uow.commit()
+
     async def _fire(self, claim: Claim, deadline: Deadline) -> bool:
         try:
             async with claim.attempt(deadline):
-                handler = self.handlers.get(deadline.kind)
-                if handler is None:
-                    raise LookupError(f"no handler for deadlines of kind {deadline.kind}")
-                uow = UnitOfWork(self.store, self._context(deadline), connection=claim.connection)
-                await handler(deadline, uow)
-                if not uow.committed:
-                    await uow.commit()
+                await self._run_handler(deadline, self.store, claim.connection)
         except Exception as exc:  # every failure is this deadline's alone: see the docstring
             await self._failed(claim, deadline, exc)
             return False
