@@ -9,9 +9,10 @@ still commits with what firing them appended, in the claim's transaction, as bef
 
 If anything in it raises — a handler, a conflict, an inline projection refusing — the savepoint
 rolls all of it back and the scheduler fires that claim one deadline at a time, each in its own
-savepoint: the failing one's retry and park policy stay its own, the others fire. A deadline on
-a stream another deadline of the batch already fires waits for that one-at-a-time pass (its
-handler must see the first one's events).
+savepoint: the failing one's retry and park policy stay its own, the others fire. A second
+deadline on a stream of the claim is left for the next pass (`split_by_stream`): handlers load what
+is committed, so in this claim it would conflict with the first one's append (fired one at a time
+too: there it failed and waited out a back-off).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from libs.eventstore.port import START, Cursor, EventStore, StreamBatch, Transac
 
 
 def split_by_stream(deadlines: Sequence[Deadline]) -> tuple[list[Deadline], list[Deadline]]:
-    """(one deadline per stream, in claim order; the others, fired after them one at a time)."""
+    """(the first deadline of each stream, in claim order; the others, for the next pass)."""
     together: list[Deadline] = []
     after: list[Deadline] = []
     streams: set[str] = set()

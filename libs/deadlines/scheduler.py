@@ -5,7 +5,9 @@ fires them: the handler registered for each one's kind gets a unit of work on th
 transaction, loads its aggregate, decides, and saves; the appends (at the version it loaded),
 the deadline's removal and whatever the handler scheduled next commit together with the claim.
 The claim is first fired as one (one savepoint, its appends written together: batch.py); only if
-that raises is it fired again one deadline at a time, each in its own savepoint, as below.
+that raises is it fired again one deadline at a time, each in its own savepoint, as below. A
+second deadline of a stream in one claim is left to the next pass (at once): its handler loads
+what is committed, so in this claim it would only conflict with the first one's append.
 
 The retry policy, whole: an attempt that raises — a conflict because the stream moved on, a
 refusal, a bug, no handler for the kind — is rolled back to its savepoint alone, so it neither
@@ -16,7 +18,7 @@ operator to look at. A pass that cannot reach the database at all changes nothin
 pass tries again.
 
 Between passes the scheduler waits `poll_s` seconds, or less: it passes again at once when a
-pass took a full batch (more may be due) and when a test moves its clock (`FixedClock.on_move`).
+pass took a full batch (more may be due) or left some to the next, and when a test moves its clock (`FixedClock.on_move`).
 A pass that fired anything calls `wake` (the relay's wake-up) once its claim has committed: the
 appends woke the relay too, but before the commit, when it could read none of them.
 """
@@ -74,6 +76,7 @@ class Pass:
     claimed: int = 0
     fired: int = 0
     failed: int = 0
+    deferred: int = 0  # on a stream another of the claim fired: the next pass fires them
 
 
 class DeadlineScheduler:
@@ -92,22 +95,18 @@ class DeadlineScheduler:
     async def fire_due(self) -> Pass:
         """One pass: claim what is due now and fire it; commits when it returns."""
         now = self.clock.now()
-        fired: list[str] = []
         async with self.book.claim(now, self.batch_size) as claim:
-            together, alone = split_by_stream(claim.deadlines)
-            if len(together) > 1 and await self._fire_together(claim, together):
-                fired += [d.kind for d in together]
+            due, later = split_by_stream(claim.deadlines)  # `later`: left as they are, for the next pass
+            if len(due) < 2 or not await self._fire_together(claim, due):
+                fired = [d.kind for d in due if await self._fire(claim, d)]
             else:
-                alone = claim.deadlines
-            for deadline in alone:
-                if await self._fire(claim, deadline):
-                    fired.append(deadline.kind)
+                fired = [d.kind for d in due]
             claimed = len(claim.deadlines)
         for kind in fired:  # counted once committed
             DEADLINES_FIRED.labels(self.service, kind).inc()
         if fired:
             self.wake()
-        return Pass(claimed, len(fired), claimed - len(fired))
+        return Pass(claimed, len(fired), len(due) - len(fired), len(later))
 
     async def _fire_together(self, claim: Claim, deadlines: list[Deadline]) -> bool:
         """All of `deadlines` in one savepoint; False (and nothing written) if anything raised."""
@@ -167,7 +166,7 @@ class DeadlineScheduler:
             except Exception:  # the database away, a claim that failed as a whole: all rolled back
                 log.exception("deadline pass failed; trying again")
                 done = Pass()
-            if done.claimed >= self.batch_size:
+            if done.claimed >= self.batch_size or done.deferred:
                 await asyncio.sleep(0)  # let others run between full batches
                 continue
             try:
