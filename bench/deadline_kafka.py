@@ -35,6 +35,7 @@ class OnKafka:
         self.relay: OutboxRelay | None = None
         self._tasks: list[asyncio.Task] = []
         self._consumer: AIOKafkaConsumer | None = None
+        self._arrived = asyncio.Event()
 
     def wake(self) -> None:
         if self.relay is not None:
@@ -63,6 +64,18 @@ class OnKafka:
             now = time.time()
             for messages in batches.values():
                 self.arrivals += [now for m in messages if dict(m.headers).get("ce_type") in FIRED_TYPES]
+            self._arrived.set()
+
+    async def wait_for(self, count: int, seconds: float) -> bool:
+        """True once `count` have arrived; False if `seconds` pass first."""
+        try:
+            async with asyncio.timeout(seconds):
+                while len(self.arrivals) < count:
+                    self._arrived.clear()
+                    await self._arrived.wait()
+        except TimeoutError:
+            return False
+        return True
 
     async def stop(self) -> None:
         """Idempotent: the run stops it once it has read all, and in its `finally`."""

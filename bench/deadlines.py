@@ -28,8 +28,8 @@ import asyncpg
 import psutil
 
 from bench.console import Step
-from bench.deadline_kafka import OnKafka
 from bench.deadline_firing import NaiveScan, SchedulerPair, ShiftedClock, Stamps, TimedScheduler
+from bench.deadline_kafka import OnKafka
 from bench.deadline_seed import DUE, seed
 from bench.plan import Plan
 from bench.report import Measured, Row, percentile
@@ -134,9 +134,7 @@ async def _run(way: str, url: str, runtime: BenchRuntime, plan: Plan, step: Step
         due_at = clock.real(DUE)
         step.say(f"{way}: {plan.deadline_due:,} due at once", total=plan.deadline_due)
         await _fire_due(firing, plan.deadline_due, step)
-        deadline = time.monotonic() + KAFKA_WAIT_S
-        while len(on_kafka.arrivals) < plan.deadline_due and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await on_kafka.wait_for(plan.deadline_due, KAFKA_WAIT_S)
         await on_kafka.stop()
         if len(on_kafka.arrivals) < plan.deadline_due:
             raise AssertionError(f"{way}: {len(on_kafka.arrivals)} 临期/超期 events on Kafka after {KAFKA_WAIT_S} s, "

@@ -18,7 +18,8 @@ operator to look at. A pass that cannot reach the database at all changes nothin
 pass tries again.
 
 Between passes the scheduler waits `poll_s` seconds, or less: it passes again at once when a
-pass took a full batch (more may be due) or left some to the next, and when a test moves its clock (`FixedClock.on_move`).
+pass took a full batch (more may be due) or left some to the next, and when a test moves its
+clock (`FixedClock.on_move`).
 A pass that fired anything calls `wake` (the relay's wake-up) once its claim has committed: the
 appends woke the relay too, but before the commit, when it could read none of them.
 """
