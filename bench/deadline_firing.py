@@ -73,6 +73,15 @@ class TimedScheduler(DeadlineScheduler):
         return done
 
 
+class OneAtATime(TimedScheduler):
+    """The scheduler as it was before claims were fired as one (decision 3X): every deadline in its
+    own savepoint, its own delete, load, append and projection — the fallback path, always. The
+    same-run baseline of what batching bought."""
+
+    async def _fire_together(self, claim, deadlines) -> bool:
+        return False
+
+
 class SchedulerPair:
     """Two schedulers of one service side by side (two instances, or two tasks of one): their claims
     skip each other's rows (SKIP LOCKED), so each deadline still fires once. Informative: what a
