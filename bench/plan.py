@@ -24,7 +24,7 @@ class Plan:
     deadline_idle_seconds: float = 20.0  # nothing due: each way watched this long
     deadline_rounds: int = 2  # the due at once, each way this often in rotating order; the median counts
     day_tasks: int = 100_000  # check tasks whose day of occurrences is generated (issue 12: 100k)
-    records_per_way: int = 1_000  # check records posted each way (with a photo via the gateway, the baselines)
+    records_per_way: int = 500  # check records posted each way (with a photo via the gateway, the baselines)
     records_clients: int = 8  # concurrent clients posting them
 
     @classmethod
