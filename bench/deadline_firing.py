@@ -72,6 +72,10 @@ class TimedScheduler(DeadlineScheduler):
             self.stamps.batches.append((time.time(), done.fired))
         return done
 
+    async def next_wait(self) -> float:
+        self.stamps.queries += 1  # its probe of the next due time is a query too
+        return await super().next_wait()
+
 
 class OneAtATime(TimedScheduler):
     """The scheduler as it was before claims were fired as one (decision 3X): every deadline in its

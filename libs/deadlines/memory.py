@@ -116,6 +116,11 @@ class InMemoryDeadlines:
         finally:
             self._held -= keys
 
+    async def next_due(self, after: datetime) -> datetime | None:
+        self._settle()
+        return min((d.fire_at for d in self._rows.values()
+                    if d.fire_at is not None and d.fire_at > after and not d.parked), default=None)
+
     async def pending(self) -> list[Deadline]:
         self._settle()
         return sorted(self._rows.values(), key=lambda d: (d.fire_at, d.key))

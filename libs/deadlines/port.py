@@ -79,6 +79,11 @@ class DeadlineBook(Protocol):
         another claim holds; their fate is committed when the block ends."""
         ...
 
+    async def next_due(self, after: datetime) -> datetime | None:
+        """The earliest `fire_at` later than `after` of a deadline not parked (None: none is set):
+        when the scheduler's next pass is worth making, if sooner than its poll."""
+        ...
+
     async def pending(self) -> list[Deadline]:
         """Every deadline set, parked ones included, earliest `fire_at` first (tests, operators)."""
         ...

@@ -59,6 +59,9 @@ UPDATE deadlines SET attempts = attempts + 1, fire_at = $2, last_error = $3,
 WHERE key = $1
 """
 
+# The partial index's first entry after `$1`: one index probe.
+_NEXT_DUE = "SELECT min(fire_at) FROM deadlines WHERE fire_at > $1 AND parked_at IS NULL"
+
 _PENDING = f"SELECT {_COLUMNS} FROM deadlines ORDER BY fire_at, key"
 
 
@@ -118,6 +121,9 @@ class PostgresDeadlines:
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(CLAIM, now, limit)
             yield PostgresClaim(conn, [_deadline(r) for r in rows])
+
+    async def next_due(self, after: datetime) -> datetime | None:
+        return await self._pool.fetchval(_NEXT_DUE, after)
 
     async def pending(self) -> list[Deadline]:
         return [_deadline(r) for r in await self._pool.fetch(_PENDING)]

@@ -17,7 +17,8 @@ it is parked: kept, out of the claims, logged and counted in `sk_deadlines_parke
 operator to look at. A pass that cannot reach the database at all changes nothing and the next
 pass tries again.
 
-Between passes the scheduler waits `poll_s` seconds, or less: it passes again at once when a
+Between passes the scheduler waits `poll_s` seconds, or less: until the next deadline's time when
+that comes sooner (`next_wait`); it passes again at once when a
 pass took a full batch (more may be due) or left some to the next, and when a test moves its
 clock (`FixedClock.on_move`).
 A pass that fired anything calls `wake` (the relay's wake-up) once its claim has committed: the
@@ -171,6 +172,19 @@ class DeadlineScheduler:
                 await asyncio.sleep(0)  # let others run between full batches
                 continue
             try:
-                await asyncio.wait_for(self.wakeup.wait(), self.poll_s)
+                await asyncio.wait_for(self.wakeup.wait(), await self.next_wait())
             except TimeoutError:
                 pass
+
+    async def next_wait(self) -> float:
+        """Seconds until the next pass: `poll_s`, or less when the next deadline falls due sooner
+        (so 10k due at one instant are claimed at it, not up to a poll later). One due already
+        (held by another scheduler's claim) waits the poll, never spins."""
+        now = self.clock.now()
+        try:
+            next_due = await self.book.next_due(now)
+        except Exception:  # the database away: the next pass finds out and logs it
+            return self.poll_s
+        if next_due is None:
+            return self.poll_s
+        return min(self.poll_s, max((next_due - now).total_seconds(), 0.0))

@@ -10,6 +10,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import pytest
 
@@ -225,3 +226,15 @@ async def test_a_multi_stream_append_writes_all_streams_or_none(pg_rig):
     assert refused.value.stream_id == "task-b" and refused.value.expected_version == stale_b_version
     assert await types_of(pg_rig.store, "a") == ["TaskOpened"], "nothing of a written either"
     assert EVENTS  # the registry the batches were encoded with
+
+
+async def test_the_next_pass_comes_when_the_next_deadline_falls_due_if_sooner_than_the_poll(rig):
+    scheduler = rig.scheduler(poll_s=1.0)
+    assert await scheduler.next_wait() == 1.0, "nothing set: the poll"
+    await open_task(rig.store, rig.book, "soon", T0 + timedelta(milliseconds=300))
+    await open_task(rig.store, rig.book, "due", T0)  # due already (or held by another claim): not sooner
+    assert await rig.book.next_due(T0) == T0 + timedelta(milliseconds=300)
+    assert await scheduler.next_wait() == pytest.approx(0.3)
+    await open_task(rig.store, rig.book, "later", T0 + HOUR)
+    rig.clock.advance(timedelta(seconds=1))
+    assert await scheduler.next_wait() == 1.0, "the next is an hour away: the poll"
