@@ -14,9 +14,10 @@ them (bench/deadline_firing.py), so both start from the same rows:
 
 The scheduler is the service's (`DeadlineScheduler` on `PostgresDeadlines`, defaults: 100 a claim
 fired as one, a pass a second when idle, or sooner at the next deadline's time: each idle pass is
-a claim and a probe of the next due time, both counted as queries); the baseline scans every open occurrence every second. Informative
-beside them: two such schedulers side by side on the 10k (what a second instance does), and the
-scheduler firing one deadline at a time, as before claims were fired as one (decision 3X).
+a claim and a probe of the next due time, both counted as queries); the baseline scans every open
+occurrence every second. Informative beside them: two such schedulers side by side on the 10k
+(what a second instance does), and the scheduler firing one deadline at a time, as before claims
+were fired as one (decision 3X).
 """
 
 from __future__ import annotations
