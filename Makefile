@@ -25,7 +25,7 @@ unit: install
 	$(BIN)/python -m pytest -q tests/unit
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 schemas: install
 	$(BIN)/shuangkong schemas

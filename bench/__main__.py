@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from bench import append, audit_log, deadlines, end_to_end, make_run, occurrence_day, relay, replay, risk_lists
+from bench import append, audit_log, deadlines, end_to_end, make_run, occurrence_day, records, relay, replay, risk_lists
 from bench.console import Step, progress_display
 from bench.plan import Plan
 from bench.report import Measured, Row, Target, save, show
@@ -34,8 +34,9 @@ MEASUREMENTS: dict[str, Measurement] = {
     "audit_log": audit_log.measure,
     "deadlines": deadlines.measure,
     "occurrence_day": occurrence_day.measure,
+    "records": records.measure,
 }
-NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists", "audit_log", "deadlines"}
+NEEDS_SHARED_RUNTIME = {"append", "relay", "replay", "end_to_end", "risk_lists", "audit_log", "deadlines", "records"}
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:

@@ -3,7 +3,8 @@ inspection (its PostgreSQL event store with the inline read models, `bootstrap.p
 handlers of `deadline_handlers`):
 
 - `TimedScheduler`: the service's own `DeadlineScheduler` on `PostgresDeadlines` (claims on the
-  partial index, 100 a claim, a pass every second when nothing is due), each pass's commit stamped;
+  partial index, 100 a claim fired as one, a pass every second when nothing is due), each pass's
+  commit stamped;
 - `NaiveScan`, the baseline: what a cron job without a deadline table does — every second read
   every open occurrence from the read model, pick in Python those whose 临期 or close has come, and
   fire each through the same handler, 100 a transaction (without the scheduler's savepoints).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -70,6 +72,19 @@ class TimedScheduler(DeadlineScheduler):
             self.stamps.batches.append((time.time(), done.fired))
         return done
 
+    async def next_wait(self) -> float:
+        self.stamps.queries += 1  # its probe of the next due time is a query too
+        return await super().next_wait()
+
+
+class OneAtATime(TimedScheduler):
+    """The scheduler as it was before claims were fired as one (decision 53): every deadline in its
+    own savepoint, its own delete, load, append and projection — the fallback path, always. The
+    same-run baseline of what batching bought."""
+
+    async def _fire_together(self, claim, deadlines) -> bool:
+        return False
+
 
 class SchedulerPair:
     """Two schedulers of one service side by side (two instances, or two tasks of one): their claims
@@ -98,8 +113,10 @@ _OPEN = "SELECT id, state, imminent_at, window_end FROM occurrences WHERE state 
 
 
 class NaiveScan:
-    def __init__(self, pool: asyncpg.Pool, store: EventStore, handlers: dict[str, DeadlineHandler], clock) -> None:
+    def __init__(self, pool: asyncpg.Pool, store: EventStore, handlers: dict[str, DeadlineHandler], clock,
+                 wake: Callable[[], None] = lambda: None) -> None:
         self.pool, self.store, self.handlers, self.clock = pool, store, handlers, clock
+        self.wake = wake  # the relay's, after each commit (as the scheduler does)
         self.stamps = Stamps()
 
     def _due(self, rows: list[asyncpg.Record], now: datetime) -> list[Deadline]:
@@ -126,6 +143,7 @@ class NaiveScan:
                     if not uow.committed:
                         await uow.commit()
             self.stamps.batches.append((time.time(), len(due[start:start + BATCH])))
+            self.wake()
 
     async def run(self) -> None:
         while True:

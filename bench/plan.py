@@ -24,6 +24,8 @@ class Plan:
     deadline_idle_seconds: float = 20.0  # nothing due: each way watched this long
     deadline_rounds: int = 2  # the due at once, each way this often in rotating order; the median counts
     day_tasks: int = 100_000  # check tasks whose day of occurrences is generated (issue 12: 100k)
+    records_per_way: int = 500  # check records posted each way (with a photo via the gateway, the baselines)
+    records_clients: int = 8  # concurrent clients posting them
 
     @classmethod
     def full(cls) -> Plan:
@@ -35,7 +37,8 @@ class Plan:
         return cls(quick=True, append_seconds=1.0, append_rounds=1, writer_counts=(1, 8, 32), relay_events=10_000,
                    replay_events=10_000, replay_rounds=1, end_to_end_seconds=3.0, end_to_end_rate=50.0,
                    audit_log_events=10_000, audit_log_rounds=1, deadline_open=20_000, deadline_due=2_000,
-                   deadline_idle_seconds=5.0, deadline_rounds=1, day_tasks=10_000)
+                   deadline_idle_seconds=5.0, deadline_rounds=1, day_tasks=10_000,
+                   records_per_way=150)
 
     def at_issue_scale(self) -> Plan:
         """The sizes issue 12 names, where they exceed the default: 1M open occurrences, a minute idle."""

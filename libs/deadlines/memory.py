@@ -45,6 +45,20 @@ class InMemoryClaim:
         finally:
             self._book._settle()  # what the handler's own unit of work scheduled
 
+    @asynccontextmanager
+    async def attempt_all(self, deadlines: list[Deadline]) -> AsyncIterator[None]:
+        book = self._book
+        held = {d.key: book._rows.pop(d.key) for d in deadlines if d.key in book._rows}
+        staged = len(book._staged)
+        try:
+            yield
+        except BaseException:
+            book._rows.update(held)
+            del book._staged[staged:]  # what the block's units of work scheduled, as a rolled-back savepoint
+            raise
+        finally:
+            book._settle()
+
     async def failed(self, deadline: Deadline, fire_at: datetime, error: str, parked: bool) -> None:
         rows = self._book._rows
         if deadline.key in rows:
@@ -101,6 +115,11 @@ class InMemoryDeadlines:
             yield InMemoryClaim(self, due)
         finally:
             self._held -= keys
+
+    async def next_due(self, after: datetime) -> datetime | None:
+        self._settle()
+        return min((d.fire_at for d in self._rows.values()
+                    if d.fire_at is not None and d.fire_at > after and not d.parked), default=None)
 
     async def pending(self) -> list[Deadline]:
         self._settle()

@@ -54,6 +54,11 @@ class Claim(Protocol):
         raises, it and everything the block wrote are as before (a savepoint)."""
         ...
 
+    def attempt_all(self, deadlines: list[Deadline]) -> AbstractAsyncContextManager[None]:
+        """Fire all of `deadlines` inside this block, as one: all are gone when it ends, and if it
+        raises, they and everything the block wrote are as before (one savepoint)."""
+        ...
+
     async def failed(self, deadline: Deadline, fire_at: datetime, error: str, parked: bool) -> None:
         """Record a failed attempt: tried again at `fire_at`, or parked for an operator."""
         ...
@@ -72,6 +77,11 @@ class DeadlineBook(Protocol):
     def claim(self, now: datetime, limit: int) -> AbstractAsyncContextManager[Claim]:
         """Hold up to `limit` deadlines whose `fire_at <= now`, earliest first, skipping those
         another claim holds; their fate is committed when the block ends."""
+        ...
+
+    async def next_due(self, after: datetime) -> datetime | None:
+        """The earliest `fire_at` later than `after` of a deadline not parked (None: none is set):
+        when the scheduler's next pass is worth making, if sooner than its poll."""
         ...
 
     async def pending(self) -> list[Deadline]:

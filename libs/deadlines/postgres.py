@@ -5,7 +5,8 @@ deadline commits or rolls back with the append that causes it.
 
 A claim is one transaction: `SELECT … FOR UPDATE SKIP LOCKED LIMIT n` on the partial index takes
 the earliest due rows that no other claim holds; each is fired in a savepoint that deletes its
-row and runs the handler's appends on the same connection. The row lock is what makes two
+row and runs the handler's appends on the same connection — or all of them in one savepoint
+with one delete (`attempt_all`, the scheduler's fast path: libs/deadlines/batch.py). The row lock is what makes two
 schedulers (or a scheduler that crashes) safe: a second claim skips held rows, a crash rolls the
 whole claim back (rows and appends alike), so a deadline fires once its row's delete commits —
 in the very transaction that appended what firing it decided, never twice, never not at all.
@@ -40,6 +41,7 @@ ON CONFLICT (key) DO UPDATE SET
 """
 
 _CANCEL = "DELETE FROM deadlines WHERE key = $1"
+_FIRE_ALL = "DELETE FROM deadlines WHERE key = ANY($1::text[])"
 
 # The predicate and the order are the partial index's own (schema.py): an index scan that stops
 # after `limit` rows it could lock.
@@ -56,6 +58,9 @@ UPDATE deadlines SET attempts = attempts + 1, fire_at = $2, last_error = $3,
                      parked_at = CASE WHEN $4 THEN now() END
 WHERE key = $1
 """
+
+# The partial index's first entry after `$1`: one index probe.
+_NEXT_DUE = "SELECT min(fire_at) FROM deadlines WHERE fire_at > $1 AND parked_at IS NULL"
 
 _PENDING = f"SELECT {_COLUMNS} FROM deadlines ORDER BY fire_at, key"
 
@@ -75,6 +80,12 @@ class PostgresClaim:
         # step) inserts a fresh row instead of being deleted with the fired one.
         async with self.connection.transaction():  # a savepoint inside the claim's transaction
             await self.connection.execute(_CANCEL, deadline.key)
+            yield
+
+    @asynccontextmanager
+    async def attempt_all(self, deadlines: list[Deadline]) -> AsyncIterator[None]:
+        async with self.connection.transaction():  # one savepoint, one delete: as `attempt`, for all
+            await self.connection.execute(_FIRE_ALL, [d.key for d in deadlines])
             yield
 
     async def failed(self, deadline: Deadline, fire_at: datetime, error: str, parked: bool) -> None:
@@ -110,6 +121,9 @@ class PostgresDeadlines:
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(CLAIM, now, limit)
             yield PostgresClaim(conn, [_deadline(r) for r in rows])
+
+    async def next_due(self, after: datetime) -> datetime | None:
+        return await self._pool.fetchval(_NEXT_DUE, after)
 
     async def pending(self) -> list[Deadline]:
         return [_deadline(r) for r in await self._pool.fetch(_PENDING)]

@@ -1,9 +1,13 @@
 """The deadline scheduler: fires what is due by the injected clock, each deadline once.
 
 One pass claims up to `batch_size` deadlines whose time has come (libs/deadlines/port.py) and
-fires each in turn: the handler registered for its kind gets a unit of work on the claim's own
+fires them: the handler registered for each one's kind gets a unit of work on the claim's own
 transaction, loads its aggregate, decides, and saves; the appends (at the version it loaded),
 the deadline's removal and whatever the handler scheduled next commit together with the claim.
+The claim is first fired as one (one savepoint, its appends written together: batch.py); only if
+that raises is it fired again one deadline at a time, each in its own savepoint, as below. A
+second deadline of a stream in one claim is left to the next pass (at once): its handler loads
+what is committed, so in this claim it would only conflict with the first one's append.
 
 The retry policy, whole: an attempt that raises — a conflict because the stream moved on, a
 refusal, a bug, no handler for the kind — is rolled back to its savepoint alone, so it neither
@@ -13,8 +17,10 @@ it is parked: kept, out of the claims, logged and counted in `sk_deadlines_parke
 operator to look at. A pass that cannot reach the database at all changes nothing and the next
 pass tries again.
 
-Between passes the scheduler waits `poll_s` seconds, or less: it passes again at once when a
-pass took a full batch (more may be due) and when a test moves its clock (`FixedClock.on_move`).
+Between passes the scheduler waits `poll_s` seconds, or less: until the next deadline's time when
+that comes sooner (`next_wait`); it passes again at once when a
+pass took a full batch (more may be due) or left some to the next, and when a test moves its
+clock (`FixedClock.on_move`).
 A pass that fired anything calls `wake` (the relay's wake-up) once its claim has committed: the
 appends woke the relay too, but before the commit, when it could read none of them.
 """
@@ -26,10 +32,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from prometheus_client import Counter
 
 from libs.clock import Clock
+from libs.deadlines.batch import HeldAppends, split_by_stream
 from libs.deadlines.port import Claim, Deadline, DeadlineBook, DeadlineHandler
 from libs.eventstore.port import EventStore
 from libs.repository import CommandContext
@@ -70,6 +78,7 @@ class Pass:
     claimed: int = 0
     fired: int = 0
     failed: int = 0
+    deferred: int = 0  # on a stream another of the claim fired: the next pass fires them
 
 
 class DeadlineScheduler:
@@ -88,28 +97,46 @@ class DeadlineScheduler:
     async def fire_due(self) -> Pass:
         """One pass: claim what is due now and fire it; commits when it returns."""
         now = self.clock.now()
-        fired: list[str] = []
         async with self.book.claim(now, self.batch_size) as claim:
-            for deadline in claim.deadlines:
-                if await self._fire(claim, deadline):
-                    fired.append(deadline.kind)
+            due, later = split_by_stream(claim.deadlines)  # `later`: left as they are, for the next pass
+            if len(due) < 2 or not await self._fire_together(claim, due):
+                fired = [d.kind for d in due if await self._fire(claim, d)]
+            else:
+                fired = [d.kind for d in due]
             claimed = len(claim.deadlines)
         for kind in fired:  # counted once committed
             DEADLINES_FIRED.labels(self.service, kind).inc()
         if fired:
             self.wake()
-        return Pass(claimed, len(fired), claimed - len(fired))
+        return Pass(claimed, len(fired), len(due) - len(fired), len(later))
+
+    async def _fire_together(self, claim: Claim, deadlines: list[Deadline]) -> bool:
+        """All of `deadlines` in one savepoint; False (and nothing written) if anything raised."""
+        try:
+            async with (claim.attempt_all(deadlines), self.store.preloaded([d.stream_id for d in deadlines]),
+                        self.store.transaction(claim.connection) as tx):
+                held = HeldAppends(self.store, tx)
+                for deadline in deadlines:
+                    await self._run_handler(deadline, held, tx.connection)
+                await held.flush()
+        except Exception as exc:  # fired again one by one: the failure finds its deadline there
+            log.debug("firing %d deadlines together failed (%r); one at a time instead", len(deadlines), exc)
+            return False
+        return True
+
+    async def _run_handler(self, deadline: Deadline, store: EventStore, connection: Any) -> None:
+        handler = self.handlers.get(deadline.kind)
+        if handler is None:
+            raise LookupError(f"no handler for deadlines of kind {deadline.kind}")
+        uow = UnitOfWork(store, self._context(deadline), connection=connection)
+        await handler(deadline, uow)
+        if not uow.committed:
+            await uow.commit()
 
     async def _fire(self, claim: Claim, deadline: Deadline) -> bool:
         try:
             async with claim.attempt(deadline):
-                handler = self.handlers.get(deadline.kind)
-                if handler is None:
-                    raise LookupError(f"no handler for deadlines of kind {deadline.kind}")
-                uow = UnitOfWork(self.store, self._context(deadline), connection=claim.connection)
-                await handler(deadline, uow)
-                if not uow.committed:
-                    await uow.commit()
+                await self._run_handler(deadline, self.store, claim.connection)
         except Exception as exc:  # every failure is this deadline's alone: see the docstring
             await self._failed(claim, deadline, exc)
             return False
@@ -141,10 +168,23 @@ class DeadlineScheduler:
             except Exception:  # the database away, a claim that failed as a whole: all rolled back
                 log.exception("deadline pass failed; trying again")
                 done = Pass()
-            if done.claimed >= self.batch_size:
+            if done.claimed >= self.batch_size or done.deferred:
                 await asyncio.sleep(0)  # let others run between full batches
                 continue
             try:
-                await asyncio.wait_for(self.wakeup.wait(), self.poll_s)
+                await asyncio.wait_for(self.wakeup.wait(), await self.next_wait())
             except TimeoutError:
                 pass
+
+    async def next_wait(self) -> float:
+        """Seconds until the next pass: `poll_s`, or less when the next deadline falls due sooner
+        (so 10k due at one instant are claimed at it, not up to a poll later). One due already
+        (held by another scheduler's claim) waits the poll, never spins."""
+        now = self.clock.now()
+        try:
+            next_due = await self.book.next_due(now)
+        except Exception:  # the database away: the next pass finds out and logs it
+            return self.poll_s
+        if next_due is None:
+            return self.poll_s
+        return min(self.poll_s, max((next_due - now).total_seconds(), 0.0))

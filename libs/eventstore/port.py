@@ -69,6 +69,12 @@ class EventStore(Protocol):
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]: ...
 
+    def preloaded(self, stream_ids: Sequence[str]) -> AbstractAsyncContextManager[None]:
+        """Within this block, this task's `load` of one of `stream_ids` answers from one read of them
+        all made on entering it (what was committed then: the expected version still guards the
+        append). For work that loads many streams one after the other: a deadline claim fired as one."""
+        ...
+
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         """Events after `after` in gap-safe global order, never one that a later commit could precede."""
         ...

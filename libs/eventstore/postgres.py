@@ -1,7 +1,8 @@
 """The PostgreSQL event store (asyncpg).
 
-Appends are one statement: insert the batch only if the stream is still at the expected
-version; `UNIQUE(stream_id, version)` settles a race between two writers that both saw it.
+Appends are one statement: insert the batch (or several streams' batches) only if the stream (every
+one) is still at the expected version; `UNIQUE(stream_id, version)` settles a race between two
+writers that both saw it.
 
 Gap safety (ARCHITECTURE invariant 3): positions come from a sequence, so they become
 visible out of commit order. Each row records the id of the transaction that wrote it,
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 import asyncpg
 
 from libs.events import NewEvent, RecordedEvent
+from libs.eventstore.deferred import DeferredExecutes
 from libs.eventstore.port import START, ConcurrencyError, Cursor, StreamBatch, refuse_non_finite
 
 _COLUMNS = (
@@ -41,7 +44,29 @@ _APPEND = _APPEND_INTO + """RETURNING event_id, stream_id, version, position, tx
           schema_version, data, metadata, recorded_at"""
 _APPEND_VERSIONS = _APPEND_INTO + "RETURNING version"
 
+# Several streams in one statement (a unit of work saving many, a deadline claim fired as one):
+# nothing is inserted unless every stream is still at its expected version; rows go in the order
+# given (sorted by stream, each stream's in version order), so positions follow versions.
+_APPEND_MANY = """
+WITH e AS (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
+                         $8::int[]) WITH ORDINALITY
+        AS e(stream_id, expected, event_id, type, schema_version, data, metadata, n, ord)
+), moved AS (
+    SELECT 1 FROM (SELECT DISTINCT stream_id, expected FROM e) s
+    WHERE (SELECT coalesce(max(version), 0) FROM events WHERE events.stream_id = s.stream_id) <> s.expected
+)
+INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata)
+SELECT event_id, stream_id, expected + n, type, schema_version, data, metadata FROM e
+WHERE NOT EXISTS (SELECT 1 FROM moved)
+ORDER BY ord
+RETURNING event_id, stream_id, version, position, tx_id::text::bigint AS tx_id, type, schema_version, data,
+          metadata, recorded_at
+"""
+_VERSIONS = "SELECT stream_id, coalesce(max(version), 0) AS v FROM events WHERE stream_id = ANY($1) GROUP BY 1"
+
 _LOAD = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
+_LOAD_MANY = f"SELECT {_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version"
 
 # ORDER BY names the table's columns: the bare names would mean the output alias (tx_id as
 # bigint) and defeat the (tx_id, position) index.
@@ -88,6 +113,33 @@ async def _insert(conn: asyncpg.Connection, statement: str, stream_id: str, expe
     return rows
 
 
+async def _insert_many(conn: asyncpg.Connection, batches: Sequence[StreamBatch]) -> list[asyncpg.Record]:
+    """`batches` (sorted by stream, none empty) in one statement, all or none."""
+    columns: list[list] = [[] for _ in range(8)]
+    for stream_id, expected_version, events in batches:
+        for n, e in enumerate(events, start=1):
+            for column, value in zip(columns, (stream_id, expected_version, e.event_id, e.type, e.schema_version,
+                                               e.data, e.metadata, n), strict=True):
+                column.append(value)
+    try:
+        rows = await conn.fetch(_APPEND_MANY, *columns)
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name in _CONFLICT_CONSTRAINTS:
+            raise ConcurrencyError(*_named(batches, exc)) from exc
+        raise
+    if not rows:  # one stream moved on: name it
+        current = {r["stream_id"]: r["v"] for r in await conn.fetch(_VERSIONS, [b[0] for b in batches])}
+        moved = next((b for b in batches if current.get(b[0], 0) != b[1]), batches[0])
+        raise ConcurrencyError(moved[0], moved[1])
+    return rows
+
+
+def _named(batches: Sequence[StreamBatch], exc: asyncpg.UniqueViolationError) -> tuple[str, int]:
+    """The batch a unique violation's detail names, else the first."""
+    detail = str(getattr(exc, "detail", "") or "")
+    return next(((s, v) for s, v, _ in batches if s in detail), (batches[0][0], batches[0][1]))
+
+
 class PostgresTransaction:
     """Appends on one connection inside its transaction, each batch projected inline as it is
     inserted. Within one `append` streams are written in a fixed order (by id), so two such
@@ -110,6 +162,9 @@ class PostgresTransaction:
         todo = sorted((b for b in batches if b[2]), key=lambda b: b[0])
         for stream_id, _, events in todo:
             refuse_non_finite(stream_id, events)
+        if len(todo) > 1:
+            await self._append_many(todo, versions)
+            return [versions[s] for s in streams]
         for stream_id, expected_version, events in todo:
             self.first = self.first or (stream_id, expected_version)
             try:
@@ -126,6 +181,27 @@ class PostgresTransaction:
         return [versions[s] for s in streams]
 
 
+    async def _append_many(self, todo: list[StreamBatch], versions: dict[str, int]) -> None:
+        """Several streams: one insert, then each stream's events projected inline in turn."""
+        self.first = self.first or (todo[0][0], todo[0][1])
+        try:
+            rows = await _insert_many(self.connection, todo)
+            by_stream: dict[str, list[RecordedEvent]] = {}
+            for row in rows:
+                by_stream.setdefault(row["stream_id"], []).append(_recorded(row))
+            writes = DeferredExecutes(self.connection)  # the projections' writes in one round trip
+            for stream_id, _, _ in todo:
+                recorded = sorted(by_stream[stream_id], key=lambda e: e.version)
+                for project in self._inline:
+                    await project(writes, recorded)
+                versions[stream_id] = recorded[-1].version
+            await writes.flush()
+        except asyncpg.DeadlockDetectedError as exc:
+            raise ConcurrencyError(*self.first) from exc
+        self.appended = True
+        self._appended()
+
+
 class PostgresEventStore:
     """`inline` projectors run in the append's own transaction: a read model that is never
     behind its log, and a place for cross-stream uniqueness (a unique index there refuses the
@@ -137,6 +213,7 @@ class PostgresEventStore:
         self._pool = pool
         self._inline = list(inline)
         self._on_append = on_append
+        self._preloaded: ContextVar[dict[str, list[RecordedEvent]] | None] = ContextVar("preloaded", default=None)
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> int:
         if not events:
@@ -170,7 +247,22 @@ class PostgresEventStore:
             self._on_append()
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        preloaded = self._preloaded.get()
+        if preloaded is not None and stream_id in preloaded:
+            return [e for e in preloaded[stream_id] if e.version > after_version]
         return [_recorded(r) for r in await self._pool.fetch(_LOAD, stream_id, after_version)]
+
+    @asynccontextmanager
+    async def preloaded(self, stream_ids: Sequence[str]) -> AsyncIterator[None]:
+        # A context variable: only the task inside the block (and what it awaits) reads the copy.
+        streams: dict[str, list[RecordedEvent]] = {s: [] for s in stream_ids}
+        for row in await self._pool.fetch(_LOAD_MANY, list(streams)):
+            streams[row["stream_id"]].append(_recorded(row))
+        token = self._preloaded.set(streams)
+        try:
+            yield
+        finally:
+            self._preloaded.reset(token)
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         rows = await self._pool.fetch(_READ_ALL, str(after[0]), after[1], limit)
