@@ -1,4 +1,4 @@
-"""Firing a whole claim at once: the scheduler's fast path (decision 3X).
+"""Firing a whole claim at once: the scheduler's fast path (decision 53).
 
 Fired one at a time, a deadline costs six round trips to PostgreSQL (savepoint, delete, load,
 append, its inline projection, release) and the wait on each is most of its ~1.4 ms. Fired

@@ -82,7 +82,7 @@ WORK_TYPE_LABELS = {WorkType.ROUTINE: "日常", WorkType.PRINCIPAL: "主要负�
 # The national 包保 list: nine items each for the principal and technical heads, ten for the operator.
 TASK_NUMS = {WorkType.PRINCIPAL: range(1, 10), WorkType.TECHNICAL: range(1, 10), WorkType.OPERATIONAL: range(1, 11)}
 # The items are labelled by number only: the platform's 包保履职任务清单 (its item titles) was not found
-# in an authoritative text, and the 办法 (应急厅〔2021〕12号) lists duties, not these items (decision 3X).
+# in an authoritative text, and the 办法 (应急厅〔2021〕12号) lists duties, not these items (decision 47).
 TASK_NUM_LABELS = {n: f"第{n}项" for n in range(1, 11)}
 
 

@@ -4,7 +4,7 @@ they checked; from someone not sent, it is no check of this occurrence at all.
 
 A safety officer (安全管理员) may record for an assignee who checked without a phone (a paper round
 entered afterwards): explicitly, naming them (`on_behalf_of`), and kept — the record's reporter is
-the assignee, `recorded_by` the officer. Nobody else records for another (decision 3X)."""
+the assignee, `recorded_by` the officer. Nobody else records for another (decision 49)."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ async def test_the_guardian_sees_and_records_it_and_a_new_guardian_takes_it_over
     assert (task["origin"], task["object_id"], task["guardian_id"], task["work_type"], task["work_type_label"],
             task["task_num"], task["state"], task["post_id"]) == (
         "guardian", plant.ids["tank"], plant.ids["principal"], 1, "主要负责人", 3, "scheduled", "")
-    assert task["task_num_label"] == "第3项"  # no authoritative title of the item: its number (decision 3X)
+    assert task["task_num_label"] == "第3项"  # no authoritative title of the item: its number (decision 47)
     assert await draw_up(plant) == task  # the same again: the same task
     r = await plant.inspection.post(f"/enterprises/{plant.eid}/guardian-tasks", headers=plant.officer,
                                     json={"object_id": plant.ids["tank"], **BODY, "troubleshoot_content": "另一项"})
