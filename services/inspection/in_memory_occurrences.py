@@ -60,9 +60,17 @@ class InMemoryOccurrences:
 
     async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
                           post_id: str | None = None, state: OccurrenceState | None = None,
-                          from_: datetime | None = None, to: datetime | None = None) -> tuple[list[Row], int]:
+                          from_: datetime | None = None, to: datetime | None = None,
+                          department_id: str | None = None) -> tuple[list[Row], int]:
+        under: set[str] | None = None
+        if department_id is not None:
+            posts = sorted({p for r in self._rows.values() for p in r["post_ids"]})
+            under = {p for p, unit in (await self.directory.departments(enterprise_id, posts)).items()
+                     if unit.unit_id == department_id}
+
         def wanted(r: Row) -> bool:
             return (r["enterprise_id"] == enterprise_id and task_id in (None, r["task_id"])
+                    and (under is None or bool(under & set(r["post_ids"])))
                     and (post_id is None or post_id in r["post_ids"]) and state in (None, r["state"])
                     and (from_ is None or r["window_start"] >= from_) and (to is None or r["window_start"] < to))
 

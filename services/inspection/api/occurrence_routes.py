@@ -25,12 +25,14 @@ async def occurrences(request: Request) -> Occurrences:
     return request.app.state.inspection.occurrences
 
 
-@scoped.get("/occurrences", tags=[TAG], summary="排查执行情况 (按任务、岗位、状态、开始时间)",
+@scoped.get("/occurrences", tags=[TAG], summary="排查执行情况 (按任务、岗位、部门、状态、开始时间)",
             response_model=m.OccurrencePage, responses=READ,
             description="按本次排查开始时间排序; from 含, to 不含; 不带时区即北京时间。")
 async def list_occurrences(enterprise_id: str,
                            task_id: str | None = Query(None, max_length=64, description="排查任务"),
                            post_id: str | None = Query(None, max_length=64, description="下发到的岗位"),
+                           department_id: str | None = Query(None, max_length=64,
+                                                             description="部门: 下发到其下属岗位的 (按当前组织架构)"),
                            state: OccurrenceState | None = None,
                            from_: datetime | None = Query(None, alias="from", description="开始时间不早于"),
                            to: datetime | None = Query(None, description="开始时间早于"),
@@ -39,7 +41,7 @@ async def list_occurrences(enterprise_id: str,
     if low is not None and high is not None and high <= low:
         raise DomainError("结束时间须晚于起始时间", field="to")
     items, total = await deps.queries.occurrences(enterprise_id, p, task_id=task_id, post_id=post_id, state=state,
-                                                  from_=low, to=high)
+                                                  from_=low, to=high, department_id=department_id)
     return page(items, total, p)
 
 

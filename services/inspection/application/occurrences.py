@@ -42,7 +42,11 @@ class OccurrenceQueries(Protocol):
 
     async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
                           post_id: str | None = None, state: OccurrenceState | None = None,
-                          from_: datetime | None = None, to: datetime | None = None) -> tuple[list[Row], int]: ...
+                          from_: datetime | None = None, to: datetime | None = None,
+                          department_id: str | None = None) -> tuple[list[Row], int]:
+        """`department_id`: issued to a post under it (the nearest department above the post, as the
+        directory replica has the tree now)."""
+        ...
 
 
 @dataclass

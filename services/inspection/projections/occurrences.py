@@ -16,6 +16,7 @@ from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import OccurrenceState
 from services.inspection.domain.events import registry
 from services.inspection.domain.rates import Outcome
+from services.inspection.projections.directory import DEPARTMENTS
 
 Row = dict[str, Any]
 _COLUMNS = """id, enterprise_id, task_id, post_ids, person_ids, window_start, window_end, state, imminent_at,
@@ -94,8 +95,13 @@ class SqlOccurrences:
 
     async def occurrences(self, enterprise_id: str, p: PageParams, *, task_id: str | None = None,
                           post_id: str | None = None, state: OccurrenceState | None = None,
-                          from_: datetime | None = None, to: datetime | None = None) -> tuple[list[Row], int]:
-        where, args = ["enterprise_id = $1"], [enterprise_id]
+                          from_: datetime | None = None, to: datetime | None = None,
+                          department_id: str | None = None) -> tuple[list[Row], int]:
+        where, args, with_ = ["enterprise_id = $1"], [enterprise_id], ""
+        if department_id is not None:
+            args.append(department_id)
+            where.append(f"post_ids && ARRAY(SELECT post_id FROM departments WHERE department_id = ${len(args)})")
+            with_ = f"WITH {DEPARTMENTS} "
         for test, value in (("task_id = {}", task_id), ("{} = ANY(post_ids)", post_id),
                             ("state = {}", state and state.value), ("window_start >= {}", from_),
                             ("window_start < {}", to)):
@@ -103,8 +109,8 @@ class SqlOccurrences:
                 args.append(value)
                 where.append(test.format(f"${len(args)}"))
         condition = " AND ".join(where)
-        total = await self._pool.fetchval(f"SELECT count(*) FROM occurrences WHERE {condition}", *args)
+        total = await self._pool.fetchval(f"{with_}SELECT count(*) FROM occurrences WHERE {condition}", *args)
         rows = await self._pool.fetch(
-            f"""SELECT {_READ} FROM occurrences WHERE {condition}
+            f"""{with_}SELECT {_READ} FROM occurrences WHERE {condition}
                 ORDER BY window_start, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""", *args, p.limit, p.offset)
         return [dict(r) for r in rows], total

@@ -196,6 +196,9 @@ async def test_rates_by_department_and_by_role_with_exact_counts_on_the_driven_c
         ("3", "操作负责人", (0,) * 6)]
     both_days = await _rates(plant, by="department", **{"from": "2026-12-01", "to": "2026-12-02"})
     assert [g["issued"] for g in both_days["groups"]] == [2, 4, 0] and both_days["total"]["open"] == 3
+    listed = await plant.occurrences(department_id=ids["生产部"])  # the list by department: the same tree
+    assert listed["total"] == 4 and {o["task_id"] for o in listed["items"]} == {routine, guardian.id}
+    assert (await plant.occurrences(department_id=ids["设备部"]))["total"] == 0
 
     other = token(plant.app.state.settings, "ent-other", "safety_officer")
     elsewhere = await plant.client.get("/enterprises/ent-other/occurrence-rates", headers=other,
