@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from libs.events import DomainEvent, EventRegistry
 from libs.openapi import Record, Timestamp
@@ -58,9 +58,18 @@ Describer = Callable[[Any, Names], str]
 NameLookup = Callable[[str, set[str]], Awaitable[Mapping[str, str]]]
 
 
-def referenced_ids(event: DomainEvent) -> set[str]:
-    """Every id an event refers to (its `…_id` fields), whose names a description may show."""
-    return {v for k, v in event if (k.endswith("_id") or k == "id") and isinstance(v, str)}
+def referenced_ids(event: BaseModel) -> set[str]:
+    """Every id an event refers to, whose names a description may show: its `…_id` fields and the
+    members of its `…_ids` lists, in nested models too (a hazard's grading names its liable person)."""
+    found: set[str] = set()
+    for k, v in event:
+        if (k.endswith("_id") or k == "id") and isinstance(v, str):
+            found.add(v)
+        elif k.endswith("_ids") and isinstance(v, list | tuple):
+            found |= {i for i in v if isinstance(i, str)}
+        elif isinstance(v, BaseModel):
+            found |= referenced_ids(v)
+    return found
 
 
 class Narrator:

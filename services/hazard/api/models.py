@@ -71,6 +71,7 @@ class Hazard(Record):
     description: str = Field(description="隐患描述 dangerDesc")
     photo_ids: list[str] = Field(description="隐患照片 dangerImg")
     reporter_id: str = Field(description="登记人 registrant")
+    reporter_name: str | None = Field(None, description="登记人姓名; 尚未收到该人员信息时为空")
     found_at: Timestamp
     reported_at: Timestamp = Field(description="登记时间 registTime")
     location: Location | None
@@ -90,12 +91,15 @@ class Hazard(Record):
     management_class: ManagementClass | None
     occurrence_link: OccurrenceLink | None = Field(description="发生环节 occurrenceLink")
     liable_person_id: str | None = Field(description="整改责任人 liablePerson")
+    liable_person_name: str | None = Field(None, description="整改责任人姓名")
     department_id: str | None = Field(description="整改责任部门")
+    department_name: str | None = Field(None, description="整改责任部门名称")
     deadline: date | None = Field(description="整改期限 dangerManageDeadline (批准延期后为新期限)")
     first_deadline: date | None = Field(description="评估时定的整改期限")
     plan: Plan | None
     rectification: Rectification | None
     accepted_by: str | None = Field(description="验收人 checkAcceptPerson")
+    accepted_by_name: str | None = Field(None, description="验收人姓名")
     accepted_at: Timestamp | None = Field(description="验收时间 checkAcceptTime")
     accept_comment: str | None = Field(description="验收意见 checkAcceptComment")
     void_reason: str | None

@@ -69,9 +69,11 @@ LEDGER_COLUMNS = [
     Column("source", "隐患来源", lambda v: _label(SOURCE, v), width=14),
     Column("manage_type", "治理类型", lambda v: _label(MANAGE_TYPE, v), width=10),
     Column("description", "隐患描述", width=40), Column("reported_at", "登记时间", width=18),
+    Column("department_name", "责任部门", width=14), Column("liable_person_name", "整改责任人", width=10),
     Column("deadline", "整改期限", width=12), Column("step", "办理环节", lambda v: _label(STEP, v), width=12),
     Column("overdue", "超期未整改", lambda v: "是" if v else "", width=10),
-    Column("accepted_at", "验收时间", width=18), Column("accept_comment", "验收意见", width=30)]
+    Column("accepted_by_name", "验收人", width=10), Column("accepted_at", "验收时间", width=18),
+    Column("accept_comment", "验收意见", width=30)]
 
 
 @reports.get("/hazards/publicity", tags=[TAG], summary="隐患排查治理公示表 (按部门; JSON、CSV、XLSX)",

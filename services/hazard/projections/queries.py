@@ -76,12 +76,21 @@ _MINE = {
 }
 
 
+# Names beside the ids, from the directory replica (projections/directory.py); null until it has them.
+_D = "hazard_directory"
+_ROW = f"""hazards.*,
+    (SELECT name FROM {_D}.people WHERE person_id = hazards.reporter_id) AS reporter_name,
+    (SELECT name FROM {_D}.people WHERE person_id = hazards.liable_person_id) AS liable_person_name,
+    (SELECT name FROM {_D}.people WHERE person_id = hazards.accepted_by) AS accepted_by_name,
+    (SELECT name FROM {_D}.org_units WHERE unit_id = hazards.department_id) AS department_name"""
+
+
 class SqlHazards:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
     async def hazard(self, enterprise_id: str, hazard_id: str) -> Row | None:
-        row = await self._pool.fetchrow("SELECT * FROM hazards WHERE enterprise_id = $1 AND id = $2",
+        row = await self._pool.fetchrow(f"SELECT {_ROW} FROM hazards WHERE enterprise_id = $1 AND id = $2",
                                         enterprise_id, hazard_id)
         return None if row is None else dict(row)
 
@@ -89,7 +98,7 @@ class SqlHazards:
         condition, args = f.where(enterprise_id)
         total = await self._pool.fetchval(f"SELECT count(*) FROM hazards WHERE {condition}", *args)
         rows = await self._pool.fetch(
-            f"SELECT * FROM hazards WHERE {condition} ORDER BY {sort.sql()} "
+            f"SELECT {_ROW} FROM hazards WHERE {condition} ORDER BY {sort.sql()} "
             f"LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}", *args, p.limit, p.offset)
         return [dict(r) for r in rows], total
 
@@ -99,6 +108,6 @@ class SqlHazards:
     async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams) -> tuple[list[Row], int]:
         condition = f"enterprise_id = $1 AND {_MINE[which]}"
         total = await self._pool.fetchval(f"SELECT count(*) FROM hazards WHERE {condition}", enterprise_id, person_id)
-        rows = await self._pool.fetch(f"SELECT * FROM hazards WHERE {condition} ORDER BY reported_at DESC, id "
+        rows = await self._pool.fetch(f"SELECT {_ROW} FROM hazards WHERE {condition} ORDER BY reported_at DESC, id "
                                       "LIMIT $3 OFFSET $4", enterprise_id, person_id, p.limit, p.offset)
         return [dict(r) for r in rows], total

@@ -16,6 +16,6 @@ async def site(runtime, database_url, topic_prefix, tmp_path):
     app = create_app(settings)
     app.state.clock = FixedClock(T0)
     async with running(app) as client:
-        yield Site(client, settings, app.state.clock)
+        yield Site(client, settings, app.state.clock, app)
 
 

@@ -14,8 +14,8 @@ EID = "ent-hz-1"
 
 
 class Site:
-    def __init__(self, client, settings, clock):
-        self.client, self.settings, self.clock = client, settings, clock
+    def __init__(self, client, settings, clock, app=None):
+        self.client, self.settings, self.clock, self.app = client, settings, clock, app
 
     def who(self, person: str, *roles: str, eid: str = EID) -> dict:
         return token(self.settings, eid, *roles, person=person)

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 import pytest
 
 from libs.clock import FixedClock
+from libs.cloudevent import InboundEvent
 from services.hazard.app import create_app
+from services.hazard.projections.directory import SCHEMA, directory_replica
 from services.hazard.settings import HazardSettings
 from tests.integration.hazard.hazard_site import EID, GRADING, OFFICER, PRINCIPAL, RECTIFIER, T0, WORKER, Site
 from tests.integration.service_client import running, settings_for, until
@@ -212,3 +214,27 @@ async def test_the_acceptors_are_configured_by_settings(runtime, database_url, t
         assert (await site.post(path + "/accept", site.who(*OFFICER), {}))["step"] == "closed"
     with pytest.raises(ValueError, match="unknown or no roles: chairman"):
         HazardSettings(major_acceptors="chairman")
+
+
+async def _directory(site, event_type: str, version: int, **data) -> None:
+    """A registry fact as hazard's replica receives it, applied by the replica's own declaration."""
+    event = InboundEvent(uuid.uuid4(), "shuangkong.risk_registry." + event_type, "risk_registry", "",
+                         datetime.now(UTC), 1, version, EID, "test", None, None, None, {"enterprise_id": EID, **data})
+    async with site.app.state.pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT set_config('search_path', $1, true)", f'"{SCHEMA}", public')
+        await directory_replica(site.app.state.settings).apply(conn, event)
+
+
+async def test_the_ledger_names_people_and_departments_once_the_replica_has_them(site):
+    officer = site.who(*OFFICER)
+    hazard = await site.snapshot(site.who(*WORKER))
+    await site.post(f"/hazards/{hazard['id']}/grade", officer, GRADING)
+    before = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}", headers=officer)).json()
+    assert (before["liable_person_id"], before["liable_person_name"]) == ("p-rect", None)
+    await _directory(site, "PersonRegistered", 1, person_id="p-rect", name="陈工", post_id=None)
+    await _directory(site, "OrgUnitCreated", 1, unit_id="d-1", kind="department", name="储运部", parent_id=None)
+    await _directory(site, "PersonRegistered", 1, person_id="p-worker", name="赵敏", post_id=None)
+    [row] = (await site.client.get(f"/enterprises/{EID}/hazards", headers=officer)).json()["items"]
+    assert (row["liable_person_name"], row["department_name"], row["reporter_name"]) == ("陈工", "储运部", "赵敏")
+    history = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}/history", headers=officer)).json()
+    assert "整改责任人 陈工，责任部门 储运部" in history[1]["description"]
