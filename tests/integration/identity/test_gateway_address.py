@@ -14,7 +14,7 @@ import httpx
 from services.gateway.app import create_app as gateway_app
 from services.identity.app import create_app as identity_app
 from services.identity.settings import IdentitySettings
-from tests.contract.test_openapi_conformance import serving
+from tests.whole_system import serving
 from tests.integration.service_client import settings_for
 
 
