@@ -9,15 +9,19 @@ from typing import Any
 
 from libs.aggregate import Aggregate
 from services.inspection.domain.codes import OccurrenceState
+from services.inspection.domain.cycles import Window
 from services.inspection.domain.guardian_events import OccurrenceHandedOver
 
 
 class HandOverSide(Aggregate):
+    enterprise_id: str
+    task_id: str
+    window: Window
     state: OccurrenceState | None
     person_ids: tuple[str, ...]
 
     def _fact(self) -> dict[str, Any]:
-        raise NotImplementedError
+        return occurrence_fact(self.id, self.enterprise_id, self.task_id, self.window)
 
     def follow_holder(self, holder: str, at: datetime) -> None:
         """Issued to `holder` from now, if still open; already theirs (a redelivery): nothing."""
@@ -28,3 +32,10 @@ class HandOverSide(Aggregate):
 
     def when_OccurrenceHandedOver(self, ev: OccurrenceHandedOver) -> None:
         self.person_ids = tuple(ev.person_ids)
+
+
+def occurrence_fact(occurrence: str, enterprise_id: str, task_id: str, window: Window) -> dict[str, Any]:
+    """The fields every occurrence event repeats (occurrence_events.OccurrenceFact)."""
+    return {"occurrence_id": occurrence, "enterprise_id": enterprise_id, "task_id": task_id,
+            "window_start": window.start, "window_end": window.end,
+            "planned_on_assumed_calendar": window.assumed_calendar}

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from libs.aggregate import DomainError
 from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import CheckStatus, OccurrenceState
 from services.inspection.domain.cycles import Window
-from services.inspection.domain.guardian_occurrence import HandOverSide
+from services.inspection.domain.guardian_occurrence import HandOverSide, occurrence_fact
 from services.inspection.domain.occurrence_ids import aware, occurrence_id
 from services.inspection.domain.rules import ImminencePolicy, imminent_at
 
@@ -42,7 +41,7 @@ class Occurrence(HandOverSide):
         if aware(at) >= window.end:
             raise DomainError("本次排查时段已结束，不能再下发", field="window")
         occurrence = cls(occurrence_id(task_id, window.start))
-        occurrence._record(e.OccurrenceIssued(**_fact(occurrence.id, enterprise_id, task_id, window),
+        occurrence._record(e.OccurrenceIssued(**occurrence_fact(occurrence.id, enterprise_id, task_id, window),
                                               post_ids=list(post_ids), person_ids=list(person_ids),
                                               imminent_at=imminent_at(window.start, window.end, policy), at=at))
         return occurrence
@@ -55,7 +54,7 @@ class Occurrence(HandOverSide):
         if aware(at) < window.end:
             raise DomainError("本次排查时段尚未结束，不能判为超期未排查", field="window")
         occurrence = cls(occurrence_id(task_id, window.start))
-        occurrence._record(e.OccurrenceMissed(**_fact(occurrence.id, enterprise_id, task_id, window),
+        occurrence._record(e.OccurrenceMissed(**occurrence_fact(occurrence.id, enterprise_id, task_id, window),
                                               post_ids=list(post_ids), person_ids=list(person_ids),
                                               never_issued=True, at=at))
         return occurrence
@@ -94,9 +93,6 @@ class Occurrence(HandOverSide):
         self._record(e.OccurrenceCheckedAfterMissed(**self._fact(), record_id=record_id, status=status, made_at=made_at,
                                                     received_at=received_at, on_time=on_time))
 
-    def _fact(self) -> dict[str, Any]:
-        return _fact(self.id, self.enterprise_id, self.task_id, self.window)
-
     def _opened(self, ev: e.OccurrenceFact) -> None:
         self.enterprise_id, self.task_id = ev.enterprise_id, ev.task_id
         self.window = Window(ev.window_start, ev.window_end, ev.planned_on_assumed_calendar)
@@ -121,11 +117,6 @@ class Occurrence(HandOverSide):
     def when_OccurrenceCheckedAfterMissed(self, ev: e.OccurrenceCheckedAfterMissed) -> None:
         self.after_miss.append(ev.record_id)
 
-
-def _fact(occurrence: str, enterprise_id: str, task_id: str, window: Window) -> dict[str, Any]:
-    return {"occurrence_id": occurrence, "enterprise_id": enterprise_id, "task_id": task_id,
-            "window_start": window.start, "window_end": window.end,
-            "planned_on_assumed_calendar": window.assumed_calendar}
 
 
 def _check_assignees(post_ids: Sequence[str], person_ids: Sequence[str]) -> None:

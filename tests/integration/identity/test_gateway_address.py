@@ -14,8 +14,8 @@ import httpx
 from services.gateway.app import create_app as gateway_app
 from services.identity.app import create_app as identity_app
 from services.identity.settings import IdentitySettings
-from tests.whole_system import serving
 from tests.integration.service_client import settings_for
+from tests.whole_system import serving
 
 
 def client_from(gateway: str, address: str) -> httpx.AsyncClient:
