@@ -47,6 +47,11 @@ _STALLED_POLLS = 50  # × 200 ms without a record while behind the end offsets
 _YOUNG_COLLECTION_AFTER = 50_000
 _HOLE_READS = 5  # reads of a partition from the same missing offset before the hole is taken as real
 _CONCURRENT_APPLIES = 4  # lanes applying at once, one connection each (more only queue on two cores)
+_RECORDS_PER_FETCH = 2000
+_TAIL_WAIT_MS = 200  # one fetch round trip: the end of a last batch a fetch response held back
+# Past the reported ends, fetches of records still coming in at the rate they are produced stop
+# after this many; each holds up to _RECORDS_PER_FETCH, far more than one producer batch.
+_TAIL_FETCHES = 10
 
 
 def _blames_the_events(error: Exception) -> bool:
@@ -80,6 +85,10 @@ class Replayer:
         phase runs while live consumers wait on the swap lock. Progress is counted by the offsets
         of records returned, not by `position()`, which runs ahead over records still buffered.
 
+        The broker's end is only where the tail starts: after a batched produce Tansu reports the
+        last batch's first offset + 1 (RUNTIME.md), so once a fetch has stopped inside that batch
+        the rest of it is read by `_tail` — a CI rebuild of 100k events came out 300 short.
+
         Each partition is applied by its own lane, in order, on its own connection — as live
         consumers of one group apply their partitions side by side — so while one lane waits on
         PostgreSQL another computes."""
@@ -100,7 +109,7 @@ class Replayer:
                      lanes: dict[TopicPartition, asyncio.Queue]) -> None:
         empty = 0
         while behind := [tp for tp, end in ends.items() if self._next[tp] < end]:
-            batches = await self.consumer.getmany(*partitions, timeout_ms=200, max_records=2000)
+            batches = await self.consumer.getmany(*partitions, timeout_ms=200, max_records=_RECORDS_PER_FETCH)
             if not any(tp in batches for tp in behind):  # records elsewhere are no progress
                 empty += 1
                 if empty == _STALLED_POLLS:  # fail before the swap rather than swap in a partial model
@@ -108,13 +117,27 @@ class Replayer:
                                        f"of {behind}")
             else:
                 empty = 0
-            for tp, batch in batches.items():
-                records, hole = self._following(tp, batch)
-                if records:
-                    self._next[tp] = records[-1].offset + 1
-                    await lanes[tp].put((self._decode(records), len(records)))
-                if hole:
-                    self.consumer.seek(tp, self._next[tp])  # read the missing records again
+            await self._queue(batches, lanes)
+        await self._tail(partitions, lanes)
+
+    async def _tail(self, partitions: list[TopicPartition], lanes: dict[TopicPartition, asyncio.Queue]) -> None:
+        """Read on past the reported ends until a fetch round trip brings nothing more: what the
+        client holds already comes at once, the rest of a batch a response cut off on the next."""
+        for _ in range(_TAIL_FETCHES):
+            batches = await self.consumer.getmany(*partitions, timeout_ms=_TAIL_WAIT_MS,
+                                                  max_records=_RECORDS_PER_FETCH)
+            if not batches:
+                return
+            await self._queue(batches, lanes)
+
+    async def _queue(self, batches: dict, lanes: dict[TopicPartition, asyncio.Queue]) -> None:
+        for tp, batch in batches.items():
+            records, hole = self._following(tp, batch)
+            if records:
+                self._next[tp] = records[-1].offset + 1
+                await lanes[tp].put((self._decode(records), len(records)))
+            if hole:
+                self.consumer.seek(tp, self._next[tp])  # read the missing records again
 
     def _following(self, tp: TopicPartition, batch: list) -> tuple[list, bool]:
         """The records of `batch` from the next offset on, up to the first hole, and whether to

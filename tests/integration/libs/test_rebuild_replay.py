@@ -1,6 +1,7 @@
 """`libs.rebuild`: partitions replayed side by side still give every chain in stream order; an
 event the projection cannot apply is skipped alone; a database that fails (connection lost,
-disk full, read-only) stops the rebuild before the swap, leaving the live model as it was."""
+disk full, read-only) stops the rebuild before the swap, leaving the live model as it was; and the
+end offsets Tansu under-reports after a batched produce do not cut a partition's last batch short."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import UTC, datetime
 
 import asyncpg
 import pytest
+
+import libs.rebuild
 
 from libs.cloudevent import InboundEvent, to_kafka, topic_for
 from libs.config import Settings
@@ -96,3 +99,11 @@ async def test_a_failing_database_stops_the_rebuild_before_the_swap(published, e
         assert await conn.fetchval("SELECT subject FROM audit.audit_chain_heads") == "live-marker"
     finally:
         await conn.close()
+
+
+async def test_the_last_batch_of_each_partition_is_read_whole(published, monkeypatch):
+    """Each partition's 100 records went in one producer batch, so Tansu reports its end as 1;
+    a fetch of 30 records passes that, and the replay reads the other 70 all the same."""
+    monkeypatch.setattr(libs.rebuild, "_RECORDS_PER_FETCH", 30)
+    result = await rebuild_projection(AuditTrail(topic_prefix=published.topic_prefix), published, show_progress=False)
+    assert result["applied"] + result["skipped"] == SUBJECTS * PER_SUBJECT
