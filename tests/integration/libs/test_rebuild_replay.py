@@ -13,7 +13,6 @@ import asyncpg
 import pytest
 
 import libs.rebuild
-
 from libs.cloudevent import InboundEvent, to_kafka, topic_for
 from libs.config import Settings
 from libs.events import RecordedEvent
