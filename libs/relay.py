@@ -23,6 +23,7 @@ from libs.events import RecordedEvent
 from libs.eventstore.port import START, Cursor, EventStore
 from libs.kafka import ensure_topics, publish
 from libs.observability import producer_headers
+from libs.tasks import stop
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +163,8 @@ class OutboxRelay:
         try:
             await self._publish_forever(backoff)
         finally:
-            watcher.cancel()
             self._drop_read_ahead()
+            await stop(watcher)
 
     async def _publish_forever(self, backoff: float) -> None:
         while True:

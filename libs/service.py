@@ -15,7 +15,7 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,7 +24,7 @@ import asyncpg
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 
-from libs import kafka
+from libs import kafka, tasks
 from libs.clock import clock_for
 from libs.cloudevent import topic_for
 from libs.collector import quiet_collector
@@ -211,9 +211,7 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 yield
         finally:
             for task in running.tasks:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
+                await tasks.stop(task)
             if running.relay is not None:
                 await running.relay.stop()
             if running.broker is not None:
