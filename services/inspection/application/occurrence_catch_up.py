@@ -5,7 +5,11 @@ The cursor (the start of the last window handled) travels in the deadline's own 
 advanced in the claim's transaction with the occurrences it stands for, so a crash rolls both back
 together, and a rebuild keeps it (the deadline table is the service's state; decision 40). An
 occurrence already there (a cycle changed onto a window already issued, a lost cursor) is skipped,
-never issued twice: its id is the task's and the window's (occurrence_ids.py)."""
+never issued twice: its id is the task's and the window's (occurrence_ids.py).
+
+A 包保 task's occurrences go to the guardian its 重大危险源's roster names, and the firing records
+them there (domain/guardian_roster.py): a hand-over committed after the roster was read refuses
+this append, and the firing, tried again after its back-off, issues to the new guardian."""
 
 from __future__ import annotations
 
@@ -36,7 +40,8 @@ def catch_up_handler(deps: Occurrences):
                         since=_moment(deadline.data.get("since")))
         posts = [task.post_id] if task.post_id else []  # a 包保 task is issued to its guardian alone
         roster = await roster_of(deps, task)
-        people = [roster.issuing_to(task.work_type, task.holder)] if roster is not None else list(task.person_ids)
+        person = roster.issuing_to(task.work_type, task.holder) if roster is not None else ""
+        people = ([person] if person else []) if roster is not None else list(task.person_ids)
         owed = owed_occurrences(step, enterprise_id=task.enterprise_id, task_id=task.id, post_ids=posts,
                                 person_ids=people, now=now, policy=deps.policy)
         issued = []
@@ -46,7 +51,7 @@ def catch_up_handler(deps: Occurrences):
                 _clock_of(deps, occurrence, uow)
                 issued.append(occurrence.id)
         if roster is not None and deps.rosters is not None:  # ordered against a hand-over by the roster's version
-            roster.issued(task.enterprise_id, task.id, people[0], issued)
+            roster.issued(task.enterprise_id, task.id, person, issued)
             uow.save(deps.rosters, roster)
         upcoming = None if step.more else next_window(task.cycle, now, calendar)
         if upcoming is not None and not task.opens_in_period(upcoming):

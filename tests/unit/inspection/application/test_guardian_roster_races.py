@@ -9,7 +9,8 @@ its open occurrence end with the NEW guardian:
 - a draw-up that read the roster before the assignment's hand-over committed: it decides again and
   the task is the new guardian's, though the replica still names the old one;
 - a hand-over that looked for the object's tasks before a draw-up committed one: applied again, it
-  hands that task over too."""
+  hands that task over too.
+And the control: without the roster the first interleaving leaves the occurrence with the old one."""
 
 from __future__ import annotations
 
@@ -93,3 +94,17 @@ async def test_a_hand_over_overtaken_by_a_draw_up_hands_that_task_over_when_appl
     assert await holder(w, SECOND) == "p-1"  # what won: the draw-up, from the roster before the hand-over
     await reactor.apply(None, assigned("p-9"))  # the consumer applies the event again
     assert (await holder(w, SECOND), await holder(w, TASK)) == ("p-9", "p-9")
+
+
+async def test_without_the_roster_the_overtaken_catch_up_leaves_the_occurrence_with_the_old_guardian():
+    """The control: the same interleaving, the catch-up not ordered by a roster (as before decision
+    47 closed it), commits its occurrence to the guardian it read, and the hand-over missed it."""
+    w, reactor, scheduler = await a_guarded_hazard()
+    await draw_up(w)
+    w.occurrences.rosters = None
+    pause = w.occurrences.tasks = PauseAfter(w.occurrences.tasks, "find")  # the catch-up read the task
+    firing = asyncio.create_task(scheduler.fire_due())
+    await pause.meanwhile(firing, reactor.apply(None, assigned("p-9")))
+    assert (await firing).failed == 0
+    [occurrence] = await occurrences(w)
+    assert (occurrence["person_ids"], await holder(w, TASK)) == (["p-1"], "p-9")
