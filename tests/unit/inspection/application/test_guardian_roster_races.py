@@ -10,7 +10,8 @@ its open occurrence end with the NEW guardian:
   the task is the new guardian's, though the replica still names the old one;
 - a hand-over that looked for the object's tasks before a draw-up committed one: applied again, it
   hands that task over too.
-And the control: without the roster the first interleaving leaves the occurrence with the old one."""
+And the control: without the roster the first interleaving leaves the occurrence with the old one;
+the catch-ups of one object's tasks take turns on its roster, none failing."""
 
 from __future__ import annotations
 
@@ -108,3 +109,17 @@ async def test_without_the_roster_the_overtaken_catch_up_leaves_the_occurrence_w
     assert (await firing).failed == 0
     [occurrence] = await occurrences(w)
     assert (occurrence["person_ids"], await holder(w, TASK)) == (["p-1"], "p-9")
+
+
+async def test_the_catch_ups_of_one_objects_tasks_take_turns_on_its_roster_instead_of_failing():
+    """Their deadlines are filed under the roster's stream, so a claim fires one and leaves the others
+    for the next pass (libs/deadlines/batch.py) rather than all but one losing on the roster."""
+    w, _, scheduler = await a_guarded_hazard()
+    for num in (3, 4, 5):
+        await draw_up(w, task_num=num)
+    assert {d.stream_id for d in await w.occurrences.deadlines.pending()} == {w.occurrences.rosters.stream_id("mhs-1")}
+    first = await scheduler.fire_due()
+    assert (first.fired, first.deferred, first.failed) == (1, 2, 0)
+    await fire_until_quiet(scheduler)
+    assert sorted(o["person_ids"][0] for o in await occurrences(w)) == ["p-1"] * 3
+    assert {d.attempts for d in await w.occurrences.deadlines.pending()} == {0}  # none ever failed
