@@ -34,6 +34,7 @@ from services.inspection.domain.calendar import StatutoryCalendar
 from services.inspection.domain.calendar_events import CalendarYear
 from services.inspection.domain.coverage_rules_events import CoverageRules
 from services.inspection.domain.events import registry
+from services.inspection.domain.guardian_roster import GuardianRoster
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.plan import Plan
 from services.inspection.domain.record import CheckRecord
@@ -85,8 +86,10 @@ def bootstrap(store: EventStore, queries: TaskQueries, clock: Clock, deadlines: 
     calendar = Calendars(statutory or ChineseCalendarLibrary(), calendar_years)
     book = CalendarBook(Repository(store, registry, CalendarYear, "calendaryear", SERVICE), calendar_years,
                         calendar, clock)
+    # `guardianroster-<重大危险源 id>`: a 包保 task's draw-up, hand-over and catch-up meet there.
+    rosters = Repository(store, registry, GuardianRoster, "guardianroster", SERVICE)
     occurrences = Occurrences(store, tasks, Repository(store, registry, Occurrence, "occurrence", SERVICE), deadlines,
-                              calendar, clock, occurrence_queries)
+                              calendar, clock, occurrence_queries, rosters=rosters)
     return Wired(tasks=tasks, queries=queries, clock=clock, occurrences=occurrences, store=store, calendar=calendar,
                  calendar_book=book)
 
@@ -122,7 +125,9 @@ def with_plans(wired: Wired, queries: PlanQueries) -> Wired:
 
 def with_guardian_tasks(wired: Wired, guardians: GuardianDirectory, open_occurrences: OpenOccurrences) -> Wired:
     """包保 tasks: the guardians from the directory replica, their open occurrences to hand over."""
-    wired.guardian_tasks = GuardianTasks(wired.tasks, wired.occurrences, guardians, open_occurrences)
+    assert wired.occurrences is not None and wired.occurrences.rosters is not None
+    wired.guardian_tasks = GuardianTasks(wired.tasks, wired.occurrences, guardians, open_occurrences,
+                                         wired.occurrences.rosters)
     return wired
 
 

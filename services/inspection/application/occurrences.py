@@ -25,6 +25,8 @@ from services.inspection.domain import guardian_events as gev
 from services.inspection.domain import plan_task_events as pev
 from services.inspection.domain.calendar import WorkingCalendar
 from services.inspection.domain.codes import OccurrenceState, TaskState
+from services.inspection.domain.guardian_roster import GuardianRoster
+from services.inspection.domain.guardian_task import GUARDIAN
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.rules import ImminencePolicy
 from services.inspection.domain.task import CheckTask
@@ -60,9 +62,19 @@ class Occurrences:
     queries: OccurrenceQueries
     policy: ImminencePolicy = ImminencePolicy()
     per_firing: int = PER_FIRING
+    # The 重大危险源s' 包保 rosters: a 包保 task's catch-up appends to its object's (decision 47).
+    rosters: Repository[GuardianRoster] | None = None
 
     def catch_up_key(self, task_id: str) -> str:
         return f"{self.tasks.stream_id(task_id)}:{CATCH_UP}"
+
+    def catch_up_stream(self, task: CheckTask) -> str:
+        """The stream a task's catch-up deadline is filed under (what a claim preloads and fires one
+        of at a time): a 包保 task's roster, which the catch-ups of all the object's tasks append to
+        (so a claim fires one of them and leaves the others for the next pass), else the task's."""
+        if task.origin == GUARDIAN and self.rosters is not None:
+            return self.rosters.stream_id(task.object_id)
+        return self.tasks.stream_id(task.id)
 
     def key(self, occurrence_id: str, kind: str) -> str:
         return f"{self.occurrences.stream_id(occurrence_id)}:{kind}"
@@ -78,5 +90,5 @@ class Occurrences:
                                                                    gev.GuardianTaskRevised}:
             now = self.clock.now()
             self.deadlines.schedule(uow, self.catch_up_key(task.id), now, CATCH_UP,
-                                    stream_id=self.tasks.stream_id(task.id),
+                                    stream_id=self.catch_up_stream(task),
                                     data={"task_id": task.id, "since": now.isoformat(), "cursor": None})

@@ -14,7 +14,7 @@ from libs.events import DomainEvent, EventRegistry
 from services.inspection.domain.calendar_events import CALENDAR_EVENTS
 from services.inspection.domain.codes import CheckCycleUnit, TaskRetiredBecause, WorkDayType, WorkType
 from services.inspection.domain.coverage_rules_events import COVERAGE_RULE_EVENTS
-from services.inspection.domain.guardian_events import GUARDIAN_TASK_EVENTS, OccurrenceHandedOver
+from services.inspection.domain.guardian_events import GUARDIAN_TASK_EVENTS, ROSTER_EVENTS, OccurrenceHandedOver
 from services.inspection.domain.occurrence_events import OCCURRENCE_EVENTS
 from services.inspection.domain.plan_events import PLAN_EVENTS
 from services.inspection.domain.plan_task_events import PLAN_TASK_EVENTS
@@ -92,4 +92,5 @@ TASK_EVENTS: list[type[DomainEvent]] = [CheckTaskDrawnUp, CheckTaskRevised, Chec
 
 # Plans, occurrences and records keep their events beside their aggregates; one registry has all.
 registry = EventRegistry().register_all([*TASK_EVENTS, *PLAN_EVENTS, *OCCURRENCE_EVENTS, *RECORD_EVENTS,
-                                          *CALENDAR_EVENTS, OccurrenceHandedOver, *COVERAGE_RULE_EVENTS])
+                                          *CALENDAR_EVENTS, OccurrenceHandedOver, *COVERAGE_RULE_EVENTS,
+                                          *ROSTER_EVENTS])

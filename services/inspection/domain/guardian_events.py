@@ -4,7 +4,11 @@ their v1 schemas stay). Each carries every platform field of a task (GOV-INTERFA
 workType and taskNum included, and the 重大危险源 (`object_id`).
 
 A change of guardian in the registry hands the task over (GuardianTaskHandedOver) and, with it, each
-of its open occurrences (OccurrenceHandedOver, on the occurrence's own stream)."""
+of its open occurrences (OccurrenceHandedOver, on the occurrence's own stream).
+
+The 重大危险源's roster (domain/guardian_roster.py, one stream per object) records who the registry
+names, each draw-up and each catch-up's issuing: their appends meet on its stream, so the store's
+version check orders a hand-over against them (decision 47)."""
 
 from __future__ import annotations
 
@@ -80,6 +84,54 @@ class OccurrenceHandedOver(OccurrenceFact):
     person_ids: list[str]  # the assignees now
     at: datetime
 
+
+class RosterFact(DomainEvent):
+    """What every roster event carries (not an event itself: it has no TYPE)."""
+
+    object_id: str
+    enterprise_id: str
+
+
+class GuardiansRostered(RosterFact):
+    """The roster knows these 包保责任人 from now: the registry named them (MajorHazardGuardiansAssigned,
+    through the reactor), or — the first time a draw-up asks, before any assignment reached the
+    reactor — the replica had them. Recorded again with the same people when a reaction moved tasks
+    or occurrences anyway (`handed_over`), so a catch-up racing it loses and retries."""
+
+    TYPE = P + "GuardiansRostered"
+    principal_id: str | None
+    technical_id: str | None
+    operations_id: str | None
+    handed_over: list[str]  # the ids of the tasks and occurrences the reaction moved with it
+
+
+class GuardianTaskRostered(RosterFact):
+    """A 包保 task drawn up for the roster's guardian of its role."""
+
+    TYPE = P + "GuardianTaskRostered"
+    task_id: str
+    work_type: WorkType
+    task_num: int
+    person_id: str
+
+
+class GuardianOccurrencesRostered(RosterFact):
+    """A catch-up issued occurrences of a 包保 task to `person_id` (the roster's holder when it decided)."""
+
+    TYPE = P + "GuardianOccurrencesRostered"
+    task_id: str
+    person_id: str
+    occurrence_ids: list[str]
+
+
+class GuardianRosterRetired(RosterFact):
+    """The 重大危险源 was retired in the registry: nothing more is drawn up for it."""
+
+    TYPE = P + "GuardianRosterRetired"
+
+
+ROSTER_EVENTS: list[type[DomainEvent]] = [GuardiansRostered, GuardianTaskRostered, GuardianOccurrencesRostered,
+                                          GuardianRosterRetired]
 
 GUARDIAN_TASK_EVENTS: list[type[DomainEvent]] = [GuardianTaskDrawnUp, GuardianTaskRevised, GuardianTaskHandedOver,
                                                  GuardianTaskRetired]
