@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from libs.aggregate import DomainError
-from libs.clock import CHINA_TIME
+from libs.clock import CHINA_TIME, FixedClock
 from libs.deadlines import Deadline
 from libs.unit_of_work import UnitOfWork
 from services.hazard import bootstrap
@@ -21,6 +21,7 @@ from services.hazard.application.clock import PLAN_OVERDUE
 from services.hazard.application.reports import report_snapshot
 from services.hazard.domain import events as ev
 from services.hazard.domain.governance import PlanDuePolicy
+from services.hazard.settings import HazardSettings
 from tests.unit.hazard.application.flows import EID, OFFICER, T0, WORKER, fire, photo, types, wired
 
 MAJOR = {"level": 1, "hazard_type": 2, "manage_type": 1, "liable_person_id": "p-rectifier",
@@ -58,7 +59,6 @@ async def test_a_major_hazard_graded_without_a_date_gets_the_default_week():
 
 
 async def test_the_default_comes_from_configuration_and_never_passes_the_deadline():
-    from libs.clock import FixedClock
     w = bootstrap.in_memory(clock=FixedClock(T0), plan_policy=PlanDuePolicy(days=3))
     assert (await w.hazards.get(await graded(w))).plan_due == date(2026, 12, 6)
     assert (await w.hazards.get(await graded(w, deadline=date(2026, 12, 4)))).plan_due == date(2026, 12, 4)
@@ -148,3 +148,11 @@ def test_the_policy_refuses_a_default_of_less_than_a_day():
     with pytest.raises(DomainError) as refused:
         PlanDuePolicy(days=0)
     assert refused.value.field == "plan_due_days"
+
+
+def test_the_default_is_a_setting_of_the_service(monkeypatch):
+    monkeypatch.setenv("SK_HAZARD_PLAN_DUE_DAYS", "3")
+    assert HazardSettings().plan_due() == PlanDuePolicy(days=3)
+    assert HazardSettings(plan_due_days=7).plan_due().days == 7
+    with pytest.raises(ValueError):
+        HazardSettings(plan_due_days=0)
