@@ -1,12 +1,19 @@
 """A 重大 hazard's plan date (治理方案五落实期限) on the real app and PostgreSQL, the clock driven by the
 test: the date is in the hazard, the ledger and the major-hazards list; the running scheduler fires
 it once, recording GovernancePlanOverdue for the hazard whose five are not all in place and nothing
-for the one whose plan was completed in time; a date past the deadline is refused naming the field."""
+for the one whose plan was completed in time; a date past the deadline is refused naming the field;
+a rebuild gives the same plan dates and flags."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
+import asyncpg
+
+from libs.rebuild import rebuild_service
+from services.hazard.app import SPEC
+from tests.integration import rebuild_dump
 from tests.integration.hazard.hazard_site import EID, GRADING, OFFICER, WORKER
 from tests.integration.service_client import until
 
@@ -65,3 +72,24 @@ async def test_a_plan_date_past_the_deadline_is_refused_naming_the_field(site):
     assert refused["field"] == "plan_due", refused
     again = (await site.client.get(f"/enterprises/{EID}/hazards/{hazard['id']}", headers=site.who(*OFFICER))).json()
     assert (again["step"], again["version"], again["plan_due"]) == ("reported", 1, None)
+
+
+async def test_a_rebuild_keeps_the_plan_date_and_its_flag(site):
+    lacking = await graded(site)
+    site.clock.set(datetime(2026, 12, 10, 16, 1, tzinfo=UTC))
+
+    async def overdue():
+        row = (await site.client.get(f"/enterprises/{EID}/hazards/{lacking}", headers=site.who(*OFFICER))).json()
+        return row["plan_overdue"]
+
+    await until(overdue)
+    conn = await asyncpg.connect(site.settings.database_url)
+    try:
+        before = await rebuild_dump.rows(conn, "hazard")
+        await rebuild_service(SPEC, site.settings, show_progress=False)
+        after = await rebuild_dump.rows(conn, "hazard")
+    finally:
+        await conn.close()
+    assert after == before
+    [row] = [json.loads(r) for r in after["hazards"] if json.loads(r)["id"] == lacking]
+    assert (row["plan_due"], row["plan_overdue"]) == ("2026-12-10", True)
