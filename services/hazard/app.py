@@ -29,7 +29,8 @@ NAME = "hazard"
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `hazards` finds it
     own: HazardSettings = app.state.hazard_settings
     app.state.hazard = bootstrap.postgres(app.state.pool, store, app.state.clock, blobs=photo_routes.blob_store(app),
-                                          entitled=own.entitlements(), imminence=own.imminence())
+                                          entitled=own.entitlements(), imminence=own.imminence(),
+                                          plan_policy=own.plan_due())
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):

@@ -22,6 +22,7 @@ from services.hazard.application.handlers import Hazards
 from services.hazard.descriptions import DESCRIBERS
 from services.hazard.domain.duties import Entitlements
 from services.hazard.domain.events import registry
+from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.hazard import Hazard
 from services.hazard.domain.rectification_clock import ImminencePolicy
 from services.hazard.projections.directory import name_lookup
@@ -32,23 +33,24 @@ SERVICE = "hazard"
 
 def bootstrap(store: EventStore, clock: Clock, deadlines: DeadlineBook, blobs: BlobStore,
               entitled: Entitlements | None = None, imminence: ImminencePolicy | None = None,
-              narrator: Narrator | None = None) -> Hazards:
+              narrator: Narrator | None = None, plan_policy: PlanDuePolicy | None = None) -> Hazards:
     # The stream prefix is part of every stored stream id (`hazard-<id>`): never renamed.
     hazards = Repository(store, registry, Hazard, "hazard", SERVICE, narrator=narrator)
     rectification = RectificationClock(hazards, deadlines, clock, imminence or ImminencePolicy())
     return Hazards(store=store, hazards=hazards, clock=clock, rectification=rectification, blobs=blobs,
-                   entitled=entitled or Entitlements())
+                   entitled=entitled or Entitlements(), plan_policy=plan_policy or PlanDuePolicy())
 
 
 def postgres(pool: asyncpg.Pool, store: EventStore, clock: Clock, blobs: BlobStore | None = None,
-             entitled: Entitlements | None = None, imminence: ImminencePolicy | None = None) -> Hazards:
+             entitled: Entitlements | None = None, imminence: ImminencePolicy | None = None,
+             plan_policy: PlanDuePolicy | None = None) -> Hazards:
     wired = bootstrap(store, clock, PostgresDeadlines(pool), blobs or InMemoryBlobStore(), entitled, imminence,
-                      narrator=Narrator(registry, DESCRIBERS, name_lookup(pool)))
+                      narrator=Narrator(registry, DESCRIBERS, name_lookup(pool)), plan_policy=plan_policy)
     wired.queries = SqlHazards(pool)
     return wired
 
 
 def in_memory(clock: Clock | None = None, blobs: BlobStore | None = None,
-              entitled: Entitlements | None = None) -> Hazards:
+              entitled: Entitlements | None = None, plan_policy: PlanDuePolicy | None = None) -> Hazards:
     return bootstrap(InMemoryEventStore(), clock or SystemClock(), InMemoryDeadlines(), blobs or InMemoryBlobStore(),
-                     entitled)
+                     entitled, plan_policy=plan_policy)

@@ -63,6 +63,17 @@ def _plan(e: ev.GovernancePlanSet, _: Names) -> str:
     return "制定治理方案：五落实" + ("已全部落实" if not lacking else "，尚缺 " + "、".join(lacking))
 
 
+@describes(ev.GovernancePlanDueSet)
+def _plan_due(e: ev.GovernancePlanDueSet, _: Names) -> str:
+    return f"治理方案五落实期限：{e.plan_due.isoformat()}" + ("（默认）" if e.defaulted else "")
+
+
+@describes(ev.GovernancePlanOverdue)
+def _plan_overdue(e: ev.GovernancePlanOverdue, _: Names) -> str:
+    return (f"重大隐患五落实超期：期限 {e.plan_due.isoformat()} 已过，尚缺 "
+            + "、".join(governance.FIVE[k] for k in e.missing))
+
+
 @describes(ev.RectificationStarted)
 def _started(e: ev.RectificationStarted, _: Names) -> str:
     return "开始整改"

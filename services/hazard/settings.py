@@ -1,5 +1,6 @@
 """Hazard governance's own settings (`SK_HAZARD_*`), beside the shared ones: who may accept a 重大
-hazard and decide an extension (role names, comma-separated), and when rectification is 临期."""
+hazard and decide an extension (role names, comma-separated), when rectification is 临期, and by
+when a 重大 hazard's five are due when its grader names no date."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.auth import ENTERPRISE_ROLES
 from services.hazard.domain.duties import Entitlements
+from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.rectification_clock import ImminencePolicy
 
 
@@ -21,6 +23,7 @@ class HazardSettings(BaseSettings):
     extension_deciders: str = "principal,technical_head,safety_officer"
     imminent_fraction: Decimal = Field(default=Decimal("0.2"), gt=0, lt=1)  # 临期: the last 20 % of the time
     imminent_at_least_h: int = Field(default=24, ge=0)  # …but at least a day
+    plan_due_days: int = Field(default=7, ge=1)  # 重大: the five in place within a week of grading (decision 9X)
 
     @field_validator("major_acceptors", "extension_deciders")
     @classmethod
@@ -36,6 +39,9 @@ class HazardSettings(BaseSettings):
 
     def imminence(self) -> ImminencePolicy:
         return ImminencePolicy(self.imminent_fraction, timedelta(hours=self.imminent_at_least_h))
+
+    def plan_due(self) -> PlanDuePolicy:
+        return PlanDuePolicy(self.plan_due_days)
 
 
 def _split(value: str) -> list[str]:

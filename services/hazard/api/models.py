@@ -97,6 +97,8 @@ class Hazard(Record):
     deadline: date | None = Field(description="整改期限 dangerManageDeadline (批准延期后为新期限)")
     first_deadline: date | None = Field(description="评估时定的整改期限")
     plan: Plan | None
+    plan_due: date | None = Field(description="重大隐患治理方案五落实期限; 一般隐患为空")
+    plan_overdue: bool = Field(description="五落实期限已过而未全部落实 (之后补齐也保留)")
     rectification: Rectification | None
     accepted_by: str | None = Field(description="验收人 checkAcceptPerson")
     accepted_by_name: str | None = Field(None, description="验收人姓名")

@@ -3,7 +3,12 @@ of the command that starts or moves them — grading (限期整改 only), an app
 rejection (the fix is owed again, and a deadline that passed meanwhile falls due at once) — and
 fired by the scheduler into the hazard's own methods, which decide whether they still apply (a
 fix submitted, a hazard closed or voided, a deadline since moved: nothing recorded). Keys are per
-hazard and kind, so a new deadline replaces the old one's rows."""
+hazard and kind, so a new deadline replaces the old one's rows.
+
+A 重大 hazard's plan date (plan_due) is a third deadline of the same kind: set while the hazard is
+open and its plan date has not fired, fired into `Hazard.plan_overdue`, which records
+GovernancePlanOverdue only if the five are still not all in place (a plan completed in time, a
+hazard closed, voided or graded down since: nothing)."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from services.hazard.domain.hazard import Hazard
 from services.hazard.domain.rectification_clock import ImminencePolicy, overdue_at
 
 IMMINENT, OVERDUE = "rectification-imminent", "rectification-overdue"
+PLAN_OVERDUE = "governance-plan-overdue"
 
 
 @dataclass
@@ -31,6 +37,7 @@ class RectificationClock:
     def follow(self, hazard: Hazard, uow: UnitOfWork) -> None:
         """After a command: set both deadlines for the hazard's current deadline while it owes a fix
         by one; a hazard that no longer does keeps its rows, which fire into no-ops."""
+        self._follow_plan(hazard, uow)
         if not hazard.owes_rectification or hazard.deadline is None or hazard.grading is None \
                 or hazard.grading.manage_type is not ManageType.BY_DEADLINE:
             return
@@ -40,6 +47,14 @@ class RectificationClock:
         self.book.schedule(uow, f"{stream}:{IMMINENT}", imminent, IMMINENT, stream_id=stream, data=data)
         self.book.schedule(uow, f"{stream}:{OVERDUE}", overdue_at(hazard.deadline), OVERDUE, stream_id=stream,
                            data=data)
+
+    def _follow_plan(self, hazard: Hazard, uow: UnitOfWork) -> None:
+        due = hazard.plan_due
+        if due is None or not hazard.step.open or not hazard.major or hazard.plan_overdue_for == due:
+            return
+        stream = self.hazards.stream_id(hazard.id)
+        self.book.schedule(uow, f"{stream}:{PLAN_OVERDUE}", overdue_at(due), PLAN_OVERDUE, stream_id=stream,
+                           data={"hazard_id": hazard.id, "plan_due": due.isoformat()})
 
     def handlers(self) -> dict[str, DeadlineHandler]:
         async def on_imminent(deadline: Deadline, uow: UnitOfWork) -> None:
@@ -55,4 +70,9 @@ class RectificationClock:
             hazard.become_overdue(date.fromisoformat(deadline.data["deadline"]), self.clock.now())
             uow.save(self.hazards, hazard)
 
-        return {IMMINENT: on_imminent, OVERDUE: on_overdue}
+        async def on_plan_overdue(deadline: Deadline, uow: UnitOfWork) -> None:
+            hazard = await self.hazards.get(deadline.data["hazard_id"], "隐患")
+            hazard.plan_overdue(date.fromisoformat(deadline.data["plan_due"]), self.clock.now())
+            uow.save(self.hazards, hazard)
+
+        return {IMMINENT: on_imminent, OVERDUE: on_overdue, PLAN_OVERDUE: on_plan_overdue}

@@ -81,6 +81,8 @@ class Grade(AggregateCommand, GradingBody):
     """评估定级, with the rectification deadline (set once; only an approved extension moves it)."""
 
     deadline: date = Field(..., description="整改期限 dangerManageDeadline")
+    plan_due: date | None = Field(None, description="重大隐患治理方案五落实的期限 (不填则按企业默认: 评估后 7 天, "
+                                                    "且不晚于整改期限); 一般隐患不填")
 
 
 class ReviseGrading(AggregateCommand, GradingBody):

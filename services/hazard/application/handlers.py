@@ -17,6 +17,7 @@ from services.hazard.application import commands as c
 from services.hazard.application.clock import RectificationClock
 from services.hazard.domain import events as ev
 from services.hazard.domain.duties import Actor, Entitlements
+from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.hazard import Hazard
 
 
@@ -34,6 +35,7 @@ class Hazards:
     rectification: RectificationClock
     blobs: BlobStore
     entitled: Entitlements = Entitlements()
+    plan_policy: PlanDuePolicy = PlanDuePolicy()  # a 重大 hazard's default plan date
     queries: Any = None  # the ledger (HazardQueries and more); the handlers never read it, the routes do
 
     def today(self) -> date:
@@ -69,13 +71,13 @@ def rectified(body: c.Evidence) -> ev.Rectified:
 
 async def grade(cmd: c.Grade, deps: Hazards, ctx: CommandContext) -> None:
     hazard = await _load(deps, cmd)
-    hazard.grade(actor(ctx), grading(cmd), cmd.deadline, deps.today())
+    hazard.grade(actor(ctx), grading(cmd), cmd.deadline, deps.today(), cmd.plan_due, deps.plan_policy)
     await _save(deps, hazard, ctx)
 
 
 async def revise_grading(cmd: c.ReviseGrading, deps: Hazards, ctx: CommandContext) -> None:
     hazard = await _load(deps, cmd)
-    hazard.revise(actor(ctx), grading(cmd))
+    hazard.revise(actor(ctx), grading(cmd), deps.today(), deps.plan_policy)
     await _save(deps, hazard, ctx)
 
 

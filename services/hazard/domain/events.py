@@ -123,6 +123,18 @@ class GovernancePlanSet(DomainEvent):
     set_by: str
 
 
+class GovernancePlanDueSet(DomainEvent):
+    """治理方案落实期限: the date by which a 重大 hazard's five must all be in place (set at grading,
+    by the grader or by default; governance.py). Its own event so HazardGraded v1 stays as it is."""
+
+    TYPE = P + "GovernancePlanDueSet"
+    hazard_id: str
+    enterprise_id: str
+    plan_due: date
+    defaulted: bool  # True: the grader gave none and the enterprise's default applied
+    set_by: str
+
+
 class RectificationStarted(DomainEvent):
     TYPE = P + "RectificationStarted"
     hazard_id: str
@@ -260,9 +272,28 @@ class RectificationOverdue(DomainEvent):
     at: datetime
 
 
+class GovernancePlanOverdue(DomainEvent):
+    """重大隐患五落实超期: the plan date passed with some of the five not in place; once per plan date.
+    Carries what alerting needs to raise and address the alert without reading the ledger."""
+
+    TYPE = P + "GovernancePlanOverdue"
+    hazard_id: str
+    enterprise_id: str
+    name: str  # dangerName
+    level: HazardLevel
+    plan_due: date
+    missing: list[str]  # keys of governance.FIVE not in place, in its order (responsibility, measures, …)
+    liable_person_id: str  # 整改责任人
+    department_id: str | None  # 整改责任部门 (where the ladder starts above the person)
+    graded_by: str  # who graded it and set the plan date
+    deadline: date  # the rectification deadline now in force
+    at: datetime
+
+
 HAZARD_EVENTS: list[type[DomainEvent]] = [
     HazardReported, HazardGraded, GradingRevised, GovernancePlanSet, RectificationStarted, RectificationSubmitted,
     HazardFixedOnTheSpot, HazardAccepted, AcceptanceRejected, HazardVoided, HazardCopied, ExtensionRequested,
-    ExtensionApproved, ExtensionRefused, RectificationImminent, RectificationOverdue]
+    ExtensionApproved, ExtensionRefused, RectificationImminent, RectificationOverdue, GovernancePlanDueSet,
+    GovernancePlanOverdue]
 
 registry = EventRegistry().register_all(HAZARD_EVENTS)

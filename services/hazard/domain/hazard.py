@@ -50,6 +50,9 @@ class Hazard(Aggregate):
         self.extension: ev.ExtensionRequested | None = None  # the one pending
         self.imminent_for: date | None = None  # the deadline each clock event was recorded for
         self.overdue_for: date | None = None
+        self.name = self.graded_by = ""
+        self.plan_due: date | None = None  # 重大: by when the five must be in place
+        self.plan_overdue_for: date | None = None
 
     @property
     def major(self) -> bool:
@@ -82,14 +85,24 @@ class Hazard(Aggregate):
 
     # graded
 
-    def grade(self, actor: Actor, grading: ev.Grading, deadline: date, today: date) -> None:
+    def grade(self, actor: Actor, grading: ev.Grading, deadline: date, today: date, plan_due: date | None = None,
+              plan_policy: governance.PlanDuePolicy = governance.PlanDuePolicy()) -> None:
+        """A 重大 hazard also gets the date its five are due by: the one given, or the policy's."""
         self._may(Action.GRADE)
         _fits(grading)
         if deadline < today:
             raise DomainError("整改期限不能早于今天", field="deadline")
+        if plan_due is not None and grading.level is not HazardLevel.MAJOR:
+            raise DomainError("只有重大隐患需要设定治理方案落实期限", field="plan_due")
+        due = plan_policy.plan_due(plan_due, today, deadline) if grading.level is HazardLevel.MAJOR else None
         self._record(ev.HazardGraded(**self._ids(), grading=grading, deadline=deadline, graded_by=actor.person_id))
+        if due is not None:
+            self._record(ev.GovernancePlanDueSet(**self._ids(), plan_due=due, defaulted=plan_due is None,
+                                                 set_by=actor.person_id))
 
-    def revise(self, actor: Actor, grading: ev.Grading) -> None:
+    def revise(self, actor: Actor, grading: ev.Grading, today: date | None = None,
+               plan_policy: governance.PlanDuePolicy = governance.PlanDuePolicy()) -> None:
+        """Revised up to 重大 with no plan date yet, it gets the policy's, counted from today."""
         self._may(Action.REVISE)
         _fits(grading)
         if self.grading is not None and grading.manage_type is not self.grading.manage_type:
@@ -97,6 +110,9 @@ class Hazard(Aggregate):
                               field="manage_type")
         if grading != self.grading:
             self._record(ev.GradingRevised(**self._ids(), grading=grading, revised_by=actor.person_id))
+        if self.major and self.plan_due is None and today is not None and self.deadline is not None:
+            due = plan_policy.plan_due(None, today, self.deadline)
+            self._record(ev.GovernancePlanDueSet(**self._ids(), plan_due=due, defaulted=True, set_by=actor.person_id))
 
     def set_plan(self, actor: Actor, plan: ev.GovernancePlan) -> None:
         self._may(Action.PLAN)
@@ -221,13 +237,26 @@ class Hazard(Aggregate):
         if self.owes_rectification and deadline == self.deadline and self.overdue_for != deadline:
             self._record(ev.RectificationOverdue(**self._ids(), deadline=deadline, at=at))
 
+    def plan_overdue(self, plan_due: date, at: datetime) -> None:
+        """At its plan date, a 重大 hazard still open (not closed, not voided, still 重大) whose five
+        are not all in place now; once per plan date."""
+        lacking = governance.missing_keys(self.plan)
+        if not (self.step.open and self.major and plan_due == self.plan_due and self.plan_overdue_for != plan_due
+                and lacking):
+            return
+        assert self.grading is not None and self.deadline is not None  # 重大: graded
+        self._record(ev.GovernancePlanOverdue(
+            **self._ids(), name=self.name, level=self.grading.level, plan_due=plan_due, missing=lacking,
+            liable_person_id=self.grading.liable_person_id, department_id=self.grading.department_id,
+            graded_by=self.graded_by, deadline=self.deadline, at=at))
+
     # how each event changes it
 
     def when_HazardReported(self, e: ev.HazardReported) -> None:
-        self.enterprise_id, self.reporter_id = e.enterprise_id, e.reporter_id
+        self.enterprise_id, self.reporter_id, self.name = e.enterprise_id, e.reporter_id, e.name
 
     def when_HazardGraded(self, e: ev.HazardGraded) -> None:
-        self.step, self.grading, self.deadline = Step.GRADED, e.grading, e.deadline
+        self.step, self.grading, self.deadline, self.graded_by = Step.GRADED, e.grading, e.deadline, e.graded_by
         self.rectifier_ids.add(e.grading.liable_person_id)
 
     def when_GradingRevised(self, e: ev.GradingRevised) -> None:
@@ -274,6 +303,12 @@ class Hazard(Aggregate):
 
     def when_RectificationOverdue(self, e: ev.RectificationOverdue) -> None:
         self.overdue_for = e.deadline
+
+    def when_GovernancePlanDueSet(self, e: ev.GovernancePlanDueSet) -> None:
+        self.plan_due = e.plan_due
+
+    def when_GovernancePlanOverdue(self, e: ev.GovernancePlanOverdue) -> None:
+        self.plan_overdue_for = e.plan_due
 
 
 def _fits(grading: ev.Grading) -> None:

@@ -1,6 +1,7 @@
 """The hazard ledger: one row per hazard, written in the append's transaction (a command's answer
 reads it at once). The step, the deadline (and the first one, before any extension), the plan and
-the rectification are kept as the events say them."""
+the rectification are kept as the events say them; a 重大 hazard's plan date and whether it passed
+with the five not all in place (plan_overdue, never cleared: the plan was late)."""
 
 from __future__ import annotations
 
@@ -112,10 +113,19 @@ async def overdue(conn, ev: e.RectificationOverdue, r: RecordedEvent) -> None:
                   overdue_at(ev.deadline))  # when it went overdue, however late the scheduler told
 
 
+async def plan_due_set(conn, ev: e.GovernancePlanDueSet, r: RecordedEvent) -> None:
+    await _update(conn, r, ev.hazard_id, "plan_due = $4", ev.plan_due)
+
+
+async def plan_overdue(conn, ev: e.GovernancePlanOverdue, r: RecordedEvent) -> None:
+    await _update(conn, r, ev.hazard_id, "plan_overdue = true")
+
+
 project = Projector(e.registry, {
     e.HazardReported: reported, e.HazardGraded: graded, e.GradingRevised: revised, e.GovernancePlanSet: plan_set,
     e.RectificationStarted: started, e.RectificationSubmitted: submitted, e.HazardFixedOnTheSpot: fixed,
     e.HazardAccepted: accepted, e.AcceptanceRejected: rejected, e.HazardVoided: voided, e.HazardCopied: copied,
     e.ExtensionRequested: extension_requested, e.ExtensionApproved: extension_approved,
     e.ExtensionRefused: extension_refused, e.RectificationImminent: imminent, e.RectificationOverdue: overdue,
+    e.GovernancePlanDueSet: plan_due_set, e.GovernancePlanOverdue: plan_overdue,
 })
