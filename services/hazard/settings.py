@@ -23,7 +23,7 @@ class HazardSettings(BaseSettings):
     extension_deciders: str = "principal,technical_head,safety_officer"
     imminent_fraction: Decimal = Field(default=Decimal("0.2"), gt=0, lt=1)  # 临期: the last 20 % of the time
     imminent_at_least_h: int = Field(default=24, ge=0)  # …but at least a day
-    plan_due_days: int = Field(default=7, ge=1)  # 重大: the five in place within a week of grading (decision 9X)
+    plan_due_days: int = Field(default=7, ge=1)  # 重大: the five in place within a week of grading (decision 54)
 
     @field_validator("major_acceptors", "extension_deciders")
     @classmethod

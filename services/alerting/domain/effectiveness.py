@@ -9,7 +9,7 @@
 Rounding: each published quantity is rounded once, to two decimals half-up, from exact fractions;
 A, B and the score are then the arithmetic of the rounded quantities, so what a regulator stores
 adds up. Rates are percentages (rateCheck 95.24 = 95.24 %); a rate with nothing to divide by is
-None and is scored at the configured stand-in (decision 9X: nothing planned earns nothing, no
+None and is scored at the configured stand-in (decision 55: nothing planned earns nothing, no
 hazard due is a clean week). The per-department breakdown applies the same arithmetic to each
 department's counts, without the too-few-hazards deduction and the veto, which judge the whole
 enterprise."""

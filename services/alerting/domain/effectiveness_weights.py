@@ -1,5 +1,5 @@
 """The configuration of the effectiveness score (运行效果评分规则): every weight, deduction, threshold,
-veto item and run-level band, with the defaults of decision 9X. No national text fixes them
+veto item and run-level band, with the defaults of decision 55. No national text fixes them
 (DOMAIN.md §7): an enterprise or a region replaces any of them, the arithmetic stays
 (effectiveness.py)."""
 

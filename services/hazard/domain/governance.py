@@ -40,7 +40,7 @@ def missing_keys(plan: GovernancePlan | None) -> list[str]:
 @dataclass(frozen=True)
 class PlanDuePolicy:
     """By when a 重大 hazard's five must be in place when its grader names no date: `days` after
-    grading (default 7, decision 9X), never later than the rectification deadline — a plan due
+    grading (default 7, decision 54), never later than the rectification deadline — a plan due
     after the fix is due would be no plan."""
 
     days: int = 7
