@@ -1,5 +1,6 @@
-"""A report's period: whole Beijing days, both ends included, a week up to today by default, at
-most 366 days; the days and the ISO weeks (Monday first) it lists."""
+"""A report's period (libs/periods.py): whole Beijing days, both ends included, a week up to today
+by default, at most 366 days, a refusal naming the query parameter; the days and the ISO weeks
+(Monday first) it touches."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from libs.aggregate import DomainError
 from libs.clock import CHINA_TIME
-from services.inspection.domain.report_period import Period, RatesBy, week_of
+from libs.periods import Period, week_of
 
 TODAY = date(2026, 12, 3)  # a Thursday
 
@@ -50,6 +51,11 @@ def test_weeks_are_the_mondays_of_the_weeks_it_touches():
     assert week_of(TODAY) == date(2026, 11, 30)
     assert week_of(date(2026, 11, 30)) == date(2026, 11, 30)
     period = Period(date(2026, 11, 29), date(2026, 12, 8))  # a Sunday to the Tuesday a week later
-    assert period.groups(RatesBy.WEEK) == [date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7)]
-    assert len(period.groups(RatesBy.DAY)) == 10
-    assert period.groups(RatesBy.POST) == []
+    assert period.weeks() == [date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7)]
+    assert len(period.days()) == 10
+
+
+def test_a_refusal_names_the_parameters_a_route_calls_its_days():
+    with pytest.raises(DomainError) as refused:
+        Period.of(TODAY, TODAY - timedelta(days=1), TODAY, first_field="since", last_field="until")
+    assert refused.value.field == "until"
