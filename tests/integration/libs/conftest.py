@@ -1,4 +1,5 @@
-"""The `rig` fixture: each test that asks for it runs on both deadline books (deadline_rig.py)."""
+"""`pg`: the store and deadline tables on PostgreSQL; `rig`: each test that asks for it runs on both
+deadline books (deadline_rig.py)."""
 
 from __future__ import annotations
 
@@ -21,4 +22,12 @@ async def rig(request, database_url):
     pool = await store_pool(database_url)
     await create_deadlines_schema(database_url, "es")
     yield Rig(PostgresEventStore(pool), PostgresDeadlines(pool), FixedClock(T0))
+    await pool.close()
+
+
+@pytest.fixture
+async def pg(database_url):
+    pool = await store_pool(database_url)
+    await create_deadlines_schema(database_url, "es")
+    yield pool
     await pool.close()
