@@ -1,5 +1,6 @@
 """The period a report covers (统计时段): whole days in Beijing time, first and last day included,
-at most a year, by default the week ending today — the one reading every report of the house takes."""
+at most a year, by default the week ending today — the one reading every report of the house takes;
+and the days and ISO weeks (Monday first) it touches, for a report grouped by day or by week."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from datetime import date, datetime, time, timedelta
 from libs.aggregate import DomainError
 from libs.clock import CHINA_TIME
 
-MAX_DAYS = 366  # a year, a leap one included
+MAX_DAYS = 366  # a year, a leap one included: a report reads every fact of its period
 DEFAULT_DAYS = 7
+
+
+def week_of(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -40,3 +46,10 @@ class Period:
     def end(self) -> datetime:
         """The midnight after the last day (excluded)."""
         return datetime.combine(self.last + timedelta(days=1), time(), CHINA_TIME)
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def weeks(self) -> list[date]:
+        """The Mondays of the weeks the period touches; an edge week counts only its days inside."""
+        return list(dict.fromkeys(week_of(day) for day in self.days()))

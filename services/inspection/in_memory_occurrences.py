@@ -12,13 +12,14 @@ from libs.clock import CHINA_TIME
 from libs.events import DomainEvent, RecordedEvent
 from libs.inline import Projector
 from libs.pagination import PageParams
+from libs.periods import week_of
 from services.inspection.domain import occurrence_events as e
 from services.inspection.domain.codes import OccurrenceState, WorkType
 from services.inspection.domain.events import registry
 from services.inspection.domain.guardian_events import OccurrenceHandedOver
 from services.inspection.domain.occurrence import Occurrence
 from services.inspection.domain.rates import GroupKey, Outcome, Tally
-from services.inspection.domain.report_period import RatesBy, week_of
+from services.inspection.domain.report_period import RatesBy
 
 Row = dict[str, Any]
 

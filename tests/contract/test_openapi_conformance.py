@@ -32,7 +32,6 @@ import httpx
 import pytest
 import requests
 import schemathesis
-from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -41,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.derandomized import draw
+from tests.derandomized import operation_cases
 from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import token
 from tests.whole_system import SERVICES, System, seed
@@ -125,16 +124,8 @@ def _run(service: str, spec: dict, system: System, outcome: Outcome) -> None:
     session = requests.Session()
     for operation in operations:
         outcome.operations.add(f"{service} {operation.label}")
-        modes = [(GenerationMode.POSITIVE, POSITIVE_EXAMPLES)]
-        if operation.body or operation.query:
-            modes.append((GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES))
-        for mode, examples in modes:
-            try:
-                cases = draw(operation.as_strategy(generation_mode=mode), examples)
-            except Unsatisfiable:  # nothing in this operation can be made invalid
-                continue
-            for case in cases:
-                _send(service, case, mode, system, refs, rng, base_url, session, outcome)
+        for mode, case in operation_cases(operation, POSITIVE_EXAMPLES, NEGATIVE_EXAMPLES):
+            _send(service, case, mode, system, refs, rng, base_url, session, outcome)
 
 
 def _send(service, case, mode, system: System, refs, rng: random.Random, base_url: str, session, outcome: Outcome):

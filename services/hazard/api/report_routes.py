@@ -22,9 +22,9 @@ from services.hazard.api import models as m
 from services.hazard.api import report_models as rm
 from services.hazard.api.labels import LEVEL, MANAGE_TYPE, SOURCE, STEP, TYPE
 from services.hazard.application.handlers import Hazards
+from services.hazard.application.ports import LedgerFilter
 from services.hazard.domain.codes import HazardLevel
 from services.hazard.domain.publicity import Judged, table
-from services.hazard.projections.queries import LedgerFilter
 
 reports = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
 TAG = "隐患治理"
@@ -84,7 +84,7 @@ async def publicity(enterprise_id: str, format: Format = Query(Format.JSON, desc
                     from_: date | None = Query(None, alias="from", description="起始日 (含)"),
                     to: date | None = Query(None, description="截止日 (含)"), deps: Hazards = Depends(hazards)):
     period = Period.of(from_, to, deps.today())
-    rows = await deps.queries.cohort(enterprise_id, period.start, period.end)
+    rows = await deps.ledger.cohort(enterprise_id, period.start, period.end)
     names = {r["department_id"]: r["department_name"] for r in rows}
     groups, total = table([Judged(r["department_id"], r["closed_at"], r["deadline"], r["was_overdue_at"])
                            for r in rows], period.end)
@@ -107,7 +107,7 @@ async def publicity(enterprise_id: str, format: Format = Query(Format.JSON, desc
 async def export_ledger(enterprise_id: str, format: FileFormat = Query(FileFormat.XLSX, description="文件格式"),
                         major: bool | None = Query(None, description="true: 只导出重大隐患"),
                         deps: Hazards = Depends(hazards)):
-    rows, _ = await deps.queries.ledger(enterprise_id, LedgerFilter(level=HazardLevel.MAJOR if major else None),
+    rows, _ = await deps.ledger.ledger(enterprise_id, LedgerFilter(level=HazardLevel.MAJOR if major else None),
                                         NEWEST, EVERYTHING)
     today = deps.clock.now().astimezone(CHINA_TIME).date()
     title = "重大隐患台账" if major else "隐患台账"
@@ -120,12 +120,12 @@ async def export_ledger(enterprise_id: str, format: FileFormat = Query(FileForma
 async def my_hazards(enterprise_id: str, which: Mine = Query(Mine.ASSIGNED, description="哪一类"),
                      p: PageParams = Depends(page_params), me: Principal = Depends(current_principal),
                      deps: Hazards = Depends(hazards)):
-    items, total = await deps.queries.mine(enterprise_id, me.person_id, which.value, p)
+    items, total = await deps.ledger.mine(enterprise_id, me.person_id, which.value, p)
     return page(items, total, p)
 
 
 @reports.get("/major-hazards", tags=[TAG], summary="重大隐患及其治理方案 (五落实情况)", response_model=m.HazardPage,
              responses=READ)
 async def major_hazards(enterprise_id: str, p: PageParams = Depends(page_params), deps: Hazards = Depends(hazards)):
-    items, total = await deps.queries.ledger(enterprise_id, LedgerFilter(level=HazardLevel.MAJOR), NEWEST, p)
+    items, total = await deps.ledger.ledger(enterprise_id, LedgerFilter(level=HazardLevel.MAJOR), NEWEST, p)
     return page(items, total, p)

@@ -20,10 +20,11 @@ from services.hazard.api import models as m
 from services.hazard.application import commands as c
 from services.hazard.application import reports as r
 from services.hazard.application.handlers import Hazards
+from services.hazard.application.ports import LedgerFilter
 from services.hazard.domain.codes import DangerSource, HazardLevel, HazardType
 from services.hazard.domain.steps import Step
 from services.hazard.domain.writers import OFFICERS, REPORTERS
-from services.hazard.projections.queries import SORT_KEYS, TIEBREAK, LedgerFilter
+from services.hazard.projections.queries import SORT_KEYS, TIEBREAK
 
 scoped = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
 TAG = "隐患治理"
@@ -34,7 +35,7 @@ async def hazards(request: Request) -> Hazards:
 
 
 async def answer(deps: Hazards, enterprise_id: str, hazard_id: str):
-    return found(await deps.queries.hazard(enterprise_id, hazard_id), "隐患", "hazard_id")
+    return found(await deps.ledger.hazard(enterprise_id, hazard_id), "隐患", "hazard_id")
 
 
 @scoped.post("/hazards/snapshots", status_code=201, tags=[TAG], summary="随手拍上报隐患",
@@ -76,7 +77,7 @@ async def ledger(enterprise_id: str, step: Step | None = None, level: HazardLeve
     if major:
         level = HazardLevel.MAJOR
     f = LedgerFilter(step, level, hazard_type, source, department_id, reported_from, reported_to, overdue, q)
-    items, total = await deps.queries.ledger(enterprise_id, f, sort, p)
+    items, total = await deps.ledger.ledger(enterprise_id, f, sort, p)
     return page(items, total, p)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
 
 from libs.blobs import BlobStore, refuse_missing
 from libs.clock import CHINA_TIME, Clock
@@ -15,16 +14,11 @@ from libs.repository import CommandContext, Repository
 from libs.unit_of_work import UnitOfWork
 from services.hazard.application import commands as c
 from services.hazard.application.clock import RectificationClock
+from services.hazard.application.ports import HazardQueries
 from services.hazard.domain import events as ev
 from services.hazard.domain.duties import Actor, Entitlements
 from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.hazard import Hazard
-
-
-class HazardQueries(Protocol):
-    """The ledger's read model (projections/queries.py)."""
-
-    async def hazard(self, enterprise_id: str, hazard_id: str) -> dict[str, Any] | None: ...
 
 
 @dataclass
@@ -36,10 +30,17 @@ class Hazards:
     blobs: BlobStore
     entitled: Entitlements = Entitlements()
     plan_policy: PlanDuePolicy = PlanDuePolicy()  # a 重大 hazard's default plan date
-    queries: Any = None  # the ledger (HazardQueries and more); the handlers never read it, the routes do
+    queries: HazardQueries | None = None  # the ledger; the handlers never read it, the routes do
 
     def today(self) -> date:
         return self.clock.now().astimezone(CHINA_TIME).date()
+
+    @property
+    def ledger(self) -> HazardQueries:
+        """The ledger's read model: a wiring with a database has one (bootstrap.postgres), a test sets its fake."""
+        if self.queries is None:
+            raise LookupError("hazard governance is wired without its ledger read model")
+        return self.queries
 
 
 def actor(ctx: CommandContext) -> Actor:

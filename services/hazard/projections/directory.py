@@ -8,29 +8,16 @@ from pathlib import Path
 
 import asyncpg
 
-from libs.cloudevent import topic_for
 from libs.config import Settings
-from libs.replica import Replica, Retire, Upsert
+from libs.directory_replica import directory_schema, org_unit_keeps, people_keeps, registry_directory
+from libs.replica import Replica
 
 HERE = Path(__file__).resolve().parents[1]
-SCHEMA = "hazard_directory"
-R = "shuangkong.risk_registry."
-PERSON, UNIT, EID = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"enterprise_id": "enterprise_id"}
+SCHEMA = directory_schema("hazard")
 
 
 def directory_replica(settings: Settings) -> Replica:
-    return Replica(name="hazard-directory", schema=SCHEMA, migrations=HERE / "replica_migrations",
-                   topics=[topic_for("risk_registry", settings.topic_prefix)], keeps={
-        R + "PersonRegistered": [Upsert("people", PERSON, {**EID, "name": "name", "post_id": "post_id"})],
-        R + "PersonAssignedToPost": [Upsert("people", PERSON, {**EID, "post_id": "to_post_id"})],
-        R + "PersonContactChanged": [Upsert("people", PERSON, {**EID, "name": "name"})],
-        R + "PersonLeft": [Retire("people", PERSON)],
-        R + "OrgUnitCreated": [Upsert("org_units", UNIT, {**EID, "kind": "kind", "name": "name",
-                                                          "parent_id": "parent_id"})],
-        R + "OrgUnitRenamed": [Upsert("org_units", UNIT, {**EID, "name": "name"})],
-        R + "OrgUnitMoved": [Upsert("org_units", UNIT, {**EID, "parent_id": "to_parent_id"})],
-        R + "OrgUnitRetired": [Retire("org_units", UNIT)],
-    })
+    return registry_directory("hazard", settings, HERE / "replica_migrations", people_keeps(), org_unit_keeps())
 
 
 _NAMES = f"""

@@ -1,8 +1,8 @@
-"""Reading the hazard ledger: one hazard, and the ledger filtered, searched, sorted and paged."""
+"""Reading the hazard ledger (the HazardQueries port of application/ports.py): one hazard, and the
+ledger filtered, searched, sorted and paged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,48 +11,33 @@ import asyncpg
 from libs.clock import CHINA_TIME
 from libs.pagination import PageParams
 from libs.sorting import Sort
-from services.hazard.domain.codes import DangerSource, HazardLevel, HazardType
-from services.hazard.domain.steps import Step
+from services.hazard.application.ports import LedgerFilter, Row
 
-Row = dict[str, Any]
 # The sortable keys of the ledger: each an expression of ours, never the client's text (libs/sorting.py).
 SORT_KEYS = {"reported_at": "reported_at", "deadline": "deadline", "level": "level", "name": "name",
              "updated_at": "updated_at"}
 TIEBREAK = "id"
 
 
-@dataclass(frozen=True)
-class LedgerFilter:
-    step: Step | None = None
-    level: HazardLevel | None = None
-    hazard_type: HazardType | None = None
-    source: DangerSource | None = None
-    department_id: str | None = None
-    reported_from: date | None = None  # whole Beijing days
-    reported_to: date | None = None
-    overdue: bool | None = None
-    q: str | None = None  # in the name or description
+def _where(f: LedgerFilter, enterprise_id: str) -> tuple[str, list[Any]]:
+    where, args = ["enterprise_id = $1"], [enterprise_id]
 
-    def where(self, enterprise_id: str) -> tuple[str, list[Any]]:
-        where, args = ["enterprise_id = $1"], [enterprise_id]
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
 
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
-
-        for column, value in (("step", self.step), ("level", self.level), ("hazard_type", self.hazard_type),
-                              ("source", self.source), ("department_id", self.department_id),
-                              ("overdue", self.overdue)):
-            if value is not None:
-                where.append(f"{column} = {arg(getattr(value, 'value', value))}")
-        if self.reported_from is not None:
-            where.append(f"reported_at >= {arg(_day(self.reported_from))}")
-        if self.reported_to is not None:
-            where.append(f"reported_at < {arg(_day(self.reported_to + timedelta(days=1)))}")
-        if self.q:
-            pattern = arg("%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-            where.append(f"(name ILIKE {pattern} OR description ILIKE {pattern})")
-        return " AND ".join(where), args
+    for column, value in (("step", f.step), ("level", f.level), ("hazard_type", f.hazard_type),
+                          ("source", f.source), ("department_id", f.department_id), ("overdue", f.overdue)):
+        if value is not None:
+            where.append(f"{column} = {arg(getattr(value, 'value', value))}")
+    if f.reported_from is not None:
+        where.append(f"reported_at >= {arg(_day(f.reported_from))}")
+    if f.reported_to is not None:
+        where.append(f"reported_at < {arg(_day(f.reported_to + timedelta(days=1)))}")
+    if f.q:
+        pattern = arg("%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        where.append(f"(name ILIKE {pattern} OR description ILIKE {pattern})")
+    return " AND ".join(where), args
 
 
 def _day(day: date) -> datetime:
@@ -95,7 +80,7 @@ class SqlHazards:
         return None if row is None else dict(row)
 
     async def ledger(self, enterprise_id: str, f: LedgerFilter, sort: Sort, p: PageParams) -> tuple[list[Row], int]:
-        condition, args = f.where(enterprise_id)
+        condition, args = _where(f, enterprise_id)
         total = await self._pool.fetchval(f"SELECT count(*) FROM hazards WHERE {condition}", *args)
         rows = await self._pool.fetch(
             f"SELECT {_ROW} FROM hazards WHERE {condition} ORDER BY {sort.sql()} "

@@ -37,26 +37,27 @@ async def _owned(deps: Identity, enterprise_id: str, service_account_id: str, ex
                                             enterprise_id=enterprise_id, field="service_account_id")
 
 
-async def create_service_account(cmd: c.CreateServiceAccount, deps: Identity, ctx: CommandContext) -> Credentials:
-    account = ServiceAccount.create("svc" + new_id()[:20], cmd.enterprise_id, cmd.name, cmd.scopes, by=ctx.actor,
-                                    at=deps.clock.now())
+async def _save_with_new_secret(deps: Identity, account: ServiceAccount, ctx: CommandContext) -> Credentials:
+    """The account's events and its new secret's hash on one unit of work; the secret itself only
+    in the answer."""
     secret = new_secret()
     uow = UnitOfWork(deps.store, ctx)
     uow.save(deps.service_accounts, account)
     deps.secrets.set_client_secret(uow, account.id, secret)
     await uow.commit()
     return Credentials(account.id, secret)
+
+
+async def create_service_account(cmd: c.CreateServiceAccount, deps: Identity, ctx: CommandContext) -> Credentials:
+    account = ServiceAccount.create("svc" + new_id()[:20], cmd.enterprise_id, cmd.name, cmd.scopes, by=ctx.actor,
+                                    at=deps.clock.now())
+    return await _save_with_new_secret(deps, account, ctx)
 
 
 async def rotate_secret(cmd: c.RotateSecret, deps: Identity, ctx: CommandContext) -> Credentials:
     account = await _owned(deps, cmd.enterprise_id, cmd.id)
     account.rotate_secret(by=ctx.actor, at=deps.clock.now())
-    secret = new_secret()
-    uow = UnitOfWork(deps.store, ctx)
-    uow.save(deps.service_accounts, account)
-    deps.secrets.set_client_secret(uow, account.id, secret)
-    await uow.commit()
-    return Credentials(account.id, secret)
+    return await _save_with_new_secret(deps, account, ctx)
 
 
 async def change_scopes(cmd: c.ChangeScopes, deps: Identity, ctx: CommandContext) -> None:

@@ -13,21 +13,20 @@ from pathlib import Path
 
 import asyncpg
 
-from libs.cloudevent import topic_for
 from libs.config import Settings
+from libs.directory_replica import PERSON, directory_schema, registry_directory
+from libs.directory_replica import REGISTRY as R
 from libs.replica import Replica, Retire, Upsert
 from services.identity.application.ports import PersonFacts
 
 HERE = Path(__file__).resolve().parents[1]
-SCHEMA = "identity_directory"
-R = "shuangkong.risk_registry."
-PERSON = {"person_id": "person_id"}
+SCHEMA = directory_schema("identity")
 ENTERPRISE = {"enterprise_id": "enterprise_id"}
 
 
 def directory_replica(settings: Settings) -> Replica:
-    return Replica(name="identity-directory", schema=SCHEMA, migrations=HERE / "replica_migrations",
-                   topics=[topic_for("risk_registry", settings.topic_prefix)], keeps={
+    # Its own people: mobile and roles for the sign-in, no post; enterprises, no org units.
+    return registry_directory("identity", settings, HERE / "replica_migrations", {
         R + "PersonRegistered": [Upsert("people", PERSON, {"enterprise_id": "enterprise_id", "name": "name",
                                                             "mobile": "mobile", "roles": "roles"})],
         R + "PersonRolesChanged": [Upsert("people", PERSON, {"enterprise_id": "enterprise_id", "roles": "roles"})],

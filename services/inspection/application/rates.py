@@ -10,10 +10,11 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from libs.clock import CHINA_TIME, Clock
+from libs.periods import Period
 from services.inspection.application.my_tasks import Directory
 from services.inspection.domain.codes import WorkType
 from services.inspection.domain.rates import GroupKey, Tally
-from services.inspection.domain.report_period import Period, RatesBy
+from services.inspection.domain.report_period import RatesBy, listed_groups
 
 # The directory's kind of unit each grouping names (the registry's OrgUnitKind values).
 _UNIT_KIND = {RatesBy.POST: "post", RatesBy.DEPARTMENT: "department"}
@@ -44,7 +45,7 @@ class Rates:
         issued to two posts is in both."""
         found = await self.queries.tallies(enterprise_id, by, period.start, period.end)
         names = await self._names(enterprise_id, by)
-        listed_empty: list[GroupKey] = [*period.groups(by), *(names if by is RatesBy.DEPARTMENT else ())]
+        listed_empty: list[GroupKey] = [*listed_groups(period, by), *(names if by is RatesBy.DEPARTMENT else ())]
         groups: dict[GroupKey, Tally] = {key: found.get(key, Tally()) for key in listed_empty}
         groups.update(found)
         total = await self.queries.total(enterprise_id, period.start, period.end)

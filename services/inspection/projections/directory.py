@@ -12,17 +12,16 @@ from pathlib import Path
 
 import asyncpg
 
-from libs.cloudevent import topic_for
 from libs.config import Settings
+from libs.directory_replica import EID, directory_schema, org_unit_keeps, people_keeps, registry_directory
+from libs.directory_replica import REGISTRY as R
 from libs.replica import Replica, Retire, Upsert
 from services.inspection.application.my_tasks import Member, Unit
 from services.inspection.projections.coverage_replica import RISK_CHAIN
 
 HERE = Path(__file__).resolve().parents[1]
-SCHEMA = "inspection_directory"
-R = "shuangkong.risk_registry."
-PERSON, UNIT, OBJECT = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"object_id": "object_id"}
-EID = {"enterprise_id": "enterprise_id"}
+SCHEMA = directory_schema("inspection")
+OBJECT = {"object_id": "object_id"}
 # A post's department: the nearest unit of kind 'department' above it (a post may sit under a team,
 # a team under a department; the registry's OrgUnitKind). As the replica knows the tree now, so a
 # report read after a reorganisation groups by today's departments. Depth-bounded: a cycle the
@@ -42,23 +41,12 @@ DEPARTMENTS = f"""departments AS (
 
 
 def directory_replica(settings: Settings) -> Replica:
-    return Replica(name="inspection-directory", schema=SCHEMA, migrations=HERE / "replica_migrations",
-                   topics=[topic_for("risk_registry", settings.topic_prefix)], keeps={
-        R + "PersonRegistered": [Upsert("people", PERSON, {**EID, "name": "name", "post_id": "post_id"})],
-        R + "PersonAssignedToPost": [Upsert("people", PERSON, {**EID, "post_id": "to_post_id"})],
-        R + "PersonContactChanged": [Upsert("people", PERSON, {**EID, "name": "name"})],
-        R + "PersonLeft": [Retire("people", PERSON)],
-        R + "OrgUnitCreated": [Upsert("org_units", UNIT, {**EID, "kind": "kind", "name": "name",
-                                                          "parent_id": "parent_id"})],
-        R + "OrgUnitRenamed": [Upsert("org_units", UNIT, {**EID, "name": "name"})],
-        R + "OrgUnitMoved": [Upsert("org_units", UNIT, {**EID, "parent_id": "to_parent_id"})],
-        R + "OrgUnitRetired": [Retire("org_units", UNIT)],
+    return registry_directory("inspection", settings, HERE / "replica_migrations", people_keeps(), org_unit_keeps(), {
         R + "MajorHazardGuardiansAssigned": [Upsert("guardians", OBJECT, {
             **EID, "principal_id": "principal_id", "technical_id": "technical_id",
             "operations_id": "operations_id"})],
         R + "RiskObjectRetired": [Retire("guardians", OBJECT), Retire("risk_objects", OBJECT)],
-        **RISK_CHAIN,
-    })
+    }, RISK_CHAIN)
 
 
 class SqlDirectory:

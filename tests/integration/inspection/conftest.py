@@ -50,17 +50,23 @@ class Plant:
         return await until(arrived)
 
 
+async def new_plant(settings, registry: httpx.AsyncClient, inspection: httpx.AsyncClient, name: str, number: int,
+                    hazchem_code: str, cls: type[Plant] = Plant) -> Plant:
+    """A 危化 enterprise the platform's operator registers (credit code `number`), as the plant its
+    safety officer (officer-1) builds over the registry's HTTP."""
+    operator = token(settings, None, "platform_admin", person="operator")
+    r = await registry.post("/enterprises", headers=operator, json={
+        "name": name, "credit_code": credit_code(number), "industry": "危化", "hazchem_code": hazchem_code})
+    assert r.status_code == 201, r.text
+    eid = r.json()["id"]
+    return cls(inspection, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"), {})
+
+
 @pytest.fixture
 async def plant(runtime, database_url, topic_prefix):
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     async with running(registry_app(settings)) as registry, running(inspection_app(settings)) as inspection:
-        operator = token(settings, None, "platform_admin", person="operator")
-        r = await registry.post("/enterprises", headers=operator, json={
-            "name": "宁波某某双氧水有限公司", "credit_code": credit_code(912), "industry": "危化",
-            "hazchem_code": "330212001"})
-        assert r.status_code == 201, r.text
-        eid = r.json()["id"]
-        p = Plant(inspection, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"), {})
+        p = await new_plant(settings, registry, inspection, "宁波某某双氧水有限公司", 912, "330212001")
         dept = await p.post("/org-units", {"kind": "department", "name": "生产部"})
         team = await p.post("/org-units", {"kind": "team", "name": "储运班", "parent_id": dept["id"]})
         for name in ("操作工岗", "班长岗"):

@@ -15,8 +15,7 @@ from libs.rebuild import rebuild_service
 from services.inspection.app import SPEC
 from services.inspection.app import create_app as inspection_app
 from services.risk_registry.app import create_app as registry_app
-from tests.integration.inspection.conftest import Plant
-from tests.integration.risk_registry.directory_helpers import credit_code
+from tests.integration.inspection.conftest import Plant, new_plant
 from tests.integration.service_client import running, settings_for, token, until
 
 DAILY = {"check_cycle": 1, "check_cycle_unit": "天", "task_start_time": "2026-12-01T08:00:00"}
@@ -57,14 +56,7 @@ class CoveragePlant(Plant):
 async def plant(runtime, database_url, topic_prefix):
     settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
     async with running(registry_app(settings)) as registry, running(inspection_app(settings)) as inspection:
-        operator = token(settings, None, "platform_admin", person="operator")
-        r = await registry.post("/enterprises", headers=operator, json={
-            "name": "宁波某某氯碱有限公司", "credit_code": credit_code(931), "industry": "危化",
-            "hazchem_code": "330212031"})
-        assert r.status_code == 201, r.text
-        eid = r.json()["id"]
-        officer = token(settings, eid, "safety_officer", person="officer-1")
-        p = CoveragePlant(inspection, registry, settings, eid, officer, {})
+        p = await new_plant(settings, registry, inspection, "宁波某某氯碱有限公司", 931, "330212031", CoveragePlant)
         dept = await p.post("/org-units", {"kind": "department", "name": "生产部"})
         for name in ("罐区操作岗", "装车岗", "化验岗"):
             p.ids[name] = (await p.post("/org-units", {"kind": "post", "name": name, "parent_id": dept["id"]}))["id"]

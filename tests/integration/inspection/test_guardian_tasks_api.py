@@ -15,9 +15,8 @@ import pytest
 from libs.clock import FixedClock
 from services.inspection.app import create_app as inspection_app
 from services.risk_registry.app import create_app as registry_app
-from tests.integration.inspection.conftest import Plant
+from tests.integration.inspection.conftest import Plant, new_plant
 from tests.integration.inspection.occurrence_plant import DAILY, T0
-from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import running, settings_for, token, until
 
 BODY = {"work_type": 1, "task_num": 3, "troubleshoot_content": "督促、检查重大危险源安全生产工作", "cycle": DAILY}
@@ -32,13 +31,7 @@ async def guarded_plant(runtime, database_url, topic_prefix, number: int):
     inspection = inspection_app(settings)
     inspection.state.clock = FixedClock(T0)
     async with running(registry_app(settings)) as registry, running(inspection) as client:
-        operator = token(settings, None, "platform_admin", person="operator")
-        r = await registry.post("/enterprises", headers=operator, json={
-            "name": f"宁波某某石化有限公司{number}", "credit_code": credit_code(number), "industry": "危化",
-            "hazchem_code": f"330212{number:03}"})
-        assert r.status_code == 201, r.text
-        eid = r.json()["id"]
-        p = Plant(client, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"), {})
+        p = await new_plant(settings, registry, client, f"宁波某某石化有限公司{number}", number, f"330212{number:03}")
         p.ids["app"] = inspection
         dept = await p.post("/org-units", {"kind": "department", "name": "储运部"})
         for key, name, mobile, role in GUARDIANS:

@@ -16,9 +16,8 @@ from services.inspection.app import create_app as inspection_app
 from services.inspection.domain.cycles import Window
 from services.inspection.domain.occurrence import Occurrence
 from services.risk_registry.app import create_app as registry_app
-from tests.integration.inspection.conftest import Plant
+from tests.integration.inspection.conftest import Plant, new_plant
 from tests.integration.inspection.occurrence_plant import DAILY, T0
-from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import running, settings_for, token, until
 
 DAY = timedelta(days=1)
@@ -30,13 +29,7 @@ async def people_plant(runtime, database_url, topic_prefix):
     inspection = inspection_app(settings)
     inspection.state.clock = FixedClock(T0)
     async with running(registry_app(settings)) as registry, running(inspection) as client:
-        operator = token(settings, None, "platform_admin", person="operator")
-        r = await registry.post("/enterprises", headers=operator, json={
-            "name": "宁波某某化工有限公司", "credit_code": credit_code(913), "industry": "危化",
-            "hazchem_code": "330212002"})
-        assert r.status_code == 201, r.text
-        eid = r.json()["id"]
-        p = Plant(client, registry, settings, eid, token(settings, eid, "safety_officer", person="officer-1"), {})
+        p = await new_plant(settings, registry, client, "宁波某某化工有限公司", 913, "330212002")
         p.ids["app"] = inspection
         dept = await p.post("/org-units", {"kind": "department", "name": "生产部"})
         for name in ("操作工岗", "班长岗"):

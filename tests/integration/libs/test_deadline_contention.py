@@ -22,26 +22,16 @@ import pytest
 
 from libs.clock import FixedClock
 from libs.deadlines import Deadline, DeadlineScheduler, PostgresDeadlines
-from libs.deadlines.schema import create_deadlines_schema
 from libs.eventstore import ConcurrencyError, PostgresEventStore
 from libs.eventstore.port import Transaction
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
-from tests.integration.store_fixtures import store_pool
 from tests.unit.libs.test_deadlines import T0, WINDOW, close_window, open_task, tasks, types_of, window_key
 
 T = TypeVar("T")
 HOUR = timedelta(hours=1)
 COMMAND = CommandContext("p-2", "ent-1", "corr-2")
 REMINDER = "task.reminder"
-
-
-@pytest.fixture
-async def pg(database_url):
-    pool = await store_pool(database_url)
-    await create_deadlines_schema(database_url, "es")
-    yield pool
-    await pool.close()
 
 
 @pytest.fixture
@@ -90,6 +80,21 @@ def deadlock_timeout(ms: int):
 
 
 # ── the command touches the deadline being fired: it queues on the row, then loses ──────────
+async def changing_t1(store: PostgresEventStore, book: PostgresDeadlines, change: str) -> Awaitable[None]:
+    """A command on task t1 that moves its window five hours on (`reschedule`) or finishes it and
+    cancels the window (`cancel`): loaded now, its commit not yet started."""
+    uow = UnitOfWork(store, COMMAND)
+    task = await tasks(store).load("t1")
+    if change == "reschedule":
+        task.note("延期")
+        book.schedule(uow, window_key("t1"), T0 + 5 * HOUR, WINDOW, stream_id="task-t1", data={"task_id": "t1"})
+    else:
+        task.finish()
+        book.cancel(uow, window_key("t1"))
+    uow.save(tasks(store), task)
+    return uow.commit()
+
+
 @pytest.mark.parametrize("change", ["reschedule", "cancel"])
 async def test_a_command_changing_the_deadline_being_fired_waits_on_its_row_then_gets_a_conflict(pg, spawn, change):
     store, book = PostgresEventStore(pg), PostgresDeadlines(pg)
@@ -104,16 +109,7 @@ async def test_a_command_changing_the_deadline_being_fired_waits_on_its_row_then
 
     firing = spawn(DeadlineScheduler(book, store, {WINDOW: close_and_hold}, FixedClock(T0)).fire_due())
     await within(appended.wait())
-    uow = UnitOfWork(store, COMMAND)
-    task = await tasks(store).load("t1")  # version 1: the firing is not committed
-    if change == "reschedule":
-        task.note("延期")
-        book.schedule(uow, window_key("t1"), T0 + 5 * HOUR, WINDOW, stream_id="task-t1", data={"task_id": "t1"})
-    else:
-        task.finish()
-        book.cancel(uow, window_key("t1"))
-    uow.save(tasks(store), task)
-    command = spawn(uow.commit())
+    command = spawn(await changing_t1(store, book, change))  # it loads version 1: the firing is not committed
     await waiting_on_a_lock(pg, "deadlines")  # on the row, before it holds the stream
     assert not command.done()
     release.set()
@@ -142,16 +138,7 @@ async def test_a_command_that_queued_behind_a_firing_that_set_the_key_again_chan
 
     firing = spawn(DeadlineScheduler(book, store, {WINDOW: look_again_later}, FixedClock(T0)).fire_due())
     await within(looking.wait())
-    uow = UnitOfWork(store, COMMAND)
-    task = await tasks(store).load("t1")
-    if change == "reschedule":
-        task.note("延期")
-        book.schedule(uow, window_key("t1"), T0 + 5 * HOUR, WINDOW, stream_id="task-t1", data={"task_id": "t1"})
-    else:
-        task.finish()
-        book.cancel(uow, window_key("t1"))
-    uow.save(tasks(store), task)
-    command = spawn(uow.commit())
+    command = spawn(await changing_t1(store, book, change))
     await waiting_on_a_lock(pg, "deadlines")
     release.set()
     assert (await within(firing)).fired == 1

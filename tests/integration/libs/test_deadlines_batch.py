@@ -14,28 +14,13 @@ from datetime import timedelta
 
 import pytest
 
-from libs.clock import FixedClock
 from libs.db import create_pool
-from libs.deadlines import Deadline, DeadlineBook, DeadlineScheduler, InMemoryDeadlines, PostgresDeadlines
-from libs.deadlines.schema import create_deadlines_schema
-from libs.eventstore import ConcurrencyError, InMemoryEventStore, PostgresEventStore
+from libs.deadlines import Deadline, DeadlineBook, DeadlineScheduler, PostgresDeadlines
+from libs.eventstore import ConcurrencyError, PostgresEventStore
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
-from tests.integration.libs.test_deadlines_contract import HOUR, Rig
-from tests.integration.store_fixtures import store_pool
+from tests.integration.libs.deadline_rig import HOUR, Rig
 from tests.unit.libs.test_deadlines import EVENTS, T0, WINDOW, close_window, open_task, tasks, types_of, window_key
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def rig(request, database_url):
-    """Both books, as the contract's (tests/integration/libs/test_deadlines_contract.py)."""
-    if request.param == "memory":
-        yield Rig(InMemoryEventStore(), InMemoryDeadlines(), FixedClock(T0))
-        return
-    pool = await store_pool(database_url)
-    await create_deadlines_schema(database_url, "es")
-    yield Rig(PostgresEventStore(pool), PostgresDeadlines(pool), FixedClock(T0))
-    await pool.close()
 
 
 class Spied:

@@ -8,27 +8,19 @@ holds up no other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 
-from libs.clock import FixedClock
 from libs.deadlines import (
     SCHEDULER_ACTOR,
     Deadline,
-    DeadlineBook,
-    DeadlineScheduler,
-    InMemoryDeadlines,
-    PostgresDeadlines,
     RetryPolicy,
 )
-from libs.deadlines.schema import create_deadlines_schema
-from libs.eventstore import ConcurrencyError, InMemoryEventStore, PostgresEventStore
-from libs.eventstore.port import EventStore
+from libs.eventstore import ConcurrencyError
 from libs.repository import CommandContext
 from libs.unit_of_work import UnitOfWork
-from tests.integration.store_fixtures import store_pool
+from tests.integration.libs.deadline_rig import HOUR
 from tests.unit.libs.test_deadlines import (
     T0,
     WINDOW,
@@ -39,33 +31,6 @@ from tests.unit.libs.test_deadlines import (
     types_of,
     window_key,
 )
-
-HOUR = timedelta(hours=1)
-
-
-@dataclass
-class Rig:
-    store: EventStore
-    book: DeadlineBook
-    clock: FixedClock
-
-    def scheduler(self, handlers=None, **options) -> DeadlineScheduler:
-        return DeadlineScheduler(self.book, self.store, {WINDOW: close_window} if handlers is None else handlers,
-                                 self.clock, **options)
-
-    async def keys(self) -> list[str]:
-        return [d.key for d in await self.book.pending()]
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def rig(request, database_url):
-    if request.param == "memory":
-        yield Rig(InMemoryEventStore(), InMemoryDeadlines(), FixedClock(T0))
-        return
-    pool = await store_pool(database_url)
-    await create_deadlines_schema(database_url, "es")
-    yield Rig(PostgresEventStore(pool), PostgresDeadlines(pool), FixedClock(T0))
-    await pool.close()
 
 
 # ── scheduling is part of the command's transaction ──────────────────────────────────────────

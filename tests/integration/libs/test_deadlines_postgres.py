@@ -15,24 +15,14 @@ from libs.clock import FixedClock
 from libs.db import create_pool
 from libs.deadlines import Deadline, DeadlineScheduler, PostgresDeadlines
 from libs.deadlines.postgres import CLAIM
-from libs.deadlines.schema import create_deadlines_schema
 from libs.eventstore import PostgresEventStore
 from libs.repository import CommandContext
 from libs.service import ServiceSpec, build_app
 from libs.unit_of_work import UnitOfWork
 from tests.integration.service_client import running, settings_for
-from tests.integration.store_fixtures import store_pool
 from tests.unit.libs.test_deadlines import EVENTS, T0, WINDOW, close_window, open_task, tasks, types_of, window_key
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-async def pg(database_url):
-    pool = await store_pool(database_url)
-    await create_deadlines_schema(database_url, "es")
-    yield pool
-    await pool.close()
 
 
 async def note_fired(deadline: Deadline, uow: UnitOfWork) -> None:

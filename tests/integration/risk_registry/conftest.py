@@ -1,6 +1,7 @@
 import pytest
 
 from services.risk_registry.app import create_app
+from tests.integration.risk_registry.directory_helpers import connect
 from tests.integration.service_client import running, settings_for, token
 
 
@@ -12,6 +13,14 @@ async def registry_app(runtime, database_url, topic_prefix):
         client.settings = settings
         client.app = app  # tests set the app's clock
         yield client
+
+
+@pytest.fixture
+async def db(database_url):
+    """A connection to the registry's schema, for reading what a request wrote (or did not)."""
+    conn = await connect(database_url)
+    yield conn
+    await conn.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 
 from tests.integration.risk_registry.conftest import SECOND_CODE, VALID_CODE
 from tests.integration.risk_registry.directory_helpers import (
-    connect,
     credit_code,
     error_shape_ok,
     event_count,
@@ -25,13 +24,6 @@ from tests.integration.risk_registry.directory_helpers import (
 )
 
 B_HAZCHEM = "110105002"
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await connect(database_url)
-    yield conn
-    await conn.close()
 
 
 @pytest.fixture

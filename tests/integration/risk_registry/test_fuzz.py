@@ -26,10 +26,8 @@ from urllib.parse import unquote
 
 import pytest
 import schemathesis
-from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
 
-from tests.derandomized import draw
+from tests.derandomized import operation_cases
 from tests.integration.risk_registry.directory_helpers import (
     Seeded,
     connect,
@@ -90,16 +88,8 @@ def _generate(spec: dict, a: Seeded) -> list[Request]:
     requests: list[Request] = []
     for result in schema.get_all_operations():
         operation = result.ok()
-        modes = [(GenerationMode.POSITIVE, POSITIVE_EXAMPLES)]
-        if operation.body or operation.query:
-            modes.append((GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES))
-        for mode, examples in modes:
-            try:
-                cases = draw(operation.as_strategy(generation_mode=mode), examples)
-            except Unsatisfiable:  # nothing in this operation can be made invalid
-                continue
-            for case in cases:
-                requests.append(_request(case, mode.value, rng, a, len(requests)))
+        for mode, case in operation_cases(operation, POSITIVE_EXAMPLES, NEGATIVE_EXAMPLES):
+            requests.append(_request(case, mode.value, rng, a, len(requests)))
     return requests
 
 

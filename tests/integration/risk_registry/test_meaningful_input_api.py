@@ -10,19 +10,12 @@ from datetime import UTC, datetime
 import pytest
 
 from libs.clock import FixedClock
-from tests.integration.risk_registry.directory_helpers import connect, error_shape_ok, event_count
+from tests.integration.risk_registry.directory_helpers import error_shape_ok, event_count
 from tests.integration.risk_registry.test_risk_rules_api import Plant
 
 POLICY = {"lec": {"major": 320, "large": 160, "general": 70}, "ls": {"major": 17, "large": 11, "general": 5},
           "control_levels": {"1": "company", "2": "department", "3": "team", "4": "post"}}
 RED_LEC = {"L": 3, "E": 6, "C": 40}
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await connect(database_url)
-    yield conn
-    await conn.close()
 
 
 @pytest.fixture

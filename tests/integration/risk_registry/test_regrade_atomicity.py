@@ -14,17 +14,10 @@ from services.risk_registry.events import registry
 from services.risk_registry.risk_chain.application import commands as rc
 from services.risk_registry.risk_chain.application import handlers as rh
 from services.risk_registry.risk_chain.domain.risk_event import RiskEvent
-from tests.integration.risk_registry.directory_helpers import connect, event_count
+from tests.integration.risk_registry.directory_helpers import event_count
 
 TIGHTER_LS = {"lec": {"major": 320, "large": 160, "general": 70}, "ls": {"major": 15, "large": 9, "general": 4},
               "control_levels": {"1": "company", "2": "department", "3": "team", "4": "post"}}
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await connect(database_url)
-    yield conn
-    await conn.close()
 
 
 async def a_risk_unit(api, eid: str, officer: dict):

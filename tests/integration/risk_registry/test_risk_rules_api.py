@@ -18,18 +18,11 @@ from resvg_py import svg_to_bytes
 from libs.clock import FixedClock
 from libs.events import NewEvent
 from libs.eventstore import PostgresEventStore
-from tests.integration.risk_registry.directory_helpers import connect, error_shape_ok, event_count
+from tests.integration.risk_registry.directory_helpers import error_shape_ok, event_count
 from tests.integration.service_client import token
 
 SVG = {"s": "http://www.w3.org/2000/svg"}
 INVISIBLE = "\u202e\u200b"
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await connect(database_url)
-    yield conn
-    await conn.close()
 
 
 class Plant:

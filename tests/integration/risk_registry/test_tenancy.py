@@ -18,7 +18,6 @@ from libs.auth import ISSUER, issue_token
 from services.risk_registry.app import create_app
 from tests.integration.risk_registry.conftest import SECOND_CODE
 from tests.integration.risk_registry.directory_helpers import (
-    connect,
     credit_code,
     error_shape_ok,
     register,
@@ -101,13 +100,6 @@ async def tenants(registry_app, admin, enterprise):
     a = await seed(registry_app, enterprise, tag="A", mobile="13800000001")
     b = await seed(registry_app, r.json(), tag="B", mobile="13800000001")
     return a, b
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await connect(database_url)
-    yield conn
-    await conn.close()
 
 
 def _regulator(api, *enterprise_ids: str) -> dict[str, str]:

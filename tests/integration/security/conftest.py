@@ -81,16 +81,22 @@ def pg(runtime) -> EmbeddedPostgres:
 
 
 @pytest.fixture
-async def installation(runtime, pg) -> Installation:
+async def unmigrated(runtime, pg) -> Installation:
+    """A new installation's database, its roles and secrets, before any migration."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(runtime.admin_url)
     try:
         await prepare_database(conn, name, runtime.roles)
     finally:
         await conn.close()
-    found = Installation(name, pg, runtime.roles)
-    await migrate_services(list(catalog().specs.values()), found.settings("audit"), found.owner)
-    return found
+    return Installation(name, pg, runtime.roles)
+
+
+@pytest.fixture
+async def installation(unmigrated: Installation) -> Installation:
+    """The same, every service migrated."""
+    await migrate_services(list(catalog().specs.values()), unmigrated.settings("audit"), unmigrated.owner)
+    return unmigrated
 
 
 async def append_as_the_service(url: str, streams: int = 3) -> None:

@@ -9,7 +9,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -18,30 +17,17 @@ import pytest
 
 from libs.migrations import SchemaNotCurrent, upgrade, upgrade_async
 from libs.rebuild import rebuild_service
-from libs.roles import prepare_database
 from services.audit.app import SPEC as AUDIT
 from services.audit.app import create_app as create_audit
 from services.risk_registry.app import SPEC as REGISTRY
 from services.risk_registry.app import create_app as create_registry
 from shuangkong.catalog import catalog
 from tests.integration.audit.conftest import CODE, wait_for_entries
-from tests.integration.security.conftest import Installation
 from tests.integration.service_client import running, token
 
 ROOT = Path(__file__).resolve().parents[3]
 ACL = """SELECT c.relname, a.privilege_type FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
                 aclexplode(c.relacl) a WHERE n.nspname = $1 AND a.grantee = $2::text::regrole ORDER BY 1, 2"""
-
-
-@pytest.fixture
-async def unmigrated(runtime, pg) -> Installation:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(runtime.admin_url)
-    try:
-        await prepare_database(conn, name, runtime.roles)
-    finally:
-        await conn.close()
-    return Installation(name, pg, runtime.roles)
 
 
 async def start(app) -> None:

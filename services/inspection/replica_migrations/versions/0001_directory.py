@@ -5,6 +5,7 @@ Revision ID: 0001
 """
 from alembic import op
 
+from libs.directory_replica import create_people_and_org_units
 from libs.eventstore.schema import create_inbox
 
 revision = "0001"
@@ -15,26 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     create_inbox(op)
-    op.execute("""
-        CREATE TABLE people (
-            person_id     text PRIMARY KEY,
-            enterprise_id text,
-            name          text,
-            post_id       text,
-            fact_version  integer NOT NULL,
-            retired       boolean NOT NULL DEFAULT false   -- the person left
-        )""")
-    # Every org unit, so a unit's row follows its stream; the posts are those of kind 'post'.
-    op.execute("""
-        CREATE TABLE org_units (
-            unit_id       text PRIMARY KEY,
-            enterprise_id text,
-            kind          text,
-            name          text,
-            parent_id     text,
-            fact_version  integer NOT NULL,
-            retired       boolean NOT NULL DEFAULT false
-        )""")
+    create_people_and_org_units(op)
     op.execute("""
         CREATE TABLE guardians (
             object_id     text PRIMARY KEY,

@@ -11,12 +11,13 @@ import pytest
 
 from libs.aggregate import DomainError
 from libs.clock import CHINA_TIME
+from libs.periods import Period
 from libs.repository import CommandContext
 from services.inspection.application import records as h
 from services.inspection.application.record_commands import RecordCheck
 from services.inspection.domain.cycles import Window
 from services.inspection.domain.occurrence import Occurrence
-from services.inspection.domain.report_period import Period, RatesBy
+from services.inspection.domain.report_period import RatesBy
 from services.inspection.domain.task import task_id_for
 from tests.unit.inspection.application.flows import defined, wired
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from libs.periods import Period
 from libs.repository import CommandContext
 from services.inspection.domain.codes import WorkType
 from services.inspection.domain.events import CheckTaskDrawnUp
-from services.inspection.domain.report_period import Period, RatesBy
+from services.inspection.domain.report_period import RatesBy
 from services.inspection.domain.task import CheckTask, task_id_for
 from tests.unit.inspection.application.test_rates import DAY1, Plant, a_plant
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from libs.pagination import PageParams
+from libs.periods import Period
 from libs.repository import CommandContext
 from services.inspection.application import records as h
 from services.inspection.domain.codes import OccurrenceState
-from services.inspection.domain.report_period import Period, RatesBy
+from services.inspection.domain.report_period import RatesBy
 from tests.unit.inspection.application.test_records import WINDOW, a_plant, a_record, events_of
 
 LEADER = CommandContext("leader-1", "ent-1", "corr-leader")
