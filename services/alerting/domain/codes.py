@@ -49,7 +49,8 @@ LEVEL_LABELS = {Level.ASSIGNEE: "责任人", Level.TEAM: "班组长", Level.DEPA
 STATE_LABELS = {State.RAISED: "已产生", State.ESCALATED: "提醒中", State.ACKNOWLEDGED: "已处置",
                 State.CLEARED: "已销警", State.RESOLVED: "已自动解除"}
 # What the alert is about, by cause and stage; a configured source of another cause names its own.
-KIND_LABELS = {("occurrence", Stage.IMMINENT): "排查任务临期未排查", ("occurrence", Stage.OVERDUE): "排查任务超期未排查",
+KIND_LABELS = {("occurrence", Stage.IMMINENT): "排查任务临期未排查",
+               ("occurrence", Stage.OVERDUE): "排查任务超期未排查",
                ("hazard", Stage.IMMINENT): "隐患临期未整改", ("hazard", Stage.OVERDUE): "隐患超期未整改"}
 CAUSE_LABELS = {"occurrence": "排查任务", "hazard": "隐患"}
 

@@ -22,12 +22,12 @@ class Rung(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     level: Level
-    grace_h: int = Field(0, ge=0, le=24 * 90, description="本级处置宽限 (小时): 过后通知上一级")
+    grace_h: int = Field(default=0, ge=0, le=24 * 90, description="本级处置宽限 (小时): 过后通知上一级")
 
 
 class Ladder(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    start_h: int = Field(0, ge=-24 * 30, le=24 * 90, description="第一级在截止时间后多少小时通知 (可为负)")
+    start_h: int = Field(default=0, ge=-24 * 30, le=24 * 90, description="第一级在截止时间后多少小时通知 (可为负)")
     rungs: list[Rung] = Field(..., min_length=1, max_length=4)
 
     @model_validator(mode="after")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from libs.clock import CHINA_TIME
 from services.alerting.domain.codes import Stage
 
-I, H = "shuangkong.inspection.", "shuangkong.hazard."
+INS, HAZ = "shuangkong.inspection.", "shuangkong.hazard."
 ALERT_IDS = uuid.UUID("6f1c2a4e-5b3d-4c8e-9a7f-0d2e1b3c4a5f")
 
 
@@ -35,22 +35,22 @@ class Source(BaseModel):
 
 
 DEFAULT_SOURCES: list[Source] = [
-    Source(event_type=I + "OccurrenceBecameImminent", does="raise", cause_type="occurrence",
+    Source(event_type=INS + "OccurrenceBecameImminent", does="raise", cause_type="occurrence",
            id_field="occurrence_id", stage=Stage.IMMINENT, deadline_field="window_end"),
-    Source(event_type=I + "OccurrenceMissed", does="raise", cause_type="occurrence", id_field="occurrence_id",
+    Source(event_type=INS + "OccurrenceMissed", does="raise", cause_type="occurrence", id_field="occurrence_id",
            stage=Stage.OVERDUE, deadline_field="window_end", stages=[Stage.IMMINENT],
            person_ids_field="person_ids", post_ids_field="post_ids"),
-    Source(event_type=I + "OccurrenceCompleted", does="resolve", cause_type="occurrence", id_field="occurrence_id",
+    Source(event_type=INS + "OccurrenceCompleted", does="resolve", cause_type="occurrence", id_field="occurrence_id",
            stages=[Stage.IMMINENT, Stage.OVERDUE]),
-    Source(event_type=I + "OccurrenceCheckedAfterMissed", does="resolve", cause_type="occurrence",
+    Source(event_type=INS + "OccurrenceCheckedAfterMissed", does="resolve", cause_type="occurrence",
            id_field="occurrence_id", stages=[Stage.IMMINENT, Stage.OVERDUE]),
-    Source(event_type=I + "OccurrenceHandedOver", does="reassign", cause_type="occurrence", id_field="occurrence_id",
+    Source(event_type=INS + "OccurrenceHandedOver", does="reassign", cause_type="occurrence", id_field="occurrence_id",
            person_ids_field="person_ids"),
-    Source(event_type=H + "RectificationImminent", does="raise", cause_type="hazard", id_field="hazard_id",
+    Source(event_type=HAZ + "RectificationImminent", does="raise", cause_type="hazard", id_field="hazard_id",
            stage=Stage.IMMINENT, deadline_field="deadline"),
-    Source(event_type=H + "RectificationOverdue", does="raise", cause_type="hazard", id_field="hazard_id",
+    Source(event_type=HAZ + "RectificationOverdue", does="raise", cause_type="hazard", id_field="hazard_id",
            stage=Stage.OVERDUE, deadline_field="deadline", stages=[Stage.IMMINENT], urgency="major_hazard"),
-    *[Source(event_type=H + name, does="resolve", cause_type="hazard", id_field="hazard_id",
+    *[Source(event_type=HAZ + name, does="resolve", cause_type="hazard", id_field="hazard_id",
              stages=[Stage.IMMINENT, Stage.OVERDUE])
       for name in ("ExtensionApproved", "HazardAccepted", "HazardFixedOnTheSpot", "HazardVoided")],
 ]

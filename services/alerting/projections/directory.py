@@ -84,6 +84,7 @@ class SqlFacts:
                                            "WHERE hazard_id = $1 AND enterprise_id = $2", cause_id, enterprise_id)
             if row is None or row["level"] is None:
                 return None  # not graded yet here: its level decides the urgency
-            return CauseFacts(title=row["name"], person_ids=[row["liable_person_id"]] if row["liable_person_id"] else [],
+            liable = [row["liable_person_id"]] if row["liable_person_id"] else []
+            return CauseFacts(title=row["name"], person_ids=liable,
                               department_id=row["department_id"], major=row["level"] == 1)
         return None

@@ -14,7 +14,7 @@ from libs.replica import Replica, Retire, Upsert
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "alerting_replica"
-R, I, H = "shuangkong.risk_registry.", "shuangkong.inspection.", "shuangkong.hazard."
+R, INS, HAZ_ = "shuangkong.risk_registry.", "shuangkong.inspection.", "shuangkong.hazard."
 PERSON, UNIT, EID = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"enterprise_id": "enterprise_id"}
 OCC, HAZ = {"occurrence_id": "occurrence_id"}, {"hazard_id": "hazard_id"}
 GRADING = {**EID, "level": "grading.level", "liable_person_id": "grading.liable_person_id",
@@ -36,12 +36,12 @@ def alerting_replica(settings: Settings) -> Replica:
         R + "OrgUnitRenamed": [Upsert("org_units", UNIT, {**EID, "name": "name"})],
         R + "OrgUnitMoved": [Upsert("org_units", UNIT, {**EID, "parent_id": "to_parent_id"})],
         R + "OrgUnitRetired": [Retire("org_units", UNIT)],
-        I + "OccurrenceIssued": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
+        INS + "OccurrenceIssued": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
                                                              "person_ids": "person_ids"})],
-        I + "OccurrenceMissed": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
+        INS + "OccurrenceMissed": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
                                                              "person_ids": "person_ids"})],
-        I + "OccurrenceHandedOver": [Upsert("occurrences", OCC, {**EID, "person_ids": "person_ids"})],
-        H + "HazardReported": [Upsert("hazards", HAZ, {**EID, "name": "name"})],
-        H + "HazardGraded": [Upsert("hazards", HAZ, GRADING)],
-        H + "GradingRevised": [Upsert("hazards", HAZ, GRADING)],
+        INS + "OccurrenceHandedOver": [Upsert("occurrences", OCC, {**EID, "person_ids": "person_ids"})],
+        HAZ_ + "HazardReported": [Upsert("hazards", HAZ, {**EID, "name": "name"})],
+        HAZ_ + "HazardGraded": [Upsert("hazards", HAZ, GRADING)],
+        HAZ_ + "GradingRevised": [Upsert("hazards", HAZ, GRADING)],
     })

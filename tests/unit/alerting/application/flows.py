@@ -18,7 +18,7 @@ from services.alerting.projections.memory import InMemoryDirectory, InMemoryFact
 EID = "ent-1"
 T0 = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 H = timedelta(hours=1)
-I, HZ = "shuangkong.inspection.", "shuangkong.hazard."
+INS, HZ = "shuangkong.inspection.", "shuangkong.hazard."
 
 
 def plant() -> InMemoryDirectory:
@@ -40,7 +40,7 @@ def event(type_: str, **data: Any) -> InboundEvent:
 
 
 def missed(occurrence_id: str = "occ-1", window_end: datetime = T0) -> InboundEvent:
-    return event(I + "OccurrenceMissed", occurrence_id=occurrence_id, task_id="task-1",
+    return event(INS + "OccurrenceMissed", occurrence_id=occurrence_id, task_id="task-1",
                  window_start=(window_end - 8 * H).isoformat(), window_end=window_end.isoformat(),
                  planned_on_assumed_calendar=False, post_ids=["post-1"], person_ids=[], never_issued=False,
                  at=window_end.isoformat())

@@ -9,7 +9,7 @@ import pytest
 from libs.replica import NotReplicatedYet
 from services.alerting.application.ports import CauseFacts
 from services.alerting.projections.memory import InMemoryFacts
-from tests.unit.alerting.application.flows import HZ, I, T0, H, event, fire, missed, react, told, types, wired
+from tests.unit.alerting.application.flows import HZ, INS, T0, H, event, fire, missed, react, told, types, wired
 
 
 async def test_a_miss_climbs_the_ladder_once_per_rung_as_the_clock_moves():
@@ -40,7 +40,7 @@ async def test_a_redelivered_miss_raises_nothing_new():
 async def test_completion_resolves_and_the_ladder_stops():
     w = wired()
     await react(w, missed())
-    await react(w, event(I + "OccurrenceCheckedAfterMissed", occurrence_id="occ-1"))
+    await react(w, event(INS + "OccurrenceCheckedAfterMissed", occurrence_id="occ-1"))
     w.clock.advance(100 * H)
     assert await fire(w) == 0
     assert (await types(w))[-1] == "AlertResolved"
@@ -49,7 +49,7 @@ async def test_completion_resolves_and_the_ladder_stops():
 
 async def test_a_miss_supersedes_the_imminent_alert():
     w = wired(InMemoryFacts({("occurrence", "occ-1"): CauseFacts(post_ids=["post-1"])}))
-    await react(w, event(I + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=T0.isoformat()))
+    await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=T0.isoformat()))
     assert await told(w) == [("assignee", "p-worker")]
     await react(w, missed())
     # One transaction: the 临期 alert resolved, the 超期 one raised and told (streams in id order).
@@ -61,7 +61,7 @@ async def test_a_miss_supersedes_the_imminent_alert():
 async def test_an_imminent_occurrence_unknown_to_the_replica_waits_for_it():
     w = wired()
     with pytest.raises(NotReplicatedYet):
-        await react(w, event(I + "OccurrenceBecameImminent", occurrence_id="occ-9", window_end=T0.isoformat()))
+        await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-9", window_end=T0.isoformat()))
     assert await types(w) == []
 
 
