@@ -35,7 +35,7 @@ async def attempted(conn, ev: e.NotificationAttempted, r: RecordedEvent) -> None
     await _update(conn, r, ev.alert_id, "recipient_ids = CASE WHEN $4::text = ANY(recipient_ids) THEN recipient_ids "
                   "ELSE array_append(recipient_ids, $4::text) END", ev.recipient_id)
     await conn.execute(
-        """INSERT INTO inbox (alert_id, person_id, enterprise_id, step, channel, digest, told_at)
+        """INSERT INTO person_inbox (alert_id, person_id, enterprise_id, step, channel, digest, told_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (alert_id, person_id) DO UPDATE SET step = excluded.step, digest = excluded.digest,
                told_at = excluded.told_at, read_at = NULL""",
@@ -47,8 +47,8 @@ async def reassigned(conn, ev: e.AlertReassigned, r: RecordedEvent) -> None:
 
 
 async def read(conn, ev: e.AlertRead, r: RecordedEvent) -> None:
-    await _update(conn, r, ev.alert_id, "version = version")
-    await conn.execute("UPDATE inbox SET read_at = $3 WHERE alert_id = $1 AND person_id = $2",
+    await conn.execute("UPDATE alerts SET version = $2 WHERE id = $1", ev.alert_id, r.version)
+    await conn.execute("UPDATE person_inbox SET read_at = $3 WHERE alert_id = $1 AND person_id = $2",
                        ev.alert_id, ev.person_id, ev.at)
 
 

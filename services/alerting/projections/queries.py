@@ -71,14 +71,14 @@ class SqlAlerts:
         where = ["i.enterprise_id = $1", "i.person_id = $2", *f.where(args)]
         if unread is not None:
             where.append(f"i.read_at IS {'' if unread else 'NOT '}NULL")
-        sql = f"FROM inbox i JOIN alerts a ON a.id = i.alert_id WHERE {' AND '.join(where)}"
+        sql = f"FROM person_inbox i JOIN alerts a ON a.id = i.alert_id WHERE {' AND '.join(where)}"
         total = await self.pool.fetchval(f"SELECT count(*) {sql}", *args)
         rows = await self.pool.fetch(
             f"SELECT {', '.join('a.' + c.strip() for c in _ALERT.split(','))}, i.step AS told_step, i.channel, "
             f"i.digest, i.told_at, i.read_at {sql} ORDER BY i.told_at DESC, i.alert_id "
             f"LIMIT {p.limit} OFFSET {p.offset}", *args)
         unread_count = await self.pool.fetchval(
-            "SELECT count(*) FROM inbox WHERE enterprise_id = $1 AND person_id = $2 AND read_at IS NULL",
+            "SELECT count(*) FROM person_inbox WHERE enterprise_id = $1 AND person_id = $2 AND read_at IS NULL",
             enterprise_id, person_id)
         return [dict(r) for r in rows], total, unread_count
 

@@ -46,7 +46,7 @@ def upgrade() -> None:
     op.execute("CREATE INDEX alerts_by_time ON alerts (enterprise_id, raised_at DESC, id)")
     op.execute("CREATE INDEX alerts_by_cause ON alerts (enterprise_id, cause_type, cause_id)")
     op.execute("""
-        CREATE TABLE inbox (
+        CREATE TABLE person_inbox (
             alert_id      text NOT NULL,
             person_id     text NOT NULL,
             enterprise_id text NOT NULL,
@@ -57,4 +57,4 @@ def upgrade() -> None:
             read_at       timestamptz,
             PRIMARY KEY (alert_id, person_id)
         )""")
-    op.execute("CREATE INDEX inbox_by_person ON inbox (enterprise_id, person_id, told_at DESC, alert_id)")
+    op.execute("CREATE INDEX person_inbox_by_person ON person_inbox (enterprise_id, person_id, told_at DESC, alert_id)")
