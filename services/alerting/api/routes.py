@@ -82,12 +82,6 @@ async def alerts(enterprise_id: str, state: State | None = Query(None, descripti
     return page(items, total, p)
 
 
-@scoped.get("/alerts/{alert_id}", tags=[TAG], summary="提醒详情", response_model=m.Alert, responses=READ)
-async def get_alert(enterprise_id: str, alert_id: str, _ctx: CommandContext = acting(*OFFICERS),
-                    deps: h.Alerting = Depends(alerting)):
-    return await answer(deps, enterprise_id, alert_id)
-
-
 @scoped.get("/escalation-policy", tags=[TAG], summary="逐级提醒规则", response_model=m.Policy, responses=READ)
 async def get_policy(enterprise_id: str, deps: h.Alerting = Depends(alerting)):
     policy, set_by = await h.policy(enterprise_id, deps)

@@ -79,7 +79,8 @@ async def test_completion_resolves_the_alert_and_stops_the_ladder(site):
                               made_at=T0.isoformat(), received_at=T0.isoformat())
     await until(lambda: site.reacted(done))
     officer = site.who(OFFICER, "safety_officer")
-    alert = (await site.client.get(f"/enterprises/{EID}/alerts/{item['id']}", headers=officer)).json()
+    [alert] = (await site.client.get(f"/enterprises/{EID}/alerts", headers=officer,
+                                     params={"cause_id": "occ-2"})).json()["items"]
     assert (alert["state"], alert["resolved_by"]) == ("resolved", "shuangkong.inspection.OccurrenceCompleted")
     site.clock.advance(100 * H)
     assert await told(site, HEAD, "department_head") == []
