@@ -10,7 +10,6 @@ from pydantic import Field, model_validator
 from libs.openapi import Record
 from libs.pagination import Page
 from services.alerting.domain.codes import Level, Stage, State, kind_label
-from services.alerting.domain.policy import Ladder
 
 
 class Step(Record):
@@ -71,7 +70,19 @@ class AlertPage(Page[Alert]):
     pass
 
 
+class Rung(Record):
+    level: Level
+    grace_h: int = Field(description="本级处置宽限 (小时): 过后通知上一级")
+
+
+class Ladder(Record):
+    start_h: int = Field(description="第一级在起算时间后多少小时通知 (超期: 原截止时间; 临期: 转为临期时)")
+    rungs: list[Rung]
+
+
 class Policy(Record):
+    """The answer's own models (labels pass through), not the request's strict ones."""
+
     imminent: Ladder
     overdue: Ladder
     set_by: str | None = Field(None, description="设置人; 空: 系统默认")

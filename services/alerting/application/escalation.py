@@ -1,7 +1,8 @@
 """The escalation clock: each alert's next rung as a deadline (libs/deadlines), keyed on the alert, due
 when its ladder says (fixed at raise, from the original deadline). Firing tells every rung due by now
 — one message per alert and level, never one per tick — and schedules the next. A rung whose level
-has nobody goes up to the next level that has someone (decisions: 9X)."""
+has nobody goes up to the next level that has someone, and a rung whose level a lower rung already
+reached tells nobody again (decisions: 9X)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ class Escalation:
 
     async def reach(self, alert: Alert, level: Level) -> tuple[Level | None, list[str]]:
         assert alert.raised is not None
+        if alert.last_reached is not None and alert.last_reached.rank >= level.rank:
+            return alert.last_reached, []  # a lower rung already reached this level's people: not twice
         cause = alert.raised.cause.model_copy(update={"person_ids": alert.assignees})
         for rung in LADDER[level.rank:]:
             if people := await self.directory.people_at(alert.raised.enterprise_id, rung, cause):

@@ -66,7 +66,10 @@ class Sources:
                         department_id=facts.department_id)
         policy = (await self.policies.find(enterprise_id) or PolicyBook(enterprise_id)).policy
         now = self.clock.now()
-        ladder = [e.Step(level=level, due_at=at) for level, at in policy.ladder(source.stage).due_times(deadline)]
+        # 超期 climbs from the original deadline; 临期 is before it, so its rungs count from when the
+        # source said it became 临期 (its event's time, itself fixed by that deadline).
+        anchor = deadline if source.stage is Stage.OVERDUE else min(event.time, deadline)
+        ladder = [e.Step(level=level, due_at=at) for level, at in policy.ladder(source.stage).due_times(anchor)]
         urgent = source.urgency == "always" or (source.urgency == "major_hazard" and facts.major)
         alert.raise_(e.AlertRaised(alert_id=alert_id, enterprise_id=enterprise_id, source_type=event.type,
                                    source_event_id=str(event.event_id), cause=cause, stage=source.stage,

@@ -3,6 +3,9 @@ next is told. Keyed on the cause's ORIGINAL deadline: the ladder's due times are
 the alert is raised, and written into its event — a later edit of the deadline or of the policy never
 moves them (a deadline extended resolves the alert instead).
 
+A 临期 ladder counts from the moment its source said the cause became 临期 (before the deadline, and
+itself fixed by it), an 超期 ladder from the deadline.
+
 Default (issue 14): 临期 → the assignee; 超期 → the team leader at once, the department head after
 24 h, the principal after 72 h."""
 
@@ -38,9 +41,9 @@ class Ladder(BaseModel):
             raise DomainError(f"逐级提醒须自下而上且每级一次 (现为 {order})", field="rungs")
         return self
 
-    def due_times(self, deadline: datetime) -> list[tuple[Level, datetime]]:
-        """When each rung falls due, from the original deadline."""
-        at = deadline + timedelta(hours=self.start_h)
+    def due_times(self, anchor: datetime) -> list[tuple[Level, datetime]]:
+        """When each rung falls due, from the anchor (the original deadline, or when 临期 began)."""
+        at = anchor + timedelta(hours=self.start_h)
         due = []
         for rung in self.rungs:
             due.append((rung.level, at))

@@ -49,9 +49,11 @@ async def test_completion_resolves_and_the_ladder_stops():
 
 async def test_a_miss_supersedes_the_imminent_alert():
     w = wired(InMemoryFacts({("occurrence", "occ-1"): CauseFacts(post_ids=["post-1"])}))
-    await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=T0.isoformat()))
+    # 临期 four hours before the window closes: the assignee is told now, not at the close.
+    await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=(T0 + 4 * H).isoformat()))
     assert await told(w) == [("assignee", "p-worker")]
-    await react(w, missed())
+    w.clock.advance(4 * H)
+    await react(w, missed(window_end=T0 + 4 * H))
     # One transaction: the 临期 alert resolved, the 超期 one raised and told (streams in id order).
     assert sorted((await types(w))[3:]) == ["AlertEscalated", "AlertRaised", "AlertResolved",
                                             "NotificationAttempted"]
