@@ -67,8 +67,9 @@ class Sources:
         policy = (await self.policies.find(enterprise_id) or PolicyBook(enterprise_id)).policy
         now = self.clock.now()
         # 超期 climbs from the original deadline; 临期 is before it, so its rungs count from when the
-        # source said it became 临期 (its event's time, itself fixed by that deadline).
-        anchor = deadline if source.stage is Stage.OVERDUE else min(event.time, deadline)
+        # source says it became 临期 (on the source's clock, itself fixed by that deadline).
+        began = event.data.get(source.at_field) if source.at_field else None
+        anchor = deadline if source.stage is Stage.OVERDUE else min(deadline_of(began) if began else now, deadline)
         ladder = [e.Step(level=level, due_at=at) for level, at in policy.ladder(source.stage).due_times(anchor)]
         urgent = source.urgency == "always" or (source.urgency == "major_hazard" and facts.major)
         alert.raise_(e.AlertRaised(alert_id=alert_id, enterprise_id=enterprise_id, source_type=event.type,

@@ -32,6 +32,7 @@ class Source(BaseModel):
     person_ids_field: str | None = None  # the assignees, where the event says them
     post_ids_field: str | None = None
     urgency: Literal["never", "major_hazard", "always"] = "never"  # urgent: never quiet
+    at_field: str | None = "at"  # raise 临期: when it began, on the source's clock (else: the reaction's)
 
 
 DEFAULT_SOURCES: list[Source] = [

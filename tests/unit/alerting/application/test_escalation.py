@@ -50,7 +50,8 @@ async def test_completion_resolves_and_the_ladder_stops():
 async def test_a_miss_supersedes_the_imminent_alert():
     w = wired(InMemoryFacts({("occurrence", "occ-1"): CauseFacts(post_ids=["post-1"])}))
     # 临期 four hours before the window closes: the assignee is told now, not at the close.
-    await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=(T0 + 4 * H).isoformat()))
+    await react(w, event(INS + "OccurrenceBecameImminent", occurrence_id="occ-1", window_end=(T0 + 4 * H).isoformat(),
+                         at=T0.isoformat()))
     assert await told(w) == [("assignee", "p-worker")]
     w.clock.advance(4 * H)
     await react(w, missed(window_end=T0 + 4 * H))
