@@ -4,7 +4,7 @@ unit of work (a handled alert's next rung is cancelled)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from libs.clock import Clock
 from libs.errors import Forbidden, NotFound
@@ -18,10 +18,6 @@ from services.alerting.domain.alert import Alert
 from services.alerting.domain.policy import EscalationPolicy
 from services.alerting.domain.policy_book import PolicyBook
 from services.alerting.domain.writers import OFFICERS
-
-
-class AlertQueries(Protocol):
-    async def alert(self, enterprise_id: str, alert_id: str) -> dict[str, Any] | None: ...
 
 
 @dataclass
