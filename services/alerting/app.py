@@ -1,0 +1,53 @@
+"""Wiring of alerting (逐级提醒): its store, the alert ledger and inbox, the reactor on the configured
+sources, the escalation clock, the replica of who is who; the handlers are composed in bootstrap.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from libs.config import Settings
+from libs.eventstore import PostgresEventStore
+from libs.service import ServiceSpec, build_app
+from services.alerting import bootstrap
+from services.alerting.api.labels import LABELLER
+from services.alerting.api.routes import scoped
+from services.alerting.application.reactions import source_reactor
+from services.alerting.domain.events import registry
+from services.alerting.projections import alerts
+from services.alerting.projections.replica import alerting_replica
+from services.alerting.settings import AlertingSettings
+
+NAME = "alerting"
+
+
+async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `alerting` finds it
+    own: AlertingSettings = app.state.alerting_settings
+    app.state.alerting = bootstrap.postgres(app.state.pool, store, app.state.clock, own.source_table(),
+                                            own.clearer_roles())
+
+
+def reactors(app: FastAPI, store: PostgresEventStore):
+    return [source_reactor(app.state.alerting.sources, store, app.state.settings.topic_prefix, NAME)]
+
+
+SPEC = ServiceSpec(
+    name=NAME,
+    title="双控 · 逐级提醒 (alerting)",
+    migrations=Path(__file__).parent / "migrations",
+    routers=[scoped],
+    registry=registry,
+    inline_projections=[alerts.project],
+    projections=lambda settings: [alerting_replica(settings)],  # who each rung is; a cause's facts
+    reactors=reactors,
+    deadlines=lambda app: app.state.alerting.escalation.handlers(),
+    on_started=wire,
+    views=lambda _app: [LABELLER],
+)
+
+
+def create_app(settings: Settings | None = None, alerting: AlertingSettings | None = None) -> FastAPI:
+    app = build_app(SPEC, settings)
+    app.state.alerting_settings = alerting or AlertingSettings()
+    return app

@@ -1,0 +1,1 @@
+"""What alerting does: reactions to other services, the escalation clock, the handlers."""

@@ -1,0 +1,46 @@
+"""Alerting's own settings (`SK_ALERTING_*`), beside the shared ones: who may 销警 (role names,
+comma-separated), and further alert sources (a JSON list of domain/sources.Source, added to the
+default table — a later source is configuration, not code)."""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from libs.auth import ENTERPRISE_ROLES
+from services.alerting.domain.sources import DEFAULT_SOURCES, Source, SourceTable
+from services.alerting.domain.writers import CLEARERS
+
+_SOURCES = TypeAdapter(list[Source])
+
+
+class AlertingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SK_ALERTING_", env_file=".env", extra="ignore")
+
+    clearers: str = ",".join(str(r) for r in CLEARERS)
+    sources: str = "[]"  # e.g. [{"event_type": "shuangkong.training.CertificateExpiring", "does": "raise", …}]
+
+    @field_validator("clearers")
+    @classmethod
+    def _roles(cls, value: str) -> str:
+        unknown = sorted(set(_split(value)) - {str(r) for r in ENTERPRISE_ROLES})
+        if unknown or not _split(value):
+            raise ValueError(f"unknown or no roles: {', '.join(unknown)}; roles are "
+                             + ", ".join(sorted(str(r) for r in ENTERPRISE_ROLES)))
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _sources(cls, value: str) -> str:
+        SourceTable([*DEFAULT_SOURCES, *_SOURCES.validate_json(value)])
+        return value
+
+    def clearer_roles(self) -> frozenset[str]:
+        return frozenset(_split(self.clearers))
+
+    def source_table(self) -> SourceTable:
+        return SourceTable([*DEFAULT_SOURCES, *_SOURCES.validate_json(self.sources)])
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
