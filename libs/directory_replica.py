@@ -27,14 +27,19 @@ PERSON, UNIT, EID = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"enterp
 Keeps = Mapping[Kept, Sequence[Rows]]
 
 
-def people_keeps() -> dict[Kept, Sequence[Rows]]:
-    """`people`: a person's enterprise, name and post (PersonAssignedToPost moves it)."""
-    return {
-        REGISTRY + "PersonRegistered": [Upsert("people", PERSON, {**EID, "name": "name", "post_id": "post_id"})],
+def people_keeps(*, roles: bool = False) -> dict[Kept, Sequence[Rows]]:
+    """`people`: a person's enterprise, name and post (PersonAssignedToPost moves it); with
+    `roles`, their duty roles too (a `roles text[]` column: who leads a team, heads a department)."""
+    registered = {**EID, "name": "name", "post_id": "post_id", **({"roles": "roles"} if roles else {})}
+    keeps: dict[Kept, Sequence[Rows]] = {
+        REGISTRY + "PersonRegistered": [Upsert("people", PERSON, registered)],
         REGISTRY + "PersonAssignedToPost": [Upsert("people", PERSON, {**EID, "post_id": "to_post_id"})],
         REGISTRY + "PersonContactChanged": [Upsert("people", PERSON, {**EID, "name": "name"})],
         REGISTRY + "PersonLeft": [Retire("people", PERSON)],
     }
+    if roles:
+        keeps[REGISTRY + "PersonRolesChanged"] = [Upsert("people", PERSON, {**EID, "roles": "roles"})]
+    return keeps
 
 
 def org_unit_keeps() -> dict[Kept, Sequence[Rows]]:

@@ -10,38 +10,29 @@ from pathlib import Path
 
 from libs.cloudevent import topic_for
 from libs.config import Settings
-from libs.replica import Replica, Retire, Upsert
+from libs.directory_replica import EID, org_unit_keeps, people_keeps
+from libs.replica import Replica, Upsert
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "alerting_replica"
-R, INS, HAZ_ = "shuangkong.risk_registry.", "shuangkong.inspection.", "shuangkong.hazard."
-PERSON, UNIT, EID = {"person_id": "person_id"}, {"unit_id": "unit_id"}, {"enterprise_id": "enterprise_id"}
+INS, HAZ_ = "shuangkong.inspection.", "shuangkong.hazard."
 OCC, HAZ = {"occurrence_id": "occurrence_id"}, {"hazard_id": "hazard_id"}
 GRADING = {**EID, "level": "grading.level", "liable_person_id": "grading.liable_person_id",
            "department_id": "grading.department_id"}
 
 
+# A cause's facts its 临期/超期 events do not carry.
+CAUSE_FACTS = {
+    INS + "OccurrenceIssued": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids", "person_ids": "person_ids"})],
+    INS + "OccurrenceMissed": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids", "person_ids": "person_ids"})],
+    INS + "OccurrenceHandedOver": [Upsert("occurrences", OCC, {**EID, "person_ids": "person_ids"})],
+    HAZ_ + "HazardReported": [Upsert("hazards", HAZ, {**EID, "name": "name"})],
+    HAZ_ + "HazardGraded": [Upsert("hazards", HAZ, GRADING)],
+    HAZ_ + "GradingRevised": [Upsert("hazards", HAZ, GRADING)],
+}
+
+
 def alerting_replica(settings: Settings) -> Replica:
     return Replica(name="alerting-replica", schema=SCHEMA, migrations=HERE / "replica_migrations",
                    topics=[topic_for(s, settings.topic_prefix) for s in ("risk_registry", "inspection", "hazard")],
-                   keeps={
-        R + "PersonRegistered": [Upsert("people", PERSON, {**EID, "name": "name", "post_id": "post_id",
-                                                           "roles": "roles"})],
-        R + "PersonAssignedToPost": [Upsert("people", PERSON, {**EID, "post_id": "to_post_id"})],
-        R + "PersonRolesChanged": [Upsert("people", PERSON, {**EID, "roles": "roles"})],
-        R + "PersonContactChanged": [Upsert("people", PERSON, {**EID, "name": "name"})],
-        R + "PersonLeft": [Retire("people", PERSON)],
-        R + "OrgUnitCreated": [Upsert("org_units", UNIT, {**EID, "kind": "kind", "name": "name",
-                                                          "parent_id": "parent_id"})],
-        R + "OrgUnitRenamed": [Upsert("org_units", UNIT, {**EID, "name": "name"})],
-        R + "OrgUnitMoved": [Upsert("org_units", UNIT, {**EID, "parent_id": "to_parent_id"})],
-        R + "OrgUnitRetired": [Retire("org_units", UNIT)],
-        INS + "OccurrenceIssued": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
-                                                             "person_ids": "person_ids"})],
-        INS + "OccurrenceMissed": [Upsert("occurrences", OCC, {**EID, "post_ids": "post_ids",
-                                                             "person_ids": "person_ids"})],
-        INS + "OccurrenceHandedOver": [Upsert("occurrences", OCC, {**EID, "person_ids": "person_ids"})],
-        HAZ_ + "HazardReported": [Upsert("hazards", HAZ, {**EID, "name": "name"})],
-        HAZ_ + "HazardGraded": [Upsert("hazards", HAZ, GRADING)],
-        HAZ_ + "GradingRevised": [Upsert("hazards", HAZ, GRADING)],
-    })
+                   keeps={**people_keeps(roles=True), **org_unit_keeps(), **CAUSE_FACTS})

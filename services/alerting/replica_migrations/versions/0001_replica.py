@@ -5,6 +5,7 @@ Revision ID: 0001
 """
 from alembic import op
 
+from libs.directory_replica import create_people_and_org_units
 from libs.eventstore.schema import create_inbox
 
 revision = "0001"
@@ -15,28 +16,10 @@ depends_on = None
 
 def upgrade() -> None:
     create_inbox(op)
-    op.execute("""
-        CREATE TABLE people (
-            person_id     text PRIMARY KEY,
-            enterprise_id text,
-            name          text,
-            post_id       text,
-            roles         text[],
-            fact_version  integer NOT NULL,
-            retired       boolean NOT NULL DEFAULT false   -- the person left
-        )""")
+    create_people_and_org_units(op)
+    op.execute("ALTER TABLE people ADD COLUMN roles text[]")  # the duty roles each rung is found by
     op.execute("CREATE INDEX people_by_post ON people (post_id)")
     op.execute("CREATE INDEX people_by_enterprise ON people (enterprise_id)")
-    op.execute("""
-        CREATE TABLE org_units (
-            unit_id       text PRIMARY KEY,
-            enterprise_id text,
-            kind          text,
-            name          text,
-            parent_id     text,
-            fact_version  integer NOT NULL,
-            retired       boolean NOT NULL DEFAULT false
-        )""")
     op.execute("CREATE INDEX org_units_by_parent ON org_units (parent_id)")
     op.execute("""
         CREATE TABLE occurrences (
