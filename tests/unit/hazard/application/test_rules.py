@@ -28,7 +28,7 @@ def who(person: str, *roles: str, eid: str = EID) -> CommandContext:
     return CommandContext(person, eid, f"corr-{person}", frozenset(roles))
 
 
-ADMIN, OFFICER = who("p-admin", "enterprise_admin"), who("p-officer", "safety_officer")
+OFFICER = who("p-officer", "safety_officer")
 PRINCIPAL, TECH = who("p-principal", "principal"), who("p-tech", "technical_head")
 
 
