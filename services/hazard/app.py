@@ -17,6 +17,7 @@ from services.hazard.api import step_routes  # noqa: F401 - registers the steps'
 from services.hazard.api.labels import LABELLER
 from services.hazard.api.report_routes import reports
 from services.hazard.api.routes import scoped
+from services.hazard.api.rules_routes import rules
 from services.hazard.application.reactions import finding_reactor
 from services.hazard.domain.events import registry
 from services.hazard.projections import hazards
@@ -42,7 +43,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 隐患治理 (hazard)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[reports, scoped, photo_routes.router()],  # the reports first: `/hazards/export` is no hazard id
+    routers=[reports, rules, scoped, photo_routes.router()],  # the reports first: `/hazards/export` is no hazard id
     registry=registry,
     inline_projections=[hazards.project],
     projections=lambda settings: [directory_replica(settings)],  # names in histories, departments in 公示

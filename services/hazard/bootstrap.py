@@ -24,6 +24,7 @@ from services.hazard.domain.duties import Entitlements
 from services.hazard.domain.events import registry
 from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.hazard import Hazard
+from services.hazard.domain.hazard_rules import HazardRules
 from services.hazard.domain.rectification_clock import ImminencePolicy
 from services.hazard.projections.directory import name_lookup
 from services.hazard.projections.queries import SqlHazards
@@ -36,8 +37,9 @@ def bootstrap(store: EventStore, clock: Clock, deadlines: DeadlineBook, blobs: B
               narrator: Narrator | None = None, plan_policy: PlanDuePolicy | None = None) -> Hazards:
     # The stream prefix is part of every stored stream id (`hazard-<id>`): never renamed.
     hazards = Repository(store, registry, Hazard, "hazard", SERVICE, narrator=narrator)
+    rules = Repository(store, registry, HazardRules, "hazardrules", SERVICE, narrator=narrator)  # never renamed
     rectification = RectificationClock(hazards, deadlines, clock, imminence or ImminencePolicy())
-    return Hazards(store=store, hazards=hazards, clock=clock, rectification=rectification, blobs=blobs,
+    return Hazards(store=store, hazards=hazards, clock=clock, rectification=rectification, blobs=blobs, rules=rules,
                    entitled=entitled or Entitlements(), plan_policy=plan_policy or PlanDuePolicy())
 
 

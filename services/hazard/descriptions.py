@@ -10,6 +10,7 @@ from collections.abc import Callable
 from libs.history import Describer, Names
 from services.hazard.domain import events as ev
 from services.hazard.domain import governance
+from services.hazard.domain.hazard_rules import HazardRulesSet, role_text
 
 DESCRIBERS: dict[type, Describer] = {}
 
@@ -134,3 +135,9 @@ def _imminent(e: ev.RectificationImminent, _: Names) -> str:
 @describes(ev.RectificationOverdue)
 def _overdue(e: ev.RectificationOverdue, _: Names) -> str:
     return f"超期未整改：整改期限 {e.deadline.isoformat()} 已过"
+
+
+@describes(HazardRulesSet)
+def _rules(e: HazardRulesSet, _: Names) -> str:
+    return ("设定隐患验收与延期审批规则：重大隐患验收 " + "、".join(role_text(r) for r in e.major_acceptors)
+            + "；延期审批 " + "、".join(role_text(r) for r in e.extension_deciders))

@@ -1,5 +1,6 @@
 """Hazard governance's own settings (`SK_HAZARD_*`), beside the shared ones: who may accept a 重大
-hazard and decide an extension (role names, comma-separated), when rectification is 临期, and by
+hazard and decide an extension where an enterprise set none of its own (role names,
+comma-separated; application/rules.py), when rectification is 临期, and by
 when a 重大 hazard's five are due when its grader names no date."""
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from decimal import Decimal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from libs.auth import ENTERPRISE_ROLES
 from services.hazard.domain.duties import Entitlements
 from services.hazard.domain.governance import PlanDuePolicy
+from services.hazard.domain.hazard_rules import ELIGIBLE
 from services.hazard.domain.rectification_clock import ImminencePolicy
 
 
@@ -28,10 +29,11 @@ class HazardSettings(BaseSettings):
     @field_validator("major_acceptors", "extension_deciders")
     @classmethod
     def _roles(cls, value: str) -> str:
-        unknown = sorted(set(_split(value)) - {str(r) for r in ENTERPRISE_ROLES})
+        # The roles an enterprise may name too (hazard_rules.ELIGIBLE): one the accept and extension
+        # routes never let in would leave nobody able to decide.
+        unknown = sorted(set(_split(value)) - set(ELIGIBLE))
         if unknown or not _split(value):
-            raise ValueError(f"unknown or no roles: {', '.join(unknown)}; roles are "
-                             + ", ".join(sorted(str(r) for r in ENTERPRISE_ROLES)))
+            raise ValueError(f"unknown or no roles: {', '.join(unknown)}; roles are " + ", ".join(ELIGIBLE))
         return value
 
     def entitlements(self) -> Entitlements:

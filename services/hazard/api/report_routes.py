@@ -23,6 +23,7 @@ from services.hazard.api import report_models as rm
 from services.hazard.api.labels import LEVEL, MANAGE_TYPE, SOURCE, STEP, TYPE
 from services.hazard.application.handlers import Hazards
 from services.hazard.application.ports import LedgerFilter
+from services.hazard.application.rules import may_accept
 from services.hazard.domain.codes import HazardLevel
 from services.hazard.domain.publicity import Judged, table
 
@@ -120,7 +121,12 @@ async def export_ledger(enterprise_id: str, format: FileFormat = Query(FileForma
 async def my_hazards(enterprise_id: str, which: Mine = Query(Mine.ASSIGNED, description="哪一类"),
                      p: PageParams = Depends(page_params), me: Principal = Depends(current_principal),
                      deps: Hazards = Depends(hazards)):
-    items, total = await deps.ledger.mine(enterprise_id, me.person_id, which.value, p)
+    majors = True
+    if which is Mine.TO_ACCEPT:  # only what this person may accept: a role that may, 重大 by the enterprise's rules
+        may, majors = await may_accept(deps, enterprise_id, frozenset(str(r) for r in me.roles))
+        if not may:
+            return page([], 0, p)
+    items, total = await deps.ledger.mine(enterprise_id, me.person_id, which.value, p, majors)
     return page(items, total, p)
 
 

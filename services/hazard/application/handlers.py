@@ -15,10 +15,12 @@ from libs.unit_of_work import UnitOfWork
 from services.hazard.application import commands as c
 from services.hazard.application.clock import RectificationClock
 from services.hazard.application.ports import HazardQueries
+from services.hazard.application.rules import entitled_in
 from services.hazard.domain import events as ev
 from services.hazard.domain.duties import Actor, Entitlements
 from services.hazard.domain.governance import PlanDuePolicy
 from services.hazard.domain.hazard import Hazard
+from services.hazard.domain.hazard_rules import HazardRules
 
 
 @dataclass
@@ -28,7 +30,8 @@ class Hazards:
     clock: Clock
     rectification: RectificationClock
     blobs: BlobStore
-    entitled: Entitlements = Entitlements()
+    rules: Repository[HazardRules]  # each enterprise's own who-accepts and who-decides (application/rules.py)
+    entitled: Entitlements = Entitlements()  # the installation's: where an enterprise set none, and on_behalf
     plan_policy: PlanDuePolicy = PlanDuePolicy()  # a 重大 hazard's default plan date
     queries: HazardQueries | None = None  # the ledger; the handlers never read it, the routes do
 
@@ -112,14 +115,16 @@ async def fix_on_the_spot(cmd: c.FixOnTheSpot, deps: Hazards, ctx: CommandContex
 
 
 async def accept(cmd: c.Accept, deps: Hazards, ctx: CommandContext) -> None:
+    # The enterprise's rules are read as this command decides: a change saved after this read and
+    # before the commit did not decide it (and one saved before did, both lists of it).
     hazard = await _load(deps, cmd)
-    hazard.accept(actor(ctx), deps.clock.now(), cmd.comment, deps.entitled)
+    hazard.accept(actor(ctx), deps.clock.now(), cmd.comment, await entitled_in(deps, cmd.enterprise_id))
     await _save(deps, hazard, ctx)
 
 
 async def reject(cmd: c.Reject, deps: Hazards, ctx: CommandContext) -> None:
     hazard = await _load(deps, cmd)
-    hazard.reject(actor(ctx), cmd.reason, deps.entitled)
+    hazard.reject(actor(ctx), cmd.reason, await entitled_in(deps, cmd.enterprise_id))
     await _save(deps, hazard, ctx)
 
 
@@ -142,8 +147,8 @@ async def request_extension(cmd: c.RequestExtension, deps: Hazards, ctx: Command
 
 
 async def decide_extension(cmd: c.DecideExtension, deps: Hazards, ctx: CommandContext) -> None:
-    hazard = await _load(deps, cmd)
-    hazard.decide_extension(actor(ctx), cmd.extension_id, cmd.approve, cmd.comment, deps.entitled)
+    hazard, entitled = await _load(deps, cmd), await entitled_in(deps, cmd.enterprise_id)
+    hazard.decide_extension(actor(ctx), cmd.extension_id, cmd.approve, cmd.comment, entitled)
     await _save(deps, hazard, ctx)
 
 

@@ -41,6 +41,8 @@ class HazardQueries(Protocol):
         rectifying one, else the finding one): the 公示 table's rows."""
         ...
 
-    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams) -> tuple[list[Row], int]:
-        """A page of the hazards `person_id` reported, is to rectify, may accept or is copied on (`which`)."""
+    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams,
+                   majors: bool = True) -> tuple[list[Row], int]:
+        """A page of the hazards `person_id` reported, is to rectify, may accept or is copied on (`which`);
+        to accept, the 重大 ones only with `majors` (the person holds a role the enterprise lets accept them)."""
         ...

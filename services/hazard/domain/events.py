@@ -27,6 +27,7 @@ from services.hazard.domain.codes import (
     ManageType,
     OccurrenceLink,
 )
+from services.hazard.domain.hazard_rules import HAZARD_RULE_EVENTS
 from services.hazard.domain.origins import Origin
 
 P = "shuangkong.hazard."
@@ -296,4 +297,5 @@ HAZARD_EVENTS: list[type[DomainEvent]] = [
     ExtensionApproved, ExtensionRefused, RectificationImminent, RectificationOverdue, GovernancePlanDueSet,
     GovernancePlanOverdue]
 
-registry = EventRegistry().register_all(HAZARD_EVENTS)
+# An enterprise's rules of who accepts and who decides (hazard_rules.py) share the service's store.
+registry = EventRegistry().register_all([*HAZARD_EVENTS, *HAZARD_RULE_EVENTS])

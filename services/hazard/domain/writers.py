@@ -20,3 +20,7 @@ RECTIFIERS = DUTY_ROLES
 # Accepting, rejecting and deciding an extension: the officers (domain/duties.py then decides
 # whether this one may, for this hazard).
 DECIDERS = OFFICERS
+
+# Setting the enterprise's own who-accepts and who-decides (PUT /hazard-rules): as inspection's
+# coverage rules, its admin and its safety officer.
+RULE_WRITERS = (Role.ENTERPRISE_ADMIN, Role.SAFETY_OFFICER)

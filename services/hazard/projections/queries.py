@@ -12,6 +12,7 @@ from libs.clock import CHINA_TIME
 from libs.pagination import PageParams
 from libs.sorting import Sort
 from services.hazard.application.ports import LedgerFilter, Row
+from services.hazard.domain.codes import HazardLevel
 
 # The sortable keys of the ledger: each an expression of ours, never the client's text (libs/sorting.py).
 SORT_KEYS = {"reported_at": "reported_at", "deadline": "deadline", "level": "level", "name": "name",
@@ -51,7 +52,7 @@ FROM hazards h LEFT JOIN hazard_directory.org_units u ON u.unit_id = COALESCE(h.
 WHERE h.enterprise_id = $1 AND h.reported_at >= $2 AND h.reported_at < $3 AND h.step <> 'voided'
 """
 # Mine: reported by me, given to me to rectify (open), or waiting for an acceptor who is neither
-# its rectifier nor its reporter (the roles that may accept are the route's to check).
+# its rectifier nor its reporter (whether my roles may accept at all, and 重大 ones, the caller says).
 _MINE = {
     "reported": "reporter_id = $2",
     "assigned": "liable_person_id = $2 AND step IN ('graded', 'rectifying')",
@@ -90,8 +91,11 @@ class SqlHazards:
     async def cohort(self, enterprise_id: str, start: datetime, end: datetime) -> list[Row]:
         return [dict(r) for r in await self._pool.fetch(_COHORT, enterprise_id, start, end)]
 
-    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams) -> tuple[list[Row], int]:
+    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams,
+                   majors: bool = True) -> tuple[list[Row], int]:
         condition = f"enterprise_id = $1 AND {_MINE[which]}"
+        if which == "to_accept" and not majors:
+            condition += f" AND level IS DISTINCT FROM {HazardLevel.MAJOR.value}"
         total = await self._pool.fetchval(f"SELECT count(*) FROM hazards WHERE {condition}", enterprise_id, person_id)
         rows = await self._pool.fetch(f"SELECT {_ROW} FROM hazards WHERE {condition} ORDER BY reported_at DESC, id "
                                       "LIMIT $3 OFFSET $4", enterprise_id, person_id, p.limit, p.offset)

@@ -36,3 +36,13 @@ def test_each_description_is_chinese():
         assert CJK.search(text), text
     # one not replicated yet shows its id
     assert DESCRIBERS[ev.HazardCopied](copied, Names({"p-1": "张三"})) == "抄送 张三、p-2"
+
+
+def test_a_rules_change_says_both_lists_in_chinese():
+    from services.hazard.domain.hazard_rules import HazardRulesSet
+    set_ = HazardRulesSet(enterprise_id="e", major_acceptors=["technical_head"],
+                          extension_deciders=["principal", "safety_officer"], set_by="p-1",
+                          set_at=datetime(2026, 12, 3, tzinfo=UTC))
+    assert DESCRIBERS[HazardRulesSet](set_, Names({"p-1": "张三"})) == (
+        "设定隐患验收与延期审批规则：重大隐患验收 技术负责人（technical_head）；"
+        "延期审批 主要负责人（principal）、安全管理员（safety_officer）")

@@ -59,8 +59,10 @@ class ListLedger:
                  "department_name": self.department_names.get(d) if d else None, "closed_at": r["closed_at"],
                  "deadline": r["deadline"], "was_overdue_at": r["was_overdue_at"]} for r in rows]
 
-    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams) -> tuple[list[Row], int]:
-        rows = [r for r in self._of(enterprise_id) if _MINE[which](r, person_id)]
+    async def mine(self, enterprise_id: str, person_id: str, which: str, p: PageParams,
+                   majors: bool = True) -> tuple[list[Row], int]:
+        rows = [r for r in self._of(enterprise_id) if _MINE[which](r, person_id)
+                and (majors or which != "to_accept" or r["level"] != 1)]
         rows.sort(key=lambda r: r["id"])
         rows.sort(key=lambda r: r["reported_at"], reverse=True)
         return _page(rows, p)

@@ -1,15 +1,18 @@
 """The routes read the ledger through the HazardQueries port: on its fake (ledger.py), the 公示
 table groups the period's cohort by department (by name, one not named yet by its id, the hazards
-with no department last), the 重大 list is newest first, and 待我验收 leaves out what I submitted."""
+with no department last), the 重大 list is newest first, and 待我验收 leaves out what I submitted,
+and keeps 重大 hazards only for a role the enterprise's rules let accept them."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from libs.auth import Principal
+from libs.auth import Principal, Role
 from libs.pagination import PageParams
+from libs.repository import CommandContext
 from services.hazard.api.report_routes import Format, Mine, major_hazards, my_hazards, publicity
 from services.hazard.application.ports import HazardQueries
+from services.hazard.application.rules import SetHazardRules, set_rules
 from tests.unit.hazard.application.flows import EID, wired
 from tests.unit.hazard.application.ledger import ListLedger
 
@@ -65,7 +68,23 @@ async def test_to_accept_leaves_out_what_i_reported_rectify_or_submitted():
     waiting = {"step": "awaiting_acceptance", "liable_person_id": "p-l", "submitted_by": "p-s"}
     w = with_ledger(row("h1", on(1), **waiting), row("h2", on(2), **waiting, reporter_id="p-me"),
                     row("h3", on(3), **{**waiting, "submitted_by": "p-me"}), row("h4", on(4)))
-    me = Principal(person_id="p-me", enterprise_id=EID)
+    me = Principal(person_id="p-me", enterprise_id=EID, roles=frozenset({Role.SAFETY_OFFICER}))
     answer = await my_hazards(EID, which=Mine.TO_ACCEPT, p=PAGE, me=me, deps=w)
     assert [h["id"] for h in answer["items"]] == ["h1"]
     assert (await my_hazards(EID, which=Mine.REPORTED, p=PAGE, me=me, deps=w))["total"] == 1
+
+
+async def test_to_accept_keeps_the_major_hazards_for_whom_the_enterprises_rules_let_accept_them():
+    waiting = {"step": "awaiting_acceptance", "liable_person_id": "p-l", "submitted_by": "p-s"}
+    w = with_ledger(row("h1", on(1), **waiting), row("h2", on(2), **waiting, level=1))
+
+    async def to_accept(*roles: Role) -> list[str]:
+        me = Principal(person_id="p-me", enterprise_id=EID, roles=frozenset(roles))
+        return [h["id"] for h in (await my_hazards(EID, which=Mine.TO_ACCEPT, p=PAGE, me=me, deps=w))["items"]]
+
+    assert await to_accept(Role.SAFETY_OFFICER) == ["h1"]  # by default 重大 is the heads'
+    assert await to_accept(Role.PRINCIPAL) == ["h2", "h1"]
+    assert await to_accept(Role.WORKER) == []  # no role that may accept at all
+    await set_rules(SetHazardRules(major_acceptors=["safety_officer"], extension_deciders=["principal"]).for_(EID),
+                    w, CommandContext("p-admin", EID, "corr", frozenset({"enterprise_admin"})))
+    assert (await to_accept(Role.SAFETY_OFFICER), await to_accept(Role.PRINCIPAL)) == (["h2", "h1"], ["h1"])
