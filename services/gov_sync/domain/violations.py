@@ -29,7 +29,6 @@ class FieldRule:
     label: str  # the field's Chinese name, for the reason
     required: bool = False
     max_len: int | None = None
-    exact_len: tuple[int, ...] = ()
     one_of: Collection[str] = ()
     pattern: re.Pattern[str] | None = None
     pattern_text: str = ""  # what the pattern means, in Chinese
@@ -44,8 +43,6 @@ class FieldRule:
         reasons = []
         if self.max_len is not None and len(text) > self.max_len:
             reasons.append(f"{self.label}不能超过{self.max_len}个字符（现为{len(text)}个）")
-        if self.exact_len and len(text) not in self.exact_len:
-            reasons.append(f"{self.label}长度须为{'或'.join(map(str, self.exact_len))}位")
         if self.one_of and text not in self.one_of:
             reasons.append(f"{self.label}取值“{text}”不在代码表内（可选：{'、'.join(self.one_of)}）")
         if self.pattern is not None and self.pattern.fullmatch(text) is None:

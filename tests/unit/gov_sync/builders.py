@@ -85,7 +85,7 @@ def open_hazard() -> HazardSnapshot:
                   accept_comment=None, state=0, after_photo_ids=())
 
 
-CHAIN = (unit(), risk_event(), measure(), task(), record(), hazard())
+CHAIN: tuple[Snapshot, ...] = (unit(), risk_event(), measure(), task(), record(), hazard())
 
 
 def sent(dialect: Dialect, snapshot: Snapshot, photos: Mapping[str, Photo] | None = None) -> WireRecord:

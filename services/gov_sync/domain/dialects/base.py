@@ -29,6 +29,7 @@ class Dialect(ABC):
     photo_rule: PhotoRule
     endpoints: Mapping[Entity, str]  # path under the target's base URL
     rules: Mapping[Entity, RecordRules]
+    deletion_note = ""  # where `deletes` is False: what becomes of a retired entity there
 
     def map(self, snapshot: Snapshot, enterprise: EnterpriseCodes,
             photos: Mapping[str, Photo] | None = None) -> WireRecord | NotSent:
@@ -58,8 +59,6 @@ class Dialect(ABC):
             if photo_id in photos:
                 return encoded(photos[photo_id], self.photo_rule)
         return None
-
-    deletion_note = ""
 
     @abstractmethod
     def common(self, snapshot: Snapshot, enterprise: EnterpriseCodes) -> WireRecord: ...
