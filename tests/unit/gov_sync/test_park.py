@@ -55,6 +55,7 @@ def test_times_are_compact_shanghai_wall_time_and_dates_yyyymmdd() -> None:
     assert mapped["dangerManageDeadline"] == "20261210"
     assert mapped["checkAcceptTime"] == "20261204"  # 16:30 UTC is past midnight in Shanghai
     assert sent(PARK, record())["checkTime"] == "20261203100005"
+    assert sent(PARK, record())["checkStatus"] == "1"  # a string column there
 
 
 def test_the_hazard_links_its_record_as_recordId_and_sends_photos_as_attachments() -> None:

@@ -1,6 +1,7 @@
 """The chemical-park receiver (五位一体, `/api/wwyt/t_*`): risk level `riskClass` 1–4 as we keep it;
 times `yyyyMMddHHmmss`, dates `yyyyMMdd`; the hazard's record link is `recordId`, its photos
-`attachments1`/`attachments2` (data URIs in a 64 KB column); every coded field is required, and
+`attachments1`/`attachments2` (data URIs in a 64 KB column); dangerSrc and checkStatus are
+strings there (its columns are), the other codes numbers; every coded field is required, and
 so are `registrant`, `checkAcceptPerson` and `checkAcceptTime` on every hazard. It has no
 `deleted` field: a retired entity is not sent (see `deletion_note`, decisions.md)."""
 
@@ -162,7 +163,7 @@ class ParkDialect(Dialect):
                         "checkCycle": number(snapshot.check_cycle), "checkCycleUnit": snapshot.check_cycle_unit}
             case CheckRecordSnapshot():
                 return {"checkTaskId": snapshot.task_id, "checkTime": compact_datetime(snapshot.check_time),
-                        "checkStatus": snapshot.check_status, "createByMobile": snapshot.created_by_mobile,
+                        "checkStatus": text(snapshot.check_status), "createByMobile": snapshot.created_by_mobile,
                         "updateByMobile": snapshot.updated_by_mobile}
             case HazardSnapshot():
                 return self._hazard(snapshot, photos)
