@@ -38,6 +38,8 @@ class SmtpOptions:
     def __post_init__(self) -> None:
         if self.username and self.security == "none":
             raise ValueError("SMTP credentials are sent only over TLS (security starttls or tls)")
+        if not (self.username or "").isascii() or not (self.password or "").isascii():
+            raise ValueError("SMTP credentials must be ASCII (smtplib's AUTH sends them so)")
         if "@" not in self.sender:
             raise ValueError("the SMTP sender must be an e-mail address")
 

@@ -11,6 +11,7 @@ from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from libs.runtime.process import free_port
 from services.alerting.channels.adapters.email import Email, SmtpOptions
@@ -120,6 +121,35 @@ async def test_starttls_verifies_the_servers_certificate(clock, tmp_path):
     assert len(box.envelopes) == 1
 
 
-def test_credentials_only_over_tls():
+async def test_implicit_tls_with_a_login(clock, tmp_path):
+    pki = make_pki(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pki.cert_file, pki.key_file)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"pass-ok", handled=False)  # the server answers 535
+
+    box = Mailbox()
+    # TLS from the first byte; aiosmtpd's auth_require_tls knows only STARTTLS, hence False.
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), ssl_context=context,
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    try:
+        options = dict(security="tls", ca_file=pki.ca_file, username="alerts")
+        accepted = await _email(controller.port, clock, password="pass-ok", **options).send(_delivery(clock))
+        refused = await _email(controller.port, clock, password="wrong", **options).send(_delivery(clock))
+    finally:
+        controller.stop()
+    assert accepted.ok, accepted
+    assert (refused.kind, refused.code) == (OutcomeKind.PERMANENT, "535")
+    assert logins[0] == (b"alerts", b"pass-ok")
+    assert len(box.envelopes) == 1
+
+
+def test_credentials_only_over_tls_and_in_ascii():
     with pytest.raises(ValueError):
         SmtpOptions(host="h", port=25, sender="a@b.cn", security="none", username="u", password="p")
+    with pytest.raises(ValueError):  # smtplib's AUTH sends ASCII only: refused at start, not at 3 a.m.
+        SmtpOptions(host="h", port=465, sender="a@b.cn", security="tls", username="u", password="口令")
