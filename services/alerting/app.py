@@ -12,10 +12,14 @@ from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.alerting import bootstrap
 from services.alerting.api.labels import LABELLER
+from services.alerting.api.outbound_routes import outbound
 from services.alerting.api.routes import scoped
 from services.alerting.application.reactions import source_reactor
+from services.alerting.application.sealing import Sealer
+from services.alerting.channels.settings import ChannelSettings
+from services.alerting.channels.wiring import EnterpriseChannels, http_client
 from services.alerting.domain.events import registry
-from services.alerting.projections import alerts
+from services.alerting.projections import alerts, deliveries
 from services.alerting.projections.replica import alerting_replica
 from services.alerting.settings import AlertingSettings
 
@@ -24,8 +28,12 @@ NAME = "alerting"
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `alerting` finds it
     own: AlertingSettings = app.state.alerting_settings
+    channels: ChannelSettings = app.state.channel_settings
+    app.state.channels_http = http = http_client(channels)
+    outward = bootstrap.Outward(EnterpriseChannels(channels, app.state.clock, http), Sealer(own.secrets_key or None),
+                                channels.retry_policy(), own.base_url)
     app.state.alerting = bootstrap.postgres(app.state.pool, store, app.state.clock, own.source_table(),
-                                            own.clearer_roles())
+                                            own.clearer_roles(), outward)
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -36,9 +44,9 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 逐级提醒 (alerting)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped],
+    routers=[scoped, outbound],
     registry=registry,
-    inline_projections=[alerts.project],
+    inline_projections=[alerts.project, deliveries.project],
     projections=lambda settings: [alerting_replica(settings)],  # who each rung is; a cause's facts
     reactors=reactors,
     deadlines=lambda app: app.state.alerting.escalation.handlers(),
@@ -47,7 +55,9 @@ SPEC = ServiceSpec(
 )
 
 
-def create_app(settings: Settings | None = None, alerting: AlertingSettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, alerting: AlertingSettings | None = None,
+               channels: ChannelSettings | None = None) -> FastAPI:
     app = build_app(SPEC, settings)
     app.state.alerting_settings = alerting or AlertingSettings()
+    app.state.channel_settings = channels or ChannelSettings()
     return app

@@ -4,7 +4,7 @@ default table — a later source is configuration, not code)."""
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter, field_validator
+from pydantic import Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.auth import ENTERPRISE_ROLES
@@ -18,6 +18,9 @@ class AlertingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SK_ALERTING_", env_file=".env", extra="ignore")
 
     clearers: str = ",".join(str(r) for r in CLEARERS)
+    # Fernet key sealing the channels' URLs and secrets at rest (`Fernet.generate_key()`); none: no secrets taken.
+    secrets_key: str = Field(default="", repr=False)
+    base_url: str = ""  # the system's address, for the link in a channel's message
     sources: str = "[]"  # e.g. [{"event_type": "shuangkong.training.CertificateExpiring", "does": "raise", …}]
 
     @field_validator("clearers")

@@ -7,6 +7,7 @@ reached tells nobody again (decisions: 58)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from libs.clock import Clock
 from libs.deadlines import Deadline, DeadlineBook, DeadlineHandler
@@ -15,6 +16,9 @@ from libs.unit_of_work import UnitOfWork
 from services.alerting.application.ports import Directory
 from services.alerting.domain.alert import Alert
 from services.alerting.domain.codes import LADDER, Level
+
+if TYPE_CHECKING:
+    from services.alerting.application.outbound import Outbound
 
 ESCALATE = "alert-escalation"
 
@@ -25,6 +29,7 @@ class Escalation:
     book: DeadlineBook
     clock: Clock
     directory: Directory
+    outbound: Outbound | None = None  # the enterprise's channels beside the inbox (application/outbound.py)
 
     def key(self, alert: Alert) -> str:
         return f"{self.alerts.stream_id(alert.id)}:{ESCALATE}"
@@ -35,7 +40,10 @@ class Escalation:
         while (due := alert.due_step(now)) is not None:
             step, level = due
             reached, people = await self.reach(alert, level)
-            alert.escalate(step, reached, people, now)
+            told = alert.escalate(step, reached, people, now)
+            if told and self.outbound is not None and (people or reached is None):
+                # Due as deadlines of their own in this unit of work; sent when those fire.
+                await self.outbound.plan(alert, reached or level, uow)
         self.follow(alert, uow)
         uow.save(self.alerts, alert)
 
@@ -62,4 +70,4 @@ class Escalation:
             if alert.due_step(self.clock.now()) is not None:
                 await self.advance(alert, uow)
 
-        return {ESCALATE: on_due}
+        return {ESCALATE: on_due, **(self.outbound.handlers() if self.outbound else {})}

@@ -30,6 +30,7 @@ class Alerting:
     clock: Clock
     clearers: frozenset[str]
     queries: Any = None  # projections/queries.SqlAlerts on PostgreSQL
+    outbound: Any = None  # application/outbound.Outbound: the enterprise's channels and deliveries
 
 
 async def _load(deps: Alerting, cmd: c.AggregateCommand) -> Alert:

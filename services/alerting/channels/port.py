@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from .domain.delivery import CHANNEL_LABELS, ChannelKind, Delivery, Outcome, OutcomeKind
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OpenTarget:
+    """An enterprise's configured target with its credentials opened, for the one send that needs
+    them (held sealed at rest; never stored opened)."""
+
+    name: str
+    channel: ChannelKind
+    url: str | None
+    secret: str | None
+    mentions: tuple[str, ...]
 
 
 class Channel(Protocol):

@@ -135,4 +135,6 @@ class EscalationPolicySet(DomainEvent):
 
 ALERT_EVENTS: list[type[DomainEvent]] = [AlertRaised, AlertEscalated, NotificationAttempted, AlertReassigned,
                                          AlertRead, AlertAcknowledged, AlertCleared, AlertResolved]
-registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet])
+from services.alerting.domain.outbound_events import OUTBOUND_EVENTS  # noqa: E402 - they share the registry
+
+registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet, *OUTBOUND_EVENTS])

@@ -88,3 +88,34 @@ class SqlAlerts:
             "AND stage = ANY($4) AND state = ANY($5) ORDER BY raised_at, id",
             enterprise_id, cause_type, cause_id, [s.value for s in stages], OPEN)
         return [r["id"] for r in rows]
+
+
+_DELIVERY = """id, enterprise_id, alert_id, level, channel, via, target, recipient, urgent, state, attempts,
+    last_outcome, last_code, last_message, digest, send_at, retry_at, dead_reason, due_at, updated_at, version"""
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    state: str | None = None
+    alert_id: str | None = None
+    channel: str | None = None
+
+
+async def deliveries(pool: asyncpg.Pool, enterprise_id: str, f: DeliveryFilter, p: PageParams) -> tuple[list[Row], int]:
+    args: list[Any] = [enterprise_id]
+    where = ["enterprise_id = $1"]
+    for column, value in (("state", f.state), ("alert_id", f.alert_id), ("channel", f.channel)):
+        if value is not None:
+            args.append(value)
+            where.append(f"{column} = ${len(args)}")
+    sql = " AND ".join(where)
+    total = await pool.fetchval(f"SELECT count(*) FROM deliveries WHERE {sql}", *args)
+    rows = await pool.fetch(f"SELECT {_DELIVERY} FROM deliveries WHERE {sql} ORDER BY updated_at DESC, id "
+                            f"LIMIT {p.limit} OFFSET {p.offset}", *args)
+    return [dict(r) for r in rows], total
+
+
+async def delivery(pool: asyncpg.Pool, enterprise_id: str, delivery_id: str) -> Row | None:
+    row = await pool.fetchrow(f"SELECT {_DELIVERY} FROM deliveries WHERE enterprise_id = $1 AND id = $2",
+                              enterprise_id, delivery_id)
+    return dict(row) if row else None
