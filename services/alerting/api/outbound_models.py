@@ -17,6 +17,7 @@ class TargetShown(Record):
     channel: str = Field(description="dingtalk, wecom, webhook, email")
     levels: list[Level]
     stages: list[Stage]
+    cause_types: list[str] = Field(description="提醒对象类型; 空: 全部")
     url_set: bool = Field(description="已设置地址 (地址本身不返回)")
     url_hint: str | None = Field(description="地址的协议与主机")
     secret_set: bool = Field(description="已设置密钥 (密钥本身不返回)")

@@ -26,6 +26,8 @@ class TargetIn(BaseModel):
         ..., description="dingtalk 钉钉群机器人, wecom 企业微信群机器人, webhook 订阅, email 电子邮件")
     levels: list[Level] = Field([], max_length=4, description="推送哪几级提醒; 空: 全部")
     stages: list[Stage] = Field([], max_length=2, description="推送临期还是超期; 空: 两者")
+    cause_types: list[str] = Field([], max_length=10, description="推送哪类提醒对象: occurrence 排查任务, hazard 隐患, "
+                                                                   "或配置的其他来源; 空: 全部")
     url: str | None = Field(None, max_length=2000, description="机器人或订阅地址 (只写; 不填则保留原值)")
     secret: str | None = Field(None, min_length=1, max_length=500,
                                description="钉钉加签密钥或 Webhook 签名密钥 (只写; 不填则保留原值)")
@@ -75,7 +77,7 @@ async def configure(cmd: ConfigureChannels, deps: Outbound, ctx: CommandContext)
         kept = before if before is not None and before.channel == t.channel else None
         secret_hint = hint(t.secret) if t.secret else (kept.secret_hint if kept else None)
         targets.append(Target(
-            name=t.name, channel=t.channel, levels=t.levels, stages=t.stages,
+            name=t.name, channel=t.channel, levels=t.levels, stages=t.stages, cause_types=t.cause_types,
             sealed_url=_sealed(deps, t.url, kept.sealed_url if kept else None, f"targets[{i}].url"),
             sealed_secret=_sealed(deps, t.secret, kept.sealed_secret if kept else None, f"targets[{i}].secret"),
             secret_fingerprint=fingerprint(t.secret) if t.secret else (kept.secret_fingerprint if kept else None),
@@ -90,6 +92,7 @@ async def configure(cmd: ConfigureChannels, deps: Outbound, ctx: CommandContext)
 def shown(book: ChannelBook) -> dict:
     """The book as a GET shows it: whether each URL and secret is set, their hints, never them."""
     return {"targets": [{"name": t.name, "channel": t.channel, "levels": t.levels, "stages": t.stages,
+                         "cause_types": t.cause_types,
                          "url_set": t.sealed_url is not None, "url_hint": t.url_hint,
                          "secret_set": t.sealed_secret is not None, "secret_hint": t.secret_hint,
                          "secret_fingerprint": t.secret_fingerprint, "addresses": t.addresses,

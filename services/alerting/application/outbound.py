@@ -94,7 +94,7 @@ class Outbound:
         quiet = channels.quiet_hours()
         urgency = Urgency.URGENT if raised.urgent else Urgency.NORMAL
         major_overdue = notice_of(alert, level).major_hazard_overdue
-        for target in channels.targets_for(level, raised.stage):
+        for target in channels.targets_for(level, raised.stage, raised.cause.cause_type):
             kind = ChannelKind(target.channel)
             for recipient, address in recipients(target):
                 delivery_id = DeliveryKey(alert.id, int(rung(level)), kind, recipient).delivery_id

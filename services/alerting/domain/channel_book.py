@@ -38,9 +38,10 @@ class ChannelBook(Aggregate):
     def target(self, name: str) -> Target | None:
         return next((t for t in self.targets if t.name == name), None)
 
-    def targets_for(self, level: Level, stage: Stage) -> list[Target]:
+    def targets_for(self, level: Level, stage: Stage, cause_type: str) -> list[Target]:
         return [t for t in self.targets
-                if (not t.levels or level in t.levels) and (not t.stages or stage in t.stages)]
+                if (not t.levels or level in t.levels) and (not t.stages or stage in t.stages)
+                and (not t.cause_types or cause_type in t.cause_types)]
 
     def quiet_hours(self) -> QuietHours | None:
         return quiet_hours(self.quiet) if self.quiet else None

@@ -25,6 +25,7 @@ class Target(BaseModel):
     channel: str  # dingtalk, wecom, webhook, email
     levels: list[Level] = []  # which rungs go here; empty: every rung
     stages: list[Stage] = []  # which alerts (临期/超期); empty: both
+    cause_types: list[str] = []  # about what (occurrence, hazard, a configured source's); empty: all
     sealed_url: str | None = None  # Fernet token of the URL (it carries access_token/key)
     sealed_secret: str | None = None  # Fernet token of the 加签 or webhook secret
     secret_fingerprint: str | None = None  # sha256 of the secret, first 12 hex: "which one", never "what"

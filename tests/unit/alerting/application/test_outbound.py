@@ -74,7 +74,7 @@ async def data_of(w: Alerting, kind: str) -> list[dict]:
 async def test_each_target_gets_one_delivery_per_level_never_one_per_tick():
     fakes = Fakes()
     w = wired(fakes)
-    await configure(w, robot(), hook(levels=["team"]))
+    await configure(w, robot(), hook(levels=["team"]), hook(name="隐患平台", cause_types=["hazard"]))
     await react(w, missed())
     await fire(w)
     assert fakes.sent("dingtalk") == [("group:一车间群", 2, 1)]
@@ -86,7 +86,7 @@ async def test_each_target_gets_one_delivery_per_level_never_one_per_tick():
     await fire(w)
     await fire(w)
     assert fakes.sent("dingtalk") == [("group:一车间群", 2, 1), ("group:一车间群", 3, 1)]
-    assert len(fakes.sent("webhook")) == 1, "the webhook asked for the team level only"
+    assert len(fakes.sent("webhook")) == 1, "one webhook asked for the team level only, the other for hazards"
     attempts = await data_of(w, "DeliveryAttempted")
     assert sorted((a["channel"], a["outcome"], a["attempt"]) for a in attempts) == [
         ("dingtalk", "ok", 1), ("dingtalk", "ok", 1), ("webhook", "ok", 1)]
@@ -114,11 +114,12 @@ async def test_quiet_hours_never_hold_the_overdue_of_a_major_hazard():
     facts = InMemoryFacts({("hazard", "hz-1"): CauseFacts(title="储罐区泄漏", person_ids=["p-worker"],
                                                           department_id="d-1", major=True)})
     w = wired(fakes, facts)
-    await configure(w, robot(), quiet={"start": "09:00", "end": "12:00"})
+    await configure(w, robot(), hook(name="隐患平台", cause_types=["hazard"]), quiet={"start": "09:00", "end": "12:00"})
     await react(w, event(HZ + "RectificationOverdue", hazard_id="hz-1", deadline="2026-12-02", at=T0.isoformat()))
     await fire(w)
     assert fakes.sent("dingtalk") == [("group:一车间群", 2, 1)]
-    [due] = await data_of(w, "DeliveryDue")
+    assert fakes.sent("webhook") == [("webhook:隐患平台", 2, 1)], "a subscription to hazards gets this one"
+    due, _ = await data_of(w, "DeliveryDue")
     assert due["urgent"] is True and due["send_at"] == due["at"]
 
 
