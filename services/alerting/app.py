@@ -11,12 +11,15 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.alerting import bootstrap
+from services.alerting.api.effectiveness_routes import effectiveness_router
 from services.alerting.api.labels import LABELLER
 from services.alerting.api.routes import scoped
 from services.alerting.application.reactions import source_reactor
 from services.alerting.domain.events import registry
 from services.alerting.projections import alerts
+from services.alerting.projections.effectiveness import SqlEffectiveness
 from services.alerting.projections.replica import alerting_replica
+from services.alerting.projections.weekly import weekly_facts
 from services.alerting.settings import AlertingSettings
 
 NAME = "alerting"
@@ -26,6 +29,7 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' 
     own: AlertingSettings = app.state.alerting_settings
     app.state.alerting = bootstrap.postgres(app.state.pool, store, app.state.clock, own.source_table(),
                                             own.clearer_roles())
+    app.state.effectiveness = SqlEffectiveness(app.state.pool, own.weights())
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -36,10 +40,11 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 逐级提醒 (alerting)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped],
+    routers=[scoped, effectiveness_router],
     registry=registry,
     inline_projections=[alerts.project],
-    projections=lambda settings: [alerting_replica(settings)],  # who each rung is; a cause's facts
+    # who each rung is, a cause's facts; the weekly facts the effectiveness score counts
+    projections=lambda settings: [alerting_replica(settings), weekly_facts(settings)],
     reactors=reactors,
     deadlines=lambda app: app.state.alerting.escalation.handlers(),
     on_started=wire,
