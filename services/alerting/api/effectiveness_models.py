@@ -27,6 +27,7 @@ class RoleRow(Record):
 
 class DepartmentRow(Record):
     department_id: str | None = Field(description="部门; 空: 未归属部门")
+    department_name: str | None
     planned: int
     completed: int
     missed: int
@@ -87,7 +88,7 @@ def _counts(p: Parts) -> dict[str, Any]:
             "overdue_open": p.hazards.overdue_open}
 
 
-def answer(s: EffectivenessScore) -> dict[str, Any]:
+def answer(s: EffectivenessScore, names: dict[str, str]) -> dict[str, Any]:
     return {
         "enterprise_id": s.enterprise_id, "week": iso_week(s.week.monday), "first_day": s.week.period.first,
         "last_day": s.week.period.last, **s.regulator_fields(), "run_level_label": s.run_level.label,
@@ -97,7 +98,9 @@ def answer(s: EffectivenessScore) -> dict[str, Any]:
         "guardian": [{"role": r.role.value, "role_label": r.role.label, "planned": r.counts.planned,
                       "completed": r.counts.completed, "missed": r.counts.missed, "rate": r.rate,
                       "deduction": r.deduction} for r in s.parts.roles],
-        "departments": [{"department_id": d.department_id, **_counts(d.parts), "rateCheck": d.parts.rate_check,
+        "departments": [{"department_id": d.department_id,
+                         "department_name": names.get(d.department_id or "", d.department_id), **_counts(d.parts),
+                         "rateCheck": d.parts.rate_check,
                          "rateDanger": d.parts.rate_danger, "screeTaskScore": d.parts.scree_task_score,
                          "coverageScore": d.parts.coverage_score, "hiddenGovernScore": d.parts.hidden_govern_score,
                          "subtotal": d.subtotal} for d in s.departments],

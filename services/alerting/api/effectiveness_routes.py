@@ -52,7 +52,7 @@ SCORE_COLUMNS = [
     Column("missed", "超期未排查", width=10), Column("found", "发现隐患", width=8), Column("due", "应整改", width=8),
     Column("accepted", "已整改", width=8), Column("overdue_open", "超期未整改", width=10)]
 DEPARTMENT_COLUMNS = [
-    Column("department_id", "部门", lambda v: v or "未归属部门", width=20), Column("planned", "应排查", width=8),
+    Column("department_name", "部门", lambda v: v or "未归属部门", width=20), Column("planned", "应排查", width=8),
     Column("completed", "已排查", width=8), Column("missed", "超期未排查", width=10),
     Column("rateCheck", "任务完成率(%)", _decimal, width=12), Column("found", "发现隐患", width=8),
     Column("due", "应整改", width=8), Column("accepted", "已整改", width=8),
@@ -87,12 +87,12 @@ async def week(request: Request, enterprise_id: str,
                format: Format = Query(Format.JSON, description="格式"), _: CommandContext = officer,
                deps: SqlEffectiveness = Depends(scores)):
     monday = parse_week(week) if week is not None else _last_complete(request)
-    [score] = await deps.weeks(enterprise_id, [monday])
-    body = m.answer(score)
+    [score], names = await deps.weeks(enterprise_id, [monday])
+    body = m.answer(score, names)
     if format is Format.JSON:
         return body
     return await download(f"运行效果评分{body['week']}", format.value, "运行效果评分", DEPARTMENT_COLUMNS,
-                          [*body["departments"], {**body, "department_id": "合计", "subtotal": body["score"]}],
+                          [*body["departments"], {**body, "department_name": "合计", "subtotal": body["score"]}],
                           caption=f"运行效果评分　{body['week']}（{body['first_day']} 至 {body['last_day']}）"
                                   f"　得分 {body['score']}")
 
@@ -117,9 +117,10 @@ async def history(request: Request, enterprise_id: str,
         raise DomainError(f"统计时段不能超过 {MAX_WEEKS} 周", field="from")
     mondays = [last - timedelta(weeks=n) for n in range(count)]
     if format is not Format.JSON:
-        rows = [m.answer(s) for s in await deps.weeks(enterprise_id, mondays)]
+        scored, names = await deps.weeks(enterprise_id, mondays)
+        rows = [m.answer(s, names) for s in scored]
         return await download(f"运行效果评分{m.iso_week(first)}-{m.iso_week(last)}", format.value, "运行效果评分",
                               SCORE_COLUMNS, rows,
                               caption=f"运行效果评分　{m.iso_week(first)} 至 {m.iso_week(last)}")
-    shown = mondays[p.offset:p.offset + p.limit]
-    return page([m.answer(s) for s in await deps.weeks(enterprise_id, shown)], count, p)
+    scored, names = await deps.weeks(enterprise_id, mondays[p.offset:p.offset + p.limit])
+    return page([m.answer(s, names) for s in scored], count, p)

@@ -40,7 +40,8 @@ class SqlEffectiveness:
     def __init__(self, pool: asyncpg.Pool, weights: EffectivenessWeights) -> None:
         self.pool, self.weights = pool, weights
 
-    async def weeks(self, enterprise_id: str, mondays: list[date]) -> list[EffectivenessScore]:
+    async def weeks(self, enterprise_id: str, mondays: list[date]) -> tuple[list[EffectivenessScore], dict[str, str]]:
+        """The scores of `mondays`' weeks, in that order, and the names of the enterprise's units."""
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             occurrences = await conn.fetch(f"SELECT week, facts FROM {SCHEMA}.occurrences "
                                            "WHERE enterprise_id = $1 AND week = ANY($2)", enterprise_id, mondays)
@@ -48,11 +49,13 @@ class SqlEffectiveness:
                 f"SELECT facts FROM {SCHEMA}.hazards WHERE enterprise_id = $1", enterprise_id)]
             work_types = {r["task_id"]: r["work_type"] for r in await conn.fetch(
                 f"SELECT task_id, work_type FROM {SCHEMA}.tasks WHERE enterprise_id = $1", enterprise_id)}
-            units = {r["unit_id"]: (r["kind"], r["parent_id"]) for r in await conn.fetch(
-                f"SELECT unit_id, kind, parent_id FROM {REPLICA}.org_units WHERE enterprise_id = $1", enterprise_id)}
+            tree = await conn.fetch(f"SELECT unit_id, kind, parent_id, name FROM {REPLICA}.org_units "
+                                    "WHERE enterprise_id = $1", enterprise_id)
+        units = {r["unit_id"]: (r["kind"], r["parent_id"]) for r in tree}
         by_week: dict[date, list[Facts]] = {m: [] for m in mondays}
         for r in occurrences:
             by_week[r["week"]].append(r["facts"])
         department_of = departments(units)
         return [effectiveness(week_facts(enterprise_id, NaturalWeek(m), by_week[m], hazards, work_types,
-                                         department_of), self.weights) for m in mondays]
+                                         department_of), self.weights) for m in mondays], \
+            {r["unit_id"]: r["name"] for r in tree if r["name"]}

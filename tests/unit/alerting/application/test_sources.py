@@ -1,5 +1,6 @@
 """The source table: a later source is configuration (SK_ALERTING_SOURCES), an unknown setting is
-refused at start; a 重大 hazard past its plan date without its five raises an urgent alert; a rung with nobody goes up to the next level that has someone."""
+refused at start; a 重大 hazard past its plan date without its five raises an urgent alert; a rung
+with nobody goes up to the next level that has someone."""
 
 from __future__ import annotations
 
