@@ -29,6 +29,7 @@ FILES = file_responses("text/csv", MEDIA["xlsx"], description="表格文件")
 officer = acting(*OFFICERS)
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 MAX_WEEKS = MAX_DAYS // 7 + 1
+YEARS = range(2000, 2100)  # a week far out of it could not even be stepped back from (date's range)
 
 
 class Format(StrEnum):
@@ -63,11 +64,12 @@ DEPARTMENT_COLUMNS = [
 def parse_week(value: str, name: str = "week") -> date:
     match = ISO_WEEK.match(value.strip())
     try:
-        if match is None:
+        if match is None or int(match[1]) not in YEARS:
             raise ValueError(value)
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise DomainError(f"统计周格式应为 ISO 周, 如 2026-W48: {value}", field=name, code="invalid_week") from None
+        raise DomainError(f"统计周应为 {YEARS.start}–{YEARS.stop - 1} 年的 ISO 周, 如 2026-W48: {value}",
+                          field=name, code="invalid_week") from None
 
 
 async def scores(request: Request) -> SqlEffectiveness:

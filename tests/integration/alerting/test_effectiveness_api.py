@@ -130,12 +130,14 @@ async def test_the_week_and_its_history_download_as_csv_and_xlsx(site):
 
 
 async def test_a_bad_week_is_refused_naming_it_and_the_default_is_the_last_complete_week(site):
-    for params in ({"week": "2026-48"}, {"week": "2026-W54"}):
+    for params in ({"week": "2026-48"}, {"week": "2026-W54"}, {"week": "0001-W01"}):
         r = await get(site, **params)
         assert r.status_code == 422, r.text
         assert r.json()["field"] == "week" and "统计周" in r.json()["message"]
     r = await get(site, "/history", **{"from": "2026-W49", "to": "2026-W40"})
     assert r.status_code == 422 and r.json()["field"] == "to"
+    r = await get(site, "/history", **{"from": "2020-W01", "to": "2026-W40"})
+    assert r.status_code == 422 and r.json()["field"] == "from"
     assert (await get(site)).json()["week"] == "2026-W48"  # the clock is on Thursday 3 Dec (W49)
     r = await site.client.get(URL, headers=site.who(WORKER, "worker"))
     assert r.status_code == 403
