@@ -38,8 +38,9 @@ MAJOR = 1  # HazardLevel 重大
 FIVE = ("responsibility", "measures", "funds", "completion_date", "emergency_plan")
 OCCURRENCE_EVENTS = frozenset(INS + t for t in ("OccurrenceIssued", "OccurrenceMissed", "OccurrenceCompleted",
                                                 "OccurrenceCheckedAfterMissed"))
-TASK_EVENTS = frozenset(INS + t for t in ("GuardianTaskDrawnUp", "GuardianTaskRevised", "PlanTaskDrawnUp",
-                                          "PlanTaskRevised"))
+# The events that say a task's workType (0 日常, 1–3 包保): every 包保 task event, and the drawing up of the others.
+TASK_EVENTS = frozenset(INS + t for t in ("GuardianTaskDrawnUp", "GuardianTaskRevised", "GuardianTaskHandedOver",
+                                          "CheckTaskDrawnUp", "PlanTaskDrawnUp"))
 HAZARD_EVENTS = frozenset(HAZ + t for t in (
     "HazardReported", "HazardGraded", "GradingRevised", "ExtensionApproved", "HazardFixedOnTheSpot",
     "HazardAccepted", "HazardVoided", "RectificationOverdue", "GovernancePlanSet", "GovernancePlanOverdue"))
@@ -89,7 +90,7 @@ def fold_hazard(facts: Facts, event_type: str, data: dict, at: datetime) -> Fact
     elif kind == "HazardVoided":
         out["voided_at"] = at.isoformat()
     elif kind == "RectificationOverdue":
-        out["overdue_for"] = _day(data["deadline"])
+        out.update(overdue_for=_day(data["deadline"]), overdue_at=str(data["at"]))
     elif kind == "GovernancePlanSet":
         plan = data["plan"]
         out.update(five_in_place=all(plan.get(k) not in (None, "") for k in FIVE), five_at=at.isoformat())
@@ -132,8 +133,9 @@ def _hazard_counts(f: Facts, week: NaturalWeek) -> HazardCounts:
     deadline = date.fromisoformat(f["deadline"]) if f.get("deadline") else None
     due = on_the_spot or (f.get("fixed_at") is None and deadline is not None
                           and NaturalWeek.containing(datetime.combine(deadline, time(12), CHINA_TIME)) == week)
+    # overdue by the week's end for the deadline still in force (an extension since makes it not overdue)
     overdue_open = (not closed and f.get("overdue_for") is not None and f.get("overdue_for") == f.get("deadline")
-                    and deadline is not None and deadline < week.monday + timedelta(days=7))
+                    and _before(f.get("overdue_at"), end))
     major = f.get("level") == MAJOR
     without_five = (major and not closed and _before(f.get("plan_overdue_at"), end)
                     and not (f.get("five_in_place") and _before(f.get("five_at"), end)))

@@ -162,6 +162,15 @@ def test_overdue_and_major_without_five_are_judged_at_the_weeks_end():
     assert w.facts(NaturalWeek(date(2026, 12, 14))).hazards == HazardCounts()
 
 
+def test_a_hazard_due_on_sunday_is_overdue_from_the_next_week():
+    w = FakeWeekly()
+    graded(w, "sunday", "2026-12-06")
+    w.hazard("RectificationOverdue", "sunday", beijing(2026, 12, 7), deadline="2026-12-06",
+             at=beijing(2026, 12, 7).isoformat())
+    assert w.facts(W49).hazards == HazardCounts(found=1, due=1)  # due, not rectified: its rate, not overdue yet
+    assert w.facts(W50).hazards == HazardCounts(overdue_open=1)
+
+
 def test_the_facts_score_as_the_pure_function_says():
     w = FakeWeekly()
     end = beijing(2026, 12, 2, 18)
