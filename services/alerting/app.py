@@ -11,6 +11,7 @@ from libs.config import Settings
 from libs.eventstore import PostgresEventStore
 from libs.service import ServiceSpec, build_app
 from services.alerting import bootstrap
+from services.alerting.api.effectiveness_routes import effectiveness_router
 from services.alerting.api.labels import LABELLER
 from services.alerting.api.outbound_routes import outbound
 from services.alerting.api.routes import scoped
@@ -20,7 +21,9 @@ from services.alerting.channels.settings import ChannelSettings
 from services.alerting.channels.wiring import EnterpriseChannels, http_client
 from services.alerting.domain.events import registry
 from services.alerting.projections import alerts, deliveries
+from services.alerting.projections.effectiveness import SqlEffectiveness
 from services.alerting.projections.replica import alerting_replica
+from services.alerting.projections.weekly import weekly_facts
 from services.alerting.settings import AlertingSettings
 
 NAME = "alerting"
@@ -34,6 +37,7 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' 
                                 channels.retry_policy(), own.base_url)
     app.state.alerting = bootstrap.postgres(app.state.pool, store, app.state.clock, own.source_table(),
                                             own.clearer_roles(), outward)
+    app.state.effectiveness = SqlEffectiveness(app.state.pool, own.weights())
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -44,10 +48,11 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 逐级提醒 (alerting)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, outbound],
+    routers=[scoped, outbound, effectiveness_router],
     registry=registry,
     inline_projections=[alerts.project, deliveries.project],
-    projections=lambda settings: [alerting_replica(settings)],  # who each rung is; a cause's facts
+    # who each rung is, a cause's facts; the weekly facts the effectiveness score counts
+    projections=lambda settings: [alerting_replica(settings), weekly_facts(settings)],
     reactors=reactors,
     deadlines=lambda app: app.state.alerting.escalation.handlers(),
     on_started=wire,

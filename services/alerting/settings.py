@@ -1,6 +1,6 @@
 """Alerting's own settings (`SK_ALERTING_*`), beside the shared ones: who may 销警 (role names,
 comma-separated), and further alert sources (a JSON list of domain/sources.Source, added to the
-default table — a later source is configuration, not code)."""
+default table — a later source is configuration, not code); the effectiveness score's weights (JSON)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.auth import ENTERPRISE_ROLES
+from services.alerting.domain.effectiveness_weights import EffectivenessWeights
 from services.alerting.domain.sources import DEFAULT_SOURCES, Source, SourceTable
 from services.alerting.domain.writers import CLEARERS
 
@@ -22,6 +23,8 @@ class AlertingSettings(BaseSettings):
     secrets_key: str = Field(default="", repr=False)
     base_url: str = ""  # the system's address, for the link in a channel's message
     sources: str = "[]"  # e.g. [{"event_type": "shuangkong.training.CertificateExpiring", "does": "raise", …}]
+    # The effectiveness score's weights (domain/effectiveness_weights.py), any left out at its default.
+    effectiveness_weights: str = "{}"  # e.g. {"task_weight": 60, "hazard_weight": 40, "few_hazards_min": 2}
 
     @field_validator("clearers")
     @classmethod
@@ -37,6 +40,15 @@ class AlertingSettings(BaseSettings):
     def _sources(cls, value: str) -> str:
         SourceTable([*DEFAULT_SOURCES, *_SOURCES.validate_json(value)])
         return value
+
+    @field_validator("effectiveness_weights")
+    @classmethod
+    def _weights(cls, value: str) -> str:
+        EffectivenessWeights.model_validate_json(value)
+        return value
+
+    def weights(self) -> EffectivenessWeights:
+        return EffectivenessWeights.model_validate_json(self.effectiveness_weights)
 
     def clearer_roles(self) -> frozenset[str]:
         return frozenset(_split(self.clearers))

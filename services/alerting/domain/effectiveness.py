@@ -146,7 +146,7 @@ class EffectivenessScore:
 def too_few_hazards(found: int, w: EffectivenessWeights) -> Decimal:
     """In proportion to how far short of the weekly minimum the hazards found fell."""
     if w.few_hazards_min == 0 or found >= w.few_hazards_min:
-        return ZERO
+        return rounded(ZERO)  # 0.00, as every published quantity
     return rounded(w.few_hazards_points * (w.few_hazards_min - found) / w.few_hazards_min)
 
 

@@ -14,7 +14,8 @@ Tasks (inspection, occurrence_events.py), per occurrence whose window ends in th
 - `completed`: a real check made inside the window — OccurrenceCompleted with status ≠ 2 未排查, or
   OccurrenceCheckedAfterMissed with `on_time` and status ≠ 2 (decision 40: made in time, received
   late). A check made after the window is not completed here: the week's duty was not done in it.
-- `missed`: OccurrenceMissed (超期未排查), even if a record made in time came afterwards.
+- `missed`: OccurrenceMissed (超期未排查), unless a record made in time came afterwards (then it is
+  completed: completed + missed never exceeds planned).
 - 包保 (guardian) counts are the same three over the occurrences of 包保 tasks, per workType 1–3
   (GuardianTaskDrawnUp / CheckTaskDrawnUp `work_type`, by the occurrence's `task_id`).
 

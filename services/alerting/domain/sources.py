@@ -51,6 +51,9 @@ DEFAULT_SOURCES: list[Source] = [
            stage=Stage.IMMINENT, deadline_field="deadline"),
     Source(event_type=HAZ + "RectificationOverdue", does="raise", cause_type="hazard", id_field="hazard_id",
            stage=Stage.OVERDUE, deadline_field="deadline", stages=[Stage.IMMINENT], urgency="major_hazard"),
+    # A 重大 hazard past its plan date without its five (decision 54): urgent, as a 重大 hazard's overdue is.
+    Source(event_type=HAZ + "GovernancePlanOverdue", does="raise", cause_type="hazard", id_field="hazard_id",
+           stage=Stage.OVERDUE, deadline_field="plan_due", urgency="always"),
     *[Source(event_type=HAZ + name, does="resolve", cause_type="hazard", id_field="hazard_id",
              stages=[Stage.IMMINENT, Stage.OVERDUE])
       for name in ("ExtensionApproved", "HazardAccepted", "HazardFixedOnTheSpot", "HazardVoided")],
