@@ -9,7 +9,8 @@ from typing import Any
 
 COMPANY_CODE, CREDIT_CODE = "330100123", "91330100MA2XXXXX1A"
 # The smallest PNG there is (a 1×1 transparent pixel): a real image for the photo rules.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kg"
+                       "AAAABJRU5ErkJggg==")
 
 
 def new_id(dashed: bool = False) -> str:
