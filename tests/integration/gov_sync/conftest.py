@@ -9,6 +9,7 @@ import pytest
 
 from libs.clock import FixedClock
 from tests.integration.alerting.channels.receivers import serving
+from tests.integration.alerting.channels.tls import make_pki
 from tests.integration.gov_sync.receivers.platform import GovReceiver
 
 PARK_KEY, UPLOADER_KEY, PROVINCIAL_KEY = "wwyt2026Park#Key", "sec-Uploader-Key", "Province16chKey!"
@@ -20,8 +21,8 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 12, 3, 10, 0, tzinfo=UTC))
 
 
-async def _serve(receiver: GovReceiver):
-    async with serving(receiver.app()) as url:
+async def _serve(receiver: GovReceiver, certfile: str | None = None, keyfile: str | None = None):
+    async with serving(receiver.app(), certfile, keyfile) as url:
         receiver.url = url
         yield receiver
         receiver.released.set()
@@ -42,4 +43,14 @@ async def uploader(clock):
 @pytest.fixture
 async def provincial(clock):
     async for found in _serve(GovReceiver("provincial", PROVINCIAL_KEY, None, lambda: clock.now().timestamp())):
+        yield found
+
+
+@pytest.fixture
+async def park_tls(clock, tmp_path):
+    """The park receiver over HTTPS with a certificate from a test CA (`park_tls.ca_file`)."""
+    pki = make_pki(tmp_path)
+    receiver = GovReceiver("park", PARK_KEY, PARK_LOGIN, lambda: clock.now().timestamp())
+    receiver.ca_file = pki.ca_file
+    async for found in _serve(receiver, pki.cert_file, pki.key_file):
         yield found

@@ -4,6 +4,7 @@ sender of the next session must pass. Batches are built by hand with `cryptograp
 from __future__ import annotations
 
 import base64
+import ssl
 import subprocess
 from datetime import timedelta
 
@@ -146,7 +147,18 @@ async def test_the_park_has_no_deleted_field_and_ignores_it(park):
     await send_chain(park, chain, 1)
     gone = {**chain["t_aqfxfxdy"], "deleted": "1"}
     assert (await post(park, "t_aqfxfxdy", [gone])).json()["code"] == 200
-    assert park.table("t_aqfxfxdy")[gone["id"]].deleted  # what was sent is kept: a sender must not send it
+    held = park.table("t_aqfxfxdy")[gone["id"]]
+    assert not held.deleted and held.record == chain["t_aqfxfxdy"]  # still current on the platform
+    assert park.ignored == [("t_aqfxfxdy", gone["id"], "deleted")]  # what the sender said in vain
+
+
+async def test_a_field_the_park_has_no_column_for_is_ignored_and_noted(park):
+    chain = park_chain()
+    await send_chain(park, chain, PARK_ORDER.index("t_yhzlxx"))
+    hazard = {**chain["t_yhzlxx"], "checkRecordId": chain["t_yhzlxx"]["recordId"]}  # the uploader's name
+    assert (await post(park, "t_yhzlxx", [hazard])).json()["code"] == 200
+    assert park.record("t_yhzlxx", hazard["id"]) == chain["t_yhzlxx"]
+    assert park.ignored == [("t_yhzlxx", hazard["id"], "checkRecordId")]
 
 
 async def test_authentication_missing_is_421_inside_a_200_and_wrong_is_401(park):
@@ -228,3 +240,15 @@ async def test_a_refused_id_is_named_in_the_whole_batch_refusal(park):
     answer = await post(park, "t_aqfxfxdy", units)
     assert answer.status_code == 400
     assert answer.json()["data"] == [{"uuid": units[2]["id"], "msg": "id 该记录已被监管端锁定"}]
+
+
+async def test_over_tls_the_test_cas_certificate_is_verified(park_tls):
+    unit = park_chain()["t_aqfxfxdy"]
+    assert park_tls.url.startswith("https://")
+    async with httpx.AsyncClient(base_url=park_tls.url) as client:
+        with pytest.raises(httpx.ConnectError):
+            await client.post(park_tls.path("t_aqfxfxdy"), json=seal([unit], PARK_KEY), auth=PARK_LOGIN)
+    async with httpx.AsyncClient(base_url=park_tls.url, verify=ssl.create_default_context(cafile=park_tls.ca_file)) \
+            as client:
+        answer = await client.post(park_tls.path("t_aqfxfxdy"), json=seal([unit], PARK_KEY), auth=PARK_LOGIN)
+    assert answer.json()["code"] == 200 and unit["id"] in park_tls.table("t_aqfxfxdy")

@@ -77,9 +77,11 @@ class GovReceiver:
     query_interval_s: float = QUERY_INTERVAL_S
     hang_s: float = 30.0
     url: str = ""
+    ca_file: str | None = None  # set when served over TLS: the test CA that signed its certificate
     held: dict[str, dict[str, Held]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     stale_writes: list[tuple[str, str]] = field(default_factory=list)  # (table, id) an older version overwrote
+    ignored: list[tuple[str, str, str]] = field(default_factory=list)  # (table, id, field) it has no column for
     faults: deque[str] = field(default_factory=deque)
     refusals: dict[str, str] = field(default_factory=dict)  # id → the message it is refused with
     released: asyncio.Event = field(default_factory=asyncio.Event)
@@ -218,7 +220,7 @@ class GovReceiver:
                 if len(str(record.get(column) or "")) > PARK_PHOTO_COLUMN_CHARS:
                     return self._answer(500, 500, f"数据保存失败：{column} 超出字段长度")
         for record in records:
-            self._keep(table.name, user, record)
+            self._keep(table, user, record)
         return self._answer(200, 200, "成功")
 
     def _uploader_batch(self, table: Table, user: str, records: list[dict[str, Any]]) -> JSONResponse:
@@ -228,20 +230,26 @@ class GovReceiver:
             if faults:
                 refused.extend({"id": str(record.get("id")), "msg": f"{f} {reason}"} for f, reason in faults)
             else:
-                self._keep(table.name, user, record)
+                self._keep(table, user, record)
         if refused:
             return self._answer(200, 200, "部分数据校验失败", refused=refused)
         return self._answer(200, 200, "成功", data=[])
 
-    def _keep(self, name: str, user: str, record: dict[str, Any]) -> None:
-        held = self.table(name).get(record["id"])
+    def _keep(self, table: Table, user: str, record: dict[str, Any]) -> None:
+        """Upsert by id. Fields the table has no column for are dropped, as the platforms' JSON
+        binding ignores them (the park's `deleted`, a `checkRecordId` where it reads `recordId`),
+        and noted in `ignored` so a test sees what the sender said in vain."""
+        name, record_id = table.name, str(record["id"])
+        self.ignored.extend((name, record_id, one) for one in sorted(set(record) - table.columns))
+        record = {key: value for key, value in record.items() if key in table.columns}
+        held = self.table(name).get(record_id)
         if held is None:
-            self.table(name)[record["id"]] = Held(dict(record), user, user)
+            self.table(name)[record_id] = Held(record, user, user)
             return
         before, after = parse_time(held.record.get("updateDate"), TIME), parse_time(record.get("updateDate"), TIME)
         if before is not None and after is not None and after < before:
-            self.stale_writes.append((name, record["id"]))
-        held.record, held.updated_by, held.versions = dict(record), user, held.versions + 1
+            self.stale_writes.append((name, record_id))
+        held.record, held.updated_by, held.versions = record, user, held.versions + 1
 
     # --- listings (reconciliation) ---------------------------------------------------------------
     def _query(self, request: Request) -> tuple[str, list[dict[str, Any]]] | Response:

@@ -158,6 +158,10 @@ class Table:
     checks: tuple[Callable[[Record], list[Fault]], ...] = ()
     parents: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(rule.name for rule in self.rules) | frozenset(self.parents)
+
     def time_faults(self, record: Record) -> list[Fault]:
         return [fault for rule in self.rules if rule.time is not None for fault in rule.faults(record)]
 
