@@ -252,3 +252,13 @@ async def test_over_tls_the_test_cas_certificate_is_verified(park_tls):
             as client:
         answer = await client.post(park_tls.path("t_aqfxfxdy"), json=seal([unit], PARK_KEY), auth=PARK_LOGIN)
     assert answer.json()["code"] == 200 and unit["id"] in park_tls.table("t_aqfxfxdy")
+
+
+async def test_listing_shows_only_what_the_caller_sent(park):
+    park.other_logins["91330100MA2YYYYY2B"] = "另一家"
+    mine, theirs = park_chain()["t_aqfxfxdy"], park_chain()["t_aqfxfxdy"]
+    await post(park, "t_aqfxfxdy", [mine])
+    await post(park, "t_aqfxfxdy", [theirs], auth=("91330100MA2YYYYY2B", "另一家"))
+    async with httpx.AsyncClient(base_url=park.url) as client:
+        listed = await client.get(park.path("t_aqfxfxdy"), auth=PARK_LOGIN)
+    assert [one["id"] for one in listed.json()["data"]] == [mine["id"]]

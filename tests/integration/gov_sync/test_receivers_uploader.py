@@ -174,3 +174,21 @@ async def test_listing_for_reconciliation_keeps_the_query_limit(uploader, clock)
     assert listed.json()["data"]["data"] == [chain["sec_risk_unit"]]
     assert again.status_code == 429 and still.status_code == 429 and still.headers["Retry-After"] == "1"
     assert later.status_code == 200
+
+
+async def test_a_refused_id_is_refused_alone(uploader):
+    units = [uploader_chain()["sec_risk_unit"] for _ in range(3)]
+    uploader.refuse(units[0]["id"], "id 该企业未开通上报")
+    answer = await post(uploader, "sec_risk_unit", units)
+    assert answer.json()["data"]["data"] == [{"id": units[0]["id"], "msg": "id 该企业未开通上报"}]
+    assert set(uploader.table("sec_risk_unit")) == {units[1]["id"], units[2]["id"]}
+
+
+async def test_the_listing_shows_deleted_records_with_their_flag(uploader):
+    chain = uploader_chain()
+    await send_chain(uploader, chain, 1)
+    gone = {**chain["sec_risk_unit"], "deleted": "1", "updateDate": "20261204080000"}
+    await post(uploader, "sec_risk_unit", [gone])
+    async with httpx.AsyncClient(base_url=uploader.url) as client:
+        listed = await client.get(uploader.path("sec_risk_unit"))
+    assert listed.json()["data"]["data"] == [gone]

@@ -77,6 +77,7 @@ class GovReceiver:
     query_interval_s: float = QUERY_INTERVAL_S
     hang_s: float = 30.0
     url: str = ""
+    other_logins: dict[str, str] = field(default_factory=dict)  # more Basic users → passwords
     ca_file: str | None = None  # set when served over TLS: the test CA that signed its certificate
     held: dict[str, dict[str, Held]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
@@ -165,7 +166,7 @@ class GovReceiver:
             user, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             user, password = "", ""
-        if (user, password) != self.credentials:
+        if (user, password) != self.credentials and self.other_logins.get(user, None) != password:
             return self._answer(401, 401, "用户名或密码错误")
         return user
 
