@@ -5,7 +5,7 @@ held to the end of quiet hours when the alert is not urgent. The deadline's hand
 the escalation's transaction, then records the attempt and, on a transient outcome, schedules the
 retry at the policy's time, or the dead letter. Each delivery is its own deadline: a failing
 channel blocks neither the ladder nor another channel. Rebuilding read models sends nothing: a
-send is a deadline firing, never a projection's side effect (decisions: 9X)."""
+send is a deadline firing, never a projection's side effect (decisions: 62)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class GovReceiver:
     key: str
     credentials: tuple[str, str] | None
     now: Callable[[], float]  # seconds, the test's clock
-    check_parents: bool = True  # decisions.md 9X: the park itself does not; set False to be it exactly
+    check_parents: bool = True  # decisions.md §64: the park itself does not; set False to be it exactly
     query_interval_s: float = QUERY_INTERVAL_S
     hang_s: float = 30.0
     url: str = ""
