@@ -75,6 +75,9 @@ class ServiceSpec:
     # Called once the pool (and store, for publishers) exist: wire handlers and queries here.
     # It may be async (e.g. to load seed data before the service says it is ready).
     on_started: Callable[[FastAPI, PostgresEventStore | None], Awaitable[None] | None] = lambda _app, _store: None
+    # Called at shutdown once the background tasks, relay and consumers have stopped (nothing uses
+    # what on_started opened any more) and before the pool closes: close clients it opened here.
+    on_stopping: Callable[[FastAPI], Awaitable[None] | None] = lambda _app: None
     # Whether this service knows the enterprise `id` (its own read model): lets the tenant guard
     # answer a platform admin 404 for an unknown enterprise instead of 403 (libs.auth).
     enterprise_exists: Callable[[asyncpg.Pool, str], Awaitable[bool]] | None = None
@@ -216,6 +219,9 @@ def build_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
                 await running.relay.stop()
             if running.broker is not None:
                 await running.broker.stop()
+            stopping = spec.on_stopping(app)
+            if inspect.isawaitable(stopping):
+                await stopping
             await pool.close()
 
     async def database_ready() -> bool:

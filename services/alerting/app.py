@@ -56,6 +56,7 @@ SPEC = ServiceSpec(
     reactors=reactors,
     deadlines=lambda app: app.state.alerting.escalation.handlers(),
     on_started=wire,
+    on_stopping=lambda app: app.state.channels_http.aclose(),  # the robots', webhooks' connections
     views=lambda _app: [LABELLER],
 )
 
