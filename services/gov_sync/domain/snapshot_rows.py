@@ -1,0 +1,71 @@
+"""From the projection's rows to the domain's snapshots: an entity's merged event data plus the facts
+that turn ids into what the platforms want (names of persons and departments, the object's code,
+the unit's highest risk level). Pure, so the mapping of a stored row is tested without a database;
+an id the facts do not know stays as it is (the platform then refuses it, and the report says so)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from services.gov_sync.domain.snapshots import (
+    ControlMeasureSnapshot,
+    Entity,
+    RiskEventSnapshot,
+    RiskUnitSnapshot,
+    Snapshot,
+    Stamp,
+)
+
+
+@dataclass(frozen=True)
+class StoredSnapshot:
+    entity: Entity
+    id: str
+    parent_id: str | None
+    fields: Mapping[str, Any]
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    people: Mapping[str, str] = field(default_factory=dict)  # person id → name
+    units: Mapping[str, str] = field(default_factory=dict)  # org unit id → name
+    objects: Mapping[str, tuple[str | None, bool]] = field(default_factory=dict)  # id → (code, 重大危险源)
+    unit_levels: Mapping[str, int] = field(default_factory=dict)  # risk unit id → its highest level (1 重大)
+
+    def person(self, person_id: str) -> str:
+        return self.people.get(person_id, person_id)
+
+
+def snapshot_of(row: StoredSnapshot, facts: Facts) -> Snapshot | None:
+    """None for a row the projection has not seen created (a revision without its creation)."""
+    f = row.fields
+    stamp = Stamp(created_at=row.created_at, created_by=facts.person(row.created_by),
+                  updated_at=row.updated_at, updated_by=facts.person(row.updated_by))
+    if "name" not in f and row.entity in (Entity.RISK_UNIT, Entity.RISK_EVENT):
+        return None
+    if row.entity is Entity.RISK_UNIT:
+        code, major = facts.objects.get(f.get("object_id", ""), (None, False))
+        return RiskUnitSnapshot(id=row.id, object_code=code, major_hazard_source=major, name=f["name"],
+                                department=facts.units.get(f["department_id"], f["department_id"]),
+                                liable_person=facts.person(f["liable_person_id"]),
+                                risk_level=facts.unit_levels.get(row.id), stamp=stamp, deleted=row.deleted)
+    if row.entity is Entity.RISK_EVENT:
+        return RiskEventSnapshot(id=row.id, unit_id=row.parent_id or "", name=f["name"], stamp=stamp,
+                                 deleted=row.deleted)
+    if row.entity is Entity.CONTROL_MEASURE:
+        if "description" not in f:
+            return None
+        return ControlMeasureSnapshot(
+            id=row.id, risk_event_id=row.parent_id or "", description=f["description"],
+            data_source=str(f["data_source"]), classify1=str(f["classify1"]), classify2=str(f["classify2"]),
+            classify3=f.get("classify3"), inspection_content=f["inspection_content"], stamp=stamp,
+            deleted=row.deleted)
+    return None  # check tasks, records and hazards are not projected yet (decision 9X)

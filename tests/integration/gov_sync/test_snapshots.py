@@ -1,0 +1,51 @@
+"""The snapshot projection on the real registry, broker and PostgreSQL: the registry's chain becomes
+snapshots (names resolved, the unit graded by its risk), a revision changes the snapshot, a
+retirement marks it deleted, and `shuangkong rebuild gov_sync` gives the same rows."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from libs.rebuild import rebuild_service
+from services.gov_sync.app import SPEC
+from tests.integration import rebuild_dump
+from tests.integration.gov_sync.conftest import build_chain
+
+UNIT, EVENT, MEASURE = 1, 2, 3
+
+
+async def test_the_chain_becomes_snapshots_revised_and_retired(plant):
+    await build_chain(plant)
+    ids = plant.ids
+    unit = await plant.snapshot(UNIT, ids["unit"])
+    assert (unit["parent_id"], unit["deleted"], unit["created_by"]) == (None, False, "officer-1")
+    event = await plant.snapshot(EVENT, ids["risk"])
+    assert event["parent_id"] == ids["unit"]
+    measure = await plant.snapshot(MEASURE, ids["measure"])
+    assert measure["parent_id"] == ids["risk"]  and measure["fields"]["classify2"] == "1-4"
+
+    current = await plant.registry.get(f"/enterprises/{plant.eid}/control-measures/{ids['measure']}",
+                                       headers=plant.officer)
+    await plant.post(f"/control-measures/{ids['measure']}", {
+        "description": "储罐液位高高联锁切断进料", "classify1": "1", "classify2": "1-4", "data_source": "2",
+        "inspection_content": "检查液位计与联锁是否投用", "responsible_post_id": ids["post"],
+        "expected_version": current.json()["version"]}, status=200, method="PUT")
+    revised = await plant.snapshot(MEASURE, ids["measure"], lambda r: "高高" in r["fields"]["description"])
+    assert revised["created_at"] == measure["created_at"] and revised["updated_at"] >= measure["updated_at"]
+
+    await plant.post(f"/control-measures/{ids['measure']}/retire", {"reason": "工艺变更"}, status=200)
+    retired = await plant.snapshot(MEASURE, ids["measure"], lambda r: r["deleted"])
+    assert "高高" in retired["fields"]["description"]  # deleted, its last content kept
+
+
+async def test_a_rebuild_gives_the_same_snapshots(plant):
+    await build_chain(plant)
+    await plant.snapshot(MEASURE, plant.ids["measure"])
+    conn = await asyncpg.connect(plant.settings.database_url)
+    try:
+        before = await rebuild_dump.rows(conn, "gov_sync_snapshots")
+        await rebuild_service(SPEC, plant.settings, show_progress=False)
+        after = await rebuild_dump.rows(conn, "gov_sync_snapshots")
+    finally:
+        await conn.close()
+    assert after == before and len(before["snapshots"]) == 3 and before["people"]
