@@ -59,7 +59,8 @@ class Plant:
 
 async def new_plant(settings, registry, gov, number: int, hazchem_code: str | None) -> Plant:
     operator = token(settings, None, "platform_admin", person="operator")
-    body = {"name": f"某某化工有限公司{number}", "credit_code": credit_code(number), "industry": "危化"}
+    body = {"name": f"某某化工有限公司{number}", "credit_code": credit_code(number),
+            "industry": "危化" if hazchem_code else "工贸"}
     if hazchem_code:
         body["hazchem_code"] = hazchem_code
     r = await registry.post("/enterprises", headers=operator, json=body)
@@ -69,12 +70,12 @@ async def new_plant(settings, registry, gov, number: int, hazchem_code: str | No
                  token(settings, eid, "enterprise_admin", person="admin-1"))
 
 
-async def build_chain(p: Plant) -> None:
+async def build_chain(p: Plant, liable_name: str = "王储运") -> None:
     """Department, a liable person, a 重大危险源, its unit, a risk assessed 重大, one measure."""
     dept = await p.post("/org-units", {"kind": "department", "name": "储运部"})
     team = await p.post("/org-units", {"kind": "team", "name": "储运班", "parent_id": dept["id"]})
     post = await p.post("/org-units", {"kind": "post", "name": "操作工岗", "parent_id": team["id"]})
-    liable = await p.post("/people", {"name": "王储运", "mobile": "13900000111", "post_id": post["id"]})
+    liable = await p.post("/people", {"name": liable_name, "mobile": "13900000111", "post_id": post["id"]})
     tank = await p.post("/risk-objects", {"kind": "major_hazard_source", "name": "液氯储罐区", "code": "MH-001",
                                           "department_id": dept["id"]})
     unit = await p.post("/risk-units", {"object_id": tank["id"], "name": "液氯储罐单元", "department_id": dept["id"],
