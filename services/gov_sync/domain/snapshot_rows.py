@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
+from decimal import Decimal
 from typing import Any
 
 from services.gov_sync.domain.snapshots import (
+    CheckRecordSnapshot,
+    CheckTaskSnapshot,
     ControlMeasureSnapshot,
     Entity,
     RiskEventSnapshot,
@@ -68,4 +71,45 @@ def snapshot_of(row: StoredSnapshot, facts: Facts) -> Snapshot | None:
             data_source=str(f["data_source"]), classify1=str(f["classify1"]), classify2=str(f["classify2"]),
             classify3=f.get("classify3"), inspection_content=f["inspection_content"], stamp=stamp,
             deleted=row.deleted)
-    return None  # check tasks, records and hazards are not projected yet (decision 9X)
+    if row.entity is Entity.CHECK_TASK:
+        return _task(row, stamp) if "troubleshoot_content" in f else None
+    if row.entity is Entity.CHECK_RECORD:
+        return _record(row, stamp) if "made_at" in f else None
+    return None  # hazards are not projected yet (decision 9X)
+
+
+def _task(row: StoredSnapshot, stamp: Stamp) -> CheckTaskSnapshot:
+    f = row.fields
+    return CheckTaskSnapshot(
+        id=row.id, measure_id=row.parent_id or "", troubleshoot_content=f["troubleshoot_content"],
+        check_cycle=_decimal(f.get("check_cycle")), check_cycle_unit=f.get("check_cycle_unit"),
+        task_start_time=_datetime(f.get("task_start_time")), work_start_time=_time(f.get("work_start_time")),
+        work_end_time=_time(f.get("work_end_time")), work_day_type=f.get("work_day_type"),
+        work_type=int(f.get("work_type") or 0), task_num=f.get("task_num"), stamp=stamp, deleted=row.deleted)
+
+
+def _record(row: StoredSnapshot, stamp: Stamp) -> CheckRecordSnapshot:
+    f = row.fields
+    mobile = f["create_by_mobile"]
+    # No event changes a record after it is made: its last updater's mobile is its maker's.
+    made = _datetime(f["made_at"]) or stamp.created_at
+    return CheckRecordSnapshot(id=row.id, task_id=row.parent_id or "", check_time=made,
+                               check_status=int(f["status"]), created_by_mobile=mobile, updated_by_mobile=mobile,
+                               device=f.get("mobile_me"), is_defend=bool(f.get("is_defend")), stamp=stamp,
+                               deleted=row.deleted)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _datetime(value: Any) -> datetime | None:
+    return None if value is None else value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _time(value: Any) -> time | None:
+    """The events write a time of day as the platforms do, `H:mm:ss`."""
+    if value is None:
+        return None
+    hour, minute, second = (int(part) for part in str(value).split(":"))
+    return time(hour, minute, second)

@@ -1,11 +1,12 @@
-"""The snapshot projection (快照投影): fed by the risk registry's topic, it keeps the current state
+"""The snapshot projection (快照投影): fed by the risk registry's and inspection's topics, it keeps the current state
 of every synced entity and the facts its mapping needs. Each event type says which entity it fills
 (its id and parent fields) or which fact it keeps; an entity's row merges its events' data, so a
 revision changes the snapshot and a retirement marks it deleted. Rebuildable like every projection
 (`shuangkong rebuild gov_sync`): the rows are a function of the log.
 
-Inspection's and hazard's entities (check tasks, records, hazards) are not followed yet (decision
-9X): their snapshot types exist in the domain, the projection does not fill them."""
+Hazards are not followed yet (decision 9X): their snapshot type exists in the domain, the projection
+does not fill it. A retirement's data is no field: the snapshot keeps its last content, marked
+deleted; a reinstatement clears the mark."""
 
 from __future__ import annotations
 
@@ -21,29 +22,39 @@ from services.gov_sync.domain.snapshots import Entity
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "gov_sync_snapshots"
-R = "shuangkong.risk_registry."
+R, INS = "shuangkong.risk_registry.", "shuangkong.inspection."
 
 
 @dataclass(frozen=True)
 class Fills:
-    """An event that fills an entity's snapshot: its id field, its parent field, whether it deletes."""
+    """An event that fills an entity's snapshot: its id field, its parent field, and what it makes of
+    the deleted state (True a retirement, False a creation or reinstatement, None leaves it)."""
 
     entity: Entity
     id_field: str
     parent_field: str | None = None
-    deletes: bool = False
+    deleted: bool | None = None
+    drops: frozenset[str] = frozenset()  # data no platform field takes (a record's items, its location)
 
 
+TASK, RECORD_DROPS = "task_id", frozenset({"items", "location", "client_id", "photo_ids", "note"})
 FILLS: dict[str, Fills] = {
-    R + "RiskUnitCreated": Fills(Entity.RISK_UNIT, "unit_id"),
+    R + "RiskUnitCreated": Fills(Entity.RISK_UNIT, "unit_id", deleted=False),
     R + "RiskUnitRevised": Fills(Entity.RISK_UNIT, "unit_id"),
-    R + "RiskUnitRetired": Fills(Entity.RISK_UNIT, "unit_id", deletes=True),
-    R + "RiskEventIdentified": Fills(Entity.RISK_EVENT, "risk_event_id", "unit_id"),
+    R + "RiskUnitRetired": Fills(Entity.RISK_UNIT, "unit_id", deleted=True),
+    R + "RiskEventIdentified": Fills(Entity.RISK_EVENT, "risk_event_id", "unit_id", deleted=False),
     R + "RiskEventRevised": Fills(Entity.RISK_EVENT, "risk_event_id"),
-    R + "RiskEventRetired": Fills(Entity.RISK_EVENT, "risk_event_id", deletes=True),
-    R + "ControlMeasureDefined": Fills(Entity.CONTROL_MEASURE, "measure_id", "risk_event_id"),
+    R + "RiskEventRetired": Fills(Entity.RISK_EVENT, "risk_event_id", deleted=True),
+    R + "ControlMeasureDefined": Fills(Entity.CONTROL_MEASURE, "measure_id", "risk_event_id", deleted=False),
     R + "ControlMeasureRevised": Fills(Entity.CONTROL_MEASURE, "measure_id"),
-    R + "ControlMeasureRetired": Fills(Entity.CONTROL_MEASURE, "measure_id", deletes=True),
+    R + "ControlMeasureRetired": Fills(Entity.CONTROL_MEASURE, "measure_id", deleted=True),
+    # A measure's task; a plan's task has no measure and no place on any platform (decision 60).
+    INS + "CheckTaskDrawnUp": Fills(Entity.CHECK_TASK, TASK, "measure_id", deleted=False),
+    INS + "CheckTaskRevised": Fills(Entity.CHECK_TASK, TASK, "measure_id"),
+    INS + "CheckTaskScheduled": Fills(Entity.CHECK_TASK, TASK),
+    INS + "CheckTaskRetired": Fills(Entity.CHECK_TASK, TASK, deleted=True),
+    INS + "CheckTaskReinstated": Fills(Entity.CHECK_TASK, TASK, "measure_id", deleted=False),
+    INS + "CheckRecorded": Fills(Entity.CHECK_RECORD, "record_id", TASK, deleted=False, drops=RECORD_DROPS),
 }
 # What a retirement's data says is no field of the snapshot.
 NOT_FIELDS = {"reason", "enterprise_id"}
@@ -51,18 +62,18 @@ NOT_FIELDS = {"reason", "enterprise_id"}
 _UPSERT = """
 INSERT INTO snapshots (entity, id, enterprise_id, parent_id, fields, created_at, created_by, updated_at,
                        updated_by, deleted)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7, $8)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7, COALESCE($8, false))
 ON CONFLICT (entity, id) DO UPDATE SET
     fields = snapshots.fields || excluded.fields, parent_id = COALESCE(excluded.parent_id, snapshots.parent_id),
     updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-    deleted = snapshots.deleted OR excluded.deleted"""
+    deleted = COALESCE($8, snapshots.deleted)"""
 
 
 async def _fill(conn: asyncpg.Connection, fills: Fills, e: InboundEvent) -> None:
-    data = {k: v for k, v in e.data.items() if k not in NOT_FIELDS} if not fills.deletes else {}
+    data = {} if fills.deleted else {k: v for k, v in e.data.items() if k not in NOT_FIELDS | fills.drops}
     parent = e.data.get(fills.parent_field) if fills.parent_field else None
     await conn.execute(_UPSERT, int(fills.entity), e.data[fills.id_field], e.enterprise_id or e.data["enterprise_id"],
-                       parent, data, e.time, e.actor or "", fills.deletes)
+                       parent, data, e.time, e.actor or "", fills.deleted)
 
 
 Fact = Callable[[asyncpg.Connection, InboundEvent], Awaitable[None]]
@@ -123,4 +134,4 @@ class SnapshotProjection:
 
 
 def snapshot_projection(settings: Settings) -> SnapshotProjection:
-    return SnapshotProjection([topic_for("risk_registry", settings.topic_prefix)])
+    return SnapshotProjection([topic_for(s, settings.topic_prefix) for s in ("risk_registry", "inspection")])

@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 
 from services.gov_sync.app import create_app as gov_sync_app
 from services.gov_sync.settings import GovSyncSettings
+from services.inspection.app import create_app as inspection_app
 from services.risk_registry.app import create_app as registry_app
 from tests.integration.risk_registry.directory_helpers import credit_code
 from tests.integration.service_client import running, settings_for, token, until
@@ -102,3 +103,13 @@ async def plant(runtime, database_url, topic_prefix):
     async with running(registry_app(settings)) as registry, running(gov) as client:
         p = await new_plant(settings, registry, client, 915, "330212915")
         yield p
+
+
+@pytest.fixture
+async def inspected(runtime, database_url, topic_prefix):
+    """The plant with inspection running too: a measure's check task reaches gov sync."""
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix)
+    gov = gov_sync_app(settings, GovSyncSettings(secrets_key=KEY))
+    async with running(registry_app(settings)) as registry, running(inspection_app(settings)), \
+            running(gov) as client:
+        yield await new_plant(settings, registry, client, 918, "330212918")

@@ -1,6 +1,6 @@
 """The snapshot projection on the real registry, broker and PostgreSQL: the registry's chain becomes
-snapshots (names resolved, the unit graded by its risk), a revision changes the snapshot, a
-retirement marks it deleted, and `shuangkong rebuild gov_sync` gives the same rows."""
+snapshots, a revision changes the snapshot, a retirement marks it deleted, inspection's task of a
+measure becomes a snapshot under it, and `shuangkong rebuild gov_sync` gives the same rows."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from libs.rebuild import rebuild_service
 from services.gov_sync.app import SPEC
 from tests.integration import rebuild_dump
 from tests.integration.gov_sync.conftest import build_chain
+from tests.integration.service_client import until
 
 UNIT, EVENT, MEASURE = 1, 2, 3
 
@@ -49,3 +50,25 @@ async def test_a_rebuild_gives_the_same_snapshots(plant):
     finally:
         await conn.close()
     assert after == before and len(before["snapshots"]) == 3 and before["people"]
+
+
+async def test_a_measures_check_task_becomes_a_snapshot_under_it(inspected):
+    await build_chain(inspected)
+    measure_id = inspected.ids["measure"]
+    # inspection's reactor draws the measure's task up; its events reach gov sync through the broker
+    connection = await asyncpg.connect(inspected.settings.database_url)
+    try:
+        async def task_row():
+            return await connection.fetchrow(
+                "SELECT id, parent_id, fields, deleted FROM gov_sync_snapshots.snapshots WHERE entity = 4 "
+                "AND parent_id = $1", measure_id)
+        row = await until(task_row)
+    finally:
+        await connection.close()
+    assert (row["parent_id"], row["deleted"]) == (measure_id, False)
+    report = await inspected.call("POST", "/sync-targets", {
+        "name": "省级平台", "dialect": "uploader", "base_url": "https://up.example.gov.cn", "entities": [1, 2, 3, 4]},
+        201)
+    items = (await inspected.call("GET", f"/sync-targets/{report['id']}/readiness?entity=4",
+                                  headers=inspected.officer))["items"]
+    assert [(i["record_id"], i["parent_id"]) for i in items] == [(row["id"], measure_id)], items

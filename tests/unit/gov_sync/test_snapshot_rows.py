@@ -3,8 +3,17 @@ its object's code; an id the facts lack stays as it is; a revision without its c
 
 from __future__ import annotations
 
+from datetime import time
+from decimal import Decimal
+
 from services.gov_sync.domain.snapshot_rows import Facts, StoredSnapshot, snapshot_of
-from services.gov_sync.domain.snapshots import ControlMeasureSnapshot, Entity, RiskUnitSnapshot
+from services.gov_sync.domain.snapshots import (
+    CheckRecordSnapshot,
+    CheckTaskSnapshot,
+    ControlMeasureSnapshot,
+    Entity,
+    RiskUnitSnapshot,
+)
 from tests.unit.gov_sync.builders import CREATED, UPDATED
 
 FACTS = Facts(people={"p-1": "王储运", "officer": "张安全"}, units={"d-1": "储运部"},
@@ -37,3 +46,24 @@ def test_a_measure_keeps_its_codes_as_strings_and_its_deleted_state():
 def test_a_row_without_its_creation_is_no_snapshot():
     assert snapshot_of(row(Entity.RISK_EVENT, {}, "r-1", "u-1", deleted=True), FACTS) is None
     assert snapshot_of(row(Entity.CONTROL_MEASURE, {}, "m-1", deleted=True), FACTS) is None
+
+
+def test_a_task_as_inspection_writes_it_drawn_up_then_scheduled():
+    fields = {"measure_id": "m-1", "troubleshoot_content": "检查联锁", "post_id": "post-1", "work_type": 0,
+              "task_num": None, "check_cycle": 8.0, "check_cycle_unit": "小时",
+              "task_start_time": "2026-12-03T08:00:00+08:00", "work_start_time": "8:00:00",
+              "work_end_time": "17:30:00", "work_day_type": 1}
+    snap = snapshot_of(row(Entity.CHECK_TASK, fields, "t-1", "m-1"), FACTS)
+    assert isinstance(snap, CheckTaskSnapshot)
+    assert (snap.measure_id, snap.check_cycle, snap.work_start_time, snap.work_end_time, snap.work_day_type) == (
+        "m-1", Decimal("8.0"), time(8, 0), time(17, 30), 1)
+    assert snap.task_start_time is not None and snap.task_start_time.utcoffset() is not None
+
+
+def test_a_record_with_its_makers_mobile_as_its_updaters():
+    fields = {"task_id": "t-1", "made_at": "2026-12-03T10:00:05+08:00", "status": 1, "create_by_mobile": "13812345678",
+              "mobile_me": "867530012345678", "is_defend": False}
+    snap = snapshot_of(row(Entity.CHECK_RECORD, fields, "r-1", "t-1"), FACTS)
+    assert isinstance(snap, CheckRecordSnapshot)
+    assert (snap.task_id, snap.check_status, snap.updated_by_mobile, snap.device) == (
+        "t-1", 1, "13812345678", "867530012345678")
