@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from services.gov_sync.domain.snapshots import (
     CheckTaskSnapshot,
     ControlMeasureSnapshot,
     Entity,
+    HazardSnapshot,
     RiskEventSnapshot,
     RiskUnitSnapshot,
     Snapshot,
@@ -42,6 +43,7 @@ class Facts:
     units: Mapping[str, str] = field(default_factory=dict)  # org unit id → name
     objects: Mapping[str, tuple[str | None, bool]] = field(default_factory=dict)  # id → (code, 重大危险源)
     unit_levels: Mapping[str, int] = field(default_factory=dict)  # risk unit id → its highest level (1 重大)
+    measure_objects: Mapping[str, str] = field(default_factory=dict)  # measure id → its object's code
 
     def person(self, person_id: str) -> str:
         return self.people.get(person_id, person_id)
@@ -75,7 +77,30 @@ def snapshot_of(row: StoredSnapshot, facts: Facts) -> Snapshot | None:
         return _task(row, stamp) if "troubleshoot_content" in f else None
     if row.entity is Entity.CHECK_RECORD:
         return _record(row, stamp) if "made_at" in f else None
-    return None  # hazards are not projected yet (decision 9X)
+    if row.entity is Entity.HAZARD:
+        return _hazard(row, stamp, facts) if "name" in f else None
+    return None
+
+
+def _hazard(row: StoredSnapshot, stamp: Stamp, facts: Facts) -> HazardSnapshot:
+    f = row.fields
+    measure_id = f.get("measure_id")
+    accepted_by = f.get("accept_person_id")
+    return HazardSnapshot(
+        id=row.id, measure_id=measure_id, record_id=f.get("record_id"),
+        object_code=facts.measure_objects.get(measure_id) if measure_id else None, name=f["name"],
+        description=f["description"], reported_at=_datetime(f["reported_at"]) or stamp.created_at,
+        registrant=facts.person(f["reporter_id"]), source=int(f["source"]), category=int(f.get("category") or 0),
+        enforcement_id=f.get("enforcement_id"), level=f.get("level"), hazard_type=f.get("hazard_type"),
+        manage_type=f.get("manage_type"), management_class=f.get("management_class"),
+        occurrence_link=f.get("occurrence_link"),
+        liable_person=facts.person(f["liable_person_id"]) if f.get("liable_person_id") else None,
+        deadline=date.fromisoformat(f["deadline"]) if f.get("deadline") else None, cause=f.get("cause"),
+        measures_taken=f.get("measures_taken"), cost=_decimal(f.get("cost")),
+        accept_person=facts.person(accepted_by) if accepted_by else None, accept_time=_datetime(f.get("accept_time")),
+        accept_comment=f.get("accept_comment"), state=int(f.get("state") or 0),
+        photo_ids=tuple(f.get("photo_ids") or ()), after_photo_ids=tuple(f.get("after_photo_ids") or ()),
+        stamp=stamp, deleted=row.deleted)
 
 
 def _task(row: StoredSnapshot, stamp: Stamp) -> CheckTaskSnapshot:

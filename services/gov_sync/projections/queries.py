@@ -53,10 +53,17 @@ class SqlGovSync:
             levels = await conn.fetch(f"""SELECT unit_id, min(level) AS level FROM {S}.risk_levels
                                           WHERE enterprise_id = $1 AND unit_id IS NOT NULL AND level IS NOT NULL
                                           GROUP BY unit_id""", enterprise_id)
+            # measure → risk event → unit → object: the code a hazard's hazardCode is
+            codes = await conn.fetch(f"""SELECT m.id, o.code FROM {S}.snapshots m
+                JOIN {S}.snapshots e ON e.entity = 2 AND e.id = m.parent_id
+                JOIN {S}.snapshots u ON u.entity = 1 AND u.id = e.parent_id
+                JOIN {S}.objects o ON o.object_id = u.fields->>'object_id'
+                WHERE m.entity = 3 AND m.enterprise_id = $1 AND o.code IS NOT NULL""", enterprise_id)
         return Facts(people={r["person_id"]: r["name"] for r in people},
                      units={r["unit_id"]: r["name"] for r in units},
                      objects={r["object_id"]: (r["code"], r["major"]) for r in objects},
-                     unit_levels={r["unit_id"]: r["level"] for r in levels})
+                     unit_levels={r["unit_id"]: r["level"] for r in levels},
+                     measure_objects={r["id"]: r["code"] for r in codes})
 
     async def enterprise_codes(self, enterprise_id: str) -> EnterpriseCodes:
         row = await self.pool.fetchrow(

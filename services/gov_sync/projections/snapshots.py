@@ -1,18 +1,16 @@
-"""The snapshot projection (快照投影): fed by the risk registry's and inspection's topics, it keeps the current state
-of every synced entity and the facts its mapping needs. Each event type says which entity it fills
-(its id and parent fields) or which fact it keeps; an entity's row merges its events' data, so a
-revision changes the snapshot and a retirement marks it deleted. Rebuildable like every projection
-(`shuangkong rebuild gov_sync`): the rows are a function of the log.
-
-Hazards are not followed yet (decision 9X): their snapshot type exists in the domain, the projection
-does not fill it. A retirement's data is no field: the snapshot keeps its last content, marked
-deleted; a reinstatement clears the mark."""
+"""The snapshot projection (快照投影): fed by the risk registry's, inspection's and hazard's topics,
+it keeps the current state of every synced entity and the facts its mapping needs. Each event type
+says which entity it fills (its id and parent fields) or which fact it keeps; an entity's row
+merges its events' fields, so a revision changes the snapshot and a retirement marks it deleted
+(keeping its last content; a reinstatement clears the mark). Rebuildable like every projection
+(`shuangkong rebuild gov_sync`): the rows are a function of the log."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -22,7 +20,7 @@ from services.gov_sync.domain.snapshots import Entity
 
 HERE = Path(__file__).resolve().parents[1]
 SCHEMA = "gov_sync_snapshots"
-R, INS = "shuangkong.risk_registry.", "shuangkong.inspection."
+R, INS, HAZ = "shuangkong.risk_registry.", "shuangkong.inspection.", "shuangkong.hazard."
 
 
 @dataclass(frozen=True)
@@ -35,9 +33,25 @@ class Fills:
     parent_field: str | None = None
     deleted: bool | None = None
     drops: frozenset[str] = frozenset()  # data no platform field takes (a record's items, its location)
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # the fields, where not the data itself
 
 
-TASK, RECORD_DROPS = "task_id", frozenset({"items", "location", "client_id", "photo_ids", "note"})
+TASK, HZ, RECORD_DROPS = "task_id", "hazard_id", frozenset({"items", "location", "client_id", "photo_ids", "note"})
+
+
+def _grading(data: dict[str, Any]) -> dict[str, Any]:
+    """dangerLevel … liablePerson: the grading's fields, flat (a revision replaces each)."""
+    g = data["grading"]
+    return {k: g.get(k) for k in ("level", "hazard_type", "manage_type", "management_class", "occurrence_link",
+                                  "liable_person_id")}
+
+
+def _rectified(data: dict[str, Any]) -> dict[str, Any]:
+    r = data["rectified"]
+    return {"cause": r.get("cause"), "measures_taken": r.get("measures_taken"), "cost": r.get("cost"),
+            "after_photo_ids": r.get("after_photo_ids", [])}
+
+
 FILLS: dict[str, Fills] = {
     R + "RiskUnitCreated": Fills(Entity.RISK_UNIT, "unit_id", deleted=False),
     R + "RiskUnitRevised": Fills(Entity.RISK_UNIT, "unit_id"),
@@ -55,6 +69,19 @@ FILLS: dict[str, Fills] = {
     INS + "CheckTaskRetired": Fills(Entity.CHECK_TASK, TASK, deleted=True),
     INS + "CheckTaskReinstated": Fills(Entity.CHECK_TASK, TASK, "measure_id", deleted=False),
     INS + "CheckRecorded": Fills(Entity.CHECK_RECORD, "record_id", TASK, deleted=False, drops=RECORD_DROPS),
+    HAZ + "HazardReported": Fills(Entity.HAZARD, HZ, deleted=False, shape=lambda d: {
+        **{k: d.get(k) for k in ("name", "description", "photo_ids", "reporter_id", "reported_at", "source",
+                                 "category", "enforcement_id", "measure_id", "record_id")}, "state": 0}),
+    HAZ + "HazardGraded": Fills(Entity.HAZARD, HZ, shape=lambda d: {**_grading(d), "deadline": d["deadline"]}),
+    HAZ + "GradingRevised": Fills(Entity.HAZARD, HZ, shape=_grading),
+    HAZ + "ExtensionApproved": Fills(Entity.HAZARD, HZ, shape=lambda d: {"deadline": d["new_deadline"]}),
+    HAZ + "RectificationSubmitted": Fills(Entity.HAZARD, HZ, shape=lambda d: {**_rectified(d), "state": 1}),
+    HAZ + "HazardFixedOnTheSpot": Fills(Entity.HAZARD, HZ, shape=lambda d: {**_rectified(d), "state": 1}),
+    HAZ + "AcceptanceRejected": Fills(Entity.HAZARD, HZ, shape=lambda d: {"state": 0}),
+    HAZ + "HazardAccepted": Fills(Entity.HAZARD, HZ, shape=lambda d: {
+        "accept_person_id": d["accepted_by"], "accept_time": d["accepted_at"], "accept_comment": d.get("comment"),
+        "state": 9}),
+    HAZ + "HazardVoided": Fills(Entity.HAZARD, HZ, deleted=True),
 }
 # What a retirement's data says is no field of the snapshot.
 NOT_FIELDS = {"reason", "enterprise_id"}
@@ -70,8 +97,15 @@ ON CONFLICT (entity, id) DO UPDATE SET
 
 
 async def _fill(conn: asyncpg.Connection, fills: Fills, e: InboundEvent) -> None:
-    data = {} if fills.deleted else {k: v for k, v in e.data.items() if k not in NOT_FIELDS | fills.drops}
-    parent = e.data.get(fills.parent_field) if fills.parent_field else None
+    if fills.deleted:
+        data: dict[str, Any] = {}
+    elif fills.shape is not None:
+        data = fills.shape(e.data)
+    else:
+        data = {k: v for k, v in e.data.items() if k not in NOT_FIELDS | fills.drops}
+    # A hazard's parent is the record it was found in, else the measure (snapshots.HazardSnapshot).
+    parent = e.data.get(fills.parent_field) if fills.parent_field else \
+        (e.data.get("record_id") or e.data.get("measure_id")) if fills.entity is Entity.HAZARD else None
     await conn.execute(_UPSERT, int(fills.entity), e.data[fills.id_field], e.enterprise_id or e.data["enterprise_id"],
                        parent, data, e.time, e.actor or "", fills.deleted)
 
@@ -134,4 +168,5 @@ class SnapshotProjection:
 
 
 def snapshot_projection(settings: Settings) -> SnapshotProjection:
-    return SnapshotProjection([topic_for(s, settings.topic_prefix) for s in ("risk_registry", "inspection")])
+    return SnapshotProjection([topic_for(s, settings.topic_prefix)
+                               for s in ("risk_registry", "inspection", "hazard")])

@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 
 from services.gov_sync.app import create_app as gov_sync_app
 from services.gov_sync.settings import GovSyncSettings
+from services.hazard.app import create_app as hazard_app
 from services.inspection.app import create_app as inspection_app
 from services.risk_registry.app import create_app as registry_app
 from tests.integration.risk_registry.directory_helpers import credit_code
@@ -113,3 +114,16 @@ async def inspected(runtime, database_url, topic_prefix):
     async with running(registry_app(settings)) as registry, running(inspection_app(settings)), \
             running(gov) as client:
         yield await new_plant(settings, registry, client, 918, "330212918")
+
+
+@pytest.fixture
+async def governed(runtime, database_url, topic_prefix, tmp_path):
+    """The plant with hazard governance running too (its photos in a directory of the test's): a
+    hazard reported and governed there reaches gov sync. `ids["hazard_client"]` talks to it."""
+    settings = settings_for(database_url, runtime.bootstrap, topic_prefix, blob_dir=str(tmp_path / "blobs"))
+    gov = gov_sync_app(settings, GovSyncSettings(secrets_key=KEY))
+    async with running(registry_app(settings)) as registry, running(hazard_app(settings)) as hazards, \
+            running(gov) as client:
+        plant = await new_plant(settings, registry, client, 919, "330212919")
+        plant.ids["hazard_client"] = hazards
+        yield plant

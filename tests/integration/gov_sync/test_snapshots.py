@@ -4,15 +4,18 @@ measure becomes a snapshot under it, and `shuangkong rebuild gov_sync` gives the
 
 from __future__ import annotations
 
+import uuid
+
 import asyncpg
 
 from libs.rebuild import rebuild_service
 from services.gov_sync.app import SPEC
 from tests.integration import rebuild_dump
 from tests.integration.gov_sync.conftest import build_chain
-from tests.integration.service_client import until
+from tests.integration.service_client import token, until
 
-UNIT, EVENT, MEASURE = 1, 2, 3
+UNIT, EVENT, MEASURE, HAZARD = 1, 2, 3, 6
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
 async def test_the_chain_becomes_snapshots_revised_and_retired(plant):
@@ -72,3 +75,30 @@ async def test_a_measures_check_task_becomes_a_snapshot_under_it(inspected):
     items = (await inspected.call("GET", f"/sync-targets/{report['id']}/readiness?entity=4",
                                   headers=inspected.officer))["items"]
     assert [(i["record_id"], i["parent_id"]) for i in items] == [(row["id"], measure_id)], items
+
+
+async def test_a_hazard_reported_graded_and_voided_becomes_a_snapshot(governed):
+    hazards, eid = governed.ids["hazard_client"], governed.eid
+    worker = token(governed.settings, eid, "worker", person="p-worker")
+    officer = token(governed.settings, eid, "safety_officer", person="p-officer")
+    up = await hazards.post(f"/enterprises/{eid}/photos", headers=worker,
+                            files={"file": ("现场.png", PNG, "image/png")})
+    assert up.status_code == 201, up.text
+    r = await hazards.post(f"/enterprises/{eid}/hazards/snapshots", headers=worker, json={
+        "client_id": str(uuid.uuid4()), "made_at": "2026-12-03T09:30:00", "name": "消防通道堵塞",
+        "description": "3 号库房北侧消防通道堆放托盘", "photo_ids": [up.json()["photo_id"]]})
+    assert r.status_code == 201, r.text
+    hid = r.json()["id"]
+    reported = await governed.snapshot(HAZARD, hid)
+    assert (reported["fields"]["name"], reported["fields"]["state"], reported["parent_id"]) == ("消防通道堵塞", 0, None)
+    r = await hazards.post(f"/enterprises/{eid}/hazards/{hid}/grade", headers=officer, json={
+        "level": 0, "hazard_type": 5, "manage_type": 1, "occurrence_link": 6, "liable_person_id": "p-rect",
+        "department_id": "d-1", "deadline": "2026-12-10"})
+    assert r.status_code == 200, r.text
+    graded = await governed.snapshot(HAZARD, hid, lambda row: row["fields"].get("deadline"))
+    assert (graded["fields"]["level"], graded["fields"]["liable_person_id"], graded["fields"]["deadline"]) == (
+        0, "p-rect", "2026-12-10")
+    r = await hazards.post(f"/enterprises/{eid}/hazards/{hid}/void", headers=officer, json={"reason": "重复上报"})
+    assert r.status_code == 200, r.text
+    voided = await governed.snapshot(HAZARD, hid, lambda row: row["deleted"])
+    assert voided["fields"]["name"] == "消防通道堵塞"

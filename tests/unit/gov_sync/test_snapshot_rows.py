@@ -3,7 +3,7 @@ its object's code; an id the facts lack stays as it is; a revision without its c
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from services.gov_sync.domain.snapshot_rows import Facts, StoredSnapshot, snapshot_of
@@ -12,6 +12,7 @@ from services.gov_sync.domain.snapshots import (
     CheckTaskSnapshot,
     ControlMeasureSnapshot,
     Entity,
+    HazardSnapshot,
     RiskUnitSnapshot,
 )
 from tests.unit.gov_sync.builders import CREATED, UPDATED
@@ -67,3 +68,20 @@ def test_a_record_with_its_makers_mobile_as_its_updaters():
     assert isinstance(snap, CheckRecordSnapshot)
     assert (snap.task_id, snap.check_status, snap.updated_by_mobile, snap.device) == (
         "t-1", 1, "13812345678", "867530012345678")
+
+
+def test_a_hazard_accepted_with_names_and_its_measures_object_code():
+    facts = Facts(people={"p-rep": "张安全", "p-rect": "赵仪表", "p-acc": "李主任"},
+                  measure_objects={"m-1": "MH-001"})
+    fields = {"name": "液位计失灵", "description": "读数不变", "photo_ids": ["ph-1"], "reporter_id": "p-rep",
+              "reported_at": "2026-12-03T10:00:05+08:00", "source": 1, "category": 0, "enforcement_id": None,
+              "measure_id": "m-1", "record_id": "rec-1", "level": 0, "hazard_type": 4, "manage_type": 1,
+              "management_class": None, "occurrence_link": 7, "liable_person_id": "p-rect", "deadline": "2026-12-10",
+              "cause": "浮子卡涩", "measures_taken": "更换浮子", "cost": "350.00", "after_photo_ids": ["ph-2"],
+              "accept_person_id": "p-acc", "accept_time": "2026-12-04T00:30:00+08:00", "accept_comment": "复测正常",
+              "state": 9}
+    snap = snapshot_of(row(Entity.HAZARD, fields, "h-1", "rec-1"), facts)
+    assert isinstance(snap, HazardSnapshot)
+    assert (snap.parent_id, snap.object_code, snap.registrant, snap.liable_person, snap.accept_person, snap.cost,
+            snap.deadline, snap.state, snap.photo_ids, snap.after_photo_ids) == (
+        "rec-1", "MH-001", "张安全", "赵仪表", "李主任", Decimal("350.00"), date(2026, 12, 10), 9, ("ph-1",), ("ph-2",))
