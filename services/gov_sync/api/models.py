@@ -29,9 +29,9 @@ class Target(Record):
     version: int
 
 
-class Removed(Record):
+class Retired(Record):
     id: str
-    removed: bool
+    retired: bool
 
 
 class RecordViolation(Record):

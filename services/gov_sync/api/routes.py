@@ -71,12 +71,12 @@ async def set_secrets(enterprise_id: str, target_id: str, cmd: c.SetTargetSecret
     return await answer(deps, enterprise_id, target_id)
 
 
-@scoped.post("/sync-targets/{target_id}/remove", tags=[TAG], summary="删除报送目标", response_model=m.Removed,
+@scoped.post("/sync-targets/{target_id}/retire", tags=[TAG], summary="停用报送目标", response_model=m.Retired,
              responses=WRITE)
-async def remove_target(enterprise_id: str, target_id: str, ctx: CommandContext = writer,
+async def retire_target(enterprise_id: str, target_id: str, ctx: CommandContext = writer,
                         deps: h.GovSync = Depends(gov_sync)):
-    await h.remove_target(c.RemoveTarget().for_(enterprise_id, target_id), deps, ctx)
-    return {"id": target_id, "removed": True}
+    await h.retire_target(c.RetireTarget().for_(enterprise_id, target_id), deps, ctx)
+    return {"id": target_id, "retired": True}
 
 
 @scoped.get("/sync-targets/{target_id}/readiness", tags=[TAG], summary="报送就绪报告",

@@ -43,5 +43,5 @@ class SetTargetSecrets(AggregateCommand):
     credentials: Secret | None = Field(None, description="Basic 认证 用户名:密码, 只写")
 
 
-class RemoveTarget(AggregateCommand):
-    """删除报送目标。"""
+class RetireTarget(AggregateCommand):
+    """停用报送目标 (其流水与已报送记录的账保留)。"""

@@ -66,7 +66,7 @@ async def configure_target(cmd: c.ConfigureTarget, deps: GovSync, ctx: CommandCo
 
 async def _load(deps: GovSync, cmd: c.AggregateCommand) -> SyncTarget:
     target = await deps.targets.load(cmd.id, what="报送目标", enterprise_id=cmd.enterprise_id, field="target_id")
-    if target.removed:
+    if target.retired:
         raise NotFound(f"报送目标不存在: {cmd.id}", field="target_id")
     return target
 
@@ -84,9 +84,9 @@ async def set_target_secrets(cmd: c.SetTargetSecrets, deps: GovSync, ctx: Comman
     await _save(deps, target, ctx, _secrets(cmd.aes_key, cmd.credentials))
 
 
-async def remove_target(cmd: c.RemoveTarget, deps: GovSync, ctx: CommandContext) -> None:
+async def retire_target(cmd: c.RetireTarget, deps: GovSync, ctx: CommandContext) -> None:
     target = await _load(deps, cmd)
-    target.remove()
+    target.retire()
     await _save(deps, target, ctx, None)
 
 

@@ -34,10 +34,10 @@ class SyncTargetSecretsSet(DomainEvent):
     credentials: bool
 
 
-class SyncTargetRemoved(DomainEvent):
-    TYPE = P + "SyncTargetRemoved"
+class SyncTargetRetired(DomainEvent):
+    TYPE = P + "SyncTargetRetired"
     target_id: str
     enterprise_id: str
 
 
-registry = EventRegistry().register_all([SyncTargetConfigured, SyncTargetSecretsSet, SyncTargetRemoved])
+registry = EventRegistry().register_all([SyncTargetConfigured, SyncTargetSecretsSet, SyncTargetRetired])

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from libs.aggregate import Aggregate, DomainConflict, DomainError
 from services.gov_sync.domain.dialects import DIALECTS
-from services.gov_sync.domain.events import SyncTargetConfigured, SyncTargetRemoved, SyncTargetSecretsSet
+from services.gov_sync.domain.events import SyncTargetConfigured, SyncTargetRetired, SyncTargetSecretsSet
 from services.gov_sync.domain.snapshots import Entity
 
 IV_RULES = ("key_as_iv",)  # the platforms' one rule (decision 60); a field so another can be added
@@ -40,7 +40,7 @@ class SyncTarget(Aggregate):
         self.settings: SyncTargetConfigured | None = None
         self.has_aes_key = False
         self.has_credentials = False
-        self.removed = False
+        self.retired = False
 
     @classmethod
     def configure_new(cls, target_id: str, enterprise_id: str, **settings) -> SyncTarget:
@@ -51,7 +51,7 @@ class SyncTarget(Aggregate):
 
     def configure(self, *, name: str, dialect: str, base_url: str, entities: list[int], batch_size: int,
                   iv_rule: str, ca_bundle: str | None) -> None:
-        self._refuse_removed()
+        self._refuse_retired()
         check_settings(dialect, base_url, entities, batch_size, iv_rule)
         self._record(SyncTargetConfigured(
             target_id=self.id, enterprise_id=self.enterprise_id, name=name, dialect=dialect,
@@ -59,19 +59,19 @@ class SyncTarget(Aggregate):
             iv_rule=iv_rule, ca_bundle=ca_bundle))
 
     def secrets_set(self, *, aes_key: bool, credentials: bool) -> None:
-        self._refuse_removed()
+        self._refuse_retired()
         if not (aes_key or credentials):
             raise DomainError("未提供任何密钥或凭据", field="aes_key")
         self._record(SyncTargetSecretsSet(target_id=self.id, enterprise_id=self.enterprise_id,
                                           aes_key=aes_key, credentials=credentials))
 
-    def remove(self) -> None:
-        self._refuse_removed()
-        self._record(SyncTargetRemoved(target_id=self.id, enterprise_id=self.enterprise_id))
+    def retire(self) -> None:
+        self._refuse_retired()
+        self._record(SyncTargetRetired(target_id=self.id, enterprise_id=self.enterprise_id))
 
-    def _refuse_removed(self) -> None:
-        if self.removed:
-            raise DomainConflict("报送目标已删除")
+    def _refuse_retired(self) -> None:
+        if self.retired:
+            raise DomainConflict("报送目标已停用")
 
     def when_SyncTargetConfigured(self, e: SyncTargetConfigured) -> None:  # noqa: N802
         self.enterprise_id, self.settings = e.enterprise_id, e
@@ -80,5 +80,5 @@ class SyncTarget(Aggregate):
         self.has_aes_key = self.has_aes_key or e.aes_key
         self.has_credentials = self.has_credentials or e.credentials
 
-    def when_SyncTargetRemoved(self, _e: SyncTargetRemoved) -> None:  # noqa: N802
-        self.removed = True
+    def when_SyncTargetRetired(self, _e: SyncTargetRetired) -> None:  # noqa: N802
+        self.retired = True

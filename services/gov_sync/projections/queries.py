@@ -16,7 +16,7 @@ from services.gov_sync.projections.snapshots import SCHEMA as S
 
 _TARGET = """SELECT id, enterprise_id, name, dialect, base_url, entities, batch_size, iv_rule, ca_bundle,
                     has_aes_key, has_credentials, created_at, updated_at, version
-             FROM sync_targets WHERE enterprise_id = $1 AND NOT removed"""
+             FROM sync_targets WHERE enterprise_id = $1 AND NOT retired"""
 
 
 class SqlGovSync:
@@ -30,7 +30,7 @@ class SqlGovSync:
     async def targets(self, enterprise_id: str, p: PageParams) -> tuple[list[dict[str, Any]], int]:
         rows = await self.pool.fetch(_TARGET + " ORDER BY created_at, id LIMIT $2 OFFSET $3",
                                      enterprise_id, p.limit, p.offset)
-        total = await self.pool.fetchval("SELECT count(*) FROM sync_targets WHERE enterprise_id = $1 AND NOT removed",
+        total = await self.pool.fetchval("SELECT count(*) FROM sync_targets WHERE enterprise_id = $1 AND NOT retired",
                                          enterprise_id)
         return [dict(r) for r in rows], total
 

@@ -26,10 +26,10 @@ async def secrets_set(conn, ev: e.SyncTargetSecretsSet, r: RecordedEvent) -> Non
                        ev.target_id, ev.aes_key, ev.credentials, r.recorded_at, r.version)
 
 
-async def removed(conn, ev: e.SyncTargetRemoved, r: RecordedEvent) -> None:
-    await conn.execute("UPDATE sync_targets SET removed = true, updated_at = $2, version = $3 WHERE id = $1",
+async def retired(conn, ev: e.SyncTargetRetired, r: RecordedEvent) -> None:
+    await conn.execute("UPDATE sync_targets SET retired = true, updated_at = $2, version = $3 WHERE id = $1",
                        ev.target_id, r.recorded_at, r.version)
 
 
 project = Projector(e.registry, {e.SyncTargetConfigured: configured, e.SyncTargetSecretsSet: secrets_set,
-                                 e.SyncTargetRemoved: removed})
+                                 e.SyncTargetRetired: retired})

@@ -1,4 +1,4 @@
-"""Sync targets over HTTP on the real app and PostgreSQL: the admin configures, revises and removes
+"""Sync targets over HTTP on the real app and PostgreSQL: the admin configures, revises and retires
 a target; its secrets are write-only (never in an answer), stored encrypted (the table holds no
 clear secret) and never in an event; bad input is a 422 naming the field, writing nothing; another
 enterprise's target is 404 and another enterprise's path 403; a worker may not configure."""
@@ -48,8 +48,8 @@ async def test_a_target_is_configured_with_secrets_that_are_never_read_back(plan
     revealed = await plant.gov._transport.app.state.gov_sync.secrets.reveal(tid)  # the sender's read
     assert (revealed.aes_key, revealed.credentials) == (AES_KEY.encode(), "other:n3w-pa55")
 
-    gone = await plant.call("POST", f"/sync-targets/{tid}/remove")
-    assert gone == {"id": tid, "removed": True}
+    gone = await plant.call("POST", f"/sync-targets/{tid}/retire")
+    assert gone == {"id": tid, "retired": True}
     await plant.call("GET", f"/sync-targets/{tid}", status=404)
     assert (await plant.call("GET", "/sync-targets"))["total"] == 0
 

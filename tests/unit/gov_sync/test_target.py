@@ -1,12 +1,12 @@
 """A sync target's rules, pure: a known dialect, an https address, known entities, a batch size the
-platforms take; secrets say only that they were set; a removed target takes no command."""
+platforms take; secrets say only that they were set; a retired target takes no command."""
 
 from __future__ import annotations
 
 import pytest
 
 from libs.aggregate import DomainConflict, DomainError
-from services.gov_sync.domain.events import SyncTargetConfigured, SyncTargetRemoved, SyncTargetSecretsSet
+from services.gov_sync.domain.events import SyncTargetConfigured, SyncTargetRetired, SyncTargetSecretsSet
 from services.gov_sync.domain.target import SyncTarget
 
 SETTINGS = {"name": "园区平台", "dialect": "park", "base_url": "https://park.example.gov.cn/", "entities": [3, 1, 1],
@@ -30,15 +30,15 @@ def test_bad_settings_are_refused_naming_the_field(change, field):
     assert refused.value.field == field
 
 
-def test_secrets_set_and_removal():
+def test_secrets_set_and_retirement():
     target = SyncTarget.configure_new("t-1", "e-1", **SETTINGS)
     target.secrets_set(aes_key=True, credentials=False)
     target.secrets_set(aes_key=False, credentials=True)
     assert (target.has_aes_key, target.has_credentials) == (True, True)
     with pytest.raises(DomainError):
         target.secrets_set(aes_key=False, credentials=False)
-    target.remove()
+    target.retire()
     assert [type(e) for e in target.pending()] == [SyncTargetConfigured, SyncTargetSecretsSet, SyncTargetSecretsSet,
-                                                   SyncTargetRemoved]
+                                                   SyncTargetRetired]
     with pytest.raises(DomainConflict):
         target.configure(**SETTINGS)

@@ -24,7 +24,7 @@ def upgrade() -> None:
             ca_bundle       text,
             has_aes_key     boolean NOT NULL DEFAULT false,
             has_credentials boolean NOT NULL DEFAULT false,
-            removed         boolean NOT NULL DEFAULT false,
+            retired         boolean NOT NULL DEFAULT false,
             created_at      timestamptz NOT NULL,
             updated_at      timestamptz NOT NULL,
             version         integer NOT NULL

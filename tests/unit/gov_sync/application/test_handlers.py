@@ -59,7 +59,7 @@ async def test_another_enterprises_target_is_not_found():
     deps = bootstrap.in_memory(cipher=Fernet(Fernet.generate_key()))
     tid = await h.configure_target(configure(), deps, CTX)
     with pytest.raises(NotFound):
-        await h.remove_target(c.RemoveTarget().for_("e-2", tid), deps, CTX)
-    await h.remove_target(c.RemoveTarget().for_(EID, tid), deps, CTX)
+        await h.retire_target(c.RetireTarget().for_("e-2", tid), deps, CTX)
+    await h.retire_target(c.RetireTarget().for_(EID, tid), deps, CTX)
     with pytest.raises(NotFound):
-        await h.remove_target(c.RemoveTarget().for_(EID, tid), deps, CTX)
+        await h.retire_target(c.RetireTarget().for_(EID, tid), deps, CTX)
