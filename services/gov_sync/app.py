@@ -22,7 +22,8 @@ NAME = "gov_sync"
 
 async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' `gov_sync` finds it
     own: GovSyncSettings = app.state.gov_sync_settings
-    app.state.gov_sync = bootstrap.postgres(app.state.pool, store, app.state.clock, own.cipher())
+    cipher = own.cipher(dev_mode=app.state.settings.dev_mode)
+    app.state.gov_sync = bootstrap.postgres(app.state.pool, store, app.state.clock, cipher)
 
 
 SPEC = ServiceSpec(
