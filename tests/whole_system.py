@@ -179,6 +179,11 @@ async def seed(client: httpx.AsyncClient, system: System) -> None:
         await asyncio.sleep(0.1)
     assert r.status_code == 201, r.text
     system.ids["guardian_task"] = r.json()["id"]
+    r = await client.post(f"/gov_sync/enterprises/{eid}/sync-targets", headers=token(s, eid, "enterprise_admin"),
+                          json={"name": "化工园区平台", "dialect": "park", "base_url": "https://park.example.gov.cn",
+                                "entities": [1, 2, 3]})  # no secret: `make run` configures no key for them
+    assert r.status_code == 201, r.text
+    system.ids["sync_target"] = r.json()["id"]
     for _ in range(200):  # the audit log sealed: an entry and a size its proofs can be asked for
         r = await client.get(f"/audit/enterprises/{eid}/tree-heads/latest", headers=officer)
         if r.status_code == 200:

@@ -26,7 +26,7 @@ set -eu
 
 # The role list of this version: tests/integration/security/test_create_roles_script.py checks it
 # against the services' catalog and libs/roles.py.
-SERVICES="${SK_SERVICES:-alerting hazard identity inspection risk_registry audit}"
+SERVICES="${SK_SERVICES:-alerting gov_sync hazard identity inspection risk_registry audit}"
 ATTRIBUTES="LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 OWNER=owner
 

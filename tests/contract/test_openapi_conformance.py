@@ -68,6 +68,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
             "measure_id": [ids["measure"]], "task_id": [task], "photo_id": [ids["photo"]],
             "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]], "plan_id": [ids["plan"]],
             "hazard_id": [ids["hazard"]], "no": ["1"],  # a plan's checklist item
+            "target_id": [ids["sync_target"]],
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
             "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 

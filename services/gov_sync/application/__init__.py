@@ -1,0 +1,1 @@
+"""Gov sync\x27s commands and handlers."""
