@@ -119,3 +119,22 @@ async def test_refusals_name_the_field_and_another_enterprise_is_refused(site):
     assert (await site.client.get(f"{BASE}/self-checks", headers=stranger)).status_code == 403
     missing = await site.client.get(f"{BASE}/self-checks/nope", headers=officer)
     assert (missing.status_code, missing.json()["field"]) == (404, "self_check_id")
+
+
+async def test_channels_count_attempts_successes_failures_and_dead_letters(outbound_site):
+    from tests.integration.alerting.test_outbound_api import _count, configure, deliveries, hook
+
+    site = outbound_site
+    await configure(site, hook(site))
+    site.receivers.fail_next("http_503", "http_503", "http_503")
+    await site.missed("occ-d")
+    await until(lambda: _count(site, 1))
+    for n in (2, 3):
+        site.clock.advance(2 * H)
+        await until(lambda n=n: _count(site, n))
+    await until(lambda: deliveries(site, state="dead"))
+    r = await site.client.get(f"{BASE}/reminder-stats", headers=site.who(OFFICER, "safety_officer"), params=DECEMBER)
+    assert r.status_code == 200, r.text
+    channels = {c["channel"]: (c["attempts"], c["succeeded"], c["failed"], c["dead_lettered"])
+                for c in r.json()["channels"]}
+    assert channels == {"inbox": (1, 1, 0, 0), "webhook": (3, 0, 3, 1)}
