@@ -10,6 +10,8 @@ import io
 
 import openpyxl
 
+from libs.rebuild import rebuild_service
+from services.alerting.app import SPEC
 from tests.integration.alerting.alerting_site import EID, LEADER, OFFICER, T0, WORKER, H
 from tests.integration.service_client import token, until
 
@@ -98,6 +100,12 @@ async def test_reminder_stats_by_kind_and_level_with_medians_by_hand_and_a_self_
     assert (listed["total"], [i["id"] for i in listed["items"]]) == (1, [record["id"]])
     events = [e for e in await site.events() if e["type"].endswith("SelfCheckRecorded")]
     assert len(events) == 1 and events[0]["stream_id"] == f"selfcheck-{record['id']}"
+
+    # A rebuild re-derives the records and the ledger the statistics read: the same answers.
+    await rebuild_service(SPEC, site.settings, show_progress=False)
+    assert (await site.client.get(f"{BASE}/self-checks/{record['id']}", headers=officer)).json() == record
+    again = (await site.client.get(f"{BASE}/reminder-stats", headers=officer, params=DECEMBER)).json()
+    assert again == stats
 
 
 async def test_refusals_name_the_field_and_another_enterprise_is_refused(site):
