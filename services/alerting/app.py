@@ -15,12 +15,13 @@ from services.alerting.api.effectiveness_routes import effectiveness_router
 from services.alerting.api.labels import LABELLER
 from services.alerting.api.outbound_routes import outbound
 from services.alerting.api.routes import scoped
+from services.alerting.api.self_check_routes import self_check_router, self_checks_on
 from services.alerting.application.reactions import source_reactor
 from services.alerting.application.sealing import Sealer
 from services.alerting.channels.settings import ChannelSettings
 from services.alerting.channels.wiring import EnterpriseChannels, http_client
 from services.alerting.domain.events import registry
-from services.alerting.projections import alerts, deliveries
+from services.alerting.projections import alerts, deliveries, self_checks
 from services.alerting.projections.effectiveness import SqlEffectiveness
 from services.alerting.projections.replica import alerting_replica
 from services.alerting.projections.weekly import weekly_facts
@@ -38,6 +39,7 @@ async def wire(app: FastAPI, store: PostgresEventStore) -> None:  # the routes' 
     app.state.alerting = bootstrap.postgres(app.state.pool, store, app.state.clock, own.source_table(),
                                             own.clearer_roles(), outward)
     app.state.effectiveness = SqlEffectiveness(app.state.pool, own.weights())
+    app.state.self_checks = self_checks_on(app.state.pool, store, app.state.effectiveness, app.state.clock)
 
 
 def reactors(app: FastAPI, store: PostgresEventStore):
@@ -48,9 +50,9 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 逐级提醒 (alerting)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, outbound, effectiveness_router],
+    routers=[scoped, outbound, effectiveness_router, self_check_router],
     registry=registry,
-    inline_projections=[alerts.project, deliveries.project],
+    inline_projections=[alerts.project, deliveries.project, self_checks.project],
     # who each rung is, a cause's facts; the weekly facts the effectiveness score counts
     projections=lambda settings: [alerting_replica(settings), weekly_facts(settings)],
     reactors=reactors,
