@@ -16,6 +16,7 @@ from services.alerting.api.effectiveness_routes import effectiveness_router
 from services.alerting.api.inbox_stream_routes import live
 from services.alerting.api.labels import LABELLER
 from services.alerting.api.outbound_routes import outbound
+from services.alerting.api.preference_routes import mine
 from services.alerting.api.routes import scoped
 from services.alerting.application.inbox_stream import Streams
 from services.alerting.application.reactions import source_reactor
@@ -54,7 +55,7 @@ SPEC = ServiceSpec(
     name=NAME,
     title="双控 · 逐级提醒 (alerting)",
     migrations=Path(__file__).parent / "migrations",
-    routers=[scoped, outbound, effectiveness_router, live],
+    routers=[scoped, outbound, effectiveness_router, live, mine],
     registry=registry,
     inline_projections=[alerts.project, deliveries.project],
     # who each rung is, a cause's facts; the weekly facts the effectiveness score counts

@@ -19,10 +19,10 @@ from services.alerting.domain.writers import READERS
 
 live = APIRouter(prefix="/enterprises/{enterprise_id}", dependencies=[Depends(enterprise_scope)])
 
-_EVENTS: dict[int | str, dict[str, Any]] = {200: {"description": "text/event-stream: `event: inbox`, `id:` 游标 (重连时作为 Last-Event-ID "
-                                "发回), `data:` JSON {items: 收件箱中新增或变化的提醒, unread: 未读条数}; "
-                                "另有 `retry:` 与心跳注释",
-                 "content": {"text/event-stream": {"schema": {"type": "string"}}}}}
+_EVENTS: dict[int | str, dict[str, Any]] = {200: {
+    "description": "text/event-stream: `event: inbox`, `id:` 游标 (重连时作为 Last-Event-ID 发回), "
+                   "`data:` JSON {items: 收件箱中新增或变化的提醒, unread: 未读条数}; 另有 `retry:` 与心跳注释",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}}}}
 
 
 def _item(row: dict) -> dict:

@@ -136,5 +136,6 @@ class EscalationPolicySet(DomainEvent):
 ALERT_EVENTS: list[type[DomainEvent]] = [AlertRaised, AlertEscalated, NotificationAttempted, AlertReassigned,
                                          AlertRead, AlertAcknowledged, AlertCleared, AlertResolved]
 from services.alerting.domain.outbound_events import OUTBOUND_EVENTS  # noqa: E402 - they share the registry
+from services.alerting.domain.preference_events import PREFERENCE_EVENTS  # noqa: E402
 
-registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet, *OUTBOUND_EVENTS])
+registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet, *OUTBOUND_EVENTS, *PREFERENCE_EVENTS])
