@@ -8,6 +8,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.auth import ENTERPRISE_ROLES
+from services.alerting.application.inbox_stream import StreamSettings
 from services.alerting.domain.effectiveness_weights import EffectivenessWeights
 from services.alerting.domain.sources import DEFAULT_SOURCES, Source, SourceTable
 from services.alerting.domain.writers import CLEARERS
@@ -25,6 +26,12 @@ class AlertingSettings(BaseSettings):
     sources: str = "[]"  # e.g. [{"event_type": "shuangkong.training.CertificateExpiring", "does": "raise", …}]
     # The effectiveness score's weights (domain/effectiveness_weights.py), any left out at its default.
     effectiveness_weights: str = "{}"  # e.g. {"task_weight": 60, "hazard_weight": 40, "few_hazards_min": 2}
+    # The live inbox (GET /inbox/stream): how often a stream looks for changes, the heartbeat that keeps
+    # proxies from closing it, how long one stream lasts before the phone reconnects, the retry hint.
+    inbox_poll_s: float = Field(default=2.0, gt=0)
+    inbox_heartbeat_s: float = Field(default=15.0, gt=0)
+    inbox_stream_s: float = Field(default=300.0, gt=0)
+    inbox_retry_ms: int = Field(default=3000, ge=0)
 
     @field_validator("clearers")
     @classmethod
@@ -46,6 +53,9 @@ class AlertingSettings(BaseSettings):
     def _weights(cls, value: str) -> str:
         EffectivenessWeights.model_validate_json(value)
         return value
+
+    def inbox_stream(self) -> StreamSettings:
+        return StreamSettings(self.inbox_poll_s, self.inbox_heartbeat_s, self.inbox_stream_s, self.inbox_retry_ms)
 
     def weights(self) -> EffectivenessWeights:
         return EffectivenessWeights.model_validate_json(self.effectiveness_weights)

@@ -136,6 +136,8 @@ class EscalationPolicySet(DomainEvent):
 ALERT_EVENTS: list[type[DomainEvent]] = [AlertRaised, AlertEscalated, NotificationAttempted, AlertReassigned,
                                          AlertRead, AlertAcknowledged, AlertCleared, AlertResolved]
 from services.alerting.domain.outbound_events import OUTBOUND_EVENTS  # noqa: E402 - they share the registry
+from services.alerting.domain.preference_events import PREFERENCE_EVENTS  # noqa: E402 - they share the registry
 from services.alerting.domain.self_check import SELF_CHECK_EVENTS  # noqa: E402 - they share the registry
 
-registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet, *OUTBOUND_EVENTS, *SELF_CHECK_EVENTS])
+registry = EventRegistry().register_all([*ALERT_EVENTS, EscalationPolicySet, *OUTBOUND_EVENTS, *SELF_CHECK_EVENTS,
+                                         *PREFERENCE_EVENTS])

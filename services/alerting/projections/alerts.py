@@ -1,5 +1,7 @@
 """The alert ledger and the inbox, written in the append's transaction (an answer reads them at
-once). An inbox row is a person's delivery: a later rung telling them again makes it unread again."""
+once). An inbox row is a person's delivery: a later rung telling them again makes it unread again.
+Each inbox row keeps the store cursor (tx_id, position) of the event that last changed it, the
+live inbox's Last-Event-ID (projections/inbox_feed.py)."""
 
 from __future__ import annotations
 
@@ -35,11 +37,12 @@ async def attempted(conn, ev: e.NotificationAttempted, r: RecordedEvent) -> None
     await _update(conn, r, ev.alert_id, "recipient_ids = CASE WHEN $4::text = ANY(recipient_ids) THEN recipient_ids "
                   "ELSE array_append(recipient_ids, $4::text) END", ev.recipient_id)
     await conn.execute(
-        """INSERT INTO person_inbox (alert_id, person_id, enterprise_id, step, channel, digest, told_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """INSERT INTO person_inbox (alert_id, person_id, enterprise_id, step, channel, digest, told_at,
+                                     tx_id, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (alert_id, person_id) DO UPDATE SET step = excluded.step, digest = excluded.digest,
-               told_at = excluded.told_at, read_at = NULL""",
-        ev.alert_id, ev.recipient_id, ev.enterprise_id, ev.step, ev.channel, ev.digest, ev.at)
+               told_at = excluded.told_at, read_at = NULL, tx_id = excluded.tx_id, position = excluded.position""",
+        ev.alert_id, ev.recipient_id, ev.enterprise_id, ev.step, ev.channel, ev.digest, ev.at, r.tx_id, r.position)
 
 
 async def reassigned(conn, ev: e.AlertReassigned, r: RecordedEvent) -> None:
@@ -48,8 +51,9 @@ async def reassigned(conn, ev: e.AlertReassigned, r: RecordedEvent) -> None:
 
 async def read(conn, ev: e.AlertRead, r: RecordedEvent) -> None:
     await conn.execute("UPDATE alerts SET version = $2 WHERE id = $1", ev.alert_id, r.version)
-    await conn.execute("UPDATE person_inbox SET read_at = $3 WHERE alert_id = $1 AND person_id = $2",
-                       ev.alert_id, ev.person_id, ev.at)
+    # Stamped with the read's cursor too: the live inbox tells the person's other devices the new count.
+    await conn.execute("UPDATE person_inbox SET read_at = $3, tx_id = $4, position = $5 "
+                       "WHERE alert_id = $1 AND person_id = $2", ev.alert_id, ev.person_id, ev.at, r.tx_id, r.position)
 
 
 async def acknowledged(conn, ev: e.AlertAcknowledged, r: RecordedEvent) -> None:
