@@ -7,7 +7,7 @@ per process and a fan-out, and a notification still has to be followed by this s
 open stream costs one indexed range scan per poll interval (nothing found when nothing changed)
 and no connection between polls. Heartbeat comments keep proxies from closing an idle stream; a
 stream ends after its lifetime (the phone reconnects after `retry`, losing nothing) or when the
-service closes it at shutdown (decisions: 9X)."""
+service closes it at shutdown (decisions: 67)."""
 
 from __future__ import annotations
 
