@@ -25,7 +25,8 @@ from urllib.parse import unquote
 
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from libs.config import Settings, get_settings
 from libs.errors import error
@@ -116,12 +117,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def send(request: httpx.Request) -> httpx.Response:
         try:
-            return await client.send(request)
+            return await client.send(request, stream=True)
         except _DROPPED:
             if request.method not in _IDEMPOTENT:
                 raise
             log.info("upstream dropped the connection; sending %s %s once more", request.method, request.url.path)
-            return await client.send(request)
+            return await client.send(request, stream=True)
 
     @app.api_route("/{service}/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
                    include_in_schema=False)
@@ -150,11 +151,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upstream = await send(outgoing)
         except httpx.HTTPError:
             return error(503, "unavailable", f"服务 {service} 暂时不可用")
-        # The body is decoded already (httpx undid any content-encoding); Set-Cookie and other
-        # repeated headers stay one line each.
-        response = Response(upstream.content, status_code=upstream.status_code)
-        response.raw_headers += [(k, v) for k, v in upstream.headers.raw
-                                 if k.decode("latin-1").lower() not in _HOP | {"content-encoding"}]
+        # The body is decoded (httpx undoes any content-encoding); Set-Cookie and other repeated
+        # headers stay one line each.
+        passed = [(k, v) for k, v in upstream.headers.raw
+                  if k.decode("latin-1").lower() not in _HOP | {"content-encoding"}]
+        if upstream.headers.get("content-type", "").startswith("text/event-stream"):
+            # A live stream (alerting's inbox) is passed on as it comes; read whole, it never would be.
+            streamed = StreamingResponse(upstream.aiter_bytes(), status_code=upstream.status_code,
+                                         background=BackgroundTask(upstream.aclose))
+            streamed.raw_headers = [(k, v) for k, v in streamed.raw_headers if k != b"content-type"] + [
+                (k, v) for k, v in passed if k.lower() != b"content-length"]
+            return streamed
+        try:
+            body = await upstream.aread()
+        except httpx.HTTPError:
+            return error(503, "unavailable", f"服务 {service} 暂时不可用")
+        finally:
+            await upstream.aclose()
+        response = Response(body, status_code=upstream.status_code)
+        response.raw_headers += passed
         return response
 
     return app

@@ -68,7 +68,7 @@ def _path_ids(template: str, ids: dict[str, str]) -> dict[str, list[str]]:
             "measure_id": [ids["measure"]], "task_id": [task], "photo_id": [ids["photo"]],
             "occurrence_id": [ids["occurrence"]], "record_id": [ids["record"]], "plan_id": [ids["plan"]],
             "hazard_id": [ids["hazard"]], "no": ["1"],  # a plan's checklist item
-            "target_id": [ids["sync_target"]],
+            "target_id": [ids["sync_target"]], "self_check_id": [ids["self_check"]],
             "event_id": [ids["event"]], "tree_size": [ids["sealed"]], "first": ["1"], "second": [ids["sealed"]],
             "year": ["2025"]}  # a year the holiday library has (inspection's calendar)
 
@@ -152,19 +152,35 @@ def _send(service, case, mode, system: System, refs, rng: random.Random, base_ur
         headers = token(system.settings, tenant, "safety_officer", "enterprise_admin", person=system.ids["person"])
     label = f"{service} {case.operation.label}"
     outcome.sent += 1
+    streams = _streams(case.operation.definition.raw)
     try:
-        response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
+        response = case.call(base_url=base_url, session=session, headers=headers, timeout=30, stream=streams)
     except requests.RequestException as exc:
         outcome.failures.setdefault(f"{label}: no answer", repr(exc))
         return
     outcome.statuses[response.status_code] += 1
     if 200 <= response.status_code < 300:
         outcome.succeeded.add(label)
+    if streams and response.status_code == 200:
+        # A live stream never ends by itself: its head is the contract here (its events are the
+        # integration tests'); closing it is what a phone going away does.
+        kind = response.headers.get("content-type") or ""
+        kind = kind[0] if isinstance(kind, list) else kind  # schemathesis' response keeps each header's values
+        if not kind.startswith("text/event-stream"):
+            outcome.failures.setdefault(f"{label} → 200: not an event stream", kind)
+        if hasattr(response, "close"):
+            response.close()
+        return
     try:
         case.validate_response(response, checks=CHECKS, headers=headers)
     except BaseExceptionGroup as group:  # schemathesis' failures: the report names each check and the case
         titles = ", ".join(sorted({getattr(e, "title", type(e).__name__) for e in group.exceptions}))
         outcome.failures.setdefault(f"{label} → {response.status_code}: {titles}", str(group)[:1500])
+
+
+def _streams(operation: dict) -> bool:
+    """Whether the operation's success is a Server-Sent Events stream (alerting's live inbox)."""
+    return "text/event-stream" in operation.get("responses", {}).get("200", {}).get("content", {})
 
 
 async def test_every_operation_of_every_service_keeps_its_documented_contract_through_the_gateway(system):
